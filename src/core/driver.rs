@@ -1,0 +1,141 @@
+//! The hypervisor driver interface. Every operation has a default that reports
+//! `VIR_ERR_NO_SUPPORT` with the public API's name, which is what libvirt does for a driver
+//! whose table leaves that slot empty.
+
+use super::error::{Domain, Result, VirError};
+use std::ffi::CStr;
+use std::sync::Arc;
+
+/// What a public handle needs to know of a domain: libvirt's `virDomain` is `{name, uuid, id}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DomainRef {
+    /// Shared with the driver, so listing does not copy names.
+    pub name: Arc<CStr>,
+    pub uuid: [u8; 16],
+    pub id: i32,
+}
+
+impl DomainRef {
+    pub fn name_str(&self) -> &str {
+        self.name.to_str().unwrap_or("")
+    }
+}
+
+/// `virDomainInfo` in Rust terms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DomainInfo {
+    pub state: u8,
+    pub max_mem: u64,
+    pub memory: u64,
+    pub nr_virt_cpu: u16,
+    pub cpu_time: u64,
+}
+
+/// `virNodeInfo` in Rust terms.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeInfo {
+    pub model: String,
+    pub memory: u64,
+    pub cpus: u32,
+    pub mhz: u32,
+    pub nodes: u32,
+    pub sockets: u32,
+    pub cores: u32,
+    pub threads: u32,
+}
+
+fn unsupported<T>(api: &str) -> Result<T> {
+    Err(VirError::no_support(Domain::VIR_FROM_DOMAIN, api))
+}
+
+/// One hypervisor connection's driver. Implementations are shared between threads.
+#[allow(unused_variables)]
+pub trait Driver: Send + Sync {
+    /// `virConnectGetType`.
+    fn get_type(&self) -> &'static CStr;
+    /// `virConnectGetVersion`: the hypervisor version.
+    fn get_version(&self) -> Result<u64> {
+        unsupported("virConnectGetVersion")
+    }
+    /// `virConnectGetLibVersion`: `None` means "the library's own".
+    fn get_lib_version(&self) -> Result<Option<u64>> {
+        Ok(None)
+    }
+    fn get_hostname(&self) -> Result<String> {
+        unsupported("virConnectGetHostname")
+    }
+    fn get_max_vcpus(&self, kind: Option<&str>) -> Result<i32> {
+        unsupported("virConnectGetMaxVcpus")
+    }
+    fn is_secure(&self) -> Result<bool> {
+        unsupported("virConnectIsSecure")
+    }
+    fn is_encrypted(&self) -> Result<bool> {
+        unsupported("virConnectIsEncrypted")
+    }
+    fn is_alive(&self) -> Result<bool> {
+        unsupported("virConnectIsAlive")
+    }
+    fn node_get_info(&self) -> Result<NodeInfo> {
+        unsupported("virNodeGetInfo")
+    }
+    fn get_capabilities(&self) -> Result<String> {
+        unsupported("virConnectGetCapabilities")
+    }
+
+    /// `virConnectListAllDomains`: the matching domains, taken at one instant.
+    fn list_all_domains(&self, flags: u32) -> Result<Vec<DomainRef>> {
+        unsupported("virConnectListAllDomains")
+    }
+    /// `virConnectListAllDomains` with a NULL array: the count only.
+    fn count_all_domains(&self, flags: u32) -> Result<usize> {
+        self.list_all_domains(flags).map(|v| v.len())
+    }
+    fn num_of_domains(&self) -> Result<i32> {
+        unsupported("virConnectNumOfDomains")
+    }
+    fn list_domains(&self, max: usize) -> Result<Vec<i32>> {
+        unsupported("virConnectListDomains")
+    }
+    fn num_of_defined_domains(&self) -> Result<i32> {
+        unsupported("virConnectNumOfDefinedDomains")
+    }
+    fn list_defined_domains(&self, max: usize) -> Result<Vec<String>> {
+        unsupported("virConnectListDefinedDomains")
+    }
+    fn lookup_by_name(&self, name: &str) -> Result<DomainRef> {
+        unsupported("virDomainLookupByName")
+    }
+    fn lookup_by_id(&self, id: i32) -> Result<DomainRef> {
+        unsupported("virDomainLookupByID")
+    }
+    fn lookup_by_uuid(&self, uuid: &[u8; 16]) -> Result<DomainRef> {
+        unsupported("virDomainLookupByUUID")
+    }
+
+    fn domain_get_info(&self, dom: &DomainRef) -> Result<DomainInfo> {
+        unsupported("virDomainGetInfo")
+    }
+    /// `virDomainGetState`: (state, reason).
+    fn domain_get_state(&self, dom: &DomainRef, flags: u32) -> Result<(i32, i32)> {
+        unsupported("virDomainGetState")
+    }
+    fn domain_get_os_type(&self, dom: &DomainRef) -> Result<String> {
+        unsupported("virDomainGetOSType")
+    }
+    fn domain_get_max_memory(&self, dom: &DomainRef) -> Result<u64> {
+        unsupported("virDomainGetMaxMemory")
+    }
+    fn domain_is_active(&self, dom: &DomainRef) -> Result<bool> {
+        unsupported("virDomainIsActive")
+    }
+    fn domain_is_persistent(&self, dom: &DomainRef) -> Result<bool> {
+        unsupported("virDomainIsPersistent")
+    }
+    fn domain_is_updated(&self, dom: &DomainRef) -> Result<bool> {
+        unsupported("virDomainIsUpdated")
+    }
+    fn domain_get_xml_desc(&self, dom: &DomainRef, flags: u32) -> Result<String> {
+        unsupported("virDomainGetXMLDesc")
+    }
+}

@@ -1,0 +1,44 @@
+//! The built-in node of `test:///default`: the same objects and numbers as libvirt's fixture.
+
+pub const DEFAULT_NODE_XML: &str = "<node>
+  <cpu>
+    <nodes>2</nodes>
+    <sockets>2</sockets>
+    <cores>2</cores>
+    <threads>2</threads>
+    <active>16</active>
+    <mhz>1400</mhz>
+    <model>i686</model>
+  </cpu>
+  <memory>3145728</memory>
+  <domain type='test'>
+    <name>test</name>
+    <uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>
+    <memory>8388608</memory>
+    <currentMemory>2097152</currentMemory>
+    <vcpu>2</vcpu>
+    <os>
+      <type>hvm</type>
+    </os>
+    <on_poweroff>destroy</on_poweroff>
+    <on_reboot>restart</on_reboot>
+    <on_crash>destroy</on_crash>
+    <devices>
+      <disk type='file' device='disk'>
+        <source file='/guest/diskimage1'/>
+        <target dev='vda' bus='virtio'/>
+        <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+      </disk>
+      <interface type='network'>
+        <mac address='aa:bb:cc:dd:ee:ff'/>
+        <source network='default'/>
+        <target dev='testnet0'/>
+        <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/>
+      </interface>
+      <memballoon model='virtio'>
+        <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+      </memballoon>
+    </devices>
+  </domain>
+</node>
+";

@@ -1,0 +1,210 @@
+//! The embedded `test` driver: `test:///default` and `test:///ABS/PATH.xml` node configs,
+//! behaving like libvirt's own test driver.
+
+mod fixture;
+mod node;
+pub mod xml;
+
+use crate::core::connect::Authenticator;
+use crate::core::driver::{DomainInfo, DomainRef, Driver, NodeInfo};
+use crate::core::uri::Uri;
+use crate::core::{Code, Domain, Result, VirError};
+use node::{Dom, Node};
+use once_cell::sync::Lazy;
+use parking_lot::Mutex;
+use std::ffi::CStr;
+use std::sync::{Arc, Weak};
+
+pub use node::list_filter_matches;
+
+/// All `test:///default` connections of a process share one node until the last one closes.
+static DEFAULT_NODE: Lazy<Mutex<Weak<Node>>> = Lazy::new(|| Mutex::new(Weak::new()));
+
+pub struct TestDriver {
+    node: Arc<Node>,
+}
+
+pub fn open(uri: &Uri, auth: Option<&dyn Authenticator>) -> Result<Arc<dyn Driver>> {
+    let node = match uri.path.as_str() {
+        "" | "/" => {
+            return Err(VirError::detail(
+                Domain::VIR_FROM_TEST,
+                Code::VIR_ERR_INVALID_ARG,
+                "testOpen: supply a path or use test:///default",
+            ));
+        }
+        "/default" => {
+            let mut slot = DEFAULT_NODE.lock();
+            match slot.upgrade() {
+                Some(n) => n,
+                None => {
+                    let n = Arc::new(Node::from_xml(fixture::DEFAULT_NODE_XML, None, true)?);
+                    *slot = Arc::downgrade(&n);
+                    n
+                }
+            }
+        }
+        path => Arc::new(Node::from_file(path)?),
+    };
+    node.authenticate(auth)?;
+    Ok(Arc::new(TestDriver { node }))
+}
+
+impl TestDriver {
+    fn with_dom<T>(&self, d: &DomainRef, f: impl FnOnce(&Dom) -> Result<T>) -> Result<T> {
+        let st = self.node.state.read();
+        let dom = st.find_uuid(&d.uuid).ok_or_else(|| node::gone(d))?;
+        f(dom)
+    }
+}
+
+fn no_domain() -> VirError {
+    VirError::new(Domain::VIR_FROM_TEST, Code::VIR_ERR_NO_DOMAIN, None)
+}
+
+impl Driver for TestDriver {
+    fn get_type(&self) -> &'static CStr {
+        c"TEST"
+    }
+    fn get_version(&self) -> Result<u64> {
+        Ok(2)
+    }
+    fn get_hostname(&self) -> Result<String> {
+        std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|s| s.trim().to_string())
+            .map_err(|e| {
+                VirError::system(
+                    Domain::VIR_FROM_TEST,
+                    e.raw_os_error().unwrap_or(libc::EIO),
+                    "failed to determine host name",
+                )
+            })
+    }
+    fn get_max_vcpus(&self, _kind: Option<&str>) -> Result<i32> {
+        Ok(32)
+    }
+    fn is_secure(&self) -> Result<bool> {
+        Ok(true)
+    }
+    fn is_encrypted(&self) -> Result<bool> {
+        Ok(false)
+    }
+    fn is_alive(&self) -> Result<bool> {
+        Ok(true)
+    }
+    fn node_get_info(&self) -> Result<NodeInfo> {
+        Ok(self.node.info.clone())
+    }
+
+    fn list_all_domains(&self, flags: u32) -> Result<Vec<DomainRef>> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testConnectListAllDomains",
+            flags,
+            0xffff,
+        )?;
+        let st = self.node.state.read();
+        Ok(st
+            .doms
+            .iter()
+            .filter(|d| list_filter_matches(d, flags))
+            .map(Dom::handle)
+            .collect())
+    }
+    fn count_all_domains(&self, flags: u32) -> Result<usize> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testConnectListAllDomains",
+            flags,
+            0xffff,
+        )?;
+        let st = self.node.state.read();
+        Ok(st
+            .doms
+            .iter()
+            .filter(|d| list_filter_matches(d, flags))
+            .count())
+    }
+    fn num_of_domains(&self) -> Result<i32> {
+        let st = self.node.state.read();
+        Ok(st.doms.iter().filter(|d| d.is_active()).count() as i32)
+    }
+    fn list_domains(&self, max: usize) -> Result<Vec<i32>> {
+        let st = self.node.state.read();
+        Ok(st
+            .doms
+            .iter()
+            .filter(|d| d.is_active())
+            .map(|d| d.id)
+            .take(max)
+            .collect())
+    }
+    fn num_of_defined_domains(&self) -> Result<i32> {
+        let st = self.node.state.read();
+        Ok(st.doms.iter().filter(|d| !d.is_active()).count() as i32)
+    }
+    fn list_defined_domains(&self, max: usize) -> Result<Vec<String>> {
+        let st = self.node.state.read();
+        Ok(st
+            .doms
+            .iter()
+            .filter(|d| !d.is_active())
+            .map(|d| d.def.name.clone())
+            .take(max)
+            .collect())
+    }
+    fn lookup_by_name(&self, name: &str) -> Result<DomainRef> {
+        let st = self.node.state.read();
+        st.find_name(name).map(Dom::handle).ok_or_else(no_domain)
+    }
+    fn lookup_by_id(&self, id: i32) -> Result<DomainRef> {
+        let st = self.node.state.read();
+        st.doms
+            .iter()
+            .find(|d| d.is_active() && d.id == id)
+            .map(Dom::handle)
+            .ok_or_else(no_domain)
+    }
+    fn lookup_by_uuid(&self, uuid: &[u8; 16]) -> Result<DomainRef> {
+        let st = self.node.state.read();
+        st.find_uuid(uuid).map(Dom::handle).ok_or_else(no_domain)
+    }
+
+    fn domain_get_info(&self, d: &DomainRef) -> Result<DomainInfo> {
+        self.with_dom(d, |dom| {
+            Ok(DomainInfo {
+                state: dom.state as u8,
+                max_mem: dom.def.memory,
+                memory: dom.def.current_memory,
+                nr_virt_cpu: dom.def.vcpus as u16,
+                cpu_time: if dom.is_active() {
+                    node::cpu_time_now()
+                } else {
+                    0
+                },
+            })
+        })
+    }
+    fn domain_get_state(&self, d: &DomainRef, flags: u32) -> Result<(i32, i32)> {
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainGetState", flags, 0)?;
+        self.with_dom(d, |dom| Ok((dom.state, dom.reason)))
+    }
+    fn domain_get_os_type(&self, d: &DomainRef) -> Result<String> {
+        self.with_dom(d, |dom| Ok(dom.def.os_type.clone()))
+    }
+    fn domain_get_max_memory(&self, d: &DomainRef) -> Result<u64> {
+        self.with_dom(d, |dom| Ok(dom.def.memory))
+    }
+    fn domain_is_active(&self, d: &DomainRef) -> Result<bool> {
+        self.with_dom(d, |dom| Ok(dom.is_active()))
+    }
+    fn domain_is_persistent(&self, d: &DomainRef) -> Result<bool> {
+        self.with_dom(d, |dom| Ok(dom.persistent))
+    }
+    fn domain_is_updated(&self, d: &DomainRef) -> Result<bool> {
+        self.with_dom(d, |_| Ok(false))
+    }
+    fn domain_get_xml_desc(&self, d: &DomainRef, _flags: u32) -> Result<String> {
+        self.with_dom(d, |dom| Ok(xml::format_domain(&dom.def, dom.id)))
+    }
+}

@@ -1,0 +1,331 @@
+//! The test driver's state: one node, its domains, and how a node file becomes one.
+
+use super::xml::{self, DomainDef};
+use crate::core::connect::{Authenticator, Credential};
+use crate::core::driver::{DomainRef, NodeInfo};
+use crate::core::{Code, Domain, Result, VirError};
+use parking_lot::RwLock;
+use std::ffi::{CStr, CString};
+use std::path::Path;
+use std::sync::Arc;
+
+/// virDomainState values.
+pub const RUNNING: i32 = 1;
+pub const PAUSED: i32 = 3;
+pub const SHUTOFF: i32 = 5;
+
+pub struct Node {
+    pub state: RwLock<NodeState>,
+    pub info: NodeInfo,
+    auth: Option<(String, String)>,
+}
+
+pub struct NodeState {
+    pub doms: Vec<Dom>,
+    pub next_id: i32,
+}
+
+/// One domain object.
+pub struct Dom {
+    pub name: Arc<CStr>,
+    pub def: DomainDef,
+    pub id: i32,
+    pub state: i32,
+    pub reason: i32,
+    pub persistent: bool,
+    pub autostart: bool,
+    pub has_managed_save: bool,
+    pub snapshots: usize,
+    pub checkpoints: usize,
+}
+
+impl Dom {
+    pub fn new(def: DomainDef) -> Dom {
+        Dom {
+            name: Arc::from(CString::new(def.name.clone()).unwrap_or_default()),
+            def,
+            id: -1,
+            state: SHUTOFF,
+            reason: 0,
+            persistent: true,
+            autostart: false,
+            has_managed_save: false,
+            snapshots: 0,
+            checkpoints: 0,
+        }
+    }
+    pub fn is_active(&self) -> bool {
+        self.id != -1
+    }
+    pub fn handle(&self) -> DomainRef {
+        DomainRef {
+            name: self.name.clone(),
+            uuid: self.def.uuid,
+            id: self.id,
+        }
+    }
+}
+
+impl NodeState {
+    pub fn find_uuid(&self, uuid: &[u8; 16]) -> Option<&Dom> {
+        self.doms.iter().find(|d| &d.def.uuid == uuid)
+    }
+    pub fn find_name(&self, name: &str) -> Option<&Dom> {
+        self.doms.iter().find(|d| d.def.name == name)
+    }
+}
+
+/// The error for a handle whose domain is gone (testDomObjFromDomain).
+pub fn gone(d: &DomainRef) -> VirError {
+    VirError::detail(
+        Domain::VIR_FROM_TEST,
+        Code::VIR_ERR_NO_DOMAIN,
+        format!(
+            "no domain with matching uuid '{}' ({})",
+            crate::core::uuid::format(&d.uuid),
+            d.name_str()
+        ),
+    )
+}
+
+/// Nanoseconds since the epoch: the test driver reports this as a running domain's CPU time.
+pub fn cpu_time_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
+}
+
+/// `virConnectListAllDomains` filter: OR inside a group, AND across groups; an empty group
+/// does not filter.
+pub fn list_filter_matches(d: &Dom, flags: u32) -> bool {
+    fn group(flags: u32, yes: u32, no: u32, is: bool) -> bool {
+        let g = flags & (yes | no);
+        g == 0 || (is && g & yes != 0) || (!is && g & no != 0)
+    }
+    if !group(flags, 1 << 0, 1 << 1, d.is_active()) {
+        return false;
+    }
+    if !group(flags, 1 << 2, 1 << 3, d.persistent) {
+        return false;
+    }
+    let st = flags & (0xf << 4);
+    if st != 0 {
+        let bit = match d.state {
+            RUNNING => 1 << 4,
+            PAUSED => 1 << 5,
+            SHUTOFF => 1 << 6,
+            _ => 1 << 7,
+        };
+        if st & bit == 0 {
+            return false;
+        }
+    }
+    group(flags, 1 << 8, 1 << 9, d.has_managed_save)
+        && group(flags, 1 << 10, 1 << 11, d.autostart)
+        && group(flags, 1 << 12, 1 << 13, d.snapshots > 0)
+        && group(flags, 1 << 14, 1 << 15, d.checkpoints > 0)
+}
+
+fn default_info() -> NodeInfo {
+    NodeInfo {
+        model: "i686".into(),
+        memory: 3_145_728,
+        cpus: 16,
+        mhz: 1400,
+        nodes: 2,
+        sockets: 2,
+        cores: 2,
+        threads: 2,
+    }
+}
+
+fn test_xml_error(detail: impl AsRef<str>) -> VirError {
+    VirError::detail(Domain::VIR_FROM_TEST, Code::VIR_ERR_XML_ERROR, detail)
+}
+
+fn elem<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a, 'a>> {
+    n.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+impl Node {
+    pub fn from_file(path: &str) -> Result<Node> {
+        let fail = || test_xml_error(format!("failed to parse xml document '{path}'"));
+        let text = std::fs::read_to_string(path).map_err(|_| fail())?;
+        Node::from_xml(&text, Path::new(path).parent(), false).map_err(|e| {
+            if e.code == Code::VIR_ERR_XML_DETAIL as i32 {
+                fail()
+            } else {
+                e
+            }
+        })
+    }
+
+    /// Build a node from `<node>` XML; `dir` resolves relative `file=` references.
+    pub fn from_xml(text: &str, dir: Option<&Path>, _default: bool) -> Result<Node> {
+        let doc = roxmltree::Document::parse(text).map_err(|e| {
+            VirError::detail(
+                Domain::VIR_FROM_XML,
+                Code::VIR_ERR_XML_DETAIL,
+                e.to_string(),
+            )
+        })?;
+        let root = doc.root_element();
+        if root.tag_name().name() != "node" {
+            return Err(test_xml_error("Root element is not 'node'"));
+        }
+        let mut info = default_info();
+        if let Some(cpu) = elem(root, "cpu") {
+            let num = |n: &str| -> Result<Option<u32>> {
+                match elem(cpu, n).and_then(|e| e.text()) {
+                    None => Ok(None),
+                    Some(t) => t
+                        .trim()
+                        .parse()
+                        .map(Some)
+                        .map_err(|_| test_xml_error(format!("invalid node cpu {n}"))),
+                }
+            };
+            if let Some(v) = num("nodes")? {
+                info.nodes = v;
+            }
+            if let Some(v) = num("sockets")? {
+                info.sockets = v;
+            }
+            if let Some(v) = num("cores")? {
+                info.cores = v;
+            }
+            if let Some(v) = num("threads")? {
+                info.threads = v;
+            }
+            info.cpus = info.nodes * info.sockets * info.cores * info.threads;
+            if let Some(v) = num("active")? {
+                info.cpus = info.cpus.min(v);
+            }
+            if let Some(v) = num("mhz")? {
+                info.mhz = v;
+            }
+            if let Some(m) = elem(cpu, "model").and_then(|e| e.text()) {
+                info.model = m.trim().chars().take(31).collect();
+            }
+        }
+        if let Some(m) = elem(root, "memory").and_then(|e| e.text()) {
+            info.memory = m
+                .trim()
+                .parse()
+                .map_err(|_| test_xml_error("invalid node memory"))?;
+        }
+        let auth = elem(root, "auth").and_then(|a| elem(a, "user")).map(|u| {
+            (
+                u.text().unwrap_or("").trim().to_string(),
+                u.attribute("password").unwrap_or("").to_string(),
+            )
+        });
+        let mut st = NodeState {
+            doms: Vec::new(),
+            next_id: 1,
+        };
+        for d in root
+            .children()
+            .filter(|c| c.is_element() && c.tag_name().name() == "domain")
+        {
+            let (def, ns) = match d.attribute("file") {
+                Some(f) => {
+                    let p = match dir {
+                        Some(dir) if !f.starts_with('/') => dir.join(f),
+                        _ => Path::new(f).to_path_buf(),
+                    };
+                    let text = std::fs::read_to_string(&p).map_err(|_| {
+                        test_xml_error(format!("failed to parse xml document '{}'", p.display()))
+                    })?;
+                    xml::parse_domain(&text)?
+                }
+                None => xml::parse_domain_node(d)?,
+            };
+            st.add_loaded(def, &ns)?;
+        }
+        Ok(Node {
+            state: RwLock::new(st),
+            info,
+            auth,
+        })
+    }
+
+    /// A node file with `<auth>` demands its user and password through the callbacks.
+    pub fn authenticate(&self, auth: Option<&dyn Authenticator>) -> Result<()> {
+        let Some((user, password)) = &self.auth else {
+            return Ok(());
+        };
+        let failed = || {
+            VirError::detail(
+                Domain::VIR_FROM_TEST,
+                Code::VIR_ERR_AUTH_FAILED,
+                "authentication failed, see test XML for the correct username/password",
+            )
+        };
+        let auth = auth.ok_or_else(failed)?;
+        // VIR_CRED_AUTHNAME = 2, VIR_CRED_PASSPHRASE = 5.
+        let mut creds = vec![
+            Credential {
+                kind: 2,
+                prompt: "Authentication name".into(),
+                ..Default::default()
+            },
+            Credential {
+                kind: 5,
+                prompt: "Password".into(),
+                ..Default::default()
+            },
+        ];
+        if !auth.supports(2) || !auth.supports(5) {
+            return Err(failed());
+        }
+        auth.ask(&mut creds)?;
+        if creds[0].result.as_deref() != Some(user.as_str())
+            || creds[1].result.as_deref() != Some(password.as_str())
+        {
+            return Err(failed());
+        }
+        Ok(())
+    }
+}
+
+impl NodeState {
+    /// Add a domain read from a node file, applying the test namespace's run state.
+    fn add_loaded(&mut self, def: DomainDef, ns: &xml::TestNs) -> Result<()> {
+        if let Some(d) = self
+            .doms
+            .iter()
+            .find(|d| d.def.uuid == def.uuid || d.def.name == def.name)
+        {
+            return Err(clash(d, &def));
+        }
+        let mut dom = Dom::new(def);
+        let runstate = ns.runstate.unwrap_or(RUNNING);
+        if runstate != SHUTOFF {
+            dom.id = self.next_id;
+            self.next_id += 1;
+        }
+        dom.state = runstate;
+        dom.reason = 0;
+        dom.persistent = !ns.transient;
+        dom.has_managed_save = ns.has_managed_save;
+        self.doms.push(dom);
+        Ok(())
+    }
+}
+
+/// virDomainObjListAdd's clash errors.
+pub fn clash(existing: &Dom, def: &DomainDef) -> VirError {
+    let uuid = crate::core::uuid::format(&existing.def.uuid);
+    let msg = if existing.def.name == def.name && existing.def.uuid != def.uuid {
+        format!("domain '{}' already exists with uuid {uuid}", def.name)
+    } else {
+        format!(
+            "domain '{}' is already defined with uuid {uuid}",
+            existing.def.name
+        )
+    };
+    VirError::detail(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_OPERATION_FAILED, msg)
+}

@@ -1,0 +1,2471 @@
+//! C entry points: domain.
+//!
+//! Entry points of upstream `src/libvirt-domain.c`. Each is a literal `extern "C"` signature whose body
+//! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
+//! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
+#![allow(non_snake_case, unused_imports, unused_variables)]
+
+use super::abi_types::*;
+use super::entry::*;
+use super::handle;
+use super::mem::{self, arg_str};
+use crate::core::uuid;
+use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_void};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+/// This file's error domain (upstream's `VIR_FROM_THIS`).
+const THIS: Domain = Domain::VIR_FROM_DOMAIN;
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virConnectDomainEventDeregister(
+    conn: virConnectPtr,
+    cb: virConnectDomainEventCallback,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virConnectDomainEventDeregisterAny(
+    conn: virConnectPtr,
+    callbackID: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virConnectDomainEventRegister(
+    conn: virConnectPtr,
+    cb: virConnectDomainEventCallback,
+    opaque: *mut c_void,
+    freecb: virFreeCallback,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virConnectDomainEventRegisterAny(
+    conn: virConnectPtr,
+    dom: virDomainPtr,
+    eventID: c_int,
+    cb: virConnectDomainEventGenericCallback,
+    opaque: *mut c_void,
+    freecb: virFreeCallback,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virConnectDomainXMLFromNative(
+    conn: virConnectPtr,
+    nativeFormat: *const c_char,
+    nativeConfig: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virConnectDomainXMLToNative(
+    conn: virConnectPtr,
+    nativeFormat: *const c_char,
+    domainXml: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virConnectGetAllDomainStats(
+    conn: virConnectPtr,
+    stats: c_uint,
+    retStats: *mut *mut virDomainStatsRecordPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virConnectGetDomainCapabilities(
+    conn: virConnectPtr,
+    emulatorbin: *const c_char,
+    arch: *const c_char,
+    machine: *const c_char,
+    virttype: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virConnectListAllDomains(
+    conn: virConnectPtr,
+    domains: *mut *mut virDomainPtr,
+    flags: c_uint,
+) -> c_int {
+    if !domains.is_null() {
+        // SAFETY: a non-NULL `domains` points to a caller-owned pointer; libvirt clears it
+        // before anything can fail.
+        unsafe { *domains = std::ptr::null_mut() };
+    }
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        if domains.is_null() {
+            return Ok(c.conn.driver.count_all_domains(flags)? as c_int);
+        }
+        let list = c.conn.driver.list_all_domains(flags)?;
+        let n = list.len();
+        let mut ptrs: Vec<usize> = Vec::with_capacity(n + 1);
+        handle::new_doms(&c, list, &mut ptrs);
+        ptrs.push(0);
+        let arr = mem::malloc_array(&ptrs) as *mut virDomainPtr;
+        if arr.is_null() {
+            for p in &ptrs[..n] {
+                handle::release::<DomObj>(*p);
+            }
+            return Err(VirError::new(
+                Domain::VIR_FROM_NONE,
+                Code::VIR_ERR_NO_MEMORY,
+                None,
+            ));
+        }
+        // SAFETY: checked non-NULL above; the caller receives the malloc'd array.
+        unsafe { *domains = arr };
+        Ok(n as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virConnectListDefinedDomains(
+    conn: virConnectPtr,
+    names: *mut *mut c_char,
+    maxnames: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        if names.is_null() && maxnames > 0 {
+            cx.non_null(names, "names")?;
+        }
+        cx.non_negative(maxnames as i64, "maxnames")?;
+        let list = c.conn.driver.list_defined_domains(maxnames as usize)?;
+        for (i, n) in list.iter().enumerate() {
+            // SAFETY: `names` has room for `maxnames` pointers; each gets a malloc'd copy the
+            // caller frees.
+            unsafe { *names.add(i) = mem::strdup(n) };
+        }
+        Ok(list.len() as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virConnectListDomains(
+    conn: virConnectPtr,
+    ids: *mut c_int,
+    maxids: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        if ids.is_null() && maxids > 0 {
+            cx.non_null(ids, "ids")?;
+        }
+        cx.non_negative(maxids as i64, "maxids")?;
+        let list = c.conn.driver.list_domains(maxids as usize)?;
+        for (i, id) in list.iter().enumerate() {
+            // SAFETY: `ids` has room for `maxids` ints and `list` holds at most that many.
+            unsafe { *ids.add(i) = *id };
+        }
+        Ok(list.len() as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virConnectNumOfDefinedDomains(conn: virConnectPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.connect(conn)?.conn.driver.num_of_defined_domains()
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virConnectNumOfDomains(conn: virConnectPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.connect(conn)?.conn.driver.num_of_domains()
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainAbortJob(domain: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainAbortJobFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainAddIOThread(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainAgentSetResponseTimeout(
+    domain: virDomainPtr,
+    timeout: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainAttachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainAttachDeviceFlags(
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainAuthorizedSSHKeysGet(
+    domain: virDomainPtr,
+    user: *const c_char,
+    keys: *mut *mut *mut c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainAuthorizedSSHKeysSet(
+    domain: virDomainPtr,
+    user: *const c_char,
+    keys: *mut *const c_char,
+    nkeys: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainBackupBegin(
+    domain: virDomainPtr,
+    backupXML: *const c_char,
+    checkpointXML: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainBackupGetXMLDesc(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainBlockCommit(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    base: *const c_char,
+    top: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainBlockCopy(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    destxml: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainBlockJobAbort(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainBlockJobSetSpeed(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainBlockPeek(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    offset: c_ulonglong,
+    size: usize,
+    buffer: *mut c_void,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainBlockPull(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainBlockRebase(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    base: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainBlockResize(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    size: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainBlockStats(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    stats: virDomainBlockStatsPtr,
+    size: usize,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainBlockStatsFlags(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainCoreDump(
+    domain: virDomainPtr,
+    to: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainCoreDumpWithFormat(
+    domain: virDomainPtr,
+    to: *const c_char,
+    dumpformat: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainCreate(domain: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainCreateLinux(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+    flags: c_uint,
+) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainCreateWithFiles(
+    domain: virDomainPtr,
+    nfiles: c_uint,
+    files: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainCreateWithFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainCreateXML(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+    flags: c_uint,
+) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainCreateXMLWithFiles(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+    nfiles: c_uint,
+    files: *mut c_int,
+    flags: c_uint,
+) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainDefineXML(conn: virConnectPtr, xml: *const c_char) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainDefineXMLFlags(
+    conn: virConnectPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainDelIOThread(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainDestroy(domain: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainDestroyFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainDetachDeviceAlias(
+    domain: virDomainPtr,
+    alias: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainDetachDeviceFlags(
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainFDAssociate(
+    domain: virDomainPtr,
+    name: *const c_char,
+    nfds: c_uint,
+    fds: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainFSFreeze(
+    dom: virDomainPtr,
+    mountpoints: *mut *const c_char,
+    nmountpoints: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
+    entry(FUNC, THIS, (), |cx| Err(cx.unsupported()))
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainFSThaw(
+    dom: virDomainPtr,
+    mountpoints: *mut *const c_char,
+    nmountpoints: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainFSTrim(
+    dom: virDomainPtr,
+    mountPoint: *const c_char,
+    minimum: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainFree(domain: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        handle::release_obj(&d);
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetAutostart(domain: virDomainPtr, autostart: *mut c_int) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetBlkioParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetBlockInfo(
+    domain: virDomainPtr,
+    disk: *const c_char,
+    info: virDomainBlockInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetBlockIoTune(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetBlockJobInfo(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    info: virDomainBlockJobInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetCPUStats(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_uint,
+    start_cpu: c_int,
+    ncpus: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetConnect(dom: virDomainPtr) -> virConnectPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let d = cx.domain(dom)?;
+        Ok(Arc::as_ptr(&d.conn) as virConnectPtr)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetControlInfo(
+    domain: virDomainPtr,
+    info: virDomainControlInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetDiskErrors(
+    dom: virDomainPtr,
+    errors: virDomainDiskErrorPtr,
+    maxerrors: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetEmulatorPinInfo(
+    domain: virDomainPtr,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetFSInfo(
+    dom: virDomainPtr,
+    info: *mut *mut virDomainFSInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetGuestInfo(
+    domain: virDomainPtr,
+    types: c_uint,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetGuestVcpus(
+    domain: virDomainPtr,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetHostname(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetID(domain: virDomainPtr) -> c_uint {
+    entry(FUNC, THIS, c_uint::MAX, |cx| {
+        Ok(cx.domain(domain)?.id.load(Ordering::Relaxed) as c_uint)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetIOThreadInfo(
+    dom: virDomainPtr,
+    info: *mut *mut virDomainIOThreadInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetInfo(domain: virDomainPtr, info: virDomainInfoPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(info, "info")?;
+        let zero = virDomainInfo {
+            state: 0,
+            maxMem: 0,
+            memory: 0,
+            nrVirtCpu: 0,
+            cpuTime: 0,
+        };
+        // SAFETY: checked non-NULL; libvirt clears the caller's struct before asking the driver.
+        unsafe { std::ptr::write(info, zero) };
+        let i = d.conn.conn.driver.domain_get_info(&d.dref())?;
+        let out = virDomainInfo {
+            state: i.state,
+            maxMem: i.max_mem as c_ulong,
+            memory: i.memory as c_ulong,
+            nrVirtCpu: i.nr_virt_cpu,
+            cpuTime: i.cpu_time,
+        };
+        // SAFETY: as above.
+        unsafe { std::ptr::write(info, out) };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetInterfaceParameters(
+    domain: virDomainPtr,
+    device: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetJobInfo(domain: virDomainPtr, info: virDomainJobInfoPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetJobStats(
+    domain: virDomainPtr,
+    r#type: *mut c_int,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetLaunchSecurityInfo(
+    domain: virDomainPtr,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetMaxMemory(domain: virDomainPtr) -> c_ulong {
+    entry(FUNC, THIS, 0, |cx| {
+        let d = cx.domain(domain)?;
+        let m = d.conn.conn.driver.domain_get_max_memory(&d.dref())?;
+        if m == 0 {
+            return Err(VirError::generic());
+        }
+        Ok(m as c_ulong)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetMaxVcpus(domain: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetMemoryParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetMessages(
+    domain: virDomainPtr,
+    msgs: *mut *mut *mut c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetMetadata(
+    domain: virDomainPtr,
+    r#type: c_int,
+    uri: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetName(domain: virDomainPtr) -> *const c_char {
+    entry(FUNC, THIS, std::ptr::null(), |cx| {
+        // The name lives in the handle, which the caller keeps alive while using it.
+        Ok(cx.domain(domain)?.name.as_ptr())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetNumaParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetOSType(domain: virDomainPtr) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let d = cx.domain(domain)?;
+        Ok(mem::strdup(
+            &d.conn.conn.driver.domain_get_os_type(&d.dref())?,
+        ))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetPerfEvents(
+    domain: virDomainPtr,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetSchedulerParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetSchedulerParametersFlags(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetSchedulerType(
+    domain: virDomainPtr,
+    nparams: *mut c_int,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetSecurityLabel(
+    domain: virDomainPtr,
+    seclabel: virSecurityLabelPtr,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetSecurityLabelList(
+    domain: virDomainPtr,
+    seclabels: *mut virSecurityLabelPtr,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetState(
+    domain: virDomainPtr,
+    state: *mut c_int,
+    reason: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(state, "state")?;
+        let (s, r) = d.conn.conn.driver.domain_get_state(&d.dref(), flags)?;
+        // SAFETY: `state` checked non-NULL; `reason` is optional; both caller-owned ints.
+        unsafe {
+            *state = s;
+            if !reason.is_null() {
+                *reason = r;
+            }
+        }
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetTime(
+    dom: virDomainPtr,
+    seconds: *mut c_longlong,
+    nseconds: *mut c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetUUID(domain: virDomainPtr, uuid: *mut c_uchar) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        if uuid.is_null() {
+            // libvirt returns here without dispatching the error.
+            cx.conn = None;
+            cx.quiet = true;
+            cx.non_null(uuid, "uuid")?;
+        }
+        // SAFETY: checked non-NULL; the caller provides VIR_UUID_BUFLEN (16) bytes.
+        unsafe { std::ptr::copy_nonoverlapping(d.uuid.as_ptr(), uuid, 16) };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetUUIDString(domain: virDomainPtr, buf: *mut c_char) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(buf, "buf")?;
+        let s = uuid::format(&d.uuid);
+        // SAFETY: checked non-NULL; the caller provides VIR_UUID_STRING_BUFLEN (37) bytes.
+        unsafe {
+            std::ptr::copy_nonoverlapping(s.as_ptr() as *const c_char, buf, 36);
+            *buf.add(36) = 0;
+        }
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetVcpuPinInfo(
+    domain: virDomainPtr,
+    ncpumaps: c_int,
+    cpumaps: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetVcpus(
+    domain: virDomainPtr,
+    info: virVcpuInfoPtr,
+    maxinfo: c_int,
+    cpumaps: *mut c_uchar,
+    maplen: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetVcpusFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainGetXMLDesc(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let d = cx.domain(domain)?;
+        if d.conn.conn.readonly && flags & virDomainXMLFlags::VIR_DOMAIN_XML_SECURE as c_uint != 0 {
+            return Err(VirError::detail(
+                THIS,
+                Code::VIR_ERR_OPERATION_DENIED,
+                "virDomainGetXMLDesc with secure flag",
+            ));
+        }
+        Ok(mem::strdup(
+            &d.conn.conn.driver.domain_get_xml_desc(&d.dref(), flags)?,
+        ))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainHasManagedSaveImage(dom: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainIOThreadInfoFree(info: virDomainIOThreadInfoPtr) {
+    entry(FUNC, THIS, (), |cx| Err(cx.unsupported()))
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainInjectNMI(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainInterfaceAddresses(
+    dom: virDomainPtr,
+    ifaces: *mut *mut virDomainInterfacePtr,
+    source: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainInterfaceFree(iface: virDomainInterfacePtr) {
+    entry(FUNC, THIS, (), |cx| Err(cx.unsupported()))
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainInterfaceStats(
+    dom: virDomainPtr,
+    device: *const c_char,
+    stats: virDomainInterfaceStatsPtr,
+    size: usize,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainIsActive(dom: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        Ok(d.conn.conn.driver.domain_is_active(&d.dref())? as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainIsPersistent(dom: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        Ok(d.conn.conn.driver.domain_is_persistent(&d.dref())? as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainIsUpdated(dom: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        Ok(d.conn.conn.driver.domain_is_updated(&d.dref())? as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainListGetStats(
+    doms: *mut virDomainPtr,
+    stats: c_uint,
+    retStats: *mut *mut virDomainStatsRecordPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| Err(cx.unsupported()))
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainLookupByID(conn: virConnectPtr, id: c_int) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_negative(id as i64, "id")?;
+        let d = c.conn.driver.lookup_by_id(id)?;
+        Ok(handle::new_dom(&c, d) as virDomainPtr)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainLookupByName(conn: virConnectPtr, name: *const c_char) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(name, "name")?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let name = unsafe { arg_str(name) }.unwrap_or_default();
+        let d = c.conn.driver.lookup_by_name(&name)?;
+        Ok(handle::new_dom(&c, d) as virDomainPtr)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainLookupByUUID(conn: virConnectPtr, uuid: *const c_uchar) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(uuid, "uuid")?;
+        let mut u = [0u8; 16];
+        // SAFETY: checked non-NULL; a raw UUID is VIR_UUID_BUFLEN (16) bytes.
+        unsafe { std::ptr::copy_nonoverlapping(uuid, u.as_mut_ptr(), 16) };
+        let d = c.conn.driver.lookup_by_uuid(&u)?;
+        Ok(handle::new_dom(&c, d) as virDomainPtr)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainLookupByUUIDString(
+    conn: virConnectPtr,
+    uuidstr: *const c_char,
+) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(uuidstr, "uuidstr")?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let s = unsafe { arg_str(uuidstr) }.unwrap_or_default();
+        let u = uuid::parse(&s).ok_or_else(|| {
+            VirError::invalid_arg(THIS, FUNC, "uuidstr", "Invalid UUID".to_string())
+        })?;
+        let d = c.conn.driver.lookup_by_uuid(&u)?;
+        Ok(handle::new_dom(&c, d) as virDomainPtr)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainManagedSaveDefineXML(
+    domain: virDomainPtr,
+    dxml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainManagedSaveGetXMLDesc(
+    domain: virDomainPtr,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainManagedSaveRemove(dom: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMemoryPeek(
+    dom: virDomainPtr,
+    start: c_ulonglong,
+    size: usize,
+    buffer: *mut c_void,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMemoryStats(
+    dom: virDomainPtr,
+    stats: virDomainMemoryStatPtr,
+    nr_stats: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMigrate(
+    domain: virDomainPtr,
+    dconn: virConnectPtr,
+    flags: c_ulong,
+    dname: *const c_char,
+    uri: *const c_char,
+    bandwidth: c_ulong,
+) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMigrate2(
+    domain: virDomainPtr,
+    dconn: virConnectPtr,
+    dxml: *const c_char,
+    flags: c_ulong,
+    dname: *const c_char,
+    uri: *const c_char,
+    bandwidth: c_ulong,
+) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMigrate3(
+    domain: virDomainPtr,
+    dconn: virConnectPtr,
+    params: virTypedParameterPtr,
+    nparams: c_uint,
+    flags: c_uint,
+) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMigrateGetCompressionCache(
+    domain: virDomainPtr,
+    cacheSize: *mut c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMigrateGetMaxDowntime(
+    domain: virDomainPtr,
+    downtime: *mut c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMigrateGetMaxSpeed(
+    domain: virDomainPtr,
+    bandwidth: *mut c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMigrateSetCompressionCache(
+    domain: virDomainPtr,
+    cacheSize: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMigrateSetMaxDowntime(
+    domain: virDomainPtr,
+    downtime: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMigrateSetMaxSpeed(
+    domain: virDomainPtr,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMigrateStartPostCopy(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMigrateToURI(
+    domain: virDomainPtr,
+    duri: *const c_char,
+    flags: c_ulong,
+    dname: *const c_char,
+    bandwidth: c_ulong,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMigrateToURI2(
+    domain: virDomainPtr,
+    dconnuri: *const c_char,
+    miguri: *const c_char,
+    dxml: *const c_char,
+    flags: c_ulong,
+    dname: *const c_char,
+    bandwidth: c_ulong,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainMigrateToURI3(
+    domain: virDomainPtr,
+    dconnuri: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainOpenChannel(
+    dom: virDomainPtr,
+    name: *const c_char,
+    st: virStreamPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainOpenConsole(
+    dom: virDomainPtr,
+    dev_name: *const c_char,
+    st: virStreamPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainOpenGraphics(
+    dom: virDomainPtr,
+    idx: c_uint,
+    fd: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainOpenGraphicsFD(dom: virDomainPtr, idx: c_uint, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainPMSuspendForDuration(
+    dom: virDomainPtr,
+    target: c_uint,
+    duration: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainPMWakeup(dom: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainPinEmulator(
+    domain: virDomainPtr,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainPinIOThread(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainPinVcpu(
+    domain: virDomainPtr,
+    vcpu: c_uint,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainPinVcpuFlags(
+    domain: virDomainPtr,
+    vcpu: c_uint,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainReboot(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainRef(domain: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        handle::add_ref::<DomObj>(Arc::as_ptr(&d) as usize);
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainRename(
+    dom: virDomainPtr,
+    new_name: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainReset(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainRestore(conn: virConnectPtr, from: *const c_char) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainRestoreFlags(
+    conn: virConnectPtr,
+    from: *const c_char,
+    dxml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainRestoreParams(
+    conn: virConnectPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainResume(domain: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSave(domain: virDomainPtr, to: *const c_char) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSaveFlags(
+    domain: virDomainPtr,
+    to: *const c_char,
+    dxml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSaveImageDefineXML(
+    conn: virConnectPtr,
+    file: *const c_char,
+    dxml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSaveImageGetXMLDesc(
+    conn: virConnectPtr,
+    file: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.connect(conn)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSaveParams(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainScreenshot(
+    domain: virDomainPtr,
+    stream: virStreamPtr,
+    screen: c_uint,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSendKey(
+    domain: virDomainPtr,
+    codeset: c_uint,
+    holdtime: c_uint,
+    keycodes: *mut c_uint,
+    nkeycodes: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSendProcessSignal(
+    domain: virDomainPtr,
+    pid_value: c_longlong,
+    signum: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetAutostart(domain: virDomainPtr, autostart: c_int) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetBlkioParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetBlockIoTune(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetBlockThreshold(
+    domain: virDomainPtr,
+    dev: *const c_char,
+    threshold: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetGuestVcpus(
+    domain: virDomainPtr,
+    cpumap: *const c_char,
+    state: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetIOThreadParams(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetInterfaceParameters(
+    domain: virDomainPtr,
+    device: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetLaunchSecurityState(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetLifecycleAction(
+    domain: virDomainPtr,
+    r#type: c_uint,
+    action: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetMemoryFlags(
+    domain: virDomainPtr,
+    memory: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetMemoryParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetMemoryStatsPeriod(
+    domain: virDomainPtr,
+    period: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetMetadata(
+    domain: virDomainPtr,
+    r#type: c_int,
+    metadata: *const c_char,
+    key: *const c_char,
+    uri: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetNumaParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetPerfEvents(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetSchedulerParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetSchedulerParametersFlags(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetTime(
+    dom: virDomainPtr,
+    seconds: c_longlong,
+    nseconds: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetUserPassword(
+    dom: virDomainPtr,
+    user: *const c_char,
+    password: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(dom)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetVcpu(
+    domain: virDomainPtr,
+    vcpumap: *const c_char,
+    state: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetVcpus(domain: virDomainPtr, nvcpus: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSetVcpusFlags(
+    domain: virDomainPtr,
+    nvcpus: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainShutdown(domain: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainShutdownFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainStartDirtyRateCalc(
+    domain: virDomainPtr,
+    seconds: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainStatsRecordListFree(stats: *mut virDomainStatsRecordPtr) {
+    entry(FUNC, THIS, (), |cx| Err(cx.unsupported()))
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainSuspend(domain: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainUndefine(domain: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainUndefineFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virDomainUpdateDeviceFlags(
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.domain(domain)?;
+        Err(cx.unsupported())
+    })
+}

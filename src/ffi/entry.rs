@@ -1,0 +1,165 @@
+//! The one way into the library from C: [`entry`] resets the thread's last error, runs the body
+//! with panics caught, and turns an `Err` into libvirt's per-function error value after
+//! dispatching the error (thread error, connection copy, handler).
+
+pub use super::handle::{ConnObj, DomObj};
+pub use crate::core::{Code, Domain, VirError};
+pub use macro_rules_attribute::apply;
+
+use super::error::{dispatch, reset_last, set_last};
+use super::handle;
+use std::ffi::c_void;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+
+pub type Result<T> = std::result::Result<T, VirError>;
+
+/// The context of one API call: its name, its file's error domain, and the connection errors
+/// are dispatched to once the call has resolved one.
+pub struct Cx {
+    pub func: &'static str,
+    pub this: Domain,
+    pub conn: Option<Arc<ConnObj>>,
+    /// Set by the few checks that return without dispatching (`virCheck…Return`): the error
+    /// becomes the thread's last error but no handler runs.
+    pub quiet: bool,
+}
+
+/// Run a public API's body (see the module documentation). `fail` is what the function returns
+/// on error: -1, NULL, 0 or `(unsigned)-1`, per libvirt's declaration.
+pub fn entry<T>(
+    func: &'static str,
+    this: Domain,
+    fail: T,
+    body: impl FnOnce(&mut Cx) -> Result<T>,
+) -> T {
+    reset_last();
+    let mut cx = Cx {
+        func,
+        this,
+        conn: None,
+        quiet: false,
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| body(&mut cx)));
+    let err = match outcome {
+        Ok(Ok(v)) => return v,
+        Ok(Err(e)) => e,
+        Err(_) => VirError::internal(Domain::VIR_FROM_NONE, format!("panic in {func}")),
+    };
+    if cx.quiet {
+        set_last(&err);
+    } else {
+        dispatch(&err, cx.conn.as_ref());
+    }
+    fail
+}
+
+/// For the few entry points that only inspect state (the error API): panics are caught, the
+/// last error is left alone.
+pub fn guard<T>(_func: &'static str, fail: T, body: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fail)
+}
+
+impl Cx {
+    /// `virReportUnsupportedError()` from this function.
+    pub fn unsupported(&self) -> VirError {
+        VirError::no_support(self.this, self.func)
+    }
+
+    /// `virCheckConnectReturn`: a live connection, or INVALID_CONN (dispatched without one).
+    pub fn connect<P>(&mut self, p: *mut P) -> Result<Arc<ConnObj>> {
+        match handle::lookup::<ConnObj>(p as usize) {
+            Some(c) => {
+                self.conn = Some(c.clone());
+                Ok(c)
+            }
+            None => Err(VirError::new(
+                self.this,
+                Code::VIR_ERR_INVALID_CONN,
+                Some(self.func),
+            )),
+        }
+    }
+
+    /// `virCheckDomainReturn`: a live domain, or INVALID_DOMAIN from VIR_FROM_DOM.
+    pub fn domain<P>(&mut self, p: *mut P) -> Result<Arc<DomObj>> {
+        match handle::lookup::<DomObj>(p as usize) {
+            Some(d) => {
+                self.conn = Some(d.conn.clone());
+                Ok(d)
+            }
+            None => Err(VirError::new(
+                Domain::VIR_FROM_DOM,
+                Code::VIR_ERR_INVALID_DOMAIN,
+                Some(self.func),
+            )),
+        }
+    }
+
+    /// `virCheckReadOnlyGoto`.
+    pub fn writable(&self, c: &ConnObj) -> Result<()> {
+        if c.conn.readonly {
+            return Err(VirError::detail(
+                self.this,
+                Code::VIR_ERR_OPERATION_DENIED,
+                format!("read only access prevents {}", self.func),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `virCheckNonNullArgGoto`.
+    pub fn non_null<P>(&self, p: *const P, name: &str) -> Result<()> {
+        if p.is_null() {
+            return Err(VirError::null_arg(self.this, self.func, name));
+        }
+        Ok(())
+    }
+
+    /// `virCheckNonNegativeArgGoto`.
+    pub fn non_negative(&self, v: i64, name: &str) -> Result<()> {
+        if v < 0 {
+            return Err(VirError::invalid_arg(
+                self.this,
+                self.func,
+                name,
+                format!("{name} in {} must be zero or greater", self.func),
+            ));
+        }
+        Ok(())
+    }
+}
+
+// Checks for object kinds oxvirt never creates yet: any non-NULL pointer is still looked up
+// (and can only fail), so a stray pointer gets the kind's own error.
+macro_rules! never_live {
+    ($($fn:ident => $dom:ident, $code:ident;)*) => {
+        impl Cx {
+            $(
+                pub fn $fn<P>(&mut self, _p: *mut P) -> Result<std::convert::Infallible> {
+                    Err(VirError::new(Domain::$dom, Code::$code, Some(self.func)))
+                }
+            )*
+        }
+    };
+}
+
+never_live! {
+    network => VIR_FROM_NETWORK, VIR_ERR_INVALID_NETWORK;
+    networkport => VIR_FROM_NETWORK, VIR_ERR_INVALID_NETWORK_PORT;
+    interface => VIR_FROM_INTERFACE, VIR_ERR_INVALID_INTERFACE;
+    storagepool => VIR_FROM_STORAGE, VIR_ERR_INVALID_STORAGE_POOL;
+    storagevol => VIR_FROM_STORAGE, VIR_ERR_INVALID_STORAGE_VOL;
+    nodedevice => VIR_FROM_NODEDEV, VIR_ERR_INVALID_NODE_DEVICE;
+    secret => VIR_FROM_SECRET, VIR_ERR_INVALID_SECRET;
+    nwfilter => VIR_FROM_NWFILTER, VIR_ERR_INVALID_NWFILTER;
+    nwfilterbinding => VIR_FROM_NWFILTER, VIR_ERR_INVALID_NWFILTER_BINDING;
+    stream => VIR_FROM_STREAMS, VIR_ERR_INVALID_STREAM;
+    domainsnapshot => VIR_FROM_DOMAIN_SNAPSHOT, VIR_ERR_INVALID_DOMAIN_SNAPSHOT;
+    domaincheckpoint => VIR_FROM_DOMAIN_CHECKPOINT, VIR_ERR_INVALID_DOMAIN_CHECKPOINT;
+}
+
+/// An opaque `void *` the caller passed in, carried as an address.
+pub fn opaque(p: *mut c_void) -> usize {
+    p as usize
+}

@@ -1,0 +1,54 @@
+//! The C boundary: libvirt 9.0.0's public ABI, one file per upstream `src/libvirt-*.c`.
+//!
+//! Every export is a literal `extern "C"` signature (so cbindgen sees it) marked
+//! `#[apply(export)]`, whose body runs inside [`entry::entry`]. The attribute gives the Rust
+//! symbol a private name (`oxvirt_virX`); `build.rs` publishes it as `virX` at its version node
+//! with `--defsym` and `libvirt_public.syms`, because rustc's own version script would
+//! otherwise leave a plain `#[no_mangle]` name unversioned.
+
+/// Rename an export to `oxvirt_NAME` and give its body `FUNC`, the public name.
+macro_rules! export {
+    (
+        #[unsafe(no_mangle)]
+        $(#[$attr:meta])*
+        pub extern "C" fn $name:ident ( $($args:tt)* ) $(-> $ret:ty)? $body:block
+    ) => {
+        #[unsafe(export_name = concat!("oxvirt_", stringify!($name)))]
+        $(#[$attr])*
+        pub extern "C" fn $name ( $($args)* ) $(-> $ret)? {
+            #[allow(dead_code)]
+            const FUNC: &str = stringify!($name);
+            $body
+        }
+    };
+    (
+        #[unsafe(no_mangle)]
+        $(#[$attr:meta])*
+        pub static mut $name:ident : $ty:ty = $init:expr;
+    ) => {
+        #[unsafe(export_name = concat!("oxvirt_", stringify!($name)))]
+        $(#[$attr])*
+        pub static mut $name: $ty = $init;
+    };
+}
+
+pub mod abi_types;
+pub mod entry;
+pub mod handle;
+pub mod mem;
+
+pub mod domain;
+pub mod domain_checkpoint;
+pub mod domain_snapshot;
+pub mod error;
+pub mod event;
+pub mod host;
+pub mod interface;
+pub mod libvirt;
+pub mod network;
+pub mod nodedev;
+pub mod nwfilter;
+pub mod secret;
+pub mod storage;
+pub mod stream;
+pub mod typedparams;
