@@ -3,6 +3,7 @@
 //! whose table leaves that slot empty.
 
 use super::error::{Domain, Result, VirError};
+use super::stream::StreamBackend;
 use std::ffi::CStr;
 use std::sync::Arc;
 
@@ -137,5 +138,96 @@ pub trait Driver: Send + Sync {
     }
     fn domain_get_xml_desc(&self, dom: &DomainRef, flags: u32) -> Result<String> {
         unsupported("virDomainGetXMLDesc")
+    }
+
+    // ---- Lifecycle (issue: test driver). Methods that change a domain's id return the id the
+    // handle used for the call must show afterwards (libvirt updates only that handle).
+    fn domain_create(&self, dom: &DomainRef, flags: u32) -> Result<i32> {
+        unsupported("virDomainCreateWithFlags")
+    }
+    fn domain_create_xml(&self, xml: &str, flags: u32) -> Result<DomainRef> {
+        unsupported("virDomainCreateXML")
+    }
+    fn domain_define_xml(&self, xml: &str, flags: u32) -> Result<DomainRef> {
+        unsupported("virDomainDefineXMLFlags")
+    }
+    fn domain_undefine(&self, dom: &DomainRef, flags: u32) -> Result<()> {
+        unsupported("virDomainUndefineFlags")
+    }
+    fn domain_suspend(&self, dom: &DomainRef) -> Result<()> {
+        unsupported("virDomainSuspend")
+    }
+    fn domain_resume(&self, dom: &DomainRef) -> Result<()> {
+        unsupported("virDomainResume")
+    }
+    fn domain_shutdown(&self, dom: &DomainRef, flags: u32) -> Result<i32> {
+        unsupported("virDomainShutdownFlags")
+    }
+    fn domain_reboot(&self, dom: &DomainRef, flags: u32) -> Result<()> {
+        unsupported("virDomainReboot")
+    }
+    fn domain_destroy(&self, dom: &DomainRef, flags: u32) -> Result<i32> {
+        unsupported("virDomainDestroyFlags")
+    }
+    fn domain_get_autostart(&self, dom: &DomainRef) -> Result<bool> {
+        unsupported("virDomainGetAutostart")
+    }
+    fn domain_set_autostart(&self, dom: &DomainRef, autostart: bool) -> Result<()> {
+        unsupported("virDomainSetAutostart")
+    }
+    fn domain_managed_save(&self, dom: &DomainRef, flags: u32) -> Result<i32> {
+        unsupported("virDomainManagedSave")
+    }
+    fn domain_has_managed_save_image(&self, dom: &DomainRef, flags: u32) -> Result<bool> {
+        unsupported("virDomainHasManagedSaveImage")
+    }
+    fn domain_managed_save_remove(&self, dom: &DomainRef, flags: u32) -> Result<()> {
+        unsupported("virDomainManagedSaveRemove")
+    }
+
+    // ---- Snapshots and checkpoints, named by their domain and their own name.
+    fn snapshot_create_xml(&self, dom: &DomainRef, xml: &str, flags: u32) -> Result<String> {
+        unsupported("virDomainSnapshotCreateXML")
+    }
+    fn snapshot_num(&self, dom: &DomainRef, flags: u32) -> Result<i32> {
+        unsupported("virDomainSnapshotNum")
+    }
+    fn snapshot_list_all(&self, dom: &DomainRef, flags: u32) -> Result<Vec<String>> {
+        unsupported("virDomainListAllSnapshots")
+    }
+    fn snapshot_lookup_by_name(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        unsupported("virDomainSnapshotLookupByName")
+    }
+    fn snapshot_get_xml_desc(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        unsupported("virDomainSnapshotGetXMLDesc")
+    }
+    fn snapshot_delete(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<()> {
+        unsupported("virDomainSnapshotDelete")
+    }
+    fn checkpoint_create_xml(&self, dom: &DomainRef, xml: &str, flags: u32) -> Result<String> {
+        unsupported("virDomainCheckpointCreateXML")
+    }
+    fn checkpoint_list_all(&self, dom: &DomainRef, flags: u32) -> Result<Vec<String>> {
+        unsupported("virDomainListAllCheckpoints")
+    }
+    fn checkpoint_lookup_by_name(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        unsupported("virDomainCheckpointLookupByName")
+    }
+    fn checkpoint_get_xml_desc(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        unsupported("virDomainCheckpointGetXMLDesc")
+    }
+    fn checkpoint_delete(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<()> {
+        unsupported("virDomainCheckpointDelete")
+    }
+
+    // ---- Consoles (issue: consoles). `nonblock` is the stream's VIR_STREAM_NONBLOCK.
+    fn domain_open_console(
+        &self,
+        dom: &DomainRef,
+        dev_name: Option<&str>,
+        flags: u32,
+        nonblock: bool,
+    ) -> Result<std::sync::Arc<dyn StreamBackend>> {
+        unsupported("virDomainOpenConsole")
     }
 }

@@ -1,0 +1,42 @@
+//! Streams as drivers provide them: a bidirectional byte channel bound to a `virStreamPtr` by an
+//! API such as `virDomainOpenConsole`. The C layer adds libvirt's checks, blocking modes and
+//! event callbacks on top of this.
+
+use super::error::Result;
+use std::sync::Arc;
+
+/// The outcome of one transfer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Io {
+    /// This many bytes moved.
+    Done(usize),
+    /// Nothing can move now (a non-blocking stream answers -2).
+    WouldBlock,
+    /// The other end is finished (recv answers 0).
+    Eof,
+}
+
+/// Readiness bits, with libvirt's `virStreamEventType` values.
+pub const EVENT_READABLE: u32 = 1;
+pub const EVENT_WRITABLE: u32 = 2;
+pub const EVENT_ERROR: u32 = 4;
+pub const EVENT_HANGUP: u32 = 8;
+
+/// Called by a backend whenever its readiness may have changed.
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// One driver-side stream.
+pub trait StreamBackend: Send + Sync {
+    /// Write some of `data`; blocks unless the stream is non-blocking.
+    fn send(&self, data: &[u8]) -> Result<Io>;
+    /// Read into `buf`; blocks unless the stream is non-blocking.
+    fn recv(&self, buf: &mut [u8]) -> Result<Io>;
+    /// Orderly end: no more data will be sent.
+    fn finish(&self) -> Result<()>;
+    /// Abnormal end.
+    fn abort(&self) -> Result<()>;
+    /// The events that would be reported now (`EVENT_*` bits).
+    fn readiness(&self) -> u32;
+    /// Register (or clear) the function to call when readiness may have changed.
+    fn set_waker(&self, waker: Option<Waker>);
+}
