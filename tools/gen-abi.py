@@ -518,6 +518,11 @@ def main():
         os.path.join(ROOT, "cbindgen.toml"): gen_cbindgen(enum_types, type_names),
         os.path.join(ROOT, "c-tests", "abi-probe.c"): gen_probe(root),
     }
+    for path in list(files):
+        if path.endswith(".rs"):
+            files[path] = subprocess.run(["rustfmt", "--edition", "2024", "--emit", "stdout"],
+                                         input=files[path], capture_output=True, text=True,
+                                         check=True).stdout
     bad = 0
     for path, text in files.items():
         if check:
