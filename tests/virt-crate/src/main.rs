@@ -9,7 +9,7 @@ fn main() {
         .map(|l| l.split_whitespace().last().unwrap().to_string())
         .expect("libvirt mapped");
     println!("mapped {}", std::fs::canonicalize(mapped).unwrap().display());
-    let mut conn = Connect::open(Some("test:///default")).expect("open");
+    let conn = Connect::open(Some("test:///default")).expect("open");
     let doms = conn.list_all_domains(0).expect("list");
     for d in &doms {
         println!("domain {} {}", d.name().unwrap(), d.id().unwrap_or(u32::MAX));
