@@ -109,6 +109,28 @@ for k in bad[:20]:
 sys.exit(1 if bad or len(real) < 900 else 0)
 PY
     ) && ok "object checks identical to libvirt 9.0.0 ($cmpres)" || { ko "object checks differ"; echo "$cmpres"; }
+    # Differential C programs: identical output against both libraries after the LIB line.
+    for src in "$here"/diff-*.c; do
+        t=$(basename "$src" .c)
+        if ! gcc -std=gnu11 -Wall -Wextra -Werror -Wno-deprecated-declarations "$src" \
+                -o "$out/$t" -lvirt; then
+            ko "build $t"
+            continue
+        fi
+        env -u LD_LIBRARY_PATH "$out/$t" > "$out/$t.real" 2>&1
+        "$out/$t" > "$out/$t.oxvirt" 2>&1
+        if grep -qx "LIB $(realpath "$lib/libvirt.so.0")" "$out/$t.oxvirt" &&
+           grep -qx 'LIB /usr/lib/x86_64-linux-gnu/libvirt.so.0.9000.0' "$out/$t.real" &&
+           cmp -s <(tail -n +2 "$out/$t.real") <(tail -n +2 "$out/$t.oxvirt"); then
+            ok "$t identical to libvirt 9.0.0"
+        else
+            ko "$t differs from libvirt 9.0.0"
+            diff "$out/$t.real" "$out/$t.oxvirt" | head -20
+        fi
+        run "$t against oxvirt (valgrind)" valgrind -q --error-exitcode=99 --leak-check=full \
+            --show-leak-kinds=definite,indirect,possible \
+            --errors-for-leak-kinds=definite,indirect,possible "$out/$t" >/dev/null
+    done
 fi
 
 echo "c-tests: $pass passed, $fail failed"
