@@ -3679,24 +3679,39 @@ int virStreamSparseSendAll(virStreamPtr stream,
                            virStreamSourceSkipFunc skipHandler,
                            void *opaque);
 
-int virTypedParamsAddBoolean(virTypedParameterPtr *params,
-                             int *nparams,
-                             int *maxparams,
-                             const char *name,
-                             int value);
+int virTypedParamsGetInt(virTypedParameterPtr params, int nparams, const char *name, int *value);
 
-int virTypedParamsAddDouble(virTypedParameterPtr *params,
-                            int *nparams,
-                            int *maxparams,
+int virTypedParamsGetUInt(virTypedParameterPtr params,
+                          int nparams,
+                          const char *name,
+                          unsigned int *value);
+
+int virTypedParamsGetLLong(virTypedParameterPtr params,
+                           int nparams,
+                           const char *name,
+                           long long *value);
+
+int virTypedParamsGetULLong(virTypedParameterPtr params,
+                            int nparams,
                             const char *name,
-                            double value);
+                            unsigned long long *value);
 
-int virTypedParamsAddFromString(virTypedParameterPtr *params,
-                                int *nparams,
-                                int *maxparams,
-                                const char *name,
-                                int type,
-                                const char *value);
+int virTypedParamsGetDouble(virTypedParameterPtr params,
+                            int nparams,
+                            const char *name,
+                            double *value);
+
+int virTypedParamsGetBoolean(virTypedParameterPtr params,
+                             int nparams,
+                             const char *name,
+                             int *value);
+
+int virTypedParamsGetString(virTypedParameterPtr params,
+                            int nparams,
+                            const char *name,
+                            const char **value);
+
+virTypedParameterPtr virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name);
 
 int virTypedParamsAddInt(virTypedParameterPtr *params,
                          int *nparams,
@@ -3704,11 +3719,35 @@ int virTypedParamsAddInt(virTypedParameterPtr *params,
                          const char *name,
                          int value);
 
+int virTypedParamsAddUInt(virTypedParameterPtr *params,
+                          int *nparams,
+                          int *maxparams,
+                          const char *name,
+                          unsigned int value);
+
 int virTypedParamsAddLLong(virTypedParameterPtr *params,
                            int *nparams,
                            int *maxparams,
                            const char *name,
                            long long value);
+
+int virTypedParamsAddULLong(virTypedParameterPtr *params,
+                            int *nparams,
+                            int *maxparams,
+                            const char *name,
+                            unsigned long long value);
+
+int virTypedParamsAddDouble(virTypedParameterPtr *params,
+                            int *nparams,
+                            int *maxparams,
+                            const char *name,
+                            double value);
+
+int virTypedParamsAddBoolean(virTypedParameterPtr *params,
+                             int *nparams,
+                             int *maxparams,
+                             const char *name,
+                             int value);
 
 int virTypedParamsAddString(virTypedParameterPtr *params,
                             int *nparams,
@@ -3722,55 +3761,16 @@ int virTypedParamsAddStringList(virTypedParameterPtr *params,
                                 const char *name,
                                 const char **values);
 
-int virTypedParamsAddUInt(virTypedParameterPtr *params,
-                          int *nparams,
-                          int *maxparams,
-                          const char *name,
-                          unsigned int value);
-
-int virTypedParamsAddULLong(virTypedParameterPtr *params,
-                            int *nparams,
-                            int *maxparams,
-                            const char *name,
-                            unsigned long long value);
+int virTypedParamsAddFromString(virTypedParameterPtr *params,
+                                int *nparams,
+                                int *maxparams,
+                                const char *name,
+                                int type,
+                                const char *value);
 
 void virTypedParamsClear(virTypedParameterPtr params, int nparams);
 
 void virTypedParamsFree(virTypedParameterPtr params, int nparams);
-
-virTypedParameterPtr virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name);
-
-int virTypedParamsGetBoolean(virTypedParameterPtr params,
-                             int nparams,
-                             const char *name,
-                             int *value);
-
-int virTypedParamsGetDouble(virTypedParameterPtr params,
-                            int nparams,
-                            const char *name,
-                            double *value);
-
-int virTypedParamsGetInt(virTypedParameterPtr params, int nparams, const char *name, int *value);
-
-int virTypedParamsGetLLong(virTypedParameterPtr params,
-                           int nparams,
-                           const char *name,
-                           long long *value);
-
-int virTypedParamsGetString(virTypedParameterPtr params,
-                            int nparams,
-                            const char *name,
-                            const char **value);
-
-int virTypedParamsGetUInt(virTypedParameterPtr params,
-                          int nparams,
-                          const char *name,
-                          unsigned int *value);
-
-int virTypedParamsGetULLong(virTypedParameterPtr params,
-                            int nparams,
-                            const char *name,
-                            unsigned long long *value);
 
 #endif  /* OXVIRT_LIBVIRT_H */
 

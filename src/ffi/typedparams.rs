@@ -148,54 +148,142 @@ unsafe fn add(
     Ok(0)
 }
 
-macro_rules! getter {
-    ($fname:ident, $cty:ty, $tag:expr, $field:ident, $conv:expr) => {
-        #[apply(export)]
-        #[unsafe(no_mangle)]
-        pub extern "C" fn $fname(
-            params: virTypedParameterPtr,
-            nparams: c_int,
-            name: *const c_char,
-            value: *mut $cty,
-        ) -> c_int {
-            entry(FUNC, THIS, -1, |_| {
-                // SAFETY: the caller passes its array and count (API contract).
-                match unsafe { get_typed(params, nparams, name, $tag) }? {
-                    None => Ok(0),
-                    Some(p) => {
-                        // SAFETY: `get_typed` checked that the union holds this member.
-                        let v = unsafe { p.value.$field };
-                        if !value.is_null() {
-                            // SAFETY: a non-NULL `value` points to caller-owned storage.
-                            unsafe { *value = $conv(v) };
-                        }
-                        Ok(1)
-                    }
-                }
-            })
+/// The body of every `virTypedParamsGet<Type>`: 1 and the value when found, 0 when absent.
+fn get_value<T>(
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    name: *const c_char,
+    tag: c_int,
+    value: *mut T,
+    read: impl FnOnce(&virTypedParameter) -> T,
+) -> Result<c_int> {
+    // SAFETY: the caller passes its array and count (API contract).
+    match unsafe { get_typed(params, nparams, name, tag) }? {
+        None => Ok(0),
+        Some(p) => {
+            let v = read(p);
+            if !value.is_null() {
+                // SAFETY: a non-NULL `value` points to caller-owned storage.
+                unsafe { *value = v };
+            }
+            Ok(1)
         }
-    };
+    }
 }
 
-getter!(virTypedParamsGetInt, c_int, INT, i, |v| v);
-getter!(virTypedParamsGetUInt, c_uint, UINT, ui, |v| v);
-getter!(virTypedParamsGetLLong, c_longlong, LLONG, l, |v| v);
-getter!(virTypedParamsGetULLong, c_ulonglong, ULLONG, ul, |v| v);
-getter!(virTypedParamsGetDouble, f64, DOUBLE, d, |v| v);
-getter!(
-    virTypedParamsGetBoolean,
-    c_int,
-    BOOLEAN,
-    b,
-    |v: c_char| (v != 0) as c_int
-);
-getter!(
-    virTypedParamsGetString,
-    *const c_char,
-    STRING,
-    s,
-    |v: *mut c_char| v as *const c_char
-);
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsGetInt(
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    name: *const c_char,
+    value: *mut c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        get_value(params, nparams, name, INT, value, |p| {
+            // SAFETY: `get_typed` checked that the union holds this member.
+            unsafe { p.value.i }
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsGetUInt(
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    name: *const c_char,
+    value: *mut c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        get_value(params, nparams, name, UINT, value, |p| {
+            // SAFETY: `get_typed` checked that the union holds this member.
+            unsafe { p.value.ui }
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsGetLLong(
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    name: *const c_char,
+    value: *mut c_longlong,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        get_value(params, nparams, name, LLONG, value, |p| {
+            // SAFETY: `get_typed` checked that the union holds this member.
+            unsafe { p.value.l }
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsGetULLong(
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    name: *const c_char,
+    value: *mut c_ulonglong,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        get_value(params, nparams, name, ULLONG, value, |p| {
+            // SAFETY: `get_typed` checked that the union holds this member.
+            unsafe { p.value.ul }
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsGetDouble(
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    name: *const c_char,
+    value: *mut f64,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        get_value(params, nparams, name, DOUBLE, value, |p| {
+            // SAFETY: `get_typed` checked that the union holds this member.
+            unsafe { p.value.d }
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsGetBoolean(
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    name: *const c_char,
+    value: *mut c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        get_value(params, nparams, name, BOOLEAN, value, |p| {
+            // SAFETY: `get_typed` checked that the union holds this member.
+            let v = unsafe { p.value.b };
+            (v != 0) as c_int
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsGetString(
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    name: *const c_char,
+    value: *mut *const c_char,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        get_value(params, nparams, name, STRING, value, |p| {
+            // SAFETY: `get_typed` checked that the union holds this member.
+            let v = unsafe { p.value.s };
+            v as *const c_char
+        })
+    })
+}
 
 #[apply(export)]
 #[unsafe(no_mangle)]
@@ -211,63 +299,145 @@ pub extern "C" fn virTypedParamsGet(
     })
 }
 
-macro_rules! adder {
-    ($fname:ident, $cty:ty, |$slot:ident, $v:ident| $body:expr) => {
-        #[apply(export)]
-        #[unsafe(no_mangle)]
-        pub extern "C" fn $fname(
-            params: *mut virTypedParameterPtr,
-            nparams: *mut c_int,
-            maxparams: *mut c_int,
-            name: *const c_char,
-            value: $cty,
-        ) -> c_int {
-            entry(FUNC, THIS, -1, |_| {
-                let $v = value;
-                let fill = |$slot: &mut virTypedParameter| -> Result<()> { $body };
-                // SAFETY: the caller passes its array, count and capacity (API contract).
-                unsafe { add(params, nparams, maxparams, name, fill) }
-            })
-        }
-    };
+/// The body of every `virTypedParamsAdd<Type>`.
+fn add_value(
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    maxparams: *mut c_int,
+    name: *const c_char,
+    fill: impl FnOnce(&mut virTypedParameter) -> Result<()>,
+) -> Result<c_int> {
+    // SAFETY: the caller passes its array, count and capacity (API contract).
+    unsafe { add(params, nparams, maxparams, name, fill) }
 }
 
-adder!(virTypedParamsAddInt, c_int, |s, v| {
-    s.r#type = INT;
-    s.value.i = v;
-    Ok(())
-});
-adder!(virTypedParamsAddUInt, c_uint, |s, v| {
-    s.r#type = UINT;
-    s.value.ui = v;
-    Ok(())
-});
-adder!(virTypedParamsAddLLong, c_longlong, |s, v| {
-    s.r#type = LLONG;
-    s.value.l = v;
-    Ok(())
-});
-adder!(virTypedParamsAddULLong, c_ulonglong, |s, v| {
-    s.r#type = ULLONG;
-    s.value.ul = v;
-    Ok(())
-});
-adder!(virTypedParamsAddDouble, f64, |s, v| {
-    s.r#type = DOUBLE;
-    s.value.d = v;
-    Ok(())
-});
-adder!(virTypedParamsAddBoolean, c_int, |s, v| {
-    s.r#type = BOOLEAN;
-    s.value.b = (v != 0) as c_char;
-    Ok(())
-});
-adder!(virTypedParamsAddString, *const c_char, |s, v| {
-    s.r#type = STRING;
-    // SAFETY: `v` is NULL or a C string valid for this call.
-    s.value.s = mem::strdup_opt(unsafe { arg_str(v) }.as_deref());
-    Ok(())
-});
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsAddInt(
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    maxparams: *mut c_int,
+    name: *const c_char,
+    value: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        add_value(params, nparams, maxparams, name, |s| {
+            s.r#type = INT;
+            s.value.i = value;
+            Ok(())
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsAddUInt(
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    maxparams: *mut c_int,
+    name: *const c_char,
+    value: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        add_value(params, nparams, maxparams, name, |s| {
+            s.r#type = UINT;
+            s.value.ui = value;
+            Ok(())
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsAddLLong(
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    maxparams: *mut c_int,
+    name: *const c_char,
+    value: c_longlong,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        add_value(params, nparams, maxparams, name, |s| {
+            s.r#type = LLONG;
+            s.value.l = value;
+            Ok(())
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsAddULLong(
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    maxparams: *mut c_int,
+    name: *const c_char,
+    value: c_ulonglong,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        add_value(params, nparams, maxparams, name, |s| {
+            s.r#type = ULLONG;
+            s.value.ul = value;
+            Ok(())
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsAddDouble(
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    maxparams: *mut c_int,
+    name: *const c_char,
+    value: f64,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        add_value(params, nparams, maxparams, name, |s| {
+            s.r#type = DOUBLE;
+            s.value.d = value;
+            Ok(())
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsAddBoolean(
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    maxparams: *mut c_int,
+    name: *const c_char,
+    value: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        add_value(params, nparams, maxparams, name, |s| {
+            s.r#type = BOOLEAN;
+            s.value.b = (value != 0) as c_char;
+            Ok(())
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C" fn virTypedParamsAddString(
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    maxparams: *mut c_int,
+    name: *const c_char,
+    value: *const c_char,
+) -> c_int {
+    entry(FUNC, THIS, -1, |_| {
+        // SAFETY: `value` is NULL or a C string valid for this call.
+        let v = unsafe { arg_str(value) };
+        add_value(params, nparams, maxparams, name, |s| {
+            s.r#type = STRING;
+            s.value.s = mem::strdup_opt(v.as_deref());
+            Ok(())
+        })
+    })
+}
 
 #[apply(export)]
 #[unsafe(no_mangle)]
