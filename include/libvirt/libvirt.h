@@ -44,6 +44,12 @@
 
 #define CONNECT_NO_ALIASES 2
 
+#define CRED_AUTHNAME 2
+
+#define CRED_PASSPHRASE 5
+
+#define CRED_NOECHOPROMPT 7
+
 #define LEVEL_ERROR 2
 
 #define EVENT_READABLE 1

@@ -2,7 +2,7 @@
 //! `virConnectOpenAuth`.
 
 use super::driver::Driver;
-use super::error::Result;
+use super::error::{Code, Domain, Result, VirError};
 use std::sync::Arc;
 
 /// `VIR_CONNECT_RO`.
@@ -33,7 +33,84 @@ pub struct Credential {
 /// The application's side of `virConnectAuth`: which credential types it can answer, and the
 /// callback that answers them.
 pub trait Authenticator {
-    fn supports(&self, kind: i32) -> bool;
-    /// Fill in `result` of each credential; an error aborts the open.
-    fn ask(&self, creds: &mut [Credential]) -> Result<()>;
+    /// The credential types the application listed, in its order.
+    fn credtypes(&self) -> Vec<i32>;
+    /// Whether a callback was given at all.
+    fn has_callback(&self) -> bool;
+    /// Run the callback on `creds`, filling in `result`; `Err` when it returned < 0.
+    fn ask(&self, creds: &mut [Credential]) -> std::result::Result<(), ()>;
+}
+
+/// `VIR_CRED_AUTHNAME`, `VIR_CRED_PASSPHRASE`, `VIR_CRED_NOECHOPROMPT`.
+pub const CRED_AUTHNAME: i32 = 2;
+pub const CRED_PASSPHRASE: i32 = 5;
+pub const CRED_NOECHOPROMPT: i32 = 7;
+
+fn auth_error(code: Code, msg: &str) -> VirError {
+    VirError::detail(Domain::VIR_FROM_AUTH, code, msg)
+}
+
+fn usable(auth: Option<&dyn Authenticator>) -> Result<&dyn Authenticator> {
+    let auth = auth.ok_or_else(|| {
+        auth_error(
+            Code::VIR_ERR_INVALID_ARG,
+            "Missing authentication credentials",
+        )
+    })?;
+    if !auth.has_callback() {
+        return Err(auth_error(
+            Code::VIR_ERR_INVALID_ARG,
+            "Missing authentication callback",
+        ));
+    }
+    Ok(auth)
+}
+
+/// Ask for a user name the way libvirt's drivers do (one AUTHNAME credential). `Ok(None)`:
+/// the callback succeeded without answering, which libvirt reports as an unknown failure.
+pub fn ask_username(auth: Option<&dyn Authenticator>, host: &str) -> Result<Option<String>> {
+    let auth = usable(auth)?;
+    if !auth.credtypes().contains(&CRED_AUTHNAME) {
+        return Err(auth_error(
+            Code::VIR_ERR_AUTH_FAILED,
+            "Missing VIR_CRED_AUTHNAME credential type",
+        ));
+    }
+    let mut cred = [Credential {
+        kind: CRED_AUTHNAME,
+        prompt: format!("Enter username for {host}"),
+        challenge: Some(host.to_string()),
+        ..Default::default()
+    }];
+    auth.ask(&mut cred)
+        .map_err(|_| auth_error(Code::VIR_ERR_AUTH_FAILED, "Username request failed"))?;
+    Ok(cred[0].result.take())
+}
+
+/// Ask for `user`'s password (the first PASSPHRASE or NOECHOPROMPT type the application lists).
+pub fn ask_password(
+    auth: Option<&dyn Authenticator>,
+    user: &str,
+    host: &str,
+) -> Result<Option<String>> {
+    let auth = usable(auth)?;
+    let Some(kind) = auth
+        .credtypes()
+        .into_iter()
+        .find(|t| *t == CRED_PASSPHRASE || *t == CRED_NOECHOPROMPT)
+    else {
+        return Err(auth_error(
+            Code::VIR_ERR_AUTH_FAILED,
+            "Missing VIR_CRED_PASSPHRASE or VIR_CRED_NOECHOPROMPT credential type",
+        ));
+    };
+    let mut cred = [Credential {
+        kind,
+        prompt: format!("Enter {user}'s password for {host}"),
+        challenge: Some(host.to_string()),
+        ..Default::default()
+    }];
+    auth.ask(&mut cred)
+        .map_err(|_| auth_error(Code::VIR_ERR_AUTH_FAILED, "Password request failed"))?;
+    Ok(cred[0].result.take())
 }

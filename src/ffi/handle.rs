@@ -156,7 +156,13 @@ pub fn release_obj<T: Object>(obj: &Arc<T>) -> bool {
         let mut g = shard(addr).lock();
         // A buggy caller may have revived it through a stale pointer; keep it then.
         if obj.refs().load(Ordering::Acquire) == 0 {
-            g.remove(&addr)
+            let r = g.remove(&addr);
+            if g.is_empty() {
+                // Give an empty shard's table back, so nothing of the registry outlives the
+                // last handle (valgrind counts a hash table's interior pointer as a leak).
+                g.shrink_to_fit();
+            }
+            r
         } else {
             None
         }

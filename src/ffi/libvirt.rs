@@ -6,8 +6,8 @@ use super::abi_types::*;
 use super::entry::*;
 use super::handle;
 use super::mem::{self, arg_str};
+use crate::core::LIBVIR_VERSION_NUMBER;
 use crate::core::connect::{Authenticator, Credential};
-use crate::core::{LIBVIR_VERSION_NUMBER, Result as CoreResult};
 use std::ffi::{CStr, CString, c_char, c_int, c_uint, c_ulong, c_void};
 use std::io::{BufRead, Write};
 
@@ -77,26 +77,21 @@ pub extern "C" fn virConnectOpenReadOnly(name: *const c_char) -> virConnectPtr {
 struct CAuth<'a>(&'a virConnectAuth);
 
 impl Authenticator for CAuth<'_> {
-    fn supports(&self, kind: i32) -> bool {
+    fn credtypes(&self) -> Vec<i32> {
         if self.0.credtype.is_null() {
-            return false;
+            return Vec::new();
         }
         // SAFETY: `credtype` points to `ncredtype` ints (virConnectAuth contract).
-        let types =
-            unsafe { std::slice::from_raw_parts(self.0.credtype, self.0.ncredtype as usize) };
-        types.contains(&kind)
+        unsafe { std::slice::from_raw_parts(self.0.credtype, self.0.ncredtype as usize) }.to_vec()
     }
 
-    fn ask(&self, creds: &mut [Credential]) -> CoreResult<()> {
-        let failed = || {
-            VirError::new(
-                Domain::VIR_FROM_AUTH,
-                Code::VIR_ERR_AUTH_FAILED,
-                Some("Failed to collect auth credentials"),
-            )
-        };
+    fn has_callback(&self) -> bool {
+        self.0.cb.is_some()
+    }
+
+    fn ask(&self, creds: &mut [Credential]) -> std::result::Result<(), ()> {
         let Some(cb) = self.0.cb else {
-            return Err(failed());
+            return Err(());
         };
         let texts: Vec<[Option<CString>; 3]> = creds
             .iter()
@@ -124,21 +119,19 @@ impl Authenticator for CAuth<'_> {
         // SAFETY: the application's callback receives an array of `raw.len()` credentials whose
         // strings live in `texts` until it returns.
         let rc = unsafe { cb(raw.as_mut_ptr(), raw.len() as c_uint, self.0.cbdata) };
-        let mut out = Ok(());
-        if rc < 0 {
-            out = Err(failed());
-        }
         for (c, r) in creds.iter_mut().zip(&raw) {
             if !r.result.is_null() {
-                // SAFETY: the callback stored a malloc'd string of `resultlen` bytes.
-                let bytes = unsafe {
-                    std::slice::from_raw_parts(r.result as *const u8, r.resultlen as usize)
-                };
-                c.result = Some(String::from_utf8_lossy(bytes).into_owned());
+                if rc >= 0 {
+                    // SAFETY: the callback stored a malloc'd string of `resultlen` bytes.
+                    let bytes = unsafe {
+                        std::slice::from_raw_parts(r.result as *const u8, r.resultlen as usize)
+                    };
+                    c.result = Some(String::from_utf8_lossy(bytes).into_owned());
+                }
                 mem::free(r.result);
             }
         }
-        out
+        if rc < 0 { Err(()) } else { Ok(()) }
     }
 }
 
@@ -253,6 +246,21 @@ static mut DEFAULT_AUTH: virConnectAuth = virConnectAuth {
     cbdata: std::ptr::null_mut(),
 };
 
+// Declares the variable for the header. The exported `virConnectAuthPtrDefault` itself is
+// defined below in assembly, because a data symbol published with `--defsym` has no size and
+// executables that copy-relocate it would read nothing.
 #[apply(export)]
 #[unsafe(no_mangle)]
 pub static mut virConnectAuthPtrDefault: virConnectAuthPtr = &raw mut DEFAULT_AUTH;
+
+std::arch::global_asm!(
+    ".pushsection .data.rel.oxvirt_auth_default, \"aw\"",
+    ".globl virConnectAuthPtrDefault",
+    ".type virConnectAuthPtrDefault, @object",
+    ".size virConnectAuthPtrDefault, 8",
+    ".p2align 3",
+    "virConnectAuthPtrDefault:",
+    ".quad {auth}",
+    ".popsection",
+    auth = sym DEFAULT_AUTH,
+);

@@ -1,7 +1,7 @@
 //! The test driver's state: one node, its domains, and how a node file becomes one.
 
 use super::xml::{self, DomainDef};
-use crate::core::connect::{Authenticator, Credential};
+use crate::core::connect::{self, Authenticator};
 use crate::core::driver::{DomainRef, NodeInfo};
 use crate::core::{Code, Domain, Result, VirError};
 use parking_lot::RwLock;
@@ -264,27 +264,16 @@ impl Node {
                 "authentication failed, see test XML for the correct username/password",
             )
         };
-        let auth = auth.ok_or_else(failed)?;
-        // VIR_CRED_AUTHNAME = 2, VIR_CRED_PASSPHRASE = 5.
-        let mut creds = vec![
-            Credential {
-                kind: 2,
-                prompt: "Authentication name".into(),
-                ..Default::default()
-            },
-            Credential {
-                kind: 5,
-                prompt: "Password".into(),
-                ..Default::default()
-            },
-        ];
-        if !auth.supports(2) || !auth.supports(5) {
+        let Some(name) = connect::ask_username(auth, "localhost")? else {
+            return Err(VirError::generic());
+        };
+        if &name != user {
             return Err(failed());
         }
-        auth.ask(&mut creds)?;
-        if creds[0].result.as_deref() != Some(user.as_str())
-            || creds[1].result.as_deref() != Some(password.as_str())
-        {
+        let Some(pass) = connect::ask_password(auth, &name, "localhost")? else {
+            return Err(VirError::generic());
+        };
+        if &pass != password {
             return Err(failed());
         }
         Ok(())
