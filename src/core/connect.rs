@@ -37,8 +37,8 @@ pub trait Authenticator {
     fn credtypes(&self) -> Vec<i32>;
     /// Whether a callback was given at all.
     fn has_callback(&self) -> bool;
-    /// Run the callback on `creds`, filling in `result`; `Err` when it returned < 0.
-    fn ask(&self, creds: &mut [Credential]) -> std::result::Result<(), ()>;
+    /// Run the callback on `creds`, filling in `result`; false when it returned < 0.
+    fn ask(&self, creds: &mut [Credential]) -> bool;
 }
 
 /// `VIR_CRED_AUTHNAME`, `VIR_CRED_PASSPHRASE`, `VIR_CRED_NOECHOPROMPT`.
@@ -82,8 +82,12 @@ pub fn ask_username(auth: Option<&dyn Authenticator>, host: &str) -> Result<Opti
         challenge: Some(host.to_string()),
         ..Default::default()
     }];
-    auth.ask(&mut cred)
-        .map_err(|_| auth_error(Code::VIR_ERR_AUTH_FAILED, "Username request failed"))?;
+    if !auth.ask(&mut cred) {
+        return Err(auth_error(
+            Code::VIR_ERR_AUTH_FAILED,
+            "Username request failed",
+        ));
+    }
     Ok(cred[0].result.take())
 }
 
@@ -110,7 +114,11 @@ pub fn ask_password(
         challenge: Some(host.to_string()),
         ..Default::default()
     }];
-    auth.ask(&mut cred)
-        .map_err(|_| auth_error(Code::VIR_ERR_AUTH_FAILED, "Password request failed"))?;
+    if !auth.ask(&mut cred) {
+        return Err(auth_error(
+            Code::VIR_ERR_AUTH_FAILED,
+            "Password request failed",
+        ));
+    }
     Ok(cred[0].result.take())
 }

@@ -89,9 +89,9 @@ impl Authenticator for CAuth<'_> {
         self.0.cb.is_some()
     }
 
-    fn ask(&self, creds: &mut [Credential]) -> std::result::Result<(), ()> {
+    fn ask(&self, creds: &mut [Credential]) -> bool {
         let Some(cb) = self.0.cb else {
-            return Err(());
+            return false;
         };
         let texts: Vec<[Option<CString>; 3]> = creds
             .iter()
@@ -131,7 +131,7 @@ impl Authenticator for CAuth<'_> {
                 mem::free(r.result);
             }
         }
-        if rc < 0 { Err(()) } else { Ok(()) }
+        rc >= 0
     }
 }
 
