@@ -21,7 +21,7 @@ run() { local name="$1"; shift; if "$@"; then ok "$name"; else ko "$name"; fi; }
 
 CFLAGS="-std=gnu11 -Wall -Wextra -Werror -g -I$root/include"
 LIBS="-L$lib -lvirt -lpthread -ldl"
-TESTS="test-errors test-objects"
+TESTS="test-errors test-objects test-threads"
 export LD_LIBRARY_PATH="$lib"
 
 build() { # build NAME SUFFIX EXTRA-FLAGS...
