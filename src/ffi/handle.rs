@@ -48,11 +48,25 @@ impl DomObj {
     }
 }
 
+/// A snapshot or checkpoint handle (`virDomainSnapshotPtr`, `virDomainCheckpointPtr`):
+/// `{domain, name}`, holding a reference to its domain handle as libvirt does.
+pub struct MomentObj {
+    refs: AtomicUsize,
+    pub dom: Arc<DomObj>,
+    pub name: std::ffi::CString,
+}
+
+/// Snapshot handles and checkpoint handles are distinct kinds with the same contents.
+pub struct SnapObj(pub MomentObj);
+pub struct CheckpointObj(pub MomentObj);
+
 /// Every kind of object the registry can hold.
 #[derive(Clone)]
 pub enum Obj {
     Conn(Arc<ConnObj>),
     Dom(Arc<DomObj>),
+    Snap(Arc<SnapObj>),
+    Checkpoint(Arc<CheckpointObj>),
 }
 
 /// Behaviour shared by all handle kinds.
@@ -95,6 +109,49 @@ impl Object for DomObj {
     fn dispose(&self) {
         release_obj(&self.conn);
     }
+}
+
+macro_rules! moment_object {
+    ($t:ident, $variant:ident) => {
+        impl Object for $t {
+            fn refs(&self) -> &AtomicUsize {
+                &self.0.refs
+            }
+            fn wrap(this: Arc<Self>) -> Obj {
+                Obj::$variant(this)
+            }
+            fn unwrap(o: &Obj) -> Option<&Arc<Self>> {
+                match o {
+                    Obj::$variant(m) => Some(m),
+                    _ => None,
+                }
+            }
+            fn dispose(&self) {
+                release_obj(&self.0.dom);
+            }
+        }
+    };
+}
+moment_object!(SnapObj, Snap);
+moment_object!(CheckpointObj, Checkpoint);
+
+fn new_moment(dom: &Arc<DomObj>, name: &str) -> MomentObj {
+    dom.refs.fetch_add(1, Ordering::AcqRel);
+    MomentObj {
+        refs: AtomicUsize::new(0),
+        dom: dom.clone(),
+        name: std::ffi::CString::new(name).unwrap_or_default(),
+    }
+}
+
+/// A new snapshot handle on `dom`, holding a reference to it.
+pub fn new_snap(dom: &Arc<DomObj>, name: &str) -> usize {
+    publish(Arc::new(SnapObj(new_moment(dom, name))))
+}
+
+/// A new checkpoint handle on `dom`, holding a reference to it.
+pub fn new_checkpoint(dom: &Arc<DomObj>, name: &str) -> usize {
+    publish(Arc::new(CheckpointObj(new_moment(dom, name))))
 }
 
 const SHARDS: usize = 64;
