@@ -1936,7 +1936,12 @@ pub extern "C" fn virDomainReboot(domain: virDomainPtr, flags: c_uint) -> c_int 
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
-        d.conn.conn.driver.domain_reboot(&d.dref(), flags)?;
+        let drv = &d.conn.conn.driver;
+        drv.domain_reboot(&d.dref(), flags)?;
+        // A reboot whose on_reboot action stops the domain resets the calling handle's id.
+        if !drv.domain_is_active(&d.dref()).unwrap_or(false) {
+            d.id.store(-1, Ordering::Relaxed);
+        }
         Ok(0)
     })
 }

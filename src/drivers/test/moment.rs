@@ -232,9 +232,9 @@ pub fn filter_snapshots(dom: &Dom, flags: u32) -> Vec<String> {
         .filter(|s| flags & SNAP_LIST_ROOTS == 0 || s.parent.is_none())
         .filter(|s| {
             let leaf = !has_children(&s.name);
-            leaves == 0
-                || (leaf && leaves & SNAP_LIST_LEAVES != 0)
-                || (!leaf && leaves & SNAP_LIST_NO_LEAVES != 0)
+            // Unlike the other groups, both bits together match nothing (as libvirt).
+            !(leaves & SNAP_LIST_LEAVES != 0 && !leaf)
+                && !(leaves & SNAP_LIST_NO_LEAVES != 0 && leaf)
         })
         // Every test snapshot has metadata and is internal.
         .filter(|_| meta == 0 || meta & SNAP_LIST_METADATA != 0)
@@ -257,9 +257,8 @@ pub fn filter_checkpoints(dom: &Dom, flags: u32) -> Vec<String> {
         .filter(|c| flags & CP_LIST_ROOTS == 0 || c.parent.is_none())
         .filter(|c| {
             let leaf = !has_children(&c.name);
-            leaves == 0
-                || (leaf && leaves & CP_LIST_LEAVES != 0)
-                || (!leaf && leaves & CP_LIST_NO_LEAVES != 0)
+            // Unlike the other groups, both bits together match nothing (as libvirt).
+            !(leaves & CP_LIST_LEAVES != 0 && !leaf) && !(leaves & CP_LIST_NO_LEAVES != 0 && leaf)
         })
         .map(|c| c.name.clone())
         .collect()
