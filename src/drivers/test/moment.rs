@@ -233,8 +233,7 @@ pub fn filter_snapshots(dom: &Dom, flags: u32) -> Vec<String> {
         .filter(|s| {
             let leaf = !has_children(&s.name);
             // Unlike the other groups, both bits together match nothing (as libvirt).
-            !(leaves & SNAP_LIST_LEAVES != 0 && !leaf)
-                && !(leaves & SNAP_LIST_NO_LEAVES != 0 && leaf)
+            (leaf || leaves & SNAP_LIST_LEAVES == 0) && (!leaf || leaves & SNAP_LIST_NO_LEAVES == 0)
         })
         // Every test snapshot has metadata and is internal.
         .filter(|_| meta == 0 || meta & SNAP_LIST_METADATA != 0)
