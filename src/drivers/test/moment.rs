@@ -257,7 +257,7 @@ pub fn filter_checkpoints(dom: &Dom, flags: u32) -> Vec<String> {
         .filter(|c| {
             let leaf = !has_children(&c.name);
             // Unlike the other groups, both bits together match nothing (as libvirt).
-            !(leaves & CP_LIST_LEAVES != 0 && !leaf) && !(leaves & CP_LIST_NO_LEAVES != 0 && leaf)
+            (leaf || leaves & CP_LIST_LEAVES == 0) && (!leaf || leaves & CP_LIST_NO_LEAVES == 0)
         })
         .map(|c| c.name.clone())
         .collect()
