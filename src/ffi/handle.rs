@@ -159,9 +159,13 @@ type Shard = Mutex<FxHashMap<usize, Obj>>;
 static REGISTRY: Lazy<[Shard; SHARDS]> =
     Lazy::new(|| std::array::from_fn(|_| Mutex::new(FxHashMap::default())));
 
-fn shard(addr: usize) -> &'static Shard {
+fn shard_index(addr: usize) -> usize {
     // Objects are at least 8-aligned; mix the higher bits so neighbours spread out.
-    &REGISTRY[(addr >> 4 ^ addr >> 10) % SHARDS]
+    (addr >> 4 ^ addr >> 10) % SHARDS
+}
+
+fn shard(addr: usize) -> &'static Shard {
+    &REGISTRY[shard_index(addr)]
 }
 
 fn addr_of<T>(obj: &Arc<T>) -> usize {
@@ -247,16 +251,50 @@ pub fn new_dom(conn: &Arc<ConnObj>, d: DomainRef) -> usize {
     }))
 }
 
-/// Many domain handles at once (listing): one reference increment on the connection.
+/// Many domain handles at once (listing): one reference increment on the connection, and each
+/// registry shard locked once for the whole batch rather than once per handle.
 pub fn new_doms(conn: &Arc<ConnObj>, list: Vec<DomainRef>, out: &mut Vec<usize>) {
     conn.refs.fetch_add(list.len(), Ordering::AcqRel);
-    out.extend(list.into_iter().map(|d| {
-        publish(Arc::new(DomObj {
-            refs: AtomicUsize::new(0),
-            conn: conn.clone(),
-            name: d.name,
-            uuid: d.uuid,
-            id: AtomicI32::new(d.id),
-        }))
-    }));
+    let objs: Vec<Arc<DomObj>> = list
+        .into_iter()
+        .map(|d| {
+            Arc::new(DomObj {
+                refs: AtomicUsize::new(1),
+                conn: conn.clone(),
+                name: d.name,
+                uuid: d.uuid,
+                id: AtomicI32::new(d.id),
+            })
+        })
+        .collect();
+    let base = out.len();
+    out.extend(objs.iter().map(addr_of));
+    // Counting sort of the new handles by shard.
+    let mut start = [0usize; SHARDS + 1];
+    for a in &out[base..] {
+        start[shard_index(*a) + 1] += 1;
+    }
+    for i in 0..SHARDS {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start;
+    let mut order = vec![0u32; objs.len()];
+    for (i, a) in out[base..].iter().enumerate() {
+        let s = shard_index(*a);
+        order[fill[s]] = i as u32;
+        fill[s] += 1;
+    }
+    let mut objs: Vec<Option<Arc<DomObj>>> = objs.into_iter().map(Some).collect();
+    for s in 0..SHARDS {
+        let range = &order[start[s]..start[s + 1]];
+        if range.is_empty() {
+            continue;
+        }
+        let mut g = REGISTRY[s].lock();
+        for &i in range {
+            if let Some(o) = objs[i as usize].take() {
+                g.insert(out[base + i as usize], Obj::Dom(o));
+            }
+        }
+    }
 }
