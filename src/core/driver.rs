@@ -204,6 +204,22 @@ pub trait Driver: Send + Sync {
     fn snapshot_delete(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<()> {
         unsupported("virDomainSnapshotDelete")
     }
+    /// `virDomainSnapshotGetParent`: the parent's name.
+    fn snapshot_parent(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        unsupported("virDomainSnapshotGetParent")
+    }
+    /// `virDomainSnapshotCurrent`: the current snapshot's name.
+    fn snapshot_current(&self, dom: &DomainRef, flags: u32) -> Result<String> {
+        unsupported("virDomainSnapshotCurrent")
+    }
+    /// `virDomainSnapshotIsCurrent`.
+    fn snapshot_is_current(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<bool> {
+        unsupported("virDomainSnapshotIsCurrent")
+    }
+    /// `virDomainHasCurrentSnapshot`.
+    fn has_current_snapshot(&self, dom: &DomainRef, flags: u32) -> Result<bool> {
+        unsupported("virDomainHasCurrentSnapshot")
+    }
     fn checkpoint_create_xml(&self, dom: &DomainRef, xml: &str, flags: u32) -> Result<String> {
         unsupported("virDomainCheckpointCreateXML")
     }

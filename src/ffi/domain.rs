@@ -525,8 +525,11 @@ pub extern "C" fn virDomainCoreDumpWithFormat(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainCreate(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let id = d.conn.conn.driver.domain_create(&d.dref(), 0)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
     })
 }
 
@@ -559,8 +562,11 @@ pub extern "C" fn virDomainCreateWithFiles(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainCreateWithFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let id = d.conn.conn.driver.domain_create(&d.dref(), flags)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
     })
 }
 
@@ -572,8 +578,13 @@ pub extern "C" fn virDomainCreateXML(
     flags: c_uint,
 ) -> virDomainPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
+        let c = cx.connect(conn)?;
+        cx.non_null(xmlDesc, "xmlDesc")?;
+        cx.writable(&c)?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let xml = unsafe { arg_str(xmlDesc) }.unwrap_or_default();
+        let d = c.conn.driver.domain_create_xml(&xml, flags)?;
+        Ok(handle::new_dom(&c, d) as virDomainPtr)
     })
 }
 
@@ -596,8 +607,13 @@ pub extern "C" fn virDomainCreateXMLWithFiles(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainDefineXML(conn: virConnectPtr, xml: *const c_char) -> virDomainPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        cx.non_null(xml, "xml")?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let text = unsafe { arg_str(xml) }.unwrap_or_default();
+        let d = c.conn.driver.domain_define_xml(&text, 0)?;
+        Ok(handle::new_dom(&c, d) as virDomainPtr)
     })
 }
 
@@ -609,8 +625,13 @@ pub extern "C" fn virDomainDefineXMLFlags(
     flags: c_uint,
 ) -> virDomainPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        cx.non_null(xml, "xml")?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let text = unsafe { arg_str(xml) }.unwrap_or_default();
+        let d = c.conn.driver.domain_define_xml(&text, flags)?;
+        Ok(handle::new_dom(&c, d) as virDomainPtr)
     })
 }
 
@@ -631,8 +652,11 @@ pub extern "C" fn virDomainDelIOThread(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainDestroy(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let id = d.conn.conn.driver.domain_destroy(&d.dref(), 0)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
     })
 }
 
@@ -640,8 +664,11 @@ pub extern "C" fn virDomainDestroy(domain: virDomainPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainDestroyFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let id = d.conn.conn.driver.domain_destroy(&d.dref(), flags)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
     })
 }
 
@@ -757,8 +784,12 @@ pub extern "C" fn virDomainFree(domain: virDomainPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainGetAutostart(domain: virDomainPtr, autostart: *mut c_int) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.non_null(autostart, "autostart")?;
+        let v = d.conn.conn.driver.domain_get_autostart(&d.dref())?;
+        // SAFETY: checked non-NULL; the caller passes room for one int.
+        unsafe { *autostart = v as c_int };
+        Ok(0)
     })
 }
 
@@ -1344,8 +1375,13 @@ pub extern "C" fn virDomainGetXMLDesc(domain: virDomainPtr, flags: c_uint) -> *m
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainHasManagedSaveImage(dom: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
+        let d = cx.domain(dom)?;
+        let v = d
+            .conn
+            .conn
+            .driver
+            .domain_has_managed_save_image(&d.dref(), flags)?;
+        Ok(v as c_int)
     })
 }
 
@@ -1497,8 +1533,16 @@ pub extern "C" fn virDomainLookupByUUIDString(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        exclusive_flags(
+            flags,
+            (2, "VIR_DOMAIN_SAVE_RUNNING"),
+            (4, "VIR_DOMAIN_SAVE_PAUSED"),
+        )?;
+        let id = d.conn.conn.driver.domain_managed_save(&d.dref(), flags)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
     })
 }
 
@@ -1531,8 +1575,13 @@ pub extern "C" fn virDomainManagedSaveGetXMLDesc(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainManagedSaveRemove(dom: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        d.conn
+            .conn
+            .driver
+            .domain_managed_save_remove(&d.dref(), flags)?;
+        Ok(0)
     })
 }
 
@@ -1884,8 +1933,15 @@ pub extern "C" fn virDomainPinVcpuFlags(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainReboot(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let drv = &d.conn.conn.driver;
+        drv.domain_reboot(&d.dref(), flags)?;
+        // A reboot whose on_reboot action stops the domain resets the calling handle's id.
+        if !drv.domain_is_active(&d.dref()).unwrap_or(false) {
+            d.id.store(-1, Ordering::Relaxed);
+        }
+        Ok(0)
     })
 }
 
@@ -1962,8 +2018,10 @@ pub extern "C" fn virDomainRestoreParams(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainResume(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        d.conn.conn.driver.domain_resume(&d.dref())?;
+        Ok(0)
     })
 }
 
@@ -2080,8 +2138,13 @@ pub extern "C" fn virDomainSendProcessSignal(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainSetAutostart(domain: virDomainPtr, autostart: c_int) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        d.conn
+            .conn
+            .driver
+            .domain_set_autostart(&d.dref(), autostart != 0)?;
+        Ok(0)
     })
 }
 
@@ -2397,8 +2460,11 @@ pub extern "C" fn virDomainSetVcpusFlags(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainShutdown(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let id = d.conn.conn.driver.domain_shutdown(&d.dref(), 0)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
     })
 }
 
@@ -2406,8 +2472,11 @@ pub extern "C" fn virDomainShutdown(domain: virDomainPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainShutdownFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let id = d.conn.conn.driver.domain_shutdown(&d.dref(), flags)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
     })
 }
 
@@ -2434,8 +2503,10 @@ pub extern "C" fn virDomainStatsRecordListFree(stats: *mut virDomainStatsRecordP
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainSuspend(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        d.conn.conn.driver.domain_suspend(&d.dref())?;
+        Ok(0)
     })
 }
 
@@ -2443,8 +2514,10 @@ pub extern "C" fn virDomainSuspend(domain: virDomainPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainUndefine(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        d.conn.conn.driver.domain_undefine(&d.dref(), 0)?;
+        Ok(0)
     })
 }
 
@@ -2452,8 +2525,10 @@ pub extern "C" fn virDomainUndefine(domain: virDomainPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainUndefineFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        d.conn.conn.driver.domain_undefine(&d.dref(), flags)?;
+        Ok(0)
     })
 }
 
@@ -2468,4 +2543,17 @@ pub extern "C" fn virDomainUpdateDeviceFlags(
         cx.domain(domain)?;
         Err(cx.unsupported())
     })
+}
+
+/// `VIR_EXCLUSIVE_FLAGS_GOTO`: two flags that may not be given together.
+fn exclusive_flags(flags: c_uint, a: (c_uint, &str), b: (c_uint, &str)) -> Result<()> {
+    if flags & a.0 != 0 && flags & b.0 != 0 {
+        return Err(VirError::invalid_arg(
+            THIS,
+            "",
+            "flags",
+            format!("Flags '{}' and '{}' are mutually exclusive", a.1, b.1),
+        ));
+    }
+    Ok(())
 }

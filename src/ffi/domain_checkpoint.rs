@@ -6,8 +6,12 @@
 #![allow(non_snake_case, unused_imports, unused_variables)]
 
 use super::abi_types::*;
+use super::domain_snapshot::{exclusive, handle_array, require_flag};
 use super::entry::*;
+use super::handle;
+use super::mem::{self, arg_str};
 use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_void};
+use std::sync::Arc;
 
 /// This file's error domain (upstream's `VIR_FROM_THIS`).
 const THIS: Domain = Domain::VIR_FROM_DOMAIN_CHECKPOINT;
@@ -20,8 +24,29 @@ pub extern "C" fn virDomainCheckpointCreateXML(
     flags: c_uint,
 ) -> virDomainCheckpointPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.non_null(xmlDesc, "xmlDesc")?;
+        cx.writable(&d.conn)?;
+        require_flag(
+            THIS,
+            flags,
+            (4, "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE"),
+            (1, "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE"),
+        )?;
+        exclusive(
+            THIS,
+            flags,
+            (2, "VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE"),
+            (1, "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE"),
+        )?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let xml = unsafe { arg_str(xmlDesc) }.unwrap_or_default();
+        let name = d
+            .conn
+            .conn
+            .driver
+            .checkpoint_create_xml(&d.dref(), &xml, flags)?;
+        Ok(handle::new_checkpoint(&d, &name) as virDomainCheckpointPtr)
     })
 }
 
@@ -32,8 +57,21 @@ pub extern "C" fn virDomainCheckpointDelete(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domaincheckpoint(checkpoint)?;
-        Err(cx.unsupported())
+        let c = cx.checkpoint(checkpoint)?;
+        let d = &c.0.dom;
+        cx.writable(&d.conn)?;
+        exclusive(
+            THIS,
+            flags,
+            (1, "VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN"),
+            (4, "VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY"),
+        )?;
+        let name = c.0.name.to_string_lossy();
+        d.conn
+            .conn
+            .driver
+            .checkpoint_delete(&d.dref(), &name, flags)?;
+        Ok(0)
     })
 }
 
@@ -41,8 +79,9 @@ pub extern "C" fn virDomainCheckpointDelete(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainCheckpointFree(checkpoint: virDomainCheckpointPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domaincheckpoint(checkpoint)?;
-        Err(cx.unsupported())
+        let c = cx.checkpoint(checkpoint)?;
+        handle::release_obj(&c);
+        Ok(0)
     })
 }
 
@@ -52,8 +91,8 @@ pub extern "C" fn virDomainCheckpointGetConnect(
     checkpoint: virDomainCheckpointPtr,
 ) -> virConnectPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domaincheckpoint(checkpoint)?;
-        Err(cx.unsupported())
+        let c = cx.checkpoint(checkpoint)?;
+        Ok(Arc::as_ptr(&c.0.dom.conn) as virConnectPtr)
     })
 }
 
@@ -61,8 +100,8 @@ pub extern "C" fn virDomainCheckpointGetConnect(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainCheckpointGetDomain(checkpoint: virDomainCheckpointPtr) -> virDomainPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domaincheckpoint(checkpoint)?;
-        Err(cx.unsupported())
+        let c = cx.checkpoint(checkpoint)?;
+        Ok(Arc::as_ptr(&c.0.dom) as virDomainPtr)
     })
 }
 
@@ -70,8 +109,8 @@ pub extern "C" fn virDomainCheckpointGetDomain(checkpoint: virDomainCheckpointPt
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainCheckpointGetName(checkpoint: virDomainCheckpointPtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
-        cx.domaincheckpoint(checkpoint)?;
-        Err(cx.unsupported())
+        let c = cx.checkpoint(checkpoint)?;
+        Ok(c.0.name.as_ptr())
     })
 }
 
@@ -82,7 +121,7 @@ pub extern "C" fn virDomainCheckpointGetParent(
     flags: c_uint,
 ) -> virDomainCheckpointPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domaincheckpoint(checkpoint)?;
+        cx.checkpoint(checkpoint)?;
         Err(cx.unsupported())
     })
 }
@@ -94,8 +133,15 @@ pub extern "C" fn virDomainCheckpointGetXMLDesc(
     flags: c_uint,
 ) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domaincheckpoint(checkpoint)?;
-        Err(cx.unsupported())
+        let c = cx.checkpoint(checkpoint)?;
+        let d = &c.0.dom;
+        let name = c.0.name.to_string_lossy();
+        let xml = d
+            .conn
+            .conn
+            .driver
+            .checkpoint_get_xml_desc(&d.dref(), &name, flags)?;
+        Ok(mem::strdup(&xml))
     })
 }
 
@@ -107,7 +153,7 @@ pub extern "C" fn virDomainCheckpointListAllChildren(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domaincheckpoint(checkpoint)?;
+        cx.checkpoint(checkpoint)?;
         Err(cx.unsupported())
     })
 }
@@ -120,8 +166,16 @@ pub extern "C" fn virDomainCheckpointLookupByName(
     flags: c_uint,
 ) -> virDomainCheckpointPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.non_null(name, "name")?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let name = unsafe { arg_str(name) }.unwrap_or_default();
+        let found = d
+            .conn
+            .conn
+            .driver
+            .checkpoint_lookup_by_name(&d.dref(), &name, flags)?;
+        Ok(handle::new_checkpoint(&d, &found) as virDomainCheckpointPtr)
     })
 }
 
@@ -129,8 +183,9 @@ pub extern "C" fn virDomainCheckpointLookupByName(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainCheckpointRef(checkpoint: virDomainCheckpointPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domaincheckpoint(checkpoint)?;
-        Err(cx.unsupported())
+        let c = cx.checkpoint(checkpoint)?;
+        handle::add_ref::<CheckpointObj>(Arc::as_ptr(&c) as usize);
+        Ok(0)
     })
 }
 
@@ -141,8 +196,24 @@ pub extern "C" fn virDomainListAllCheckpoints(
     checkpoints: *mut *mut virDomainCheckpointPtr,
     flags: c_uint,
 ) -> c_int {
+    if !checkpoints.is_null() {
+        // SAFETY: a non-NULL pointer to a caller-owned pointer, cleared before any check.
+        unsafe { *checkpoints = std::ptr::null_mut() };
+    }
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        let names = d.conn.conn.driver.checkpoint_list_all(&d.dref(), flags)?;
+        let n = names.len();
+        if checkpoints.is_null() {
+            return Ok(n as c_int);
+        }
+        let ptrs: Vec<usize> = names
+            .iter()
+            .map(|s| handle::new_checkpoint(&d, s))
+            .collect();
+        let arr = handle_array::<CheckpointObj>(ptrs)?;
+        // SAFETY: checked non-NULL above; the caller receives the malloc'd array.
+        unsafe { *checkpoints = arr as *mut virDomainCheckpointPtr };
+        Ok(n as c_int)
     })
 }

@@ -7,7 +7,11 @@
 
 use super::abi_types::*;
 use super::entry::*;
+use super::handle::{self, Object};
+use super::mem::{self, arg_str};
 use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_void};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 /// This file's error domain (upstream's `VIR_FROM_THIS`).
 const THIS: Domain = Domain::VIR_FROM_DOMAIN_SNAPSHOT;
@@ -16,8 +20,9 @@ const THIS: Domain = Domain::VIR_FROM_DOMAIN_SNAPSHOT;
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainHasCurrentSnapshot(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        let v = d.conn.conn.driver.has_current_snapshot(&d.dref(), flags)?;
+        Ok(v as c_int)
     })
 }
 
@@ -28,9 +33,22 @@ pub extern "C" fn virDomainListAllSnapshots(
     snaps: *mut *mut virDomainSnapshotPtr,
     flags: c_uint,
 ) -> c_int {
+    if !snaps.is_null() {
+        // SAFETY: a non-NULL `snaps` points to a caller-owned pointer, cleared before any check.
+        unsafe { *snaps = std::ptr::null_mut() };
+    }
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        let names = d.conn.conn.driver.snapshot_list_all(&d.dref(), flags)?;
+        let n = names.len();
+        if snaps.is_null() {
+            return Ok(n as c_int);
+        }
+        let ptrs: Vec<usize> = names.iter().map(|s| handle::new_snap(&d, s)).collect();
+        let arr = handle_array::<SnapObj>(ptrs)?;
+        // SAFETY: checked non-NULL above; the caller receives the malloc'd array.
+        unsafe { *snaps = arr as *mut virDomainSnapshotPtr };
+        Ok(n as c_int)
     })
 }
 
@@ -41,7 +59,7 @@ pub extern "C" fn virDomainRevertToSnapshot(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domainsnapshot(snapshot)?;
+        cx.snapshot(snapshot)?;
         Err(cx.unsupported())
     })
 }
@@ -54,8 +72,50 @@ pub extern "C" fn virDomainSnapshotCreateXML(
     flags: c_uint,
 ) -> virDomainSnapshotPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.non_null(xmlDesc, "xmlDesc")?;
+        cx.writable(&d.conn)?;
+        const REDEFINE: c_uint = 1;
+        const CURRENT: c_uint = 2;
+        const NO_METADATA: c_uint = 4;
+        const HALT: c_uint = 8;
+        const LIVE: c_uint = 256;
+        require_flag(
+            THIS,
+            flags,
+            (CURRENT, "VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT"),
+            (REDEFINE, "VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE"),
+        )?;
+        exclusive(
+            THIS,
+            flags,
+            (REDEFINE, "VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE"),
+            (NO_METADATA, "VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA"),
+        )?;
+        exclusive(
+            THIS,
+            flags,
+            (REDEFINE, "VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE"),
+            (HALT, "VIR_DOMAIN_SNAPSHOT_CREATE_HALT"),
+        )?;
+        exclusive(
+            THIS,
+            flags,
+            (LIVE, "VIR_DOMAIN_SNAPSHOT_CREATE_LIVE"),
+            (REDEFINE, "VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE"),
+        )?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let xml = unsafe { arg_str(xmlDesc) }.unwrap_or_default();
+        let name = d
+            .conn
+            .conn
+            .driver
+            .snapshot_create_xml(&d.dref(), &xml, flags)?;
+        if flags & HALT != 0 {
+            // A halted domain is shut off; libvirt resets the calling handle's id.
+            d.id.store(-1, Ordering::Relaxed);
+        }
+        Ok(handle::new_snap(&d, &name) as virDomainSnapshotPtr)
     })
 }
 
@@ -66,8 +126,9 @@ pub extern "C" fn virDomainSnapshotCurrent(
     flags: c_uint,
 ) -> virDomainSnapshotPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        let name = d.conn.conn.driver.snapshot_current(&d.dref(), flags)?;
+        Ok(handle::new_snap(&d, &name) as virDomainSnapshotPtr)
     })
 }
 
@@ -75,8 +136,21 @@ pub extern "C" fn virDomainSnapshotCurrent(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainSnapshotDelete(snapshot: virDomainSnapshotPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domainsnapshot(snapshot)?;
-        Err(cx.unsupported())
+        let s = cx.snapshot(snapshot)?;
+        let d = &s.0.dom;
+        cx.writable(&d.conn)?;
+        exclusive(
+            THIS,
+            flags,
+            (1, "VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN"),
+            (4, "VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY"),
+        )?;
+        let name = s.0.name.to_string_lossy();
+        d.conn
+            .conn
+            .driver
+            .snapshot_delete(&d.dref(), &name, flags)?;
+        Ok(0)
     })
 }
 
@@ -84,8 +158,9 @@ pub extern "C" fn virDomainSnapshotDelete(snapshot: virDomainSnapshotPtr, flags:
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainSnapshotFree(snapshot: virDomainSnapshotPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domainsnapshot(snapshot)?;
-        Err(cx.unsupported())
+        let s = cx.snapshot(snapshot)?;
+        handle::release_obj(&s);
+        Ok(0)
     })
 }
 
@@ -93,8 +168,8 @@ pub extern "C" fn virDomainSnapshotFree(snapshot: virDomainSnapshotPtr) -> c_int
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainSnapshotGetConnect(snapshot: virDomainSnapshotPtr) -> virConnectPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domainsnapshot(snapshot)?;
-        Err(cx.unsupported())
+        let s = cx.snapshot(snapshot)?;
+        Ok(Arc::as_ptr(&s.0.dom.conn) as virConnectPtr)
     })
 }
 
@@ -102,8 +177,8 @@ pub extern "C" fn virDomainSnapshotGetConnect(snapshot: virDomainSnapshotPtr) ->
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainSnapshotGetDomain(snapshot: virDomainSnapshotPtr) -> virDomainPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domainsnapshot(snapshot)?;
-        Err(cx.unsupported())
+        let s = cx.snapshot(snapshot)?;
+        Ok(Arc::as_ptr(&s.0.dom) as virDomainPtr)
     })
 }
 
@@ -111,8 +186,9 @@ pub extern "C" fn virDomainSnapshotGetDomain(snapshot: virDomainSnapshotPtr) -> 
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainSnapshotGetName(snapshot: virDomainSnapshotPtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
-        cx.domainsnapshot(snapshot)?;
-        Err(cx.unsupported())
+        let s = cx.snapshot(snapshot)?;
+        // The name lives as long as the handle, as libvirt's snapshot->name does.
+        Ok(s.0.name.as_ptr())
     })
 }
 
@@ -123,8 +199,15 @@ pub extern "C" fn virDomainSnapshotGetParent(
     flags: c_uint,
 ) -> virDomainSnapshotPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domainsnapshot(snapshot)?;
-        Err(cx.unsupported())
+        let s = cx.snapshot(snapshot)?;
+        let d = &s.0.dom;
+        let name = s.0.name.to_string_lossy();
+        let parent = d
+            .conn
+            .conn
+            .driver
+            .snapshot_parent(&d.dref(), &name, flags)?;
+        Ok(handle::new_snap(d, &parent) as virDomainSnapshotPtr)
     })
 }
 
@@ -135,8 +218,15 @@ pub extern "C" fn virDomainSnapshotGetXMLDesc(
     flags: c_uint,
 ) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domainsnapshot(snapshot)?;
-        Err(cx.unsupported())
+        let s = cx.snapshot(snapshot)?;
+        let d = &s.0.dom;
+        let name = s.0.name.to_string_lossy();
+        let xml = d
+            .conn
+            .conn
+            .driver
+            .snapshot_get_xml_desc(&d.dref(), &name, flags)?;
+        Ok(mem::strdup(&xml))
     })
 }
 
@@ -147,7 +237,7 @@ pub extern "C" fn virDomainSnapshotHasMetadata(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domainsnapshot(snapshot)?;
+        cx.snapshot(snapshot)?;
         Err(cx.unsupported())
     })
 }
@@ -159,8 +249,15 @@ pub extern "C" fn virDomainSnapshotIsCurrent(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domainsnapshot(snapshot)?;
-        Err(cx.unsupported())
+        let s = cx.snapshot(snapshot)?;
+        let d = &s.0.dom;
+        let name = s.0.name.to_string_lossy();
+        let v = d
+            .conn
+            .conn
+            .driver
+            .snapshot_is_current(&d.dref(), &name, flags)?;
+        Ok(v as c_int)
     })
 }
 
@@ -172,7 +269,7 @@ pub extern "C" fn virDomainSnapshotListAllChildren(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domainsnapshot(snapshot)?;
+        cx.snapshot(snapshot)?;
         Err(cx.unsupported())
     })
 }
@@ -186,7 +283,7 @@ pub extern "C" fn virDomainSnapshotListChildrenNames(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domainsnapshot(snapshot)?;
+        cx.snapshot(snapshot)?;
         Err(cx.unsupported())
     })
 }
@@ -200,8 +297,16 @@ pub extern "C" fn virDomainSnapshotListNames(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.non_null(names, "names")?;
+        cx.non_negative(nameslen as i64, "nameslen")?;
+        let list = d.conn.conn.driver.snapshot_list_all(&d.dref(), flags)?;
+        let n = list.len().min(nameslen as usize);
+        for (i, name) in list.iter().take(n).enumerate() {
+            // SAFETY: `names` has room for `nameslen` pointers; each gets a malloc'd copy.
+            unsafe { *names.add(i) = mem::strdup(name) };
+        }
+        Ok(n as c_int)
     })
 }
 
@@ -213,8 +318,16 @@ pub extern "C" fn virDomainSnapshotLookupByName(
     flags: c_uint,
 ) -> virDomainSnapshotPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.non_null(name, "name")?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let name = unsafe { arg_str(name) }.unwrap_or_default();
+        let found = d
+            .conn
+            .conn
+            .driver
+            .snapshot_lookup_by_name(&d.dref(), &name, flags)?;
+        Ok(handle::new_snap(&d, &found) as virDomainSnapshotPtr)
     })
 }
 
@@ -222,8 +335,8 @@ pub extern "C" fn virDomainSnapshotLookupByName(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainSnapshotNum(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        d.conn.conn.driver.snapshot_num(&d.dref(), flags)
     })
 }
 
@@ -234,7 +347,7 @@ pub extern "C" fn virDomainSnapshotNumChildren(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domainsnapshot(snapshot)?;
+        cx.snapshot(snapshot)?;
         Err(cx.unsupported())
     })
 }
@@ -243,7 +356,63 @@ pub extern "C" fn virDomainSnapshotNumChildren(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainSnapshotRef(snapshot: virDomainSnapshotPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domainsnapshot(snapshot)?;
-        Err(cx.unsupported())
+        let s = cx.snapshot(snapshot)?;
+        handle::add_ref::<SnapObj>(Arc::as_ptr(&s) as usize);
+        Ok(0)
     })
+}
+
+/// `VIR_EXCLUSIVE_FLAGS_GOTO`: two flags that may not be given together.
+pub(super) fn exclusive(
+    this: Domain,
+    flags: c_uint,
+    a: (c_uint, &str),
+    b: (c_uint, &str),
+) -> Result<()> {
+    if flags & a.0 != 0 && flags & b.0 != 0 {
+        return Err(VirError::invalid_arg(
+            this,
+            "",
+            "flags",
+            format!("Flags '{}' and '{}' are mutually exclusive", a.1, b.1),
+        ));
+    }
+    Ok(())
+}
+
+/// `VIR_REQUIRE_FLAG_GOTO`: flag `a` needs flag `b`.
+pub(super) fn require_flag(
+    this: Domain,
+    flags: c_uint,
+    a: (c_uint, &str),
+    b: (c_uint, &str),
+) -> Result<()> {
+    if flags & a.0 != 0 && flags & b.0 == 0 {
+        return Err(VirError::invalid_arg(
+            this,
+            "",
+            "flags",
+            format!("Flag '{}' is required by flag '{}'", b.1, a.1),
+        ));
+    }
+    Ok(())
+}
+
+/// A malloc'd, NULL-terminated array of new handles for the caller; on allocation failure the
+/// handles are released again.
+pub(super) fn handle_array<T: Object>(mut ptrs: Vec<usize>) -> Result<*mut usize> {
+    let n = ptrs.len();
+    ptrs.push(0);
+    let arr = mem::malloc_array(&ptrs);
+    if arr.is_null() {
+        for p in &ptrs[..n] {
+            handle::release::<T>(*p);
+        }
+        return Err(VirError::new(
+            Domain::VIR_FROM_NONE,
+            Code::VIR_ERR_NO_MEMORY,
+            None,
+        ));
+    }
+    Ok(arr)
 }

@@ -2,7 +2,7 @@
 //! with panics caught, and turns an `Err` into libvirt's per-function error value after
 //! dispatching the error (thread error, connection copy, handler).
 
-pub use super::handle::{ConnObj, DomObj};
+pub use super::handle::{CheckpointObj, ConnObj, DomObj, SnapObj};
 pub use crate::core::{Code, Domain, VirError};
 pub use macro_rules_attribute::apply;
 
@@ -96,6 +96,36 @@ impl Cx {
         }
     }
 
+    /// `virCheckDomainSnapshotReturn`: a live snapshot, or INVALID_DOMAIN_SNAPSHOT.
+    pub fn snapshot<P>(&mut self, p: *mut P) -> Result<Arc<SnapObj>> {
+        match handle::lookup::<SnapObj>(p as usize) {
+            Some(s) => {
+                self.conn = Some(s.0.dom.conn.clone());
+                Ok(s)
+            }
+            None => Err(VirError::new(
+                Domain::VIR_FROM_DOMAIN_SNAPSHOT,
+                Code::VIR_ERR_INVALID_DOMAIN_SNAPSHOT,
+                Some(self.func),
+            )),
+        }
+    }
+
+    /// `virCheckDomainCheckpointReturn`: a live checkpoint, or INVALID_DOMAIN_CHECKPOINT.
+    pub fn checkpoint<P>(&mut self, p: *mut P) -> Result<Arc<CheckpointObj>> {
+        match handle::lookup::<CheckpointObj>(p as usize) {
+            Some(c) => {
+                self.conn = Some(c.0.dom.conn.clone());
+                Ok(c)
+            }
+            None => Err(VirError::new(
+                Domain::VIR_FROM_DOMAIN_CHECKPOINT,
+                Code::VIR_ERR_INVALID_DOMAIN_CHECKPOINT,
+                Some(self.func),
+            )),
+        }
+    }
+
     /// `virCheckReadOnlyGoto`.
     pub fn writable(&self, c: &ConnObj) -> Result<()> {
         if c.conn.readonly {
@@ -155,8 +185,6 @@ never_live! {
     nwfilter => VIR_FROM_NWFILTER, VIR_ERR_INVALID_NWFILTER;
     nwfilterbinding => VIR_FROM_NWFILTER, VIR_ERR_INVALID_NWFILTER_BINDING;
     stream => VIR_FROM_STREAMS, VIR_ERR_INVALID_STREAM;
-    domainsnapshot => VIR_FROM_DOMAIN_SNAPSHOT, VIR_ERR_INVALID_DOMAIN_SNAPSHOT;
-    domaincheckpoint => VIR_FROM_DOMAIN_CHECKPOINT, VIR_ERR_INVALID_DOMAIN_CHECKPOINT;
 }
 
 /// An opaque `void *` the caller passed in, carried as an address.

@@ -48,11 +48,25 @@ impl DomObj {
     }
 }
 
+/// A snapshot or checkpoint handle (`virDomainSnapshotPtr`, `virDomainCheckpointPtr`):
+/// `{domain, name}`, holding a reference to its domain handle as libvirt does.
+pub struct MomentObj {
+    refs: AtomicUsize,
+    pub dom: Arc<DomObj>,
+    pub name: std::ffi::CString,
+}
+
+/// Snapshot handles and checkpoint handles are distinct kinds with the same contents.
+pub struct SnapObj(pub MomentObj);
+pub struct CheckpointObj(pub MomentObj);
+
 /// Every kind of object the registry can hold.
 #[derive(Clone)]
 pub enum Obj {
     Conn(Arc<ConnObj>),
     Dom(Arc<DomObj>),
+    Snap(Arc<SnapObj>),
+    Checkpoint(Arc<CheckpointObj>),
 }
 
 /// Behaviour shared by all handle kinds.
@@ -97,14 +111,61 @@ impl Object for DomObj {
     }
 }
 
+macro_rules! moment_object {
+    ($t:ident, $variant:ident) => {
+        impl Object for $t {
+            fn refs(&self) -> &AtomicUsize {
+                &self.0.refs
+            }
+            fn wrap(this: Arc<Self>) -> Obj {
+                Obj::$variant(this)
+            }
+            fn unwrap(o: &Obj) -> Option<&Arc<Self>> {
+                match o {
+                    Obj::$variant(m) => Some(m),
+                    _ => None,
+                }
+            }
+            fn dispose(&self) {
+                release_obj(&self.0.dom);
+            }
+        }
+    };
+}
+moment_object!(SnapObj, Snap);
+moment_object!(CheckpointObj, Checkpoint);
+
+fn new_moment(dom: &Arc<DomObj>, name: &str) -> MomentObj {
+    dom.refs.fetch_add(1, Ordering::AcqRel);
+    MomentObj {
+        refs: AtomicUsize::new(0),
+        dom: dom.clone(),
+        name: std::ffi::CString::new(name).unwrap_or_default(),
+    }
+}
+
+/// A new snapshot handle on `dom`, holding a reference to it.
+pub fn new_snap(dom: &Arc<DomObj>, name: &str) -> usize {
+    publish(Arc::new(SnapObj(new_moment(dom, name))))
+}
+
+/// A new checkpoint handle on `dom`, holding a reference to it.
+pub fn new_checkpoint(dom: &Arc<DomObj>, name: &str) -> usize {
+    publish(Arc::new(CheckpointObj(new_moment(dom, name))))
+}
+
 const SHARDS: usize = 64;
 type Shard = Mutex<FxHashMap<usize, Obj>>;
 static REGISTRY: Lazy<[Shard; SHARDS]> =
     Lazy::new(|| std::array::from_fn(|_| Mutex::new(FxHashMap::default())));
 
-fn shard(addr: usize) -> &'static Shard {
+fn shard_index(addr: usize) -> usize {
     // Objects are at least 8-aligned; mix the higher bits so neighbours spread out.
-    &REGISTRY[(addr >> 4 ^ addr >> 10) % SHARDS]
+    (addr >> 4 ^ addr >> 10) % SHARDS
+}
+
+fn shard(addr: usize) -> &'static Shard {
+    &REGISTRY[shard_index(addr)]
 }
 
 fn addr_of<T>(obj: &Arc<T>) -> usize {
@@ -196,16 +257,50 @@ pub fn new_dom(conn: &Arc<ConnObj>, d: DomainRef) -> usize {
     }))
 }
 
-/// Many domain handles at once (listing): one reference increment on the connection.
+/// Many domain handles at once (listing): one reference increment on the connection, and each
+/// registry shard locked once for the whole batch rather than once per handle.
 pub fn new_doms(conn: &Arc<ConnObj>, list: Vec<DomainRef>, out: &mut Vec<usize>) {
     conn.refs.fetch_add(list.len(), Ordering::AcqRel);
-    out.extend(list.into_iter().map(|d| {
-        publish(Arc::new(DomObj {
-            refs: AtomicUsize::new(0),
-            conn: conn.clone(),
-            name: d.name,
-            uuid: d.uuid,
-            id: AtomicI32::new(d.id),
-        }))
-    }));
+    let objs: Vec<Arc<DomObj>> = list
+        .into_iter()
+        .map(|d| {
+            Arc::new(DomObj {
+                refs: AtomicUsize::new(1),
+                conn: conn.clone(),
+                name: d.name,
+                uuid: d.uuid,
+                id: AtomicI32::new(d.id),
+            })
+        })
+        .collect();
+    let base = out.len();
+    out.extend(objs.iter().map(addr_of));
+    // Counting sort of the new handles by shard.
+    let mut start = [0usize; SHARDS + 1];
+    for a in &out[base..] {
+        start[shard_index(*a) + 1] += 1;
+    }
+    for i in 0..SHARDS {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start;
+    let mut order = vec![0u32; objs.len()];
+    for (i, a) in out[base..].iter().enumerate() {
+        let s = shard_index(*a);
+        order[fill[s]] = i as u32;
+        fill[s] += 1;
+    }
+    let mut objs: Vec<Option<Arc<DomObj>>> = objs.into_iter().map(Some).collect();
+    for s in 0..SHARDS {
+        let range = &order[start[s]..start[s + 1]];
+        if range.is_empty() {
+            continue;
+        }
+        let mut g = REGISTRY[s].lock();
+        for &i in range {
+            if let Some(o) = objs[i as usize].take() {
+                g.insert(out[base + i as usize], Obj::Dom(o));
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! behaving like libvirt's own test driver.
 
 mod fixture;
+mod moment;
 mod node;
 pub mod xml;
 
@@ -9,7 +10,7 @@ use crate::core::connect::Authenticator;
 use crate::core::driver::{DomainInfo, DomainRef, Driver, NodeInfo};
 use crate::core::uri::Uri;
 use crate::core::{Code, Domain, Result, VirError};
-use node::{Dom, Node};
+use node::{Checkpoint, Dom, Node, NodeState, Snapshot};
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
 use std::ffi::CStr;
@@ -55,6 +56,60 @@ impl TestDriver {
         let st = self.node.state.read();
         let dom = st.find_uuid(&d.uuid).ok_or_else(|| node::gone(d))?;
         f(dom)
+    }
+
+    /// Run `f` on the domain behind handle `d` under the write lock.
+    fn with_dom_mut<T>(
+        &self,
+        d: &DomainRef,
+        f: impl FnOnce(&mut NodeState, usize) -> Result<T>,
+    ) -> Result<T> {
+        let mut st = self.node.state.write();
+        let i = st.index_uuid(&d.uuid).ok_or_else(|| node::gone(d))?;
+        f(&mut st, i)
+    }
+}
+
+// virDomainState and reasons used by the lifecycle.
+const RUNNING_BOOTED: i32 = 1;
+const RUNNING_UNPAUSED: i32 = 5;
+const PAUSED_USER: i32 = 1;
+const SHUTOFF_SHUTDOWN: i32 = 1;
+const SHUTOFF_DESTROYED: i32 = 2;
+const SHUTOFF_SAVED: i32 = 5;
+const SHUTOFF_FROM_SNAPSHOT: i32 = 7;
+
+fn not_running_conf() -> VirError {
+    VirError::detail(
+        Domain::VIR_FROM_DOMAIN,
+        Code::VIR_ERR_OPERATION_INVALID,
+        "domain is not running",
+    )
+}
+
+fn test_err(code: Code, detail: impl AsRef<str>) -> VirError {
+    VirError::detail(Domain::VIR_FROM_TEST, code, detail)
+}
+
+/// The on_poweroff/on_reboot action applied to a running domain: `true` if it ends shut off.
+fn lifecycle_action_stops(action: &str) -> bool {
+    !matches!(action, "restart" | "rename-restart")
+}
+
+/// The parts of shutdown and reboot after the checks: apply `action`, and remove a transient
+/// domain that ended shut off. Returns the id the calling handle shows afterwards.
+fn apply_action(st: &mut NodeState, i: usize, action_stops: bool, handle_id: i32) -> i32 {
+    let dom = &mut st.doms[i];
+    if action_stops {
+        dom.stop(SHUTOFF_SHUTDOWN);
+        if !dom.persistent {
+            st.remove(i);
+        }
+        -1
+    } else {
+        dom.state = node::RUNNING;
+        dom.reason = RUNNING_BOOTED;
+        handle_id
     }
 }
 
@@ -205,7 +260,592 @@ impl Driver for TestDriver {
     fn domain_is_updated(&self, d: &DomainRef) -> Result<bool> {
         self.with_dom(d, |_| Ok(false))
     }
-    fn domain_get_xml_desc(&self, d: &DomainRef, _flags: u32) -> Result<String> {
-        self.with_dom(d, |dom| Ok(xml::format_domain(&dom.def, dom.id)))
+    fn domain_get_xml_desc(&self, d: &DomainRef, flags: u32) -> Result<String> {
+        // SECURE | INACTIVE | MIGRATABLE.
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainGetXMLDesc", flags, 0xb)?;
+        self.with_dom(d, |dom| {
+            if flags & 2 != 0 {
+                return Ok(xml::format_domain(dom.persistent_def(), -1));
+            }
+            Ok(xml::format_domain(&dom.def, dom.id))
+        })
+    }
+
+    // ---- Lifecycle.
+
+    fn domain_create(&self, d: &DomainRef, flags: u32) -> Result<i32> {
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainCreateWithFlags", flags, 0)?;
+        self.with_dom_mut(d, |st, i| {
+            if st.doms[i].state != node::SHUTOFF {
+                return Err(test_err(
+                    Code::VIR_ERR_INTERNAL_ERROR,
+                    format!("Domain '{}' is already running", d.name_str()),
+                ));
+            }
+            let mut next = st.next_id;
+            st.doms[i].start(&mut next, RUNNING_BOOTED);
+            st.next_id = next;
+            Ok(st.doms[i].id)
+        })
+    }
+
+    fn domain_create_xml(&self, text: &str, flags: u32) -> Result<DomainRef> {
+        // VIR_DOMAIN_START_VALIDATE only.
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainCreateXML", flags, 1 << 4)?;
+        let (def, _) = xml::parse_domain(text)?;
+        let mut st = self.node.state.write();
+        let i = match st.check_clash(&def)? {
+            Some(i) => {
+                let dom = &mut st.doms[i];
+                if dom.is_active() {
+                    return Err(VirError::detail(
+                        Domain::VIR_FROM_DOMAIN,
+                        Code::VIR_ERR_OPERATION_INVALID,
+                        format!("domain '{}' is already active", dom.def.name),
+                    ));
+                }
+                if !dom.persistent {
+                    return Err(VirError::detail(
+                        Domain::VIR_FROM_DOMAIN,
+                        Code::VIR_ERR_OPERATION_INVALID,
+                        format!("domain '{}' is already being started", dom.def.name),
+                    ));
+                }
+                // The persistent definition comes back when the domain stops.
+                let old = std::mem::replace(&mut dom.def, def);
+                if dom.new_def.is_none() {
+                    dom.new_def = Some(old);
+                }
+                i
+            }
+            None => {
+                let mut dom = Dom::new(def);
+                dom.persistent = false;
+                st.push(dom)
+            }
+        };
+        let mut next = st.next_id;
+        st.doms[i].start(&mut next, RUNNING_BOOTED);
+        st.next_id = next;
+        Ok(st.doms[i].handle())
+    }
+
+    fn domain_define_xml(&self, text: &str, flags: u32) -> Result<DomainRef> {
+        // VIR_DOMAIN_DEFINE_VALIDATE only.
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainDefineXMLFlags", flags, 1)?;
+        let (def, _) = xml::parse_domain(text)?;
+        if def.name.contains('\n') {
+            return Err(VirError::detail(
+                Domain::VIR_FROM_XML,
+                Code::VIR_ERR_XML_DETAIL,
+                format!("invalid char in name: {}", "\n"),
+            ));
+        }
+        let mut st = self.node.state.write();
+        let i = match st.check_clash(&def)? {
+            Some(i) => {
+                let dom = &mut st.doms[i];
+                if dom.is_active() {
+                    dom.new_def = Some(def);
+                } else {
+                    dom.def = def;
+                }
+                dom.persistent = true;
+                i
+            }
+            None => st.push(Dom::new(def)),
+        };
+        Ok(st.doms[i].handle())
+    }
+
+    fn domain_undefine(&self, d: &DomainRef, flags: u32) -> Result<()> {
+        // MANAGED_SAVE | SNAPSHOTS_METADATA.
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainUndefineFlags", flags, 3)?;
+        self.with_dom_mut(d, |st, i| {
+            let dom = &mut st.doms[i];
+            if dom.has_managed_save && flags & 1 == 0 {
+                return Err(test_err(
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    "Refusing to undefine while domain managed save image exists",
+                ));
+            }
+            if !dom.is_active() && !dom.snapshots.is_empty() && flags & 2 == 0 {
+                return Err(test_err(
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    format!(
+                        "cannot delete inactive domain with {} snapshots",
+                        dom.snapshots.len()
+                    ),
+                ));
+            }
+            dom.has_managed_save = false;
+            if dom.is_active() {
+                dom.persistent = false;
+            } else {
+                st.remove(i);
+            }
+            Ok(())
+        })
+    }
+
+    fn domain_suspend(&self, d: &DomainRef) -> Result<()> {
+        self.with_dom_mut(d, |st, i| {
+            let dom = &mut st.doms[i];
+            if dom.state == node::SHUTOFF || dom.state == node::PAUSED {
+                return Err(test_err(
+                    Code::VIR_ERR_INTERNAL_ERROR,
+                    format!("domain '{}' not running", d.name_str()),
+                ));
+            }
+            dom.state = node::PAUSED;
+            dom.reason = PAUSED_USER;
+            Ok(())
+        })
+    }
+
+    fn domain_resume(&self, d: &DomainRef) -> Result<()> {
+        self.with_dom_mut(d, |st, i| {
+            let dom = &mut st.doms[i];
+            if dom.state != node::PAUSED {
+                return Err(test_err(
+                    Code::VIR_ERR_INTERNAL_ERROR,
+                    format!("domain '{}' not paused", d.name_str()),
+                ));
+            }
+            dom.state = node::RUNNING;
+            dom.reason = RUNNING_UNPAUSED;
+            Ok(())
+        })
+    }
+
+    fn domain_shutdown(&self, d: &DomainRef, flags: u32) -> Result<i32> {
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainShutdownFlags", flags, 0)?;
+        self.with_dom_mut(d, |st, i| {
+            let dom = &st.doms[i];
+            if dom.state == node::SHUTOFF {
+                return Err(test_err(
+                    Code::VIR_ERR_INTERNAL_ERROR,
+                    format!("domain '{}' not running", d.name_str()),
+                ));
+            }
+            let stops = lifecycle_action_stops(&dom.def.on_poweroff);
+            Ok(apply_action(st, i, stops, d.id))
+        })
+    }
+
+    fn domain_reboot(&self, d: &DomainRef, flags: u32) -> Result<()> {
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainReboot", flags, 0x1f)?;
+        self.with_dom_mut(d, |st, i| {
+            let dom = &st.doms[i];
+            if !dom.is_active() {
+                return Err(not_running_conf());
+            }
+            let stops = lifecycle_action_stops(&dom.def.on_reboot);
+            apply_action(st, i, stops, d.id);
+            Ok(())
+        })
+    }
+
+    fn domain_destroy(&self, d: &DomainRef, flags: u32) -> Result<i32> {
+        // VIR_DOMAIN_DESTROY_GRACEFUL.
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainDestroyFlags", flags, 1)?;
+        self.with_dom_mut(d, |st, i| {
+            let dom = &mut st.doms[i];
+            if !dom.is_active() {
+                return Err(not_running_conf());
+            }
+            dom.stop(SHUTOFF_DESTROYED);
+            if !dom.persistent {
+                st.remove(i);
+            }
+            Ok(-1)
+        })
+    }
+
+    fn domain_get_autostart(&self, d: &DomainRef) -> Result<bool> {
+        self.with_dom(d, |dom| Ok(dom.autostart))
+    }
+
+    fn domain_set_autostart(&self, d: &DomainRef, autostart: bool) -> Result<()> {
+        self.with_dom_mut(d, |st, i| {
+            st.doms[i].autostart = autostart;
+            Ok(())
+        })
+    }
+
+    fn domain_managed_save(&self, d: &DomainRef, flags: u32) -> Result<i32> {
+        // BYPASS_CACHE | RUNNING | PAUSED.
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainManagedSave", flags, 7)?;
+        self.with_dom_mut(d, |st, i| {
+            let dom = &mut st.doms[i];
+            if !dom.is_active() {
+                return Err(not_running_conf());
+            }
+            if !dom.persistent {
+                return Err(test_err(
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    "cannot do managed save for transient domain",
+                ));
+            }
+            dom.stop(SHUTOFF_SAVED);
+            dom.has_managed_save = true;
+            Ok(-1)
+        })
+    }
+
+    fn domain_has_managed_save_image(&self, d: &DomainRef, flags: u32) -> Result<bool> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainHasManagedSaveImage",
+            flags,
+            0,
+        )?;
+        self.with_dom(d, |dom| Ok(dom.has_managed_save))
+    }
+
+    fn domain_managed_save_remove(&self, d: &DomainRef, flags: u32) -> Result<()> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainManagedSaveRemove",
+            flags,
+            0,
+        )?;
+        self.with_dom_mut(d, |st, i| {
+            st.doms[i].has_managed_save = false;
+            Ok(())
+        })
+    }
+
+    // ---- Snapshots.
+
+    fn snapshot_create_xml(&self, d: &DomainRef, text: &str, flags: u32) -> Result<String> {
+        const REDEFINE: u32 = 1;
+        const CURRENT: u32 = 2;
+        const HALT: u32 = 8;
+        // REDEFINE | CURRENT | HALT | QUIESCE | ATOMIC | LIVE | VALIDATE.
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainSnapshotCreateXML",
+            flags,
+            0x3cb,
+        )?;
+        self.with_dom_mut(d, |st, i| {
+            let dom = &mut st.doms[i];
+            if !dom.checkpoints.is_empty() {
+                return Err(test_err(
+                    Code::VIR_ERR_OPERATION_UNSUPPORTED,
+                    "cannot create snapshot while checkpoint exists",
+                ));
+            }
+            if !dom.persistent && flags & HALT != 0 {
+                return Err(test_err(
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    "cannot halt after transient domain snapshot",
+                ));
+            }
+            let m = moment::parse(
+                text,
+                "domainsnapshot",
+                "domain_snapshot",
+                Domain::VIR_FROM_DOMAIN_SNAPSHOT,
+            )?;
+            if flags & REDEFINE != 0 && m.name.is_none() {
+                return Err(VirError::detail(
+                    Domain::VIR_FROM_DOMAIN_SNAPSHOT,
+                    Code::VIR_ERR_XML_ERROR,
+                    "a redefined snapshot must have a name",
+                ));
+            }
+            let now = moment::now_secs();
+            let name = m.name.clone().unwrap_or_else(|| now.to_string());
+            if dom.snapshots.iter().any(|s| s.name == name) {
+                return Err(moment::moment_exists(&name));
+            }
+            let redefine = flags & REDEFINE != 0;
+            let snap = Snapshot {
+                name: name.clone(),
+                parent: if redefine {
+                    m.parent.clone()
+                } else {
+                    dom.current_snapshot.clone()
+                },
+                description: m.description.clone(),
+                creation_time: if redefine {
+                    m.creation_time.unwrap_or(now)
+                } else {
+                    now
+                },
+                state: if redefine {
+                    m.state.unwrap_or(dom.state)
+                } else {
+                    dom.state
+                },
+                def: dom.def.clone(),
+            };
+            dom.snapshots.push(snap);
+            if !redefine || flags & CURRENT != 0 {
+                dom.current_snapshot = Some(name.clone());
+            }
+            if flags & HALT != 0 && dom.is_active() {
+                dom.stop(SHUTOFF_FROM_SNAPSHOT);
+            }
+            Ok(name)
+        })
+    }
+
+    fn snapshot_num(&self, d: &DomainRef, flags: u32) -> Result<i32> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainSnapshotNum",
+            flags,
+            moment::SNAP_LIST_ALL,
+        )?;
+        self.with_dom(d, |dom| {
+            Ok(moment::filter_snapshots(dom, flags).len() as i32)
+        })
+    }
+
+    fn snapshot_list_all(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainListAllSnapshots",
+            flags,
+            moment::SNAP_LIST_ALL,
+        )?;
+        self.with_dom(d, |dom| Ok(moment::filter_snapshots(dom, flags)))
+    }
+
+    fn snapshot_lookup_by_name(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainSnapshotLookupByName",
+            flags,
+            0,
+        )?;
+        self.with_dom(d, |dom| {
+            dom.snapshots
+                .iter()
+                .find(|s| s.name == name)
+                .map(|s| s.name.clone())
+                .ok_or_else(|| moment::no_snapshot(name))
+        })
+    }
+
+    fn snapshot_get_xml_desc(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        // VIR_DOMAIN_SNAPSHOT_XML_SECURE.
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainSnapshotGetXMLDesc",
+            flags,
+            1,
+        )?;
+        self.with_dom(d, |dom| {
+            dom.snapshots
+                .iter()
+                .find(|s| s.name == name)
+                .map(moment::format_snapshot)
+                .ok_or_else(|| moment::no_snapshot(name))
+        })
+    }
+
+    fn snapshot_delete(&self, d: &DomainRef, name: &str, flags: u32) -> Result<()> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainSnapshotDelete",
+            flags,
+            moment::DELETE_CHILDREN | moment::DELETE_METADATA_ONLY | moment::DELETE_CHILDREN_ONLY,
+        )?;
+        self.with_dom_mut(d, |st, i| {
+            let dom = &mut st.doms[i];
+            if !dom.snapshots.iter().any(|s| s.name == name) {
+                return Err(moment::no_snapshot(name));
+            }
+            moment::delete(&mut dom.snapshots, &mut dom.current_snapshot, name, flags);
+            Ok(())
+        })
+    }
+
+    fn snapshot_parent(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainSnapshotGetParent",
+            flags,
+            0,
+        )?;
+        self.with_dom(d, |dom| {
+            let s = dom
+                .snapshots
+                .iter()
+                .find(|s| s.name == name)
+                .ok_or_else(|| moment::no_snapshot(name))?;
+            s.parent.clone().ok_or_else(|| {
+                test_err(
+                    Code::VIR_ERR_NO_DOMAIN_SNAPSHOT,
+                    format!("snapshot '{name}' does not have a parent"),
+                )
+            })
+        })
+    }
+
+    fn snapshot_current(&self, d: &DomainRef, flags: u32) -> Result<String> {
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainSnapshotCurrent", flags, 0)?;
+        self.with_dom(d, |dom| {
+            dom.current_snapshot.clone().ok_or_else(|| {
+                test_err(
+                    Code::VIR_ERR_NO_DOMAIN_SNAPSHOT,
+                    "the domain does not have a current snapshot",
+                )
+            })
+        })
+    }
+
+    fn snapshot_is_current(&self, d: &DomainRef, name: &str, flags: u32) -> Result<bool> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainSnapshotIsCurrent",
+            flags,
+            0,
+        )?;
+        self.with_dom(d, |dom| {
+            if !dom.snapshots.iter().any(|s| s.name == name) {
+                return Err(moment::no_snapshot(name));
+            }
+            Ok(dom.current_snapshot.as_deref() == Some(name))
+        })
+    }
+
+    fn has_current_snapshot(&self, d: &DomainRef, flags: u32) -> Result<bool> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainHasCurrentSnapshot",
+            flags,
+            0,
+        )?;
+        self.with_dom(d, |dom| Ok(dom.current_snapshot.is_some()))
+    }
+
+    // ---- Checkpoints.
+
+    fn checkpoint_create_xml(&self, d: &DomainRef, text: &str, flags: u32) -> Result<String> {
+        const REDEFINE: u32 = 1;
+        // REDEFINE | QUIESCE | REDEFINE_VALIDATE.
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainCheckpointCreateXML",
+            flags,
+            7,
+        )?;
+        self.with_dom_mut(d, |st, i| {
+            let dom = &mut st.doms[i];
+            if !dom.snapshots.is_empty() {
+                return Err(test_err(
+                    Code::VIR_ERR_OPERATION_UNSUPPORTED,
+                    "cannot create checkpoint while snapshot exists",
+                ));
+            }
+            if !dom.is_active() {
+                return Err(test_err(
+                    Code::VIR_ERR_OPERATION_UNSUPPORTED,
+                    "cannot create checkpoint for inactive domain",
+                ));
+            }
+            let m = moment::parse(
+                text,
+                "domaincheckpoint",
+                "domain_checkpoint",
+                Domain::VIR_FROM_DOMAIN_CHECKPOINT,
+            )?;
+            if moment::disk_targets(&dom.def).is_empty() {
+                return Err(VirError::detail(
+                    Domain::VIR_FROM_DOMAIN_CHECKPOINT,
+                    Code::VIR_ERR_CONFIG_UNSUPPORTED,
+                    "domain must have at least one disk to perform checkpoints",
+                ));
+            }
+            let now = moment::now_secs();
+            let name = m.name.clone().unwrap_or_else(|| now.to_string());
+            if dom.checkpoints.iter().any(|c| c.name == name) {
+                return Err(moment::moment_exists(&name));
+            }
+            let redefine = flags & REDEFINE != 0;
+            dom.checkpoints.push(Checkpoint {
+                name: name.clone(),
+                parent: if redefine {
+                    m.parent.clone()
+                } else {
+                    dom.current_checkpoint.clone()
+                },
+                description: m.description.clone(),
+                creation_time: m.creation_time.filter(|_| redefine).unwrap_or(now),
+                def: dom.def.clone(),
+            });
+            dom.current_checkpoint = Some(name.clone());
+            Ok(name)
+        })
+    }
+
+    fn checkpoint_list_all(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainListAllCheckpoints",
+            flags,
+            moment::CP_LIST_ALL,
+        )?;
+        self.with_dom(d, |dom| Ok(moment::filter_checkpoints(dom, flags)))
+    }
+
+    fn checkpoint_lookup_by_name(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainCheckpointLookupByName",
+            flags,
+            0,
+        )?;
+        self.with_dom(d, |dom| {
+            dom.checkpoints
+                .iter()
+                .find(|c| c.name == name)
+                .map(|c| c.name.clone())
+                .ok_or_else(|| moment::no_checkpoint(name))
+        })
+    }
+
+    fn checkpoint_get_xml_desc(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        // SECURE | NO_DOMAIN | SIZE.
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainCheckpointGetXMLDesc",
+            flags,
+            7,
+        )?;
+        self.with_dom(d, |dom| {
+            dom.checkpoints
+                .iter()
+                .find(|c| c.name == name)
+                .map(moment::format_checkpoint)
+                .ok_or_else(|| moment::no_checkpoint(name))
+        })
+    }
+
+    fn checkpoint_delete(&self, d: &DomainRef, name: &str, flags: u32) -> Result<()> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainCheckpointDelete",
+            flags,
+            moment::DELETE_CHILDREN | moment::DELETE_METADATA_ONLY | moment::DELETE_CHILDREN_ONLY,
+        )?;
+        self.with_dom_mut(d, |st, i| {
+            let dom = &mut st.doms[i];
+            if !dom.checkpoints.iter().any(|c| c.name == name) {
+                return Err(moment::no_checkpoint(name));
+            }
+            moment::delete(
+                &mut dom.checkpoints,
+                &mut dom.current_checkpoint,
+                name,
+                flags,
+            );
+            Ok(())
+        })
     }
 }

@@ -5,6 +5,7 @@ use crate::core::connect::{self, Authenticator};
 use crate::core::driver::{DomainRef, NodeInfo};
 use crate::core::{Code, Domain, Result, VirError};
 use parking_lot::RwLock;
+use rustc_hash::FxHashMap;
 use std::ffi::{CStr, CString};
 use std::path::Path;
 use std::sync::Arc;
@@ -22,21 +23,52 @@ pub struct Node {
 
 pub struct NodeState {
     pub doms: Vec<Dom>,
+    /// uuid → index into `doms`.
+    by_uuid: FxHashMap<[u8; 16], usize>,
+    /// name → index into `doms`.
+    by_name: FxHashMap<Arc<CStr>, usize>,
     pub next_id: i32,
+}
+
+/// A snapshot: metadata only, as in libvirt's test driver.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub name: String,
+    pub parent: Option<String>,
+    pub description: Option<String>,
+    pub creation_time: i64,
+    /// The domain's state when it was taken.
+    pub state: i32,
+    pub def: DomainDef,
+}
+
+/// A checkpoint: metadata only.
+#[derive(Clone, Debug)]
+pub struct Checkpoint {
+    pub name: String,
+    pub parent: Option<String>,
+    pub description: Option<String>,
+    pub creation_time: i64,
+    pub def: DomainDef,
 }
 
 /// One domain object.
 pub struct Dom {
     pub name: Arc<CStr>,
+    /// The live definition (the only one of an inactive domain).
     pub def: DomainDef,
+    /// The definition for the next boot of a running persistent domain, when it differs.
+    pub new_def: Option<DomainDef>,
     pub id: i32,
     pub state: i32,
     pub reason: i32,
     pub persistent: bool,
     pub autostart: bool,
     pub has_managed_save: bool,
-    pub snapshots: usize,
-    pub checkpoints: usize,
+    pub snapshots: Vec<Snapshot>,
+    pub current_snapshot: Option<String>,
+    pub checkpoints: Vec<Checkpoint>,
+    pub current_checkpoint: Option<String>,
 }
 
 impl Dom {
@@ -44,14 +76,17 @@ impl Dom {
         Dom {
             name: Arc::from(CString::new(def.name.clone()).unwrap_or_default()),
             def,
+            new_def: None,
             id: -1,
             state: SHUTOFF,
             reason: 0,
             persistent: true,
             autostart: false,
             has_managed_save: false,
-            snapshots: 0,
-            checkpoints: 0,
+            snapshots: Vec::new(),
+            current_snapshot: None,
+            checkpoints: Vec::new(),
+            current_checkpoint: None,
         }
     }
     pub fn is_active(&self) -> bool {
@@ -64,14 +99,87 @@ impl Dom {
             id: self.id,
         }
     }
+    /// The definition the next boot uses (`newDef` if there is one).
+    pub fn persistent_def(&self) -> &DomainDef {
+        self.new_def.as_ref().unwrap_or(&self.def)
+    }
+    /// Start: the next id, RUNNING with `reason`, the managed save image consumed.
+    pub fn start(&mut self, next_id: &mut i32, reason: i32) {
+        self.id = *next_id;
+        *next_id += 1;
+        self.state = RUNNING;
+        self.reason = reason;
+        self.has_managed_save = false;
+    }
+    /// Stop: SHUTOFF with `reason`, the next-boot definition becomes the definition.
+    pub fn stop(&mut self, reason: i32) {
+        if let Some(d) = self.new_def.take() {
+            self.def = d;
+        }
+        self.state = SHUTOFF;
+        self.reason = reason;
+        self.id = -1;
+    }
 }
 
 impl NodeState {
+    pub fn new() -> NodeState {
+        NodeState {
+            doms: Vec::new(),
+            by_uuid: FxHashMap::default(),
+            by_name: FxHashMap::default(),
+            next_id: 1,
+        }
+    }
+    pub fn index_uuid(&self, uuid: &[u8; 16]) -> Option<usize> {
+        self.by_uuid.get(uuid).copied()
+    }
     pub fn find_uuid(&self, uuid: &[u8; 16]) -> Option<&Dom> {
-        self.doms.iter().find(|d| &d.def.uuid == uuid)
+        self.index_uuid(uuid).map(|i| &self.doms[i])
     }
     pub fn find_name(&self, name: &str) -> Option<&Dom> {
-        self.doms.iter().find(|d| d.def.name == name)
+        let key = CString::new(name).ok()?;
+        self.by_name.get(key.as_c_str()).map(|&i| &self.doms[i])
+    }
+    /// Append a domain whose name and uuid are known to be free.
+    pub fn push(&mut self, dom: Dom) -> usize {
+        let i = self.doms.len();
+        self.by_uuid.insert(dom.def.uuid, i);
+        self.by_name.insert(dom.name.clone(), i);
+        self.doms.push(dom);
+        i
+    }
+    /// Remove the domain at `i` (the last one takes its place).
+    pub fn remove(&mut self, i: usize) -> Dom {
+        let dom = self.doms.swap_remove(i);
+        self.by_uuid.remove(&dom.def.uuid);
+        self.by_name.remove(&dom.name);
+        if let Some(moved) = self.doms.get(i) {
+            self.by_uuid.insert(moved.def.uuid, i);
+            self.by_name.insert(moved.name.clone(), i);
+        }
+        dom
+    }
+    /// virDomainObjListAdd's checks: `Ok(Some(i))` for the domain with this uuid and name,
+    /// `Ok(None)` when both are free.
+    pub fn check_clash(&self, def: &DomainDef) -> Result<Option<usize>> {
+        if let Some(i) = self.index_uuid(&def.uuid) {
+            let d = &self.doms[i];
+            if d.def.name != def.name {
+                return Err(clash(d, def));
+            }
+            return Ok(Some(i));
+        }
+        if let Some(d) = self.find_name(&def.name) {
+            return Err(clash(d, def));
+        }
+        Ok(None)
+    }
+}
+
+impl Default for NodeState {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -123,8 +231,8 @@ pub fn list_filter_matches(d: &Dom, flags: u32) -> bool {
     }
     group(flags, 1 << 8, 1 << 9, d.has_managed_save)
         && group(flags, 1 << 10, 1 << 11, d.autostart)
-        && group(flags, 1 << 12, 1 << 13, d.snapshots > 0)
-        && group(flags, 1 << 14, 1 << 15, d.checkpoints > 0)
+        && group(flags, 1 << 12, 1 << 13, !d.snapshots.is_empty())
+        && group(flags, 1 << 14, 1 << 15, !d.checkpoints.is_empty())
 }
 
 fn default_info() -> NodeInfo {
@@ -222,10 +330,7 @@ impl Node {
                 u.attribute("password").unwrap_or("").to_string(),
             )
         });
-        let mut st = NodeState {
-            doms: Vec::new(),
-            next_id: 1,
-        };
+        let mut st = NodeState::new();
         for d in root
             .children()
             .filter(|c| c.is_element() && c.tag_name().name() == "domain")
@@ -283,12 +388,8 @@ impl Node {
 impl NodeState {
     /// Add a domain read from a node file, applying the test namespace's run state.
     fn add_loaded(&mut self, def: DomainDef, ns: &xml::TestNs) -> Result<()> {
-        if let Some(d) = self
-            .doms
-            .iter()
-            .find(|d| d.def.uuid == def.uuid || d.def.name == def.name)
-        {
-            return Err(clash(d, &def));
+        if let Some(i) = self.check_clash(&def)? {
+            return Err(clash(&self.doms[i], &def));
         }
         let mut dom = Dom::new(def);
         let runstate = ns.runstate.unwrap_or(RUNNING);
@@ -300,7 +401,7 @@ impl NodeState {
         dom.reason = 0;
         dom.persistent = !ns.transient;
         dom.has_managed_save = ns.has_managed_save;
-        self.doms.push(dom);
+        self.push(dom);
         Ok(())
     }
 }

@@ -59,7 +59,7 @@ pub fn xml_error(detail: impl AsRef<str>) -> VirError {
 fn parse_error(e: roxmltree::Error) -> VirError {
     // libvirt passes libxml2's message through; the code and domain are what callers test.
     VirError::detail(
-        Domain::VIR_FROM_XML,
+        Domain::VIR_FROM_DOMAIN,
         Code::VIR_ERR_XML_DETAIL,
         format!("(domain_definition):{}: {}", e.pos().row, e),
     )
@@ -104,10 +104,77 @@ fn text_of(n: Option<roxmltree::Node>) -> Option<String> {
 }
 
 fn parse_u64(s: &str, what: &str) -> Result<u64> {
-    s.trim()
-        .parse::<u64>()
-        .map_err(|_| xml_error(format!("Invalid value for element or attribute '{what}'")))
+    s.trim().parse::<u64>().map_err(|_| {
+        VirError::detail(
+            Domain::VIR_FROM_XML,
+            Code::VIR_ERR_XML_ERROR,
+            format!("Invalid value '{s}' for element or attribute '{what}'"),
+        )
+    })
 }
+
+/// The `type` attribute values libvirt knows (virDomainVirtType).
+const VIRT_TYPES: &[&str] = &[
+    "qemu",
+    "kqemu",
+    "kvm",
+    "xen",
+    "lxc",
+    "uml",
+    "openvz",
+    "test",
+    "vmware",
+    "hyperv",
+    "vbox",
+    "phyp",
+    "parallels",
+    "bhyve",
+    "vz",
+    "hvf",
+];
+
+/// The device elements libvirt parses; others are dropped, as libvirt drops them.
+const DEVICE_KINDS: &[&str] = &[
+    "disk",
+    "controller",
+    "lease",
+    "filesystem",
+    "interface",
+    "input",
+    "sound",
+    "hostdev",
+    "graphics",
+    "video",
+    "hub",
+    "redirdev",
+    "smartcard",
+    "serial",
+    "parallel",
+    "console",
+    "channel",
+    "memballoon",
+    "watchdog",
+    "rng",
+    "panic",
+    "shmem",
+    "memory",
+    "iommu",
+    "vsock",
+    "tpm",
+    "nvram",
+    "audio",
+    "crypto",
+];
+
+const POWER_ACTIONS: &[&str] = &["destroy", "restart", "rename-restart", "preserve"];
+const CRASH_ACTIONS: &[&str] = &[
+    "destroy",
+    "restart",
+    "rename-restart",
+    "preserve",
+    "coredump-destroy",
+    "coredump-restart",
+];
 
 /// Parse a `<domain>` document.
 pub fn parse_domain(text: &str) -> Result<(DomainDef, TestNs)> {
@@ -117,35 +184,51 @@ pub fn parse_domain(text: &str) -> Result<(DomainDef, TestNs)> {
 
 pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
     if root.tag_name().name() != "domain" {
-        return Err(xml_error(format!(
-            "unexpected root element <{}>, expecting <domain>",
-            root.tag_name().name()
-        )));
+        return Err(VirError::detail(
+            Domain::VIR_FROM_XML,
+            Code::VIR_ERR_XML_ERROR,
+            format!(
+                "expecting root element of 'domain', not '{}'",
+                root.tag_name().name()
+            ),
+        ));
     }
     let virt_type = root
         .attribute("type")
-        .ok_or_else(|| xml_error("missing domain type attribute"))?
+        .ok_or_else(|| {
+            VirError::internal(Domain::VIR_FROM_DOMAIN, "missing domain type attribute")
+        })?
         .to_string();
+    if !VIRT_TYPES.contains(&virt_type.as_str()) {
+        return Err(VirError::detail(
+            Domain::VIR_FROM_DOMAIN,
+            Code::VIR_ERR_CONFIG_UNSUPPORTED,
+            format!("invalid domain type {virt_type}"),
+        ));
+    }
     let name = text_of(child(root, "name"))
         .filter(|n| !n.is_empty())
         .ok_or_else(|| VirError::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_NO_NAME, None))?;
     let uuid = match text_of(child(root, "uuid")) {
-        Some(u) => {
-            crate::core::uuid::parse(&u).ok_or_else(|| xml_error("malformed uuid element"))?
-        }
+        Some(u) => crate::core::uuid::parse(&u)
+            .ok_or_else(|| VirError::internal(Domain::VIR_FROM_DOMAIN, "malformed uuid element"))?,
         None => random_uuid(),
     };
     let mem_node = child(root, "memory");
     let memory = match mem_node {
         Some(n) => scale_to_kib(
-            parse_u64(n.text().unwrap_or(""), "memory")?,
+            parse_u64(n.text().unwrap_or(""), "./memory[1]")?,
             n.attribute("unit"),
         )?,
-        None => 0,
+        None => {
+            return Err(xml_error(
+                "Memory size must be specified via <memory> or in the <numa> configuration",
+            ));
+        }
     };
     let current_memory = match child(root, "currentMemory") {
         Some(n) => scale_to_kib(
-            parse_u64(n.text().unwrap_or(""), "currentMemory")?,
+            parse_u64(n.text().unwrap_or(""), "./currentMemory[1]")?,
             n.attribute("unit"),
         )?
         .min(memory.max(1)),
@@ -159,7 +242,9 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
     };
     let os = child(root, "os");
     let os_type_node = os.and_then(|o| child(o, "type"));
-    let os_type = text_of(os_type_node).unwrap_or_else(|| "hvm".to_string());
+    let os_type = text_of(os_type_node)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| xml_error("an os <type> must be specified"))?;
     let arch = os_type_node
         .and_then(|t| t.attribute("arch"))
         .unwrap_or("i686")
@@ -182,10 +267,23 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
         .and_then(|c| c.attribute("offset"))
         .unwrap_or("utc")
         .to_string();
-    let lifecycle = |n: &str, def: &str| text_of(child(root, n)).unwrap_or_else(|| def.to_string());
+    let lifecycle = |n: &str, def: &str, allowed: &[&str]| -> Result<String> {
+        match text_of(child(root, n)) {
+            None => Ok(def.to_string()),
+            Some(v) if allowed.contains(&v.as_str()) => Ok(v),
+            Some(v) => Err(VirError::detail(
+                Domain::VIR_FROM_DOMAIN,
+                Code::VIR_ERR_CONFIG_UNSUPPORTED,
+                format!("unknown {n} action: {v}"),
+            )),
+        }
+    };
     let mut devices = Vec::new();
     if let Some(devs) = child(root, "devices") {
-        for d in devs.children().filter(|c| c.is_element()) {
+        for d in devs
+            .children()
+            .filter(|c| c.is_element() && DEVICE_KINDS.contains(&c.tag_name().name()))
+        {
             let mut xml = String::new();
             format_element(&mut xml, d, 4);
             let source = child(d, "source");
@@ -213,9 +311,9 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
         machine,
         boot_devs,
         clock_offset,
-        on_poweroff: lifecycle("on_poweroff", "destroy"),
-        on_reboot: lifecycle("on_reboot", "restart"),
-        on_crash: lifecycle("on_crash", "destroy"),
+        on_poweroff: lifecycle("on_poweroff", "destroy", POWER_ACTIONS)?,
+        on_reboot: lifecycle("on_reboot", "restart", POWER_ACTIONS)?,
+        on_crash: lifecycle("on_crash", "destroy", CRASH_ACTIONS)?,
         devices,
     };
     Ok((def, parse_test_ns(root)?))
