@@ -6,9 +6,7 @@ use super::error::{Code, Domain, Result, VirError};
 use std::sync::Arc;
 
 /// `VIR_CONNECT_RO`.
-pub const CONNECT_RO: u32 = 1;
-/// `VIR_CONNECT_NO_ALIASES`.
-pub const CONNECT_NO_ALIASES: u32 = 2;
+pub(crate) const CONNECT_RO: u32 = 1;
 
 /// An open connection to one driver.
 pub struct Connection {
@@ -42,9 +40,9 @@ pub trait Authenticator {
 }
 
 /// `VIR_CRED_AUTHNAME`, `VIR_CRED_PASSPHRASE`, `VIR_CRED_NOECHOPROMPT`.
-pub const CRED_AUTHNAME: i32 = 2;
-pub const CRED_PASSPHRASE: i32 = 5;
-pub const CRED_NOECHOPROMPT: i32 = 7;
+pub(crate) const CRED_AUTHNAME: i32 = 2;
+pub(crate) const CRED_PASSPHRASE: i32 = 5;
+pub(crate) const CRED_NOECHOPROMPT: i32 = 7;
 
 fn auth_error(code: Code, msg: &str) -> VirError {
     VirError::detail(Domain::VIR_FROM_AUTH, code, msg)

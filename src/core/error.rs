@@ -5,7 +5,7 @@ pub use super::abi_consts::virErrorDomain as Domain;
 pub use super::abi_consts::virErrorNumber as Code;
 
 /// `VIR_ERR_ERROR`, the level of every error the library reports.
-pub const LEVEL_ERROR: i32 = 2;
+pub(crate) const LEVEL_ERROR: i32 = 2;
 
 /// One libvirt error, as `virError` carries it minus the deprecated object pointers.
 #[derive(Clone, Debug, PartialEq, Eq)]

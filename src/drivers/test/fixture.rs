@@ -1,6 +1,6 @@
 //! The built-in node of `test:///default`: the same objects and numbers as libvirt's fixture.
 
-pub const DEFAULT_NODE_XML: &str = "<node>
+pub(crate) const DEFAULT_NODE_XML: &str = "<node>
   <cpu>
     <nodes>2</nodes>
     <sockets>2</sockets>

@@ -7,29 +7,29 @@ use crate::core::{Code, Domain, Result, VirError};
 use std::fmt::Write;
 
 // virDomainSnapshotListFlags.
-pub const SNAP_LIST_ROOTS: u32 = 1 << 0;
-pub const SNAP_LIST_METADATA: u32 = 1 << 1;
-pub const SNAP_LIST_LEAVES: u32 = 1 << 2;
-pub const SNAP_LIST_NO_LEAVES: u32 = 1 << 3;
-pub const SNAP_LIST_NO_METADATA: u32 = 1 << 4;
-pub const SNAP_LIST_INACTIVE: u32 = 1 << 5;
-pub const SNAP_LIST_ACTIVE: u32 = 1 << 6;
-pub const SNAP_LIST_DISK_ONLY: u32 = 1 << 7;
-pub const SNAP_LIST_INTERNAL: u32 = 1 << 8;
-pub const SNAP_LIST_EXTERNAL: u32 = 1 << 9;
+pub(crate) const SNAP_LIST_ROOTS: u32 = 1 << 0;
+pub(crate) const SNAP_LIST_METADATA: u32 = 1 << 1;
+pub(crate) const SNAP_LIST_LEAVES: u32 = 1 << 2;
+pub(crate) const SNAP_LIST_NO_LEAVES: u32 = 1 << 3;
+pub(crate) const SNAP_LIST_NO_METADATA: u32 = 1 << 4;
+pub(crate) const SNAP_LIST_INACTIVE: u32 = 1 << 5;
+pub(crate) const SNAP_LIST_ACTIVE: u32 = 1 << 6;
+pub(crate) const SNAP_LIST_DISK_ONLY: u32 = 1 << 7;
+pub(crate) const SNAP_LIST_INTERNAL: u32 = 1 << 8;
+pub(crate) const SNAP_LIST_EXTERNAL: u32 = 1 << 9;
 /// Every flag (TOPOLOGICAL, 1 << 10, only orders the result) testDomainSnapshotNum/testDomainListAllSnapshots accept.
-pub const SNAP_LIST_ALL: u32 = 0x7ff;
+pub(crate) const SNAP_LIST_ALL: u32 = 0x7ff;
 
 // virDomainCheckpointListFlags.
-pub const CP_LIST_ROOTS: u32 = 1 << 0;
-pub const CP_LIST_LEAVES: u32 = 1 << 2;
-pub const CP_LIST_NO_LEAVES: u32 = 1 << 3;
-pub const CP_LIST_ALL: u32 = 0xf;
+pub(crate) const CP_LIST_ROOTS: u32 = 1 << 0;
+pub(crate) const CP_LIST_LEAVES: u32 = 1 << 2;
+pub(crate) const CP_LIST_NO_LEAVES: u32 = 1 << 3;
+pub(crate) const CP_LIST_ALL: u32 = 0xf;
 
 // Delete flags, the same values for snapshots and checkpoints.
-pub const DELETE_CHILDREN: u32 = 1 << 0;
-pub const DELETE_METADATA_ONLY: u32 = 1 << 1;
-pub const DELETE_CHILDREN_ONLY: u32 = 1 << 2;
+pub(crate) const DELETE_CHILDREN: u32 = 1 << 0;
+pub(crate) const DELETE_METADATA_ONLY: u32 = 1 << 1;
+pub(crate) const DELETE_CHILDREN_ONLY: u32 = 1 << 2;
 
 /// What a `<domainsnapshot>`/`<domaincheckpoint>` document says that the driver uses.
 #[derive(Debug, Default)]

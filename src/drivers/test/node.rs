@@ -11,9 +11,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// virDomainState values.
-pub const RUNNING: i32 = 1;
-pub const PAUSED: i32 = 3;
-pub const SHUTOFF: i32 = 5;
+pub(crate) const RUNNING: i32 = 1;
+pub(crate) const PAUSED: i32 = 3;
+pub(crate) const SHUTOFF: i32 = 5;
 
 pub struct Node {
     pub state: RwLock<NodeState>,

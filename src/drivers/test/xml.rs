@@ -4,7 +4,7 @@ use crate::core::{Code, Domain, Result, VirError};
 use std::fmt::Write;
 
 /// The test driver's XML namespace (`xmlns:test=…`).
-pub const TEST_NS: &str = "http://libvirt.org/schemas/domain/test/1.0";
+pub(crate) const TEST_NS: &str = "http://libvirt.org/schemas/domain/test/1.0";
 
 /// A domain definition: the parts the driver acts on, plus the devices kept as XML.
 #[derive(Clone, Debug, PartialEq, Eq)]
