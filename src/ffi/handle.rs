@@ -53,6 +53,7 @@ impl DomObj {
 pub enum Obj {
     Conn(Arc<ConnObj>),
     Dom(Arc<DomObj>),
+    Stream(Arc<super::stream::StreamObj>),
 }
 
 /// Behaviour shared by all handle kinds.
@@ -176,6 +177,11 @@ pub fn new_conn(conn: Connection) -> Arc<ConnObj> {
         err: Mutex::new(CError::default()),
         handler: Mutex::new((None, 0)),
     })
+}
+
+/// One more reference on a connection, held by an object that points to it.
+pub fn retain_conn(conn: &Arc<ConnObj>) {
+    conn.refs.fetch_add(1, Ordering::AcqRel);
 }
 
 /// A new domain handle on `conn`, holding a reference to it.

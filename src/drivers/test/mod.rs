@@ -1,12 +1,14 @@
 //! The embedded `test` driver: `test:///default` and `test:///ABS/PATH.xml` node configs,
 //! behaving like libvirt's own test driver.
 
+pub mod console;
 mod fixture;
 mod node;
 pub mod xml;
 
 use crate::core::connect::Authenticator;
 use crate::core::driver::{DomainInfo, DomainRef, Driver, NodeInfo};
+use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
 use crate::core::{Code, Domain, Result, VirError};
 use node::{Dom, Node};
@@ -206,5 +208,37 @@ impl Driver for TestDriver {
     }
     fn domain_get_xml_desc(&self, d: &DomainRef, _flags: u32) -> Result<String> {
         self.with_dom(d, |dom| Ok(xml::format_domain(&dom.def, dom.id)))
+    }
+
+    // ---- Consoles (see console.rs).
+    fn domain_open_console(
+        &self,
+        d: &DomainRef,
+        dev_name: Option<&str>,
+        flags: u32,
+        nonblock: bool,
+    ) -> Result<Arc<dyn StreamBackend>> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainOpenConsole",
+            flags,
+            console::CONSOLE_FORCE | console::CONSOLE_SAFE,
+        )?;
+        // The node stays read-locked while the session is registered, so a domain cannot
+        // stop between the check and the registration (its stop hook then sees the session).
+        let (session, old) = self.with_dom(d, |dom| {
+            if !dom.is_active() {
+                return Err(VirError::detail(
+                    Domain::VIR_FROM_DOMAIN,
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    "domain is not running",
+                ));
+            }
+            let devs = console::char_devices(&dom.def);
+            let dev = console::select(&devs, dev_name)?;
+            self.node.consoles.open(&d.uuid, dev, flags, nonblock)
+        })?;
+        console::evict(old);
+        Ok(session)
     }
 }
