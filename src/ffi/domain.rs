@@ -537,10 +537,8 @@ pub extern "C" fn virDomainCreateLinux(
     xmlDesc: *const c_char,
     flags: c_uint,
 ) -> virDomainPtr {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
+    // libvirt's old name for virDomainCreateXML: same behaviour, same error texts.
+    virDomainCreateXML(conn, xmlDesc, flags)
 }
 
 #[apply(export)]
@@ -1759,6 +1757,7 @@ pub extern "C" fn virDomainOpenChannel(
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(dom)?;
+        cx.stream(st)?;
         Err(cx.unsupported())
     })
 }
@@ -2065,6 +2064,7 @@ pub extern "C" fn virDomainScreenshot(
 ) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.domain(domain)?;
+        cx.stream(stream)?;
         Err(cx.unsupported())
     })
 }

@@ -178,3 +178,35 @@ never_live! {
 pub fn opaque(p: *mut c_void) -> usize {
     p as usize
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_internal_error_and_the_failure_value() {
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let r: i32 = entry("virTestPanic", Domain::VIR_FROM_DOMAIN, -1, |_| {
+            panic!("boom")
+        });
+        std::panic::set_hook(prev);
+        assert_eq!(r, -1);
+        let e = super::super::error::virGetLastError();
+        assert!(!e.is_null());
+        // SAFETY: non-NULL, the thread's own error object.
+        let e = unsafe { &*e };
+        assert_eq!(e.code, Code::VIR_ERR_INTERNAL_ERROR as i32);
+    }
+
+    #[test]
+    fn success_resets_the_thread_error() {
+        let _: i32 = entry("virTestFail", Domain::VIR_FROM_DOMAIN, -1, |cx| {
+            Err(cx.unsupported())
+        });
+        assert!(!super::super::error::virGetLastError().is_null());
+        let r: i32 = entry("virTestOk", Domain::VIR_FROM_DOMAIN, -1, |_| Ok(7));
+        assert_eq!(r, 7);
+        assert!(super::super::error::virGetLastError().is_null());
+    }
+}

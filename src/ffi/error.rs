@@ -144,10 +144,10 @@ static GLOBAL_HANDLER: Mutex<(virErrorFunc, usize)> = Mutex::new((None, 0));
 /// Clear the calling thread's last error (done on entry to every public API).
 pub fn reset_last() {
     let _ = LAST.try_with(|l| {
-        if let Ok(mut l) = l.try_borrow_mut() {
-            if l.code() != 0 {
-                l.clear();
-            }
+        if let Ok(mut l) = l.try_borrow_mut()
+            && l.code() != 0
+        {
+            l.clear();
         }
     });
 }

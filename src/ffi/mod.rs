@@ -6,6 +6,11 @@
 //! with `--defsym` and `libvirt_public.syms`, because rustc's own version script would
 //! otherwise leave a plain `#[no_mangle]` name unversioned.
 
+// Every item of this module is an entry point C calls with raw pointers; C has no `unsafe`
+// to mark them with. Each dereference sits in an `unsafe` block that states the API contract
+// it relies on, after the NULL and handle checks of `entry`.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
+
 /// Rename an export to `oxvirt_NAME` and give its body `FUNC`, the public name.
 macro_rules! export {
     (

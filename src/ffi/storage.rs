@@ -456,6 +456,7 @@ pub extern "C" fn virStorageVolDownload(
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagevol(vol)?;
+        cx.stream(stream)?;
         Err(cx.unsupported())
     })
 }
@@ -605,6 +606,7 @@ pub extern "C" fn virStorageVolUpload(
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagevol(vol)?;
+        cx.stream(stream)?;
         Err(cx.unsupported())
     })
 }

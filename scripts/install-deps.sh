@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the Debian packages oxvirt's build and tests need (as root; apt-get update first).
+# Does nothing when they are all present already.
+set -eu
+PACKAGES=(
+    # build
+    gcc pkg-config lld
+    # the real libvirt 9.0.0, its headers and API description, clients and bindings, for the
+    # differential and drop-in tests
+    libvirt0 libvirt-dev libvirt-clients python3-libvirt libsys-virt-perl
+    # test runners and checkers
+    python3 python3-pytest perl valgrind binutils
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+echo "installing: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: need root to install ${missing[*]}" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
