@@ -7,12 +7,12 @@ use std::os::fd::RawFd;
 use std::time::Duration;
 
 /// `POLLIN`, `POLLOUT`, `POLLERR`, `POLLHUP`, `POLLNVAL`, `POLLPRI` as `i16` bits.
-pub const POLLIN: i16 = libc::POLLIN;
-pub const POLLPRI: i16 = libc::POLLPRI;
-pub const POLLOUT: i16 = libc::POLLOUT;
-pub const POLLERR: i16 = libc::POLLERR;
-pub const POLLHUP: i16 = libc::POLLHUP;
-pub const POLLNVAL: i16 = libc::POLLNVAL;
+pub(crate) const POLLIN: i16 = libc::POLLIN;
+pub(crate) const POLLPRI: i16 = libc::POLLPRI;
+pub(crate) const POLLOUT: i16 = libc::POLLOUT;
+pub(crate) const POLLERR: i16 = libc::POLLERR;
+pub(crate) const POLLHUP: i16 = libc::POLLHUP;
+pub(crate) const POLLNVAL: i16 = libc::POLLNVAL;
 
 /// One descriptor to wait on and, after [`poll`], what happened to it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

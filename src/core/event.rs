@@ -21,10 +21,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// `virEventHandleType` bits.
-pub const HANDLE_READABLE: i32 = 1;
-pub const HANDLE_WRITABLE: i32 = 2;
-pub const HANDLE_ERROR: i32 = 4;
-pub const HANDLE_HANGUP: i32 = 8;
+pub(crate) const HANDLE_READABLE: i32 = 1;
+pub(crate) const HANDLE_WRITABLE: i32 = 2;
+pub(crate) const HANDLE_ERROR: i32 = 4;
+pub(crate) const HANDLE_HANGUP: i32 = 8;
 
 /// A handle callback: (watch, fd, events).
 pub type HandleCb = Arc<dyn Fn(i32, i32, i32) + Send + Sync>;

@@ -525,8 +525,11 @@ pub extern "C" fn virDomainCoreDumpWithFormat(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainCreate(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let id = d.conn.conn.driver.domain_create(&d.dref(), 0)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
     })
 }
 
@@ -559,8 +562,11 @@ pub extern "C" fn virDomainCreateWithFiles(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainCreateWithFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let id = d.conn.conn.driver.domain_create(&d.dref(), flags)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
     })
 }
 
@@ -631,8 +637,11 @@ pub extern "C" fn virDomainDelIOThread(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainDestroy(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let id = d.conn.conn.driver.domain_destroy(&d.dref(), 0)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
     })
 }
 
@@ -640,8 +649,11 @@ pub extern "C" fn virDomainDestroy(domain: virDomainPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainDestroyFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let id = d.conn.conn.driver.domain_destroy(&d.dref(), flags)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
     })
 }
 
@@ -2420,8 +2432,11 @@ pub extern "C" fn virDomainSetVcpusFlags(
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainShutdown(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let id = d.conn.conn.driver.domain_shutdown(&d.dref(), 0)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
     })
 }
 
@@ -2429,8 +2444,11 @@ pub extern "C" fn virDomainShutdown(domain: virDomainPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C" fn virDomainShutdownFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let id = d.conn.conn.driver.domain_shutdown(&d.dref(), flags)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
     })
 }
 

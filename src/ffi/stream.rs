@@ -28,7 +28,7 @@ use std::sync::atomic::AtomicUsize;
 const THIS: Domain = Domain::VIR_FROM_STREAMS;
 
 /// `VIR_STREAM_NONBLOCK`.
-pub const STREAM_NONBLOCK: u32 = 1;
+const STREAM_NONBLOCK: u32 = 1;
 /// `VIR_STREAM_RECV_STOP_AT_HOLE`.
 const RECV_STOP_AT_HOLE: u32 = 1;
 /// libvirt's `VIR_NET_MESSAGE_LEGACY_PAYLOAD_MAX`: the buffer of SendAll/RecvAll.

@@ -35,8 +35,8 @@ use std::os::unix::net::UnixStream;
 use std::sync::{Arc, Weak};
 
 /// `VIR_DOMAIN_CONSOLE_FORCE`, `VIR_DOMAIN_CONSOLE_SAFE`.
-pub const CONSOLE_FORCE: u32 = 1;
-pub const CONSOLE_SAFE: u32 = 2;
+pub(crate) const CONSOLE_FORCE: u32 = 1;
+pub(crate) const CONSOLE_SAFE: u32 = 2;
 
 /// Output buffered for the client by the echo guest (a full ring blocks the sender).
 const ECHO_RING: usize = 1 << 20;

@@ -242,4 +242,69 @@ impl Driver for TestDriver {
         console::evict(old);
         Ok(session)
     }
+
+    // ---- Stand-ins for the lifecycle of issue 3 (branch testdrv), just enough to test that a
+    // stopping domain ends its consoles. On merge keep testdrv's domain_create/destroy/
+    // shutdown, and have its `with_dom_mut` call `self.node.consoles.domain_stopped(&d.uuid)`
+    // (after releasing the node lock) whenever the domain is inactive or gone afterwards.
+    fn domain_create(&self, d: &DomainRef, flags: u32) -> Result<i32> {
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainCreateWithFlags", flags, 0)?;
+        let mut st = self.node.state.write();
+        let next = st.next_id;
+        let dom = st
+            .doms
+            .iter_mut()
+            .find(|x| x.def.uuid == d.uuid)
+            .ok_or_else(|| node::gone(d))?;
+        if dom.is_active() {
+            return Err(VirError::detail(
+                Domain::VIR_FROM_DOMAIN,
+                Code::VIR_ERR_OPERATION_INVALID,
+                "domain is already running",
+            ));
+        }
+        dom.id = next;
+        dom.state = node::RUNNING;
+        dom.reason = 1;
+        st.next_id += 1;
+        Ok(next)
+    }
+    fn domain_destroy(&self, d: &DomainRef, flags: u32) -> Result<i32> {
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainDestroyFlags", flags, 1)?;
+        self.stop_stand_in(d, 2)
+    }
+    fn domain_shutdown(&self, d: &DomainRef, flags: u32) -> Result<i32> {
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainShutdownFlags", flags, 0)?;
+        self.stop_stand_in(d, 1)
+    }
+}
+
+impl TestDriver {
+    /// Stand-in (see above): stop a running domain with `reason`, then end its consoles.
+    fn stop_stand_in(&self, d: &DomainRef, reason: i32) -> Result<i32> {
+        {
+            let mut st = self.node.state.write();
+            let i = st
+                .doms
+                .iter()
+                .position(|x| x.def.uuid == d.uuid)
+                .ok_or_else(|| node::gone(d))?;
+            let dom = &mut st.doms[i];
+            if !dom.is_active() {
+                return Err(VirError::detail(
+                    Domain::VIR_FROM_DOMAIN,
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    "domain is not running",
+                ));
+            }
+            dom.id = -1;
+            dom.state = node::SHUTOFF;
+            dom.reason = reason;
+            if !dom.persistent {
+                st.doms.remove(i);
+            }
+        }
+        self.node.consoles.domain_stopped(&d.uuid);
+        Ok(-1)
+    }
 }
