@@ -157,7 +157,13 @@ pub fn release_obj<T: Object>(obj: &Arc<T>) -> bool {
         let mut g = shard(addr).lock();
         // A buggy caller may have revived it through a stale pointer; keep it then.
         if obj.refs().load(Ordering::Acquire) == 0 {
-            g.remove(&addr)
+            let r = g.remove(&addr);
+            if g.is_empty() {
+                // Give an empty shard's table back: a table only reachable through an
+                // interior pointer shows up as "possibly lost" in valgrind at exit.
+                g.shrink_to_fit();
+            }
+            r
         } else {
             None
         }
