@@ -40,18 +40,6 @@
 
 #define VIR_UUID_STRING_BUFLEN 37
 
-#define CONNECT_RO 1
-
-#define CONNECT_NO_ALIASES 2
-
-#define CRED_AUTHNAME 2
-
-#define CRED_PASSPHRASE 5
-
-#define CRED_NOECHOPROMPT 7
-
-#define LEVEL_ERROR 2
-
 #define EVENT_READABLE 1
 
 #define EVENT_WRITABLE 2
@@ -59,48 +47,6 @@
 #define EVENT_ERROR 4
 
 #define EVENT_HANGUP 8
-
-#define SNAP_LIST_ROOTS (1 << 0)
-
-#define SNAP_LIST_METADATA (1 << 1)
-
-#define SNAP_LIST_LEAVES (1 << 2)
-
-#define SNAP_LIST_NO_LEAVES (1 << 3)
-
-#define SNAP_LIST_NO_METADATA (1 << 4)
-
-#define SNAP_LIST_INACTIVE (1 << 5)
-
-#define SNAP_LIST_ACTIVE (1 << 6)
-
-#define SNAP_LIST_DISK_ONLY (1 << 7)
-
-#define SNAP_LIST_INTERNAL (1 << 8)
-
-#define SNAP_LIST_EXTERNAL (1 << 9)
-
-#define SNAP_LIST_ALL 2047
-
-#define CP_LIST_ROOTS (1 << 0)
-
-#define CP_LIST_LEAVES (1 << 2)
-
-#define CP_LIST_NO_LEAVES (1 << 3)
-
-#define CP_LIST_ALL 15
-
-#define DELETE_CHILDREN (1 << 0)
-
-#define DELETE_METADATA_ONLY (1 << 1)
-
-#define DELETE_CHILDREN_ONLY (1 << 2)
-
-#define RUNNING 1
-
-#define PAUSED 3
-
-#define SHUTOFF 5
 
 typedef enum virErrorLevel {
   VIR_ERR_NONE = 0,

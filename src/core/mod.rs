@@ -8,6 +8,7 @@ pub mod abi_consts;
 pub mod connect;
 pub mod driver;
 pub mod error;
+pub mod event;
 pub mod stream;
 pub mod uri;
 pub mod uuid;

@@ -22,8 +22,16 @@ pub const EVENT_WRITABLE: u32 = 2;
 pub const EVENT_ERROR: u32 = 4;
 pub const EVENT_HANGUP: u32 = 8;
 
-/// Called by a backend whenever its readiness may have changed.
+/// Called by a backend whenever its readiness may have changed. It may be called from any
+/// thread (a reader thread, the thread of a peer's API call); it never runs application code,
+/// it only schedules the stream's event callback through the registered event loop.
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// Given to a backend by the public layer: ends the public stream as `virStreamAbort` would
+/// (the application's event callback sees `EVENT_ERROR` once, synchronously, then the stream is
+/// closed and `abort()` is called). A driver that ends a stream on its own initiative, such as
+/// a console taken over with `VIR_DOMAIN_CONSOLE_FORCE`, calls it in the thread that caused it.
+pub type AbortHook = Arc<dyn Fn() + Send + Sync>;
 
 /// One driver-side stream.
 pub trait StreamBackend: Send + Sync {
@@ -39,4 +47,9 @@ pub trait StreamBackend: Send + Sync {
     fn readiness(&self) -> u32;
     /// Register (or clear) the function to call when readiness may have changed.
     fn set_waker(&self, waker: Option<Waker>);
+    /// Register (or clear) the way to abort the public stream (see [`AbortHook`]). Backends
+    /// that never end a stream by themselves can ignore it.
+    fn set_abort_hook(&self, hook: Option<AbortHook>) {
+        let _ = hook;
+    }
 }

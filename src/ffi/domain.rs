@@ -1820,8 +1820,31 @@ pub extern "C" fn virDomainOpenConsole(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
+        let d = cx.domain(dom)?;
+        let s = cx.stream(st)?;
+        cx.conn = Some(d.conn.clone());
+        cx.writable(&d.conn)?;
+        if !Arc::ptr_eq(&s.conn, &d.conn) {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "conn",
+                format!(
+                    "stream must match connection of domain '{}'",
+                    d.name.to_string_lossy()
+                ),
+            ));
+        }
+        // SAFETY: `dev_name` is NULL or a NUL-terminated string valid for this call.
+        let name = unsafe { super::mem::arg_str(dev_name) };
+        let backend = d.conn.conn.driver.domain_open_console(
+            &d.dref(),
+            name.as_deref(),
+            flags,
+            s.nonblock(),
+        )?;
+        s.bind(backend);
+        Ok(0)
     })
 }
 

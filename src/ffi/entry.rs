@@ -126,6 +126,22 @@ impl Cx {
         }
     }
 
+    /// `virCheckStreamReturn`: a live stream, or INVALID_STREAM from VIR_FROM_STREAMS
+    /// (dispatched without a connection). Later errors go to the stream's connection.
+    pub fn stream<P>(&mut self, p: *mut P) -> Result<Arc<super::stream::StreamObj>> {
+        match handle::lookup::<super::stream::StreamObj>(p as usize) {
+            Some(s) => {
+                self.conn = Some(s.conn.clone());
+                Ok(s)
+            }
+            None => Err(VirError::new(
+                Domain::VIR_FROM_STREAMS,
+                Code::VIR_ERR_INVALID_STREAM,
+                Some(self.func),
+            )),
+        }
+    }
+
     /// `virCheckReadOnlyGoto`.
     pub fn writable(&self, c: &ConnObj) -> Result<()> {
         if c.conn.readonly {
@@ -184,7 +200,6 @@ never_live! {
     secret => VIR_FROM_SECRET, VIR_ERR_INVALID_SECRET;
     nwfilter => VIR_FROM_NWFILTER, VIR_ERR_INVALID_NWFILTER;
     nwfilterbinding => VIR_FROM_NWFILTER, VIR_ERR_INVALID_NWFILTER_BINDING;
-    stream => VIR_FROM_STREAMS, VIR_ERR_INVALID_STREAM;
 }
 
 /// An opaque `void *` the caller passed in, carried as an address.

@@ -67,6 +67,7 @@ pub enum Obj {
     Dom(Arc<DomObj>),
     Snap(Arc<SnapObj>),
     Checkpoint(Arc<CheckpointObj>),
+    Stream(Arc<super::stream::StreamObj>),
 }
 
 /// Behaviour shared by all handle kinds.
@@ -243,6 +244,11 @@ pub fn new_conn(conn: Connection) -> Arc<ConnObj> {
         err: Mutex::new(CError::default()),
         handler: Mutex::new((None, 0)),
     })
+}
+
+/// One more reference on a connection, held by an object that points to it.
+pub fn retain_conn(conn: &Arc<ConnObj>) {
+    conn.refs.fetch_add(1, Ordering::AcqRel);
 }
 
 /// A new domain handle on `conn`, holding a reference to it.

@@ -1,4 +1,7 @@
-//! The built-in node of `test:///default`: the same objects and numbers as libvirt's fixture.
+//! The built-in node of `test:///default`: the same objects and numbers as libvirt's fixture,
+//! plus one documented difference: the domain `test` has a pty `<serial>` and a serial-target
+//! `<console>` (libvirt's has neither), so `virDomainOpenConsole` reaches its echo guest as
+//! `serial0`, `console0` or the default device.
 
 pub(crate) const DEFAULT_NODE_XML: &str = "<node>
   <cpu>
@@ -35,6 +38,12 @@ pub(crate) const DEFAULT_NODE_XML: &str = "<node>
         <target dev='testnet0'/>
         <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/>
       </interface>
+      <serial type='pty'>
+        <target port='0'/>
+      </serial>
+      <console type='pty'>
+        <target type='serial' port='0'/>
+      </console>
       <memballoon model='virtio'>
         <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
       </memballoon>

@@ -1,6 +1,7 @@
 //! The embedded `test` driver: `test:///default` and `test:///ABS/PATH.xml` node configs,
 //! behaving like libvirt's own test driver.
 
+pub mod console;
 mod fixture;
 mod moment;
 mod node;
@@ -8,6 +9,7 @@ pub mod xml;
 
 use crate::core::connect::Authenticator;
 use crate::core::driver::{DomainInfo, DomainRef, Driver, NodeInfo};
+use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
 use crate::core::{Code, Domain, Result, VirError};
 use node::{Checkpoint, Dom, Node, NodeState, Snapshot};
@@ -64,9 +66,20 @@ impl TestDriver {
         d: &DomainRef,
         f: impl FnOnce(&mut NodeState, usize) -> Result<T>,
     ) -> Result<T> {
-        let mut st = self.node.state.write();
-        let i = st.index_uuid(&d.uuid).ok_or_else(|| node::gone(d))?;
-        f(&mut st, i)
+        let out = {
+            let mut st = self.node.state.write();
+            let i = st.index_uuid(&d.uuid).ok_or_else(|| node::gone(d))?;
+            let out = f(&mut st, i);
+            let running = st
+                .index_uuid(&d.uuid)
+                .is_some_and(|i| st.doms[i].is_active());
+            (out, running)
+        };
+        // A domain that is now inactive or gone hangs up its consoles (outside the node lock).
+        if !out.1 {
+            self.node.consoles.domain_stopped(&d.uuid);
+        }
+        out.0
     }
 }
 
@@ -847,5 +860,37 @@ impl Driver for TestDriver {
             );
             Ok(())
         })
+    }
+
+    // ---- Consoles (see console.rs).
+    fn domain_open_console(
+        &self,
+        d: &DomainRef,
+        dev_name: Option<&str>,
+        flags: u32,
+        nonblock: bool,
+    ) -> Result<Arc<dyn StreamBackend>> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainOpenConsole",
+            flags,
+            console::CONSOLE_FORCE | console::CONSOLE_SAFE,
+        )?;
+        // The node stays read-locked while the session is registered, so a domain cannot
+        // stop between the check and the registration (its stop hook then sees the session).
+        let (session, old) = self.with_dom(d, |dom| {
+            if !dom.is_active() {
+                return Err(VirError::detail(
+                    Domain::VIR_FROM_DOMAIN,
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    "domain is not running",
+                ));
+            }
+            let devs = console::char_devices(&dom.def);
+            let dev = console::select(&devs, dev_name)?;
+            self.node.consoles.open(&d.uuid, dev, flags, nonblock)
+        })?;
+        console::evict(old);
+        Ok(session)
     }
 }

@@ -18,6 +18,8 @@ pub(crate) const SHUTOFF: i32 = 5;
 pub struct Node {
     pub state: RwLock<NodeState>,
     pub info: NodeInfo,
+    /// Open consoles; the lifecycle code calls `consoles.domain_stopped(uuid)`.
+    pub consoles: Arc<super::console::Registry>,
     auth: Option<(String, String)>,
 }
 
@@ -353,6 +355,7 @@ impl Node {
         Ok(Node {
             state: RwLock::new(st),
             info,
+            consoles: super::console::Registry::new(),
             auth,
         })
     }
