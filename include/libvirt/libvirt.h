@@ -40,14 +40,6 @@
 
 #define VIR_UUID_STRING_BUFLEN 37
 
-#define EVENT_READABLE 1
-
-#define EVENT_WRITABLE 2
-
-#define EVENT_ERROR 4
-
-#define EVENT_HANGUP 8
-
 typedef enum virErrorLevel {
   VIR_ERR_NONE = 0,
   VIR_ERR_WARNING = 1,

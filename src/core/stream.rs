@@ -17,10 +17,10 @@ pub enum Io {
 }
 
 /// Readiness bits, with libvirt's `virStreamEventType` values.
-pub const EVENT_READABLE: u32 = 1;
-pub const EVENT_WRITABLE: u32 = 2;
-pub const EVENT_ERROR: u32 = 4;
-pub const EVENT_HANGUP: u32 = 8;
+pub(crate) const EVENT_READABLE: u32 = 1;
+pub(crate) const EVENT_WRITABLE: u32 = 2;
+pub(crate) const EVENT_ERROR: u32 = 4;
+pub(crate) const EVENT_HANGUP: u32 = 8;
 
 /// Called by a backend whenever its readiness may have changed. It may be called from any
 /// thread (a reader thread, the thread of a peer's API call); it never runs application code,
