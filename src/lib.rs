@@ -6,3 +6,4 @@
 pub mod core;
 pub mod drivers;
 pub mod ffi;
+pub mod rpc;
