@@ -167,7 +167,7 @@ fn authenticate(c: &Client, wanted: Option<&str>) -> Result<()> {
             } else {
                 -1
             };
-            if !types.contains(&want) && !(want == proto::AUTH_NONE && types.is_empty()) {
+            if !(types.contains(&want) || want == proto::AUTH_NONE && types.is_empty()) {
                 return Err(VirError::detail(
                     Domain::VIR_FROM_REMOTE,
                     Code::VIR_ERR_AUTH_FAILED,

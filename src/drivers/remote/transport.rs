@@ -521,8 +521,10 @@ mod tests {
                 "host"
             ]
         );
-        assert!(v[14].contains("virt-ssh-helper 'qemu:///system'"));
-        assert!(v[14].contains("-U '/var/run/libvirt/libvirt-sock'"));
+        // The remote shell sees `sh -c '<script>'`; inner quotes are escaped for it.
+        assert!(v[14].starts_with("sh -c '"));
+        assert!(v[14].contains(r#"virt-ssh-helper '\''qemu:///system'\''"#));
+        assert!(v[14].contains(r#"-U '\''/var/run/libvirt/libvirt-sock'\''"#));
         let p = plan(
             Some(&Uri::parse("test+ssh://h/default?socket=/tmp/x").unwrap()),
             true,
