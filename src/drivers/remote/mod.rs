@@ -86,6 +86,16 @@ pub fn open(
     readonly: bool,
     _auth: Option<&dyn Authenticator>,
 ) -> Result<Connection> {
+    let (driver, uri) = connect(uri, readonly)?;
+    Ok(Connection {
+        uri,
+        readonly,
+        driver,
+    })
+}
+
+/// Open a connection to a daemon: the driver, and the URI `virConnectGetURI` reports.
+pub fn connect(uri: Option<&Uri>, readonly: bool) -> Result<(Arc<RemoteDriver>, String)> {
     let p = transport::plan(uri, readonly)?;
     let t = match p.kind {
         Kind::Unix => transport::connect_unix(&p.socket)?,
@@ -130,11 +140,7 @@ pub fn open(
         closed: AtomicBool::new(false),
     });
     drv.install_event_router();
-    Ok(Connection {
-        uri: uri_text,
-        readonly,
-        driver: drv,
-    })
+    Ok((drv, uri_text))
 }
 
 fn supports_feature(c: &Client, feature: i32) -> Result<bool> {
