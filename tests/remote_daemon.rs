@@ -438,3 +438,99 @@ fn daemon_keepalive_is_answered_while_idle() {
     assert!(c.is_alive().unwrap());
     assert_eq!(c.num_of_domains().unwrap(), 1);
 }
+
+/// Read from a non-blocking console stream until `want` shows up, the stream ends, or time
+/// runs out; what was read, and how it ended.
+fn read_until(
+    s: &dyn virt::core::stream::StreamBackend,
+    want: &str,
+    limit: Duration,
+) -> (String, Option<Result<(), virt::core::VirError>>) {
+    use virt::core::stream::Io;
+    let deadline = Instant::now() + limit;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while Instant::now() < deadline {
+        match s.recv(&mut buf) {
+            Ok(Io::Done(n)) => {
+                got.extend_from_slice(&buf[..n]);
+                if String::from_utf8_lossy(&got).contains(want) {
+                    return (String::from_utf8_lossy(&got).into_owned(), None);
+                }
+            }
+            Ok(Io::WouldBlock) => std::thread::sleep(Duration::from_millis(10)),
+            Ok(Io::Eof) => return (String::from_utf8_lossy(&got).into_owned(), Some(Ok(()))),
+            Err(e) => return (String::from_utf8_lossy(&got).into_owned(), Some(Err(e))),
+        }
+    }
+    (String::from_utf8_lossy(&got).into_owned(), None)
+}
+
+#[test]
+fn qemu_console_safe_force_io_and_destroy() {
+    if !available() || !std::path::Path::new("/usr/bin/qemu-system-x86_64").exists() {
+        return;
+    }
+    let dm = Daemon::start(&[]);
+    let c = open_uri(&format!("qemu+unix:///system?socket={}", dm.sock()));
+    let xml = std::fs::read_to_string(root().join("tests/remote/tiny-guest.xml")).unwrap();
+    let d = c.domain_define_xml(&xml, 0).unwrap();
+    // Start paused so that no output is lost before the console is attached.
+    c.domain_create(&d, 1).unwrap();
+    let d = c.lookup_by_name("oxtiny").unwrap();
+    assert_eq!(c.domain_get_state(&d, 0).unwrap().0, 3);
+
+    const FORCE: u32 = 1;
+    const SAFE: u32 = 2;
+    let c1 = c.domain_open_console(&d, None, SAFE, true).unwrap();
+    let e = c.domain_open_console(&d, None, SAFE, true).err().unwrap();
+    assert_eq!((e.code, e.domain), (9, 10), "{e:?}");
+    assert_eq!(
+        e.message(),
+        "operation failed: Active console session exists for this domain"
+    );
+    let e = c
+        .domain_open_console(&d, Some("nosuchdev"), 0, true)
+        .err()
+        .unwrap();
+    assert_eq!(e.code, 1, "{e:?}");
+
+    let woken = Arc::new(AtomicUsize::new(0));
+    let w = woken.clone();
+    c1.set_waker(Some(Arc::new(move || {
+        w.fetch_add(1, Ordering::Relaxed);
+    })));
+    c.domain_resume(&d).unwrap();
+    let (out, end) = read_until(&*c1, "SeaBIOS", Duration::from_secs(20));
+    assert!(end.is_none(), "stream ended early: {end:?}, read {out:?}");
+    assert!(out.contains("SeaBIOS"), "read {out:?}");
+    assert!(woken.load(Ordering::Relaxed) > 0);
+    // The other direction: keystrokes reach the guest's serial port.
+    assert_eq!(c1.send(b"\r").unwrap(), virt::core::stream::Io::Done(1));
+
+    // FORCE evicts c1: the daemon ends it with an I/O failure error.
+    let c2 = c.domain_open_console(&d, None, FORCE, true).unwrap();
+    let (_, end) = read_until(&*c1, "\u{0}never", Duration::from_secs(10));
+    let e = end.expect("c1 still open").unwrap_err();
+    assert_eq!((e.code, e.domain), (39, 38), "{e:?}");
+    assert_eq!(e.message(), "stream had I/O failure");
+    assert_ne!(c1.readiness() & virt::core::stream::EVENT_READABLE, 0);
+    c1.abort().unwrap();
+    // c2 sees the guest's output (it retries booting every second).
+    let (out, end) = read_until(&*c2, "SeaBIOS", Duration::from_secs(20));
+    assert!(out.contains("SeaBIOS"), "c2 read {out:?}, end {end:?}");
+    c2.abort().unwrap();
+
+    // After the forcing stream is gone a plain open works again; destroy ends it promptly.
+    let c3 = c.domain_open_console(&d, None, 0, true).unwrap();
+    let start = Instant::now();
+    c.domain_destroy(&d, 0).unwrap();
+    let (_, end) = read_until(&*c3, "\u{0}never", Duration::from_secs(10));
+    assert!(end.is_some(), "destroy did not end the console");
+    assert!(start.elapsed() < Duration::from_secs(10));
+    let _ = c3.abort();
+    let d = c.lookup_by_name("oxtiny").unwrap();
+    c.domain_undefine(&d, 0).unwrap();
+    // The connection is still healthy.
+    assert!(c.list_all_domains(0).unwrap().is_empty());
+}

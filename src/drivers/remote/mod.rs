@@ -777,6 +777,27 @@ impl Driver for RemoteDriver {
         .map(drop)
     }
 
+    fn set_keepalive(&self, interval: i32, count: u32) -> Result<i32> {
+        RemoteDriver::set_keepalive(self, interval, count)
+    }
+    fn add_close_handler(&self, f: Arc<dyn Fn(i32) + Send + Sync>) -> Result<Option<u64>> {
+        Ok(Some(self.client.add_close_handler(f)))
+    }
+    fn remove_close_handler(&self, id: u64) -> Result<()> {
+        self.client.remove_close_handler(id);
+        Ok(())
+    }
+    fn domain_event_lifecycle_register(
+        &self,
+        dom: Option<&DomainRef>,
+        cb: Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync>,
+    ) -> Result<i32> {
+        self.lifecycle_event_register(dom, cb)
+    }
+    fn domain_event_lifecycle_deregister(&self, id: i32) -> Result<()> {
+        self.lifecycle_event_deregister(id)
+    }
+
     fn domain_open_console(
         &self,
         d: &DomainRef,

@@ -400,7 +400,7 @@ pub fn connect_ssh(p: &Plan, readonly: bool) -> Result<Transport> {
         ));
     };
     // Keep what ssh says on stderr (bounded) to explain an early end of stream.
-    let errtext = Arc::new(Mutex::new(String::new()));
+    let errtext: Arc<(Mutex<(String, bool)>, parking_lot::Condvar)> = Arc::default();
     if let Some(mut e) = stderr {
         let t = errtext.clone();
         let _ = std::thread::Builder::new()
@@ -411,12 +411,16 @@ pub fn connect_ssh(p: &Plan, readonly: bool) -> Result<Transport> {
                     if n == 0 {
                         break;
                     }
-                    let mut s = t.lock();
-                    if s.len() < 8192 {
-                        s.push_str(&String::from_utf8_lossy(&buf[..n]));
+                    let mut s = t.0.lock();
+                    if s.0.len() < 8192 {
+                        s.0.push_str(&String::from_utf8_lossy(&buf[..n]));
                     }
                 }
+                t.0.lock().1 = true;
+                t.1.notify_all();
             });
+    } else {
+        errtext.0.lock().1 = true;
     }
     let child: Arc<Mutex<Child>> = Arc::new(Mutex::new(child));
     let c2 = child.clone();
@@ -429,9 +433,15 @@ pub fn connect_ssh(p: &Plan, readonly: bool) -> Result<Transport> {
             let _ = c.wait();
         }),
         eof_detail: Some(Box::new(move || {
-            // Give the stderr reader a moment to collect ssh's last words.
-            std::thread::sleep(Duration::from_millis(20));
-            let s = errtext.lock().trim().to_string();
+            // Wait (briefly) for ssh's last words on stderr.
+            let mut g = errtext.0.lock();
+            let deadline = std::time::Instant::now() + Duration::from_secs(2);
+            while !g.1 {
+                if errtext.1.wait_until(&mut g, deadline).timed_out() {
+                    break;
+                }
+            }
+            let s = g.0.trim().to_string();
             (!s.is_empty()).then_some(s)
         })),
         secure: true,
