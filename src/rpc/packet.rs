@@ -169,13 +169,18 @@ pub fn read_packet(r: &mut dyn Read, buf: &mut Vec<u8>) -> Result<(), FrameError
         }
     }
     let body = check_length(u32::from_be_bytes(lenb))?;
+    // Grow with the data that actually arrives, not with what the length word promises.
     buf.clear();
-    buf.resize(body, 0);
-    r.read_exact(buf).map_err(|e| match e.kind() {
+    buf.reserve(body.min(1 << 16));
+    let got = r
+        .take(body as u64)
+        .read_to_end(buf)
+        .map_err(FrameError::Io)?;
+    if got < body {
         // A peer that goes away mid-packet is an end of file, as for libvirt.
-        io::ErrorKind::UnexpectedEof => FrameError::Eof,
-        _ => FrameError::Io(e),
-    })
+        return Err(FrameError::Eof);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -571,3 +571,39 @@ fn close_fails_pending_calls_promptly() {
     let mut rest = Vec::new();
     let _ = (&mut &[][..]).read_to_end(&mut rest);
 }
+
+#[test]
+fn untrusted_decoding_survives_random_and_mutated_input() {
+    // A valid packet carrying a domain list, then many mutations and random inputs.
+    let mut e = super::xdr::Enc::new();
+    e.u32(2);
+    for name in ["a", "bb"] {
+        e.string(name).opaque_fixed(&[7; 16]).i32(1);
+    }
+    e.u32(2);
+    let good = packet::encode(
+        &Header::new(PROG_REMOTE, 273, Type::Reply, 3, Status::Ok),
+        &e.buf,
+    );
+    super::decode_untrusted(&good);
+    let mut seed: u64 = 42;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    for _ in 0..20_000 {
+        let mut m = good.clone();
+        for _ in 0..1 + next() % 4 {
+            let i = next() % m.len();
+            m[i] = next() as u8;
+        }
+        if next() % 4 == 0 {
+            m.truncate(next() % m.len());
+        }
+        super::decode_untrusted(&m);
+        let junk: Vec<u8> = (0..next() % 96).map(|_| next() as u8).collect();
+        super::decode_untrusted(&junk);
+    }
+}
