@@ -25,7 +25,7 @@ pub fn decode_untrusted(data: &[u8]) {
         };
         let _ = client::decode(payload, proto::dec_error);
         let _ = client::decode(payload, proto::dec_domain);
-        let _ = client::decode(payload, |d| proto::dec_named_child(d));
+        let _ = client::decode(payload, proto::dec_named_child);
         let _ = client::decode(payload, |d: &mut Dec<'_>| {
             let n = d.count(proto::DOMAIN_LIST_MAX, proto::DOMAIN_MIN_WIRE)?;
             for _ in 0..n {
