@@ -92,7 +92,9 @@ pub(crate) struct Inner {
     table: Mutex<Table>,
     dead: AtomicBool,
     closing: AtomicBool,
-    events: Mutex<Option<EventHandler>>,
+    events: Arc<Mutex<Option<EventHandler>>>,
+    /// Events go to their own thread, so a handler may make calls on this connection.
+    event_tx: Mutex<Option<std::sync::mpsc::Sender<(i32, Vec<u8>)>>>,
     close_handlers: Mutex<Vec<(u64, CloseHandler)>>,
     next_handler: AtomicU64,
     ka: Mutex<KaState>,
@@ -140,7 +142,8 @@ impl Client {
             table: Mutex::new(Table::default()),
             dead: AtomicBool::new(false),
             closing: AtomicBool::new(false),
-            events: Mutex::new(None),
+            events: Arc::new(Mutex::new(None)),
+            event_tx: Mutex::new(None),
             close_handlers: Mutex::new(Vec::new()),
             next_handler: AtomicU64::new(1),
             ka: Mutex::new(KaState {
@@ -175,6 +178,24 @@ impl Client {
             inner.shutdown();
             return Err(spawn_err(e));
         }
+        let (tx, rx) = std::sync::mpsc::channel::<(i32, Vec<u8>)>();
+        let handler = inner.events.clone();
+        if let Err(e) = std::thread::Builder::new()
+            .name("oxvirt-rpc-ev".into())
+            .spawn(move || {
+                // Ends when the connection dies (the sender is dropped then).
+                while let Ok((proc_, payload)) = rx.recv() {
+                    let h = handler.lock().clone();
+                    if let Some(f) = h {
+                        f(proc_, &payload);
+                    }
+                }
+            })
+        {
+            inner.shutdown();
+            return Err(spawn_err(e));
+        }
+        *inner.event_tx.lock() = Some(tx);
         Ok(Client { inner })
     }
 
@@ -403,6 +424,8 @@ impl Inner {
             k.stop = true;
             self.ka_cv.notify_all();
         }
+        // Events already queued are still delivered; then the event thread ends.
+        self.event_tx.lock().take();
         let reason = if self.closing.load(Ordering::Acquire) {
             CLOSE_REASON_CLIENT
         } else {
@@ -553,9 +576,8 @@ impl Inner {
                 Ok(())
             }
             Type::Message => {
-                let h2 = self.events.lock().clone();
-                if let Some(f) = h2 {
-                    f(h.proc_, payload);
+                if let Some(tx) = self.event_tx.lock().as_ref() {
+                    let _ = tx.send((h.proc_, payload.to_vec()));
                 }
                 Ok(())
             }

@@ -607,3 +607,35 @@ fn untrusted_decoding_survives_random_and_mutated_input() {
         super::decode_untrusted(&junk);
     }
 }
+
+#[test]
+fn an_event_handler_may_call_back_into_the_connection() {
+    let (c, t) = serve(None, |mut p| {
+        let (h, _) = p.read_call();
+        p.write(
+            Header::new(PROG_REMOTE, 318, Type::Message, 1, Status::Ok),
+            &[],
+        );
+        p.reply(&h, &[]);
+        // The handler's own call.
+        let (h2, _) = p.read_call();
+        p.reply(&h2, &int_payload(9));
+        std::thread::sleep(Duration::from_millis(100));
+    });
+    let c = Arc::new(c);
+    let weak = Arc::downgrade(&c);
+    let got = Arc::new(parking_lot::Mutex::new(None));
+    let g2 = got.clone();
+    c.set_event_handler(Some(Arc::new(move |_, _: &[u8]| {
+        if let Some(c) = weak.upgrade() {
+            *g2.lock() = Some(c.call(60, &[]));
+        }
+    })));
+    c.call(60, &[]).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while got.lock().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(got.lock().take().unwrap().unwrap(), int_payload(9));
+    t.join().unwrap();
+}
