@@ -56,6 +56,8 @@ impl Default for Keepalive {
 
 pub type EventHandler = Arc<dyn Fn(i32, &[u8]) + Send + Sync>;
 pub type CloseHandler = Arc<dyn Fn(i32) + Send + Sync>;
+/// (procedure, payload) of one event MESSAGE.
+type EventSender = std::sync::mpsc::Sender<(i32, Vec<u8>)>;
 
 #[derive(Default)]
 struct CallSlot {
@@ -94,7 +96,7 @@ pub(crate) struct Inner {
     closing: AtomicBool,
     events: Arc<Mutex<Option<EventHandler>>>,
     /// Events go to their own thread, so a handler may make calls on this connection.
-    event_tx: Mutex<Option<std::sync::mpsc::Sender<(i32, Vec<u8>)>>>,
+    event_tx: Mutex<Option<EventSender>>,
     close_handlers: Mutex<Vec<(u64, CloseHandler)>>,
     next_handler: AtomicU64,
     ka: Mutex<KaState>,
