@@ -6,4 +6,5 @@
 pub mod core;
 pub mod drivers;
 pub mod ffi;
+pub mod rpc;
 pub mod sys;

@@ -246,4 +246,32 @@ pub trait Driver: Send + Sync {
     ) -> Result<std::sync::Arc<dyn StreamBackend>> {
         unsupported("virDomainOpenConsole")
     }
+
+    // ---- Connection liveness and events (issue: remote driver).
+    /// `virConnectSetKeepAlive`: 0 when the keepalive runs (or was stopped by `interval <= 0`),
+    /// 1 when the other side does not speak the keepalive protocol.
+    fn set_keepalive(&self, interval: i32, count: u32) -> Result<i32> {
+        unsupported("virConnectSetKeepAlive")
+    }
+    /// Hook for `virConnectRegisterCloseCallback`: `f(reason)` runs once, on the driver's own
+    /// thread, when the connection closes (a `virConnectCloseReason`). `None`: this driver
+    /// never closes by itself (libvirt then accepts the callback and never calls it).
+    fn add_close_handler(&self, f: Arc<dyn Fn(i32) + Send + Sync>) -> Result<Option<u64>> {
+        Ok(None)
+    }
+    fn remove_close_handler(&self, id: u64) -> Result<()> {
+        Ok(())
+    }
+    /// Domain lifecycle events for one domain or all: `cb(domain, event, detail)` runs on the
+    /// driver's own thread. Returns the registration's id.
+    fn domain_event_lifecycle_register(
+        &self,
+        dom: Option<&DomainRef>,
+        cb: Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync>,
+    ) -> Result<i32> {
+        unsupported("virConnectDomainEventRegisterAny")
+    }
+    fn domain_event_lifecycle_deregister(&self, id: i32) -> Result<()> {
+        unsupported("virConnectDomainEventDeregisterAny")
+    }
 }

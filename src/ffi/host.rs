@@ -248,8 +248,8 @@ pub extern "C" fn virConnectSetKeepAlive(
     count: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
+        let c = cx.connect(conn)?;
+        c.conn.driver.set_keepalive(interval, count)
     })
 }
 

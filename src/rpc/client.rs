@@ -1,0 +1,718 @@
+//! One RPC connection to a daemon: calls from any thread, matched to their replies by serial,
+//! a reader thread that demultiplexes replies, events, stream packets and keepalives, and a
+//! keepalive thread that answers the daemon's PINGs and declares a silent peer dead.
+//!
+//! Every wait is bounded by the connection's death: a dead peer (EOF, I/O error, protocol
+//! violation, keepalive timeout) fails every pending call and stream at once.
+
+use super::packet::{self, FrameError, Header, PROG_KEEPALIVE, PROG_REMOTE, Status, Type};
+use super::proto;
+use super::stream::StreamShared;
+use super::xdr::{Dec, Enc};
+use crate::core::error::{Code, Domain};
+use crate::core::{Result, VirError};
+use parking_lot::{Condvar, Mutex};
+use rustc_hash::FxHashMap;
+use std::io::{Read, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// `virConnectCloseReason`.
+pub const CLOSE_REASON_ERROR: i32 = 0;
+pub const CLOSE_REASON_EOF: i32 = 1;
+pub const CLOSE_REASON_KEEPALIVE: i32 = 2;
+pub const CLOSE_REASON_CLIENT: i32 = 3;
+
+/// A connected byte stream to a daemon.
+pub struct Transport {
+    pub reader: Box<dyn Read + Send>,
+    pub writer: Box<dyn Write + Send>,
+    /// Unblocks the reader and writers for good (socket shutdown, child kill).
+    pub closer: Box<dyn Fn() + Send + Sync>,
+    /// Extra words for an unexpected end of stream (e.g. what ssh printed on stderr).
+    pub eof_detail: Option<Box<dyn Fn() -> Option<String> + Send + Sync>>,
+    /// libvirt's notion of a secure / encrypted transport.
+    pub secure: bool,
+    pub encrypted: bool,
+}
+
+/// Keepalive settings: PING after `interval` of silence, dead after `count` unanswered PINGs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Keepalive {
+    pub interval: Duration,
+    pub count: u32,
+}
+
+impl Default for Keepalive {
+    /// libvirt's defaults (`keepalive_interval = 5`, `keepalive_count = 5`).
+    fn default() -> Self {
+        Keepalive {
+            interval: Duration::from_secs(5),
+            count: 5,
+        }
+    }
+}
+
+pub type EventHandler = Arc<dyn Fn(i32, &[u8]) + Send + Sync>;
+pub type CloseHandler = Arc<dyn Fn(i32) + Send + Sync>;
+/// (procedure, payload) of one event MESSAGE.
+type EventSender = std::sync::mpsc::Sender<(i32, Vec<u8>)>;
+
+#[derive(Default)]
+struct CallSlot {
+    result: Mutex<Option<Result<Vec<u8>>>>,
+    cv: Condvar,
+}
+
+impl CallSlot {
+    fn fill(&self, r: Result<Vec<u8>>) {
+        *self.result.lock() = Some(r);
+        self.cv.notify_all();
+    }
+}
+
+#[derive(Default)]
+struct Table {
+    calls: FxHashMap<u32, Arc<CallSlot>>,
+    streams: FxHashMap<u32, Arc<StreamShared>>,
+    /// Set once, when the connection dies; nothing is added afterwards.
+    dead: Option<VirError>,
+}
+
+struct KaState {
+    cfg: Option<Keepalive>,
+    pong_due: bool,
+    stop: bool,
+}
+
+pub(crate) struct Inner {
+    writer: Mutex<Box<dyn Write + Send>>,
+    closer: Box<dyn Fn() + Send + Sync>,
+    eof_detail: Option<Box<dyn Fn() -> Option<String> + Send + Sync>>,
+    serial: AtomicU32,
+    table: Mutex<Table>,
+    dead: AtomicBool,
+    closing: AtomicBool,
+    events: Arc<Mutex<Option<EventHandler>>>,
+    /// Events go to their own thread, so a handler may make calls on this connection.
+    event_tx: Mutex<Option<EventSender>>,
+    close_handlers: Mutex<Vec<(u64, CloseHandler)>>,
+    next_handler: AtomicU64,
+    ka: Mutex<KaState>,
+    ka_cv: Condvar,
+    /// Nanoseconds since `epoch` at which the last packet arrived.
+    last_rx: AtomicU64,
+    epoch: Instant,
+    pub secure: bool,
+    pub encrypted: bool,
+}
+
+/// A handle on one connection. Cloning shares it; `close` (or dropping the last `Client`
+/// handle made by `connect`) shuts it down.
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        self.inner.shutdown();
+    }
+}
+
+fn closed_error() -> VirError {
+    VirError::new(
+        Domain::VIR_FROM_RPC,
+        Code::VIR_ERR_INTERNAL_ERROR,
+        Some("client socket is closed"),
+    )
+}
+
+fn rpc_error(msg: impl AsRef<str>) -> VirError {
+    VirError::new(Domain::VIR_FROM_RPC, Code::VIR_ERR_RPC, Some(msg.as_ref()))
+}
+
+impl Client {
+    /// Start the reader and keepalive threads over `t`. Keepalive is on from the start (with
+    /// `ka`, or libvirt's defaults), so even the handshake cannot hang on a silent peer.
+    pub fn connect(t: Transport, ka: Option<Keepalive>) -> Result<Client> {
+        let inner = Arc::new(Inner {
+            writer: Mutex::new(t.writer),
+            closer: t.closer,
+            eof_detail: t.eof_detail,
+            serial: AtomicU32::new(0),
+            table: Mutex::new(Table::default()),
+            dead: AtomicBool::new(false),
+            closing: AtomicBool::new(false),
+            events: Arc::new(Mutex::new(None)),
+            event_tx: Mutex::new(None),
+            close_handlers: Mutex::new(Vec::new()),
+            next_handler: AtomicU64::new(1),
+            ka: Mutex::new(KaState {
+                cfg: ka,
+                pong_due: false,
+                stop: false,
+            }),
+            ka_cv: Condvar::new(),
+            last_rx: AtomicU64::new(0),
+            epoch: Instant::now(),
+            secure: t.secure,
+            encrypted: t.encrypted,
+        });
+        let mut reader = t.reader;
+        let r = inner.clone();
+        let spawn_err = |e: std::io::Error| {
+            VirError::system(
+                Domain::VIR_FROM_RPC,
+                e.raw_os_error().unwrap_or(libc::EAGAIN),
+                "Unable to create thread",
+            )
+        };
+        std::thread::Builder::new()
+            .name("oxvirt-rpc-rx".into())
+            .spawn(move || r.reader_loop(&mut *reader))
+            .map_err(spawn_err)?;
+        let k = inner.clone();
+        if let Err(e) = std::thread::Builder::new()
+            .name("oxvirt-rpc-ka".into())
+            .spawn(move || k.keepalive_loop())
+        {
+            inner.shutdown();
+            return Err(spawn_err(e));
+        }
+        let (tx, rx) = std::sync::mpsc::channel::<(i32, Vec<u8>)>();
+        let handler = inner.events.clone();
+        if let Err(e) = std::thread::Builder::new()
+            .name("oxvirt-rpc-ev".into())
+            .spawn(move || {
+                // Ends when the connection dies (the sender is dropped then).
+                while let Ok((proc_, payload)) = rx.recv() {
+                    let h = handler.lock().clone();
+                    if let Some(f) = h {
+                        f(proc_, &payload);
+                    }
+                }
+            })
+        {
+            inner.shutdown();
+            return Err(spawn_err(e));
+        }
+        *inner.event_tx.lock() = Some(tx);
+        Ok(Client { inner })
+    }
+
+    /// Call `proc_` of the remote program with an encoded argument payload; the reply payload
+    /// on success, the daemon's error (or the connection's) otherwise.
+    pub fn call(&self, proc_: i32, args: &[u8]) -> Result<Vec<u8>> {
+        self.inner.call(PROG_REMOTE, proc_, args, None, None)
+    }
+
+    /// As `call`, giving up after `timeout`.
+    pub fn call_timeout(&self, proc_: i32, args: &[u8], timeout: Duration) -> Result<Vec<u8>> {
+        self.inner
+            .call(PROG_REMOTE, proc_, args, Some(timeout), None)
+    }
+
+    /// Call a procedure that opens a stream; the stream is registered before the call goes out
+    /// so no packet behind the reply can be lost.
+    pub fn call_stream(&self, proc_: i32, args: &[u8]) -> Result<(Vec<u8>, Arc<StreamShared>)> {
+        let st = Arc::new(StreamShared::new(proc_));
+        let reply = self
+            .inner
+            .call(PROG_REMOTE, proc_, args, None, Some(st.clone()))?;
+        Ok((reply, st))
+    }
+
+    pub fn set_event_handler(&self, h: Option<EventHandler>) {
+        *self.inner.events.lock() = h;
+    }
+
+    pub fn add_close_handler(&self, h: CloseHandler) -> u64 {
+        let id = self.inner.next_handler.fetch_add(1, Ordering::Relaxed);
+        self.inner.close_handlers.lock().push((id, h));
+        id
+    }
+
+    pub fn remove_close_handler(&self, id: u64) -> bool {
+        let mut v = self.inner.close_handlers.lock();
+        let before = v.len();
+        v.retain(|(i, _)| *i != id);
+        v.len() != before
+    }
+
+    /// Change (or, with `None`, stop) the client's own keepalive.
+    pub fn set_keepalive(&self, ka: Option<Keepalive>) {
+        let mut k = self.inner.ka.lock();
+        k.cfg = ka;
+        self.inner.ka_cv.notify_all();
+    }
+
+    pub fn is_alive(&self) -> bool {
+        !self.inner.dead.load(Ordering::Acquire)
+    }
+
+    pub fn is_secure(&self) -> bool {
+        self.inner.secure
+    }
+
+    pub fn is_encrypted(&self) -> bool {
+        self.inner.encrypted
+    }
+
+    /// Shut the connection down now; pending calls fail.
+    pub fn close(&self) {
+        self.inner.shutdown();
+    }
+
+    pub(crate) fn inner(&self) -> &Arc<Inner> {
+        &self.inner
+    }
+}
+
+/// Build an argument payload.
+pub fn args(f: impl FnOnce(&mut Enc)) -> Vec<u8> {
+    let mut e = Enc::new();
+    f(&mut e);
+    e.into_inner()
+}
+
+/// Decode a reply payload completely with `f`; anything malformed is an RPC error.
+pub fn decode<T>(
+    payload: &[u8],
+    f: impl FnOnce(&mut Dec<'_>) -> super::xdr::XResult<T>,
+) -> Result<T> {
+    let mut d = Dec::new(payload);
+    let v = f(&mut d).map_err(proto::decode_failure)?;
+    d.finish().map_err(proto::decode_failure)?;
+    Ok(v)
+}
+
+impl Inner {
+    fn now_ns(&self) -> u64 {
+        self.epoch.elapsed().as_nanos() as u64
+    }
+
+    pub(crate) fn next_serial(&self) -> u32 {
+        self.serial.fetch_add(1, Ordering::Relaxed)
+    }
+
+    fn call(
+        &self,
+        prog: u32,
+        proc_: i32,
+        args: &[u8],
+        timeout: Option<Duration>,
+        stream: Option<Arc<StreamShared>>,
+    ) -> Result<Vec<u8>> {
+        if args.len() > packet::PAYLOAD_MAX {
+            return Err(rpc_error(format!(
+                "message payload of {} bytes is too large, maximum {}",
+                args.len(),
+                packet::PAYLOAD_MAX
+            )));
+        }
+        let slot = Arc::new(CallSlot::default());
+        let serial = self.next_serial();
+        {
+            let mut t = self.table.lock();
+            if t.dead.is_some() {
+                return Err(closed_error());
+            }
+            t.calls.insert(serial, slot.clone());
+            if let Some(st) = &stream {
+                st.set_serial(serial);
+                t.streams.insert(serial, st.clone());
+            }
+        }
+        let h = Header::new(prog, proc_, Type::Call, serial, Status::Ok);
+        if let Err(e) = self.send(&packet::encode(&h, args)) {
+            let mut t = self.table.lock();
+            t.calls.remove(&serial);
+            t.streams.remove(&serial);
+            return Err(e);
+        }
+        let deadline = timeout.map(|d| Instant::now() + d);
+        let mut r = slot.result.lock();
+        loop {
+            if let Some(res) = r.take() {
+                drop(r);
+                if res.is_err() && stream.is_some() {
+                    self.table.lock().streams.remove(&serial);
+                }
+                return res.map_err(proto::map_unknown_procedure);
+            }
+            match deadline {
+                None => {
+                    slot.cv.wait(&mut r);
+                }
+                Some(d) => {
+                    if slot.cv.wait_until(&mut r, d).timed_out() && r.is_none() {
+                        drop(r);
+                        let mut t = self.table.lock();
+                        t.calls.remove(&serial);
+                        t.streams.remove(&serial);
+                        return Err(VirError::new(
+                            Domain::VIR_FROM_RPC,
+                            Code::VIR_ERR_RPC,
+                            Some("timed out waiting for a reply from the daemon"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Write one whole packet. A failed write kills the connection.
+    pub(crate) fn send(&self, pkt: &[u8]) -> Result<()> {
+        if self.dead.load(Ordering::Acquire) {
+            return Err(closed_error());
+        }
+        let res = {
+            let mut w = self.writer.lock();
+            w.write_all(pkt).and_then(|_| w.flush())
+        };
+        if let Err(e) = res {
+            let err = VirError::system(
+                Domain::VIR_FROM_RPC,
+                e.raw_os_error().unwrap_or(libc::EIO),
+                "Cannot write data",
+            );
+            self.die(err.clone(), CLOSE_REASON_ERROR);
+            return Err(if self.closing.load(Ordering::Acquire) {
+                closed_error()
+            } else {
+                err
+            });
+        }
+        Ok(())
+    }
+
+    /// Send a packet without a reply (stream data, finish, abort).
+    pub(crate) fn send_stream_packet(
+        &self,
+        proc_: i32,
+        serial: u32,
+        status: Status,
+        data: &[u8],
+    ) -> Result<()> {
+        let h = Header::new(PROG_REMOTE, proc_, Type::Stream, serial, status);
+        self.send(&packet::encode(&h, data))
+    }
+
+    pub(crate) fn forget_stream(&self, serial: u32) {
+        self.table.lock().streams.remove(&serial);
+    }
+
+    /// The connection is gone: remember why, unblock everything, tell everyone once.
+    fn die(&self, err: VirError, reason: i32) {
+        let (calls, streams) = {
+            let mut t = self.table.lock();
+            if t.dead.is_some() {
+                return;
+            }
+            t.dead = Some(err.clone());
+            self.dead.store(true, Ordering::Release);
+            (std::mem::take(&mut t.calls), std::mem::take(&mut t.streams))
+        };
+        (self.closer)();
+        for (_, slot) in calls {
+            slot.fill(Err(err.clone()));
+        }
+        for (_, st) in streams {
+            st.connection_lost(err.clone());
+        }
+        {
+            let mut k = self.ka.lock();
+            k.stop = true;
+            self.ka_cv.notify_all();
+        }
+        // Events already queued are still delivered; then the event thread ends.
+        self.event_tx.lock().take();
+        let reason = if self.closing.load(Ordering::Acquire) {
+            CLOSE_REASON_CLIENT
+        } else {
+            reason
+        };
+        let handlers: Vec<CloseHandler> = self
+            .close_handlers
+            .lock()
+            .iter()
+            .map(|(_, h)| h.clone())
+            .collect();
+        for h in handlers {
+            h(reason);
+        }
+    }
+
+    fn shutdown(&self) {
+        self.closing.store(true, Ordering::Release);
+        self.die(closed_error(), CLOSE_REASON_CLIENT);
+    }
+
+    fn reader_loop(self: Arc<Self>, r: &mut dyn Read) {
+        let mut buf = Vec::with_capacity(64 * 1024);
+        loop {
+            match packet::read_packet(r, &mut buf) {
+                Ok(()) => {}
+                Err(e) => {
+                    if self.closing.load(Ordering::Acquire) {
+                        self.die(closed_error(), CLOSE_REASON_CLIENT);
+                        return;
+                    }
+                    let (err, reason) = self.frame_error(e);
+                    self.die(err, reason);
+                    return;
+                }
+            }
+            self.last_rx.store(self.now_ns(), Ordering::Release);
+            let (h, payload) = match packet::split(&buf) {
+                Ok(x) => x,
+                Err(e) => {
+                    let (err, reason) = self.frame_error(e);
+                    self.die(err, reason);
+                    return;
+                }
+            };
+            if let Err(e) = self.dispatch(&h, payload) {
+                self.die(e, CLOSE_REASON_ERROR);
+                return;
+            }
+            // Keep the buffer from pinning a huge allocation after one large packet.
+            if buf.capacity() > 4 * 1024 * 1024 {
+                buf = Vec::with_capacity(64 * 1024);
+            }
+        }
+    }
+
+    fn frame_error(&self, e: FrameError) -> (VirError, i32) {
+        match e {
+            FrameError::Eof => {
+                let mut err = VirError::system(
+                    Domain::VIR_FROM_RPC,
+                    libc::EIO,
+                    "End of file while reading data",
+                );
+                if let Some(extra) = self.eof_detail.as_ref().and_then(|f| f())
+                    && !extra.is_empty()
+                {
+                    let msg = format!("End of file while reading data: {extra}");
+                    err = VirError::system(Domain::VIR_FROM_RPC, libc::EIO, &msg);
+                }
+                (err, CLOSE_REASON_EOF)
+            }
+            FrameError::Io(e) => (
+                VirError::system(
+                    Domain::VIR_FROM_RPC,
+                    e.raw_os_error().unwrap_or(libc::EIO),
+                    "Cannot recv data",
+                ),
+                CLOSE_REASON_ERROR,
+            ),
+            FrameError::BadLength(n) => {
+                let n = n as usize;
+                let msg = if n < packet::LEN_SIZE + packet::HEADER_SIZE {
+                    format!(
+                        "packet {} bytes received from server too small, want {}",
+                        n.saturating_sub(packet::LEN_SIZE),
+                        packet::HEADER_SIZE
+                    )
+                } else {
+                    format!(
+                        "packet {} bytes received from server too large, want {}",
+                        n - packet::LEN_SIZE,
+                        packet::MESSAGE_MAX
+                    )
+                };
+                (rpc_error(msg), CLOSE_REASON_ERROR)
+            }
+            FrameError::BadHeader(x) => (
+                rpc_error(format!("Unable to decode message header: {x}")),
+                CLOSE_REASON_ERROR,
+            ),
+        }
+    }
+
+    fn dispatch(&self, h: &Header, payload: &[u8]) -> Result<()> {
+        if h.vers != packet::PROTOCOL_VERSION {
+            return Err(rpc_error(format!(
+                "unexpected program version {} for program {:#x}",
+                h.vers, h.prog
+            )));
+        }
+        if h.prog == PROG_KEEPALIVE {
+            if h.kind == Type::Message && h.proc_ == packet::KA_PING {
+                let mut k = self.ka.lock();
+                k.pong_due = true;
+                self.ka_cv.notify_all();
+            }
+            return Ok(());
+        }
+        if h.prog != PROG_REMOTE {
+            return Err(rpc_error(format!("unknown program {:#x}", h.prog)));
+        }
+        match h.kind {
+            Type::Reply | Type::ReplyWithFds => {
+                let mut body = payload;
+                if h.kind == Type::ReplyWithFds {
+                    // The fds themselves would come out of band; oxvirt asks for none.
+                    let mut d = Dec::new(body);
+                    d.u32().map_err(proto::decode_failure)?;
+                    body = &body[4..];
+                }
+                let slot = self.table.lock().calls.remove(&h.serial);
+                let Some(slot) = slot else {
+                    return Err(rpc_error(format!(
+                        "no call waiting for reply with prog {} vers {} serial {}",
+                        h.prog, h.vers, h.serial
+                    )));
+                };
+                let res = match h.status {
+                    Status::Ok => Ok(body.to_vec()),
+                    Status::Error => Err(decode(body, proto::dec_error).unwrap_or_else(|e| e)),
+                    Status::Continue => {
+                        slot.fill(Err(rpc_error("Unexpected message status 2")));
+                        return Err(rpc_error("Unexpected message status 2"));
+                    }
+                };
+                slot.fill(res);
+                Ok(())
+            }
+            Type::Message => {
+                if let Some(tx) = self.event_tx.lock().as_ref() {
+                    let _ = tx.send((h.proc_, payload.to_vec()));
+                }
+                Ok(())
+            }
+            Type::Stream | Type::StreamHole => {
+                let st = self.table.lock().streams.get(&h.serial).cloned();
+                let Some(st) = st else {
+                    // Late packets of a finished stream are ignored, as libvirt does.
+                    return Ok(());
+                };
+                if st.proc_ != h.proc_ {
+                    return Ok(());
+                }
+                let done = if h.kind == Type::StreamHole {
+                    st.server_error(rpc_error("Unexpected stream hole"));
+                    true
+                } else {
+                    match h.status {
+                        Status::Continue => {
+                            st.server_data(payload);
+                            false
+                        }
+                        Status::Ok => {
+                            st.server_ok();
+                            st.is_closing()
+                        }
+                        Status::Error => {
+                            let e = decode(payload, proto::dec_error).unwrap_or_else(|e| e);
+                            st.server_error(e);
+                            true
+                        }
+                    }
+                };
+                if done {
+                    self.table.lock().streams.remove(&h.serial);
+                }
+                Ok(())
+            }
+            Type::Call | Type::CallWithFds => Err(rpc_error("got unexpected RPC call")),
+        }
+    }
+
+    fn keepalive_loop(self: Arc<Self>) {
+        let mut pings: u32 = 0;
+        // `last_rx` starts at 0, the creation of the connection: silence counts from there.
+        let mut seen = self.last_rx.load(Ordering::Acquire);
+        loop {
+            let (cfg, pong) = {
+                let mut k = self.ka.lock();
+                if k.stop {
+                    return;
+                }
+                if !k.pong_due {
+                    let wait = match k.cfg {
+                        None => Duration::from_secs(3600),
+                        Some(c) => {
+                            let lr = self.last_rx.load(Ordering::Acquire);
+                            let due = lr + (c.interval.as_nanos() as u64) * (pings as u64 + 1);
+                            Duration::from_nanos(due.saturating_sub(self.now_ns()))
+                        }
+                    };
+                    if !wait.is_zero() {
+                        self.ka_cv.wait_for(&mut k, wait);
+                    }
+                    if k.stop {
+                        return;
+                    }
+                }
+                let pong = std::mem::take(&mut k.pong_due);
+                (k.cfg, pong)
+            };
+            if pong {
+                let h = Header::new(
+                    PROG_KEEPALIVE,
+                    packet::KA_PONG,
+                    Type::Message,
+                    0,
+                    Status::Ok,
+                );
+                self.try_send(&packet::encode(&h, &[]));
+            }
+            let Some(c) = cfg else {
+                continue;
+            };
+            let lr = self.last_rx.load(Ordering::Acquire);
+            if lr != seen {
+                seen = lr;
+                pings = 0;
+            }
+            let idle = self.now_ns().saturating_sub(lr);
+            let step = c.interval.as_nanos() as u64;
+            if idle >= step * (pings as u64 + 1) {
+                if pings >= c.count {
+                    self.die(
+                        VirError::new(
+                            Domain::VIR_FROM_RPC,
+                            Code::VIR_ERR_INTERNAL_ERROR,
+                            Some("connection closed due to keepalive timeout"),
+                        ),
+                        CLOSE_REASON_KEEPALIVE,
+                    );
+                    return;
+                }
+                let h = Header::new(
+                    PROG_KEEPALIVE,
+                    packet::KA_PING,
+                    Type::Message,
+                    0,
+                    Status::Ok,
+                );
+                self.try_send(&packet::encode(&h, &[]));
+                pings += 1;
+            }
+        }
+    }
+
+    /// Keepalive writes never wait long behind a stuck writer: a peer that does not read is
+    /// as dead as one that does not answer.
+    fn try_send(&self, pkt: &[u8]) {
+        if self.dead.load(Ordering::Acquire) {
+            return;
+        }
+        if let Some(mut w) = self.writer.try_lock_for(Duration::from_secs(1))
+            && let Err(e) = w.write_all(pkt).and_then(|_| w.flush())
+        {
+            drop(w);
+            self.die(
+                VirError::system(
+                    Domain::VIR_FROM_RPC,
+                    e.raw_os_error().unwrap_or(libc::EIO),
+                    "Cannot write data",
+                ),
+                CLOSE_REASON_ERROR,
+            );
+        }
+    }
+}
