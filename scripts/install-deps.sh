@@ -8,6 +8,8 @@ PACKAGES=(
     # the real libvirt 9.0.0, its headers and API description, clients and bindings, for the
     # differential and drop-in tests
     libvirt0 libvirt-dev libvirt-clients python3-libvirt libsys-virt-perl
+    # a real libvirtd 9.0.0 with QEMU (TCG) guests for the remote driver's tests
+    libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 util-linux netcat-openbsd
     # test runners and checkers
     python3 python3-pytest perl valgrind binutils
 )

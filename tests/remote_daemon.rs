@@ -511,10 +511,17 @@ fn qemu_console_safe_force_io_and_destroy() {
     // FORCE evicts c1: the daemon ends it with an I/O failure error.
     let c2 = c.domain_open_console(&d, None, FORCE, true).unwrap();
     let (_, end) = read_until(&*c1, "\u{0}never", Duration::from_secs(10));
-    let e = end.expect("c1 still open").unwrap_err();
+    let e = match end {
+        Some(Err(e)) => e,
+        other => panic!("c1 after the FORCE open: expected the daemon's error, got {other:?}"),
+    };
     assert_eq!((e.code, e.domain), (39, 38), "{e:?}");
     assert_eq!(e.message(), "stream had I/O failure");
-    assert_ne!(c1.readiness() & virt::core::stream::EVENT_READABLE, 0);
+    assert_ne!(
+        c1.readiness()
+            & (virt::core::abi_consts::virStreamEventType::VIR_STREAM_EVENT_READABLE as u32),
+        0
+    );
     c1.abort().unwrap();
     // c2 sees the guest's output (it retries booting every second).
     let (out, end) = read_until(&*c2, "SeaBIOS", Duration::from_secs(20));

@@ -19,10 +19,10 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// `virConnectCloseReason`.
-pub const CLOSE_REASON_ERROR: i32 = 0;
-pub const CLOSE_REASON_EOF: i32 = 1;
-pub const CLOSE_REASON_KEEPALIVE: i32 = 2;
-pub const CLOSE_REASON_CLIENT: i32 = 3;
+pub(crate) const CLOSE_REASON_ERROR: i32 = 0;
+pub(crate) const CLOSE_REASON_EOF: i32 = 1;
+pub(crate) const CLOSE_REASON_KEEPALIVE: i32 = 2;
+pub(crate) const CLOSE_REASON_CLIENT: i32 = 3;
 
 /// A connected byte stream to a daemon.
 pub struct Transport {

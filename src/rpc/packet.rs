@@ -5,22 +5,22 @@ use super::xdr::{Dec, XResult, XdrError};
 use std::io::{self, Read};
 
 /// Largest header + payload a libvirt 9.0.0 peer sends or accepts (32 MiB).
-pub const MESSAGE_MAX: usize = 33_554_432;
-pub const LEN_SIZE: usize = 4;
-pub const HEADER_SIZE: usize = 24;
+pub(crate) const MESSAGE_MAX: usize = 33_554_432;
+pub(crate) const LEN_SIZE: usize = 4;
+pub(crate) const HEADER_SIZE: usize = 24;
 /// Largest payload.
-pub const PAYLOAD_MAX: usize = MESSAGE_MAX - HEADER_SIZE;
+pub(crate) const PAYLOAD_MAX: usize = MESSAGE_MAX - HEADER_SIZE;
 /// Strings inside an error message.
-pub const STRING_MAX: usize = 4_194_304;
+pub(crate) const STRING_MAX: usize = 4_194_304;
 
 /// Program numbers.
-pub const PROG_REMOTE: u32 = 0x2000_8086;
-pub const PROG_KEEPALIVE: u32 = 0x6b65_6570;
-pub const PROTOCOL_VERSION: u32 = 1;
+pub(crate) const PROG_REMOTE: u32 = 0x2000_8086;
+pub(crate) const PROG_KEEPALIVE: u32 = 0x6b65_6570;
+pub(crate) const PROTOCOL_VERSION: u32 = 1;
 
 /// Keepalive procedures.
-pub const KA_PING: i32 = 1;
-pub const KA_PONG: i32 = 2;
+pub(crate) const KA_PING: i32 = 1;
+pub(crate) const KA_PONG: i32 = 2;
 
 /// `virNetMessageType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,9 @@
 //! The parts of libvirt's remote program (0x20008086) oxvirt speaks: procedure numbers, limits,
 //! and the wire forms of domains, snapshots, checkpoints and errors.
 
+// A table of protocol facts: not every procedure or feature number is used yet.
+#![allow(dead_code)]
+
 use super::packet::STRING_MAX as MSG_STRING_MAX;
 use super::xdr::{Dec, Enc, XResult};
 use crate::core::VirError;
@@ -10,94 +13,94 @@ use std::ffi::CString;
 use std::sync::Arc;
 
 /// `REMOTE_STRING_MAX`.
-pub const STRING_MAX: usize = 4_194_304;
+pub(crate) const STRING_MAX: usize = 4_194_304;
 /// `REMOTE_DOMAIN_LIST_MAX`.
-pub const DOMAIN_LIST_MAX: usize = 16_384;
+pub(crate) const DOMAIN_LIST_MAX: usize = 16_384;
 /// `REMOTE_AUTH_TYPE_LIST_MAX`.
-pub const AUTH_TYPE_LIST_MAX: usize = 20;
+pub(crate) const AUTH_TYPE_LIST_MAX: usize = 20;
 /// `REMOTE_DOMAIN_SNAPSHOT_LIST_MAX` / `REMOTE_DOMAIN_CHECKPOINT_LIST_MAX`.
-pub const SNAPSHOT_LIST_MAX: usize = 16_384;
-pub const CHECKPOINT_LIST_MAX: usize = 16_384;
+pub(crate) const SNAPSHOT_LIST_MAX: usize = 16_384;
+pub(crate) const CHECKPOINT_LIST_MAX: usize = 16_384;
 
 /// Authentication types of AUTH_LIST.
-pub const AUTH_NONE: i32 = 0;
-pub const AUTH_SASL: i32 = 1;
-pub const AUTH_POLKIT: i32 = 2;
+pub(crate) const AUTH_NONE: i32 = 0;
+pub(crate) const AUTH_SASL: i32 = 1;
+pub(crate) const AUTH_POLKIT: i32 = 2;
 
 /// Features asked with CONNECT_SUPPORTS_FEATURE.
-pub const FEATURE_PROGRAM_KEEPALIVE: i32 = 10;
-pub const FEATURE_REMOTE_EVENT_CALLBACK: i32 = 14;
-pub const FEATURE_REMOTE_CLOSE_CALLBACK: i32 = 15;
+pub(crate) const FEATURE_PROGRAM_KEEPALIVE: i32 = 10;
+pub(crate) const FEATURE_REMOTE_EVENT_CALLBACK: i32 = 14;
+pub(crate) const FEATURE_REMOTE_CLOSE_CALLBACK: i32 = 15;
 
 /// Procedure numbers (`remote_procedure`).
 pub mod procs {
-    pub const CONNECT_OPEN: i32 = 1;
-    pub const CONNECT_CLOSE: i32 = 2;
-    pub const CONNECT_GET_TYPE: i32 = 3;
-    pub const CONNECT_GET_VERSION: i32 = 4;
-    pub const CONNECT_GET_MAX_VCPUS: i32 = 5;
-    pub const NODE_GET_INFO: i32 = 6;
-    pub const CONNECT_GET_CAPABILITIES: i32 = 7;
-    pub const DOMAIN_CREATE_XML: i32 = 10;
-    pub const DOMAIN_DEFINE_XML: i32 = 11;
-    pub const DOMAIN_GET_XML_DESC: i32 = 14;
-    pub const DOMAIN_GET_AUTOSTART: i32 = 15;
-    pub const DOMAIN_GET_INFO: i32 = 16;
-    pub const DOMAIN_GET_MAX_MEMORY: i32 = 17;
-    pub const DOMAIN_GET_OS_TYPE: i32 = 19;
-    pub const CONNECT_LIST_DEFINED_DOMAINS: i32 = 21;
-    pub const DOMAIN_LOOKUP_BY_ID: i32 = 22;
-    pub const DOMAIN_LOOKUP_BY_NAME: i32 = 23;
-    pub const DOMAIN_LOOKUP_BY_UUID: i32 = 24;
-    pub const CONNECT_NUM_OF_DEFINED_DOMAINS: i32 = 25;
-    pub const DOMAIN_REBOOT: i32 = 27;
-    pub const DOMAIN_RESUME: i32 = 28;
-    pub const DOMAIN_SET_AUTOSTART: i32 = 29;
-    pub const DOMAIN_SUSPEND: i32 = 34;
-    pub const CONNECT_LIST_DOMAINS: i32 = 37;
-    pub const CONNECT_NUM_OF_DOMAINS: i32 = 51;
-    pub const CONNECT_GET_HOSTNAME: i32 = 59;
-    pub const CONNECT_SUPPORTS_FEATURE: i32 = 60;
-    pub const AUTH_LIST: i32 = 66;
-    pub const AUTH_POLKIT: i32 = 70;
-    pub const CONNECT_GET_URI: i32 = 110;
-    pub const CONNECT_IS_SECURE: i32 = 149;
-    pub const DOMAIN_IS_ACTIVE: i32 = 150;
-    pub const DOMAIN_IS_PERSISTENT: i32 = 151;
-    pub const CONNECT_GET_LIB_VERSION: i32 = 157;
-    pub const DOMAIN_MANAGED_SAVE: i32 = 182;
-    pub const DOMAIN_HAS_MANAGED_SAVE_IMAGE: i32 = 183;
-    pub const DOMAIN_MANAGED_SAVE_REMOVE: i32 = 184;
-    pub const DOMAIN_SNAPSHOT_CREATE_XML: i32 = 185;
-    pub const DOMAIN_SNAPSHOT_GET_XML_DESC: i32 = 186;
-    pub const DOMAIN_SNAPSHOT_NUM: i32 = 187;
-    pub const DOMAIN_SNAPSHOT_LOOKUP_BY_NAME: i32 = 189;
-    pub const DOMAIN_SNAPSHOT_DELETE: i32 = 193;
-    pub const DOMAIN_CREATE_WITH_FLAGS: i32 = 196;
-    pub const DOMAIN_OPEN_CONSOLE: i32 = 201;
-    pub const DOMAIN_IS_UPDATED: i32 = 202;
-    pub const DOMAIN_SCREENSHOT: i32 = 211;
-    pub const DOMAIN_GET_STATE: i32 = 212;
-    pub const DOMAIN_UNDEFINE_FLAGS: i32 = 231;
-    pub const DOMAIN_DESTROY_FLAGS: i32 = 234;
-    pub const DOMAIN_SHUTDOWN_FLAGS: i32 = 258;
-    pub const CONNECT_LIST_ALL_DOMAINS: i32 = 273;
-    pub const DOMAIN_LIST_ALL_SNAPSHOTS: i32 = 274;
-    pub const CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY: i32 = 316;
-    pub const CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY: i32 = 317;
-    pub const DOMAIN_EVENT_CALLBACK_LIFECYCLE: i32 = 318;
-    pub const DOMAIN_DEFINE_XML_FLAGS: i32 = 350;
-    pub const CONNECT_REGISTER_CLOSE_CALLBACK: i32 = 360;
-    pub const CONNECT_UNREGISTER_CLOSE_CALLBACK: i32 = 361;
-    pub const DOMAIN_CHECKPOINT_CREATE_XML: i32 = 411;
-    pub const DOMAIN_CHECKPOINT_GET_XML_DESC: i32 = 412;
-    pub const DOMAIN_LIST_ALL_CHECKPOINTS: i32 = 413;
-    pub const DOMAIN_CHECKPOINT_LOOKUP_BY_NAME: i32 = 415;
-    pub const DOMAIN_CHECKPOINT_DELETE: i32 = 417;
+    pub(crate) const CONNECT_OPEN: i32 = 1;
+    pub(crate) const CONNECT_CLOSE: i32 = 2;
+    pub(crate) const CONNECT_GET_TYPE: i32 = 3;
+    pub(crate) const CONNECT_GET_VERSION: i32 = 4;
+    pub(crate) const CONNECT_GET_MAX_VCPUS: i32 = 5;
+    pub(crate) const NODE_GET_INFO: i32 = 6;
+    pub(crate) const CONNECT_GET_CAPABILITIES: i32 = 7;
+    pub(crate) const DOMAIN_CREATE_XML: i32 = 10;
+    pub(crate) const DOMAIN_DEFINE_XML: i32 = 11;
+    pub(crate) const DOMAIN_GET_XML_DESC: i32 = 14;
+    pub(crate) const DOMAIN_GET_AUTOSTART: i32 = 15;
+    pub(crate) const DOMAIN_GET_INFO: i32 = 16;
+    pub(crate) const DOMAIN_GET_MAX_MEMORY: i32 = 17;
+    pub(crate) const DOMAIN_GET_OS_TYPE: i32 = 19;
+    pub(crate) const CONNECT_LIST_DEFINED_DOMAINS: i32 = 21;
+    pub(crate) const DOMAIN_LOOKUP_BY_ID: i32 = 22;
+    pub(crate) const DOMAIN_LOOKUP_BY_NAME: i32 = 23;
+    pub(crate) const DOMAIN_LOOKUP_BY_UUID: i32 = 24;
+    pub(crate) const CONNECT_NUM_OF_DEFINED_DOMAINS: i32 = 25;
+    pub(crate) const DOMAIN_REBOOT: i32 = 27;
+    pub(crate) const DOMAIN_RESUME: i32 = 28;
+    pub(crate) const DOMAIN_SET_AUTOSTART: i32 = 29;
+    pub(crate) const DOMAIN_SUSPEND: i32 = 34;
+    pub(crate) const CONNECT_LIST_DOMAINS: i32 = 37;
+    pub(crate) const CONNECT_NUM_OF_DOMAINS: i32 = 51;
+    pub(crate) const CONNECT_GET_HOSTNAME: i32 = 59;
+    pub(crate) const CONNECT_SUPPORTS_FEATURE: i32 = 60;
+    pub(crate) const AUTH_LIST: i32 = 66;
+    pub(crate) const AUTH_POLKIT: i32 = 70;
+    pub(crate) const CONNECT_GET_URI: i32 = 110;
+    pub(crate) const CONNECT_IS_SECURE: i32 = 149;
+    pub(crate) const DOMAIN_IS_ACTIVE: i32 = 150;
+    pub(crate) const DOMAIN_IS_PERSISTENT: i32 = 151;
+    pub(crate) const CONNECT_GET_LIB_VERSION: i32 = 157;
+    pub(crate) const DOMAIN_MANAGED_SAVE: i32 = 182;
+    pub(crate) const DOMAIN_HAS_MANAGED_SAVE_IMAGE: i32 = 183;
+    pub(crate) const DOMAIN_MANAGED_SAVE_REMOVE: i32 = 184;
+    pub(crate) const DOMAIN_SNAPSHOT_CREATE_XML: i32 = 185;
+    pub(crate) const DOMAIN_SNAPSHOT_GET_XML_DESC: i32 = 186;
+    pub(crate) const DOMAIN_SNAPSHOT_NUM: i32 = 187;
+    pub(crate) const DOMAIN_SNAPSHOT_LOOKUP_BY_NAME: i32 = 189;
+    pub(crate) const DOMAIN_SNAPSHOT_DELETE: i32 = 193;
+    pub(crate) const DOMAIN_CREATE_WITH_FLAGS: i32 = 196;
+    pub(crate) const DOMAIN_OPEN_CONSOLE: i32 = 201;
+    pub(crate) const DOMAIN_IS_UPDATED: i32 = 202;
+    pub(crate) const DOMAIN_SCREENSHOT: i32 = 211;
+    pub(crate) const DOMAIN_GET_STATE: i32 = 212;
+    pub(crate) const DOMAIN_UNDEFINE_FLAGS: i32 = 231;
+    pub(crate) const DOMAIN_DESTROY_FLAGS: i32 = 234;
+    pub(crate) const DOMAIN_SHUTDOWN_FLAGS: i32 = 258;
+    pub(crate) const CONNECT_LIST_ALL_DOMAINS: i32 = 273;
+    pub(crate) const DOMAIN_LIST_ALL_SNAPSHOTS: i32 = 274;
+    pub(crate) const CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY: i32 = 316;
+    pub(crate) const CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY: i32 = 317;
+    pub(crate) const DOMAIN_EVENT_CALLBACK_LIFECYCLE: i32 = 318;
+    pub(crate) const DOMAIN_DEFINE_XML_FLAGS: i32 = 350;
+    pub(crate) const CONNECT_REGISTER_CLOSE_CALLBACK: i32 = 360;
+    pub(crate) const CONNECT_UNREGISTER_CLOSE_CALLBACK: i32 = 361;
+    pub(crate) const DOMAIN_CHECKPOINT_CREATE_XML: i32 = 411;
+    pub(crate) const DOMAIN_CHECKPOINT_GET_XML_DESC: i32 = 412;
+    pub(crate) const DOMAIN_LIST_ALL_CHECKPOINTS: i32 = 413;
+    pub(crate) const DOMAIN_CHECKPOINT_LOOKUP_BY_NAME: i32 = 415;
+    pub(crate) const DOMAIN_CHECKPOINT_DELETE: i32 = 417;
 }
 
 /// Smallest wire size of a `remote_nonnull_domain` (empty name): length word, uuid, id.
-pub const DOMAIN_MIN_WIRE: usize = 4 + 16 + 4;
+pub(crate) const DOMAIN_MIN_WIRE: usize = 4 + 16 + 4;
 
 /// `remote_nonnull_domain`.
 pub fn enc_domain(e: &mut Enc, d: &DomainRef) {

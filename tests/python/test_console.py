@@ -419,7 +419,7 @@ if last:
 """, "oxvirt", timeout=120)
     assert out["alive_threads"] == 0
     not_open = [1, 38, "internal error: stream is not open"]
-    assert all(f == not_open for f in out["failures"])
+    assert all(f == not_open for f in out["failures"]), out["failures"]
     assert out["opened"] + len(out["failures"]) == 200
     assert out["error_once"] == [0, 1]
     assert out["survivors"] == 1

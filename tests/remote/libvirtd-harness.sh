@@ -13,6 +13,9 @@
 # With --tcp PORT the daemon also listens on 127.0.0.1:PORT without authentication.
 # Needs: libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 util-linux.
 set -euo pipefail
+# The daemon and virsh must load Debian's libvirt.so.0, never oxvirt's (cargo test puts
+# target/release, where oxvirt's libvirt.so.0 lives, on LD_LIBRARY_PATH).
+unset LD_LIBRARY_PATH LD_PRELOAD
 
 fail() { echo "libvirtd-harness: $*" >&2; exit 1; }
 [ $# -ge 2 ] || fail "usage: $0 start|stop DIR [--tcp PORT] [--keepalive INTERVAL COUNT]"

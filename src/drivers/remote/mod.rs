@@ -27,7 +27,7 @@ use transport::Kind;
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `virDomainEventID` lifecycle.
-pub const EVENT_ID_LIFECYCLE: i32 = 0;
+pub(crate) const EVENT_ID_LIFECYCLE: i32 = 0;
 
 /// A lifecycle event: the domain, `virDomainEventType`, its detail.
 pub type LifecycleCallback = Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync>;
@@ -820,7 +820,8 @@ impl Driver for RemoteDriver {
 }
 
 /// Close reasons, re-exported for the C layer's close callbacks.
-pub use client::{
+#[allow(unused_imports)]
+pub(crate) use client::{
     CLOSE_REASON_CLIENT, CLOSE_REASON_EOF, CLOSE_REASON_ERROR, CLOSE_REASON_KEEPALIVE,
 };
 

@@ -13,10 +13,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub const SOCKET_DIR: &str = "/var/run/libvirt";
-pub const TCP_PORT: u16 = 16509;
-pub const TLS_PORT: u16 = 16514;
-pub const CA_CERT: &str = "/etc/pki/CA/cacert.pem";
+pub(crate) const SOCKET_DIR: &str = "/var/run/libvirt";
+pub(crate) const TCP_PORT: u16 = 16509;
+#[allow(dead_code)] // for the TLS transport, not implemented yet
+pub(crate) const TLS_PORT: u16 = 16514;
+pub(crate) const CA_CERT: &str = "/etc/pki/CA/cacert.pem";
 
 /// Query parameters the client consumes; all others travel to the daemon in the name.
 const CLIENT_PARAMS: &[&str] = &[
