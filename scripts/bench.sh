@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# All of oxvirt's benchmarks, each running the same workload against Debian's libvirt 9.0.0 and
+# oxvirt in one run and printing the ratios:
+#   listing  test driver, 10,000 domains: open, list+free, filtered list, count only
+#   console  bytes/s through a test-driver console and 1-byte round trip (oxvirt; libvirt's test
+#            driver has no console, a raw pty is the baseline)
+#   remote   null call and ListAllDomains of 10,000 domains through a real libvirtd (root)
+# Usage: scripts/bench.sh [listing|console|remote|all]
+set -eu
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+scripts/install-deps.sh
+scripts/build.sh >/dev/null
+if [ "$what" = listing ] || [ "$what" = all ]; then
+    echo "=== listing"
+    cargo run -q --release --example bench_listing
+fi
+if [ "$what" = console ] || [ "$what" = all ]; then
+    echo "=== console"
+    c-tests/run-console.sh bench
+fi
+if [ "$what" = remote ] || [ "$what" = all ]; then
+    echo "=== remote"
+    benches/remote/run.sh
+fi
