@@ -393,7 +393,7 @@ fn silent_daemon_is_detected_within_the_keepalive_window() {
     // Later calls fail at once.
     let start = Instant::now();
     assert!(c.num_of_domains().is_err());
-    assert!(start.elapsed() < Duration::from_millis(100));
+    assert!(start.elapsed() < Duration::from_secs(1));
 }
 
 #[test]
