@@ -50,6 +50,16 @@ pub struct TestNs {
     pub runstate: Option<i32>,
     pub transient: bool,
     pub has_managed_save: bool,
+    /// `<test:domainsnapshot>` elements, in order.
+    pub snapshots: Vec<SnapSource>,
+}
+
+/// Where a node file's snapshot is: inline (re-serialized with root `<domainsnapshot>`), or in
+/// the file `file=` names (relative to the node file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SnapSource {
+    Inline(String),
+    File(String),
 }
 
 pub fn xml_error(detail: impl AsRef<str>) -> VirError {
@@ -336,6 +346,14 @@ fn parse_test_ns(root: roxmltree::Node) -> Result<TestNs> {
             }
             "transient" => ns.transient = true,
             "hasmanagedsave" => ns.has_managed_save = true,
+            "domainsnapshot" => ns.snapshots.push(match c.attribute("file") {
+                Some(f) => SnapSource::File(f.to_string()),
+                None => {
+                    let mut x = String::new();
+                    format_element(&mut x, c, 0);
+                    SnapSource::Inline(x)
+                }
+            }),
             _ => {}
         }
     }
