@@ -404,6 +404,18 @@ impl NodeState {
         let mut dom = Dom::new(def);
         load_snapshots(&mut dom, &ns.snapshots, dir)?;
         let runstate = ns.runstate.unwrap_or(RUNNING);
+        // libvirt keeps a re-parsed copy as the persistent definition of a started domain; the
+        // copy can differ in disk order (the buses it derived are written now), so keep it
+        // when a domain has more than one disk.
+        if runstate != SHUTOFF
+            && !ns.transient
+            && dom.def.devices.iter().filter(|d| d.kind == "disk").count() > 1
+        {
+            let copy = xml::parse_domain(&xml::format_domain(&dom.def, -1))?.0;
+            if copy != dom.def {
+                dom.new_def = Some(copy);
+            }
+        }
         if runstate != SHUTOFF {
             dom.id = self.next_id;
             self.next_id += 1;
