@@ -149,7 +149,10 @@ int main(void)
            run2 ? (int)virDomainGetID(run2) : -2, by_id ? (int)virDomainGetID(by_id) : -2);
     if (run2)
         state(run2);
-    STEP("lookup old id", virDomainLookupByID(c, 1) != NULL);
+    virDomainPtr old = virDomainLookupByID(c, 1);
+    diff_show("lookup old id", old != NULL);
+    if (old)
+        virDomainFree(old);
     if (run2)
         virDomainFree(run2);
     if (by_id)
@@ -198,10 +201,20 @@ int main(void)
     }
     STEP("definexml without name",
          virDomainDefineXML(c, "<domain type='test'><memory>1</memory></domain>") != NULL);
-    STEP("definexml dup uuid", virDomainDefineXML(c, "<domain type='test'><name>zzz</name>"
-                                                     "<uuid>00000000-0000-0000-0000-000000000000"
-                                                     "</uuid><memory>1</memory><os><type>hvm"
-                                                     "</type></os></domain>") != NULL);
+    static const char *zzz = "<domain type='test'><name>zzz</name>"
+                             "<uuid>00000000-0000-0000-0000-000000000000</uuid>"
+                             "<memory>1</memory><os><type>hvm</type></os></domain>";
+    virDomainPtr z = virDomainDefineXML(c, zzz);
+    diff_show("definexml zzz", z != NULL);
+    virDomainPtr z2 = virDomainDefineXML(c, "<domain type='test'><name>zzz2</name>"
+                                            "<uuid>00000000-0000-0000-0000-000000000000</uuid>"
+                                            "<memory>1</memory><os><type>hvm</type></os>"
+                                            "</domain>");
+    diff_show("definexml same uuid, other name", z2 != NULL);
+    if (z)
+        virDomainFree(z);
+    if (z2)
+        virDomainFree(z2);
     for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
         list(c, groups[i]);
     legacy(c);
