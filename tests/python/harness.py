@@ -39,8 +39,17 @@ sys.stdout.write('\\n@@RESULT@@' + json.dumps(out, default=repr) + '\\n')
 """
 
 
-def run(code, lib, timeout=120, env_extra=None):
-    """Run `code` against `lib` ('real' or 'oxvirt'); return the `out` dict."""
+HARD_EXIT = """
+sys.stdout.flush()
+os._exit(0)
+"""
+
+
+def run(code, lib, timeout=120, env_extra=None, hard_exit=False):
+    """Run `code` against `lib` ('real' or 'oxvirt'); return the `out` dict.
+
+    `hard_exit` ends the process right after the result is written, without running finalizers:
+    for scenarios whose objects crash libvirt 9.0.0 when they are freed."""
     env = dict(os.environ)
     env.pop("LD_LIBRARY_PATH", None)
     env.pop("LD_PRELOAD", None)
@@ -48,7 +57,7 @@ def run(code, lib, timeout=120, env_extra=None):
         env["LD_LIBRARY_PATH"] = OXVIRT_DIR
     if env_extra:
         env.update(env_extra)
-    src = PRELUDE + textwrap.dedent(code) + EPILOGUE
+    src = PRELUDE + textwrap.dedent(code) + EPILOGUE + (HARD_EXIT if hard_exit else "")
     p = subprocess.run([PYTHON, "-c", src], env=env, capture_output=True, text=True,
                        timeout=timeout)
     marker = p.stdout.rfind("@@RESULT@@")

@@ -593,7 +593,9 @@ impl Driver for TestDriver {
                 } else {
                     dom.state
                 },
-                def: dom.def.clone(),
+                def: Some(dom.def.clone()),
+                memory: None,
+                disks_xml: None,
             };
             dom.snapshots.push(snap);
             if !redefine || flags & CURRENT != 0 {
@@ -656,7 +658,7 @@ impl Driver for TestDriver {
             dom.snapshots
                 .iter()
                 .find(|s| s.name == name)
-                .map(moment::format_snapshot)
+                .map(|s| moment::format_snapshot(s, &dom.def.uuid))
                 .ok_or_else(|| moment::no_snapshot(name))
         })
     }

@@ -39,9 +39,16 @@ pub struct Snapshot {
     pub parent: Option<String>,
     pub description: Option<String>,
     pub creation_time: i64,
-    /// The domain's state when it was taken.
+    /// The domain's state when it was taken (virDomainSnapshotState: 8 is disk-snapshot).
     pub state: i32,
-    pub def: DomainDef,
+    /// The domain definition it holds; a snapshot read from a node file without a
+    /// `<domain type=…>` has none (libvirt then prints only the domain's uuid).
+    pub def: Option<DomainDef>,
+    /// `<memory snapshot=…>` as given in a node file (otherwise derived from the state).
+    pub memory: Option<String>,
+    /// The `<disks>` children as given in a node file, formatted (otherwise one per disk of
+    /// `def`).
+    pub disks_xml: Option<String>,
 }
 
 /// A checkpoint: metadata only.
@@ -350,7 +357,7 @@ impl Node {
                 }
                 None => xml::parse_domain_node(d)?,
             };
-            st.add_loaded(def, &ns)?;
+            st.add_loaded(def, &ns, dir)?;
         }
         Ok(Node {
             state: RwLock::new(st),
@@ -390,12 +397,25 @@ impl Node {
 
 impl NodeState {
     /// Add a domain read from a node file, applying the test namespace's run state.
-    fn add_loaded(&mut self, def: DomainDef, ns: &xml::TestNs) -> Result<()> {
+    fn add_loaded(&mut self, def: DomainDef, ns: &xml::TestNs, dir: Option<&Path>) -> Result<()> {
         if let Some(i) = self.check_clash(&def)? {
             return Err(clash(&self.doms[i], &def));
         }
         let mut dom = Dom::new(def);
+        load_snapshots(&mut dom, &ns.snapshots, dir)?;
         let runstate = ns.runstate.unwrap_or(RUNNING);
+        // libvirt keeps a re-parsed copy as the persistent definition of a started domain; the
+        // copy can differ in disk order (the buses it derived are written now), so keep it
+        // when a domain has more than one disk.
+        if runstate != SHUTOFF
+            && !ns.transient
+            && dom.def.devices.iter().filter(|d| d.kind == "disk").count() > 1
+        {
+            let copy = xml::parse_domain(&xml::format_domain(&dom.def, -1))?.0;
+            if copy != dom.def {
+                dom.new_def = Some(copy);
+            }
+        }
         if runstate != SHUTOFF {
             dom.id = self.next_id;
             self.next_id += 1;
@@ -407,6 +427,67 @@ impl NodeState {
         self.push(dom);
         Ok(())
     }
+}
+
+/// Redefine a node-file domain's snapshots from its `<test:domainsnapshot>` elements.
+fn load_snapshots(dom: &mut Dom, srcs: &[xml::SnapSource], dir: Option<&Path>) -> Result<()> {
+    for src in srcs {
+        let text = match src {
+            xml::SnapSource::Inline(t) => t.clone(),
+            xml::SnapSource::File(f) => {
+                let p = match dir {
+                    Some(dir) if !f.starts_with('/') => dir.join(f),
+                    _ => Path::new(f).to_path_buf(),
+                };
+                std::fs::read_to_string(&p).map_err(|_| {
+                    test_xml_error(format!("failed to parse xml document '{}'", p.display()))
+                })?
+            }
+        };
+        let doc = roxmltree::Document::parse(&text).map_err(|e| {
+            VirError::detail(
+                Domain::VIR_FROM_XML,
+                Code::VIR_ERR_XML_DETAIL,
+                e.to_string(),
+            )
+        })?;
+        let root = doc.root_element();
+        if root.tag_name().name() != "domainsnapshot" {
+            return Err(VirError::detail(
+                Domain::VIR_FROM_XML,
+                Code::VIR_ERR_XML_ERROR,
+                format!(
+                    "expecting root element of 'domainsnapshot', not '{}'",
+                    root.tag_name().name()
+                ),
+            ));
+        }
+        let (snap, current) = super::moment::parse_node_snapshot(root)?;
+        if dom.snapshots.iter().any(|s| s.name == snap.name) {
+            return Err(super::moment::moment_exists(&snap.name));
+        }
+        let name = snap.name.clone();
+        dom.snapshots.push(snap);
+        if current {
+            if dom.current_snapshot.is_some() {
+                return Err(VirError::internal(
+                    Domain::VIR_FROM_TEST,
+                    "more than one snapshot claims to be active",
+                ));
+            }
+            dom.current_snapshot = Some(name);
+        }
+    }
+    if !super::moment::relations_consistent(&dom.snapshots) {
+        return Err(VirError::internal(
+            Domain::VIR_FROM_TEST,
+            format!(
+                "Snapshots have inconsistent relations for domain {}",
+                dom.def.name
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// virDomainObjListAdd's clash errors.

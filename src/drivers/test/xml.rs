@@ -21,7 +21,18 @@ pub struct DomainDef {
     pub arch: String,
     pub machine: Option<String>,
     pub boot_devs: Vec<String>,
+    /// Other `<os>` children kept as libvirt keeps them, formatted at indent 4: those printed
+    /// before `<boot>` (loader, nvram, kernel, …) and after it (bootmenu, smbios, bios, …).
+    pub os_before_boot: String,
+    pub os_after_boot: String,
     pub clock_offset: String,
+    /// `<clock>` with its children, when it has any (formatted at indent 2).
+    pub clock_xml: Option<String>,
+    /// `current` attribute of `<vcpu>`.
+    pub vcpus_current: Option<u32>,
+    /// Other top-level elements libvirt keeps (features, cpu, seclabel, …), each with its
+    /// rank in libvirt's element order, formatted at indent 2.
+    pub extras: Vec<(u8, String)>,
     pub on_poweroff: String,
     pub on_reboot: String,
     pub on_crash: String,
@@ -50,6 +61,16 @@ pub struct TestNs {
     pub runstate: Option<i32>,
     pub transient: bool,
     pub has_managed_save: bool,
+    /// `<test:domainsnapshot>` elements, in order.
+    pub snapshots: Vec<SnapSource>,
+}
+
+/// Where a node file's snapshot is: inline (re-serialized with root `<domainsnapshot>`), or in
+/// the file `file=` names (relative to the node file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SnapSource {
+    Inline(String),
+    File(String),
 }
 
 pub fn xml_error(detail: impl AsRef<str>) -> VirError {
@@ -166,6 +187,64 @@ const DEVICE_KINDS: &[&str] = &[
     "crypto",
 ];
 
+/// Top-level elements kept (besides those modelled), in libvirt's output order; `Rank` names
+/// the positions the formatter needs.
+const TOP_LEVEL_KEPT: &[&str] = &[
+    "genid",
+    "title",
+    "description",
+    "metadata",
+    "maxMemory",
+    "blkiotune",
+    "memtune",
+    "memoryBacking",
+    "vcpus",
+    "iothreads",
+    "iothreadids",
+    "cputune",
+    "numatune",
+    "resource",
+    "sysinfo",
+    "bootloader",
+    "bootloader_args",
+    "idmap",
+    "features",
+    "cpu",
+    "on_lockfailure",
+    "pm",
+    "perf",
+    "seclabel",
+    "keywrap",
+    "launchSecurity",
+];
+
+/// Where the kept elements go: `[A, B)` ranges of `TOP_LEVEL_KEPT` indexes.
+const BEFORE_MEMORY: (u8, u8) = (0, 5);
+const BEFORE_VCPU: (u8, u8) = (5, 8);
+const BEFORE_OS: (u8, u8) = (8, 17);
+const BEFORE_CLOCK: (u8, u8) = (17, 20);
+const BEFORE_DEVICES: (u8, u8) = (20, 23);
+const AFTER_DEVICES: (u8, u8) = (23, 26);
+
+/// `<os>` children kept before the `<boot>` elements, and after them.
+const OS_BEFORE_BOOT: &[&str] = &[
+    "firmware",
+    "loader",
+    "nvram",
+    "init",
+    "initarg",
+    "initenv",
+    "initdir",
+    "inituser",
+    "initgroup",
+    "kernel",
+    "initrd",
+    "cmdline",
+    "dtb",
+    "acpi",
+];
+const OS_AFTER_BOOT: &[&str] = &["bootmenu", "smbios", "bios"];
+
 const POWER_ACTIONS: &[&str] = &["destroy", "restart", "rename-restart", "preserve"];
 const CRASH_ACTIONS: &[&str] = &[
     "destroy",
@@ -278,27 +357,48 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
             )),
         }
     };
-    let mut devices = Vec::new();
-    if let Some(devs) = child(root, "devices") {
-        for d in devs
-            .children()
-            .filter(|c| c.is_element() && DEVICE_KINDS.contains(&c.tag_name().name()))
-        {
-            let mut xml = String::new();
-            format_element(&mut xml, d, 4);
-            let source = child(d, "source");
-            devices.push(Device {
-                kind: d.tag_name().name().to_string(),
-                dev_type: d.attribute("type").map(str::to_string),
-                alias: child(d, "alias")
-                    .and_then(|a| a.attribute("name"))
-                    .map(str::to_string),
-                source_path: source.and_then(|s| s.attribute("path")).map(str::to_string),
-                source_mode: source.and_then(|s| s.attribute("mode")).map(str::to_string),
-                xml,
-            });
+    let devices = match child(root, "devices") {
+        Some(devs) => parse_devices(devs, &os_type),
+        None => Vec::new(),
+    };
+    let mut os_before_boot = String::new();
+    let mut os_after_boot = String::new();
+    if let Some(o) = os {
+        for c in o.children().filter(|c| c.is_element()) {
+            let n = c.tag_name().name();
+            if OS_BEFORE_BOOT.contains(&n) {
+                format_element(&mut os_before_boot, c, 4);
+            } else if OS_AFTER_BOOT.contains(&n) {
+                format_element(&mut os_after_boot, c, 4);
+            }
         }
     }
+    let clock_xml = child(root, "clock")
+        .filter(|c| c.children().any(|e| e.is_element()))
+        .map(|c| {
+            let mut x = String::new();
+            format_element(&mut x, c, 2);
+            x
+        });
+    let vcpus_current = child(root, "vcpu")
+        .and_then(|v| v.attribute("current"))
+        .and_then(|c| c.trim().parse::<u32>().ok())
+        .filter(|&c| c != vcpus);
+    let mut extras = Vec::new();
+    for c in root
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().namespace().is_none())
+    {
+        if let Some(rank) = TOP_LEVEL_KEPT
+            .iter()
+            .position(|n| *n == c.tag_name().name())
+        {
+            let mut x = String::new();
+            format_element(&mut x, c, 2);
+            extras.push((rank as u8, x));
+        }
+    }
+    extras.sort_by_key(|e| e.0);
     let def = DomainDef {
         virt_type,
         name,
@@ -310,7 +410,12 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
         arch,
         machine,
         boot_devs,
+        os_before_boot,
+        os_after_boot,
         clock_offset,
+        clock_xml,
+        vcpus_current,
+        extras,
         on_poweroff: lifecycle("on_poweroff", "destroy", POWER_ACTIONS)?,
         on_reboot: lifecycle("on_reboot", "restart", POWER_ACTIONS)?,
         on_crash: lifecycle("on_crash", "destroy", CRASH_ACTIONS)?,
@@ -336,6 +441,14 @@ fn parse_test_ns(root: roxmltree::Node) -> Result<TestNs> {
             }
             "transient" => ns.transient = true,
             "hasmanagedsave" => ns.has_managed_save = true,
+            "domainsnapshot" => ns.snapshots.push(match c.attribute("file") {
+                Some(f) => SnapSource::File(f.to_string()),
+                None => {
+                    let mut x = String::new();
+                    format_element(&mut x, c, 0);
+                    SnapSource::Inline(x)
+                }
+            }),
             _ => {}
         }
     }
@@ -420,13 +533,32 @@ pub fn format_domain(def: &DomainDef, id: i32) -> String {
     }
     let _ = writeln!(s, "  <name>{}</name>", escape_text(&def.name));
     let _ = writeln!(s, "  <uuid>{}</uuid>", crate::core::uuid::format(&def.uuid));
+    let extras = |s: &mut String, (from, to): (u8, u8)| {
+        for (_, x) in def.extras.iter().filter(|e| e.0 >= from && e.0 < to) {
+            s.push_str(x);
+        }
+    };
+    extras(&mut s, BEFORE_MEMORY);
     let _ = writeln!(s, "  <memory unit='KiB'>{}</memory>", def.memory);
     let _ = writeln!(
         s,
         "  <currentMemory unit='KiB'>{}</currentMemory>",
         def.current_memory
     );
-    let _ = writeln!(s, "  <vcpu placement='static'>{}</vcpu>", def.vcpus);
+    extras(&mut s, BEFORE_VCPU);
+    match def.vcpus_current {
+        Some(c) => {
+            let _ = writeln!(
+                s,
+                "  <vcpu placement='static' current='{c}'>{}</vcpu>",
+                def.vcpus
+            );
+        }
+        None => {
+            let _ = writeln!(s, "  <vcpu placement='static'>{}</vcpu>", def.vcpus);
+        }
+    }
+    extras(&mut s, BEFORE_OS);
     s.push_str("  <os>\n");
     match &def.machine {
         Some(m) => {
@@ -447,14 +579,23 @@ pub fn format_domain(def: &DomainDef, id: i32) -> String {
             );
         }
     }
+    s.push_str(&def.os_before_boot);
     for b in &def.boot_devs {
         let _ = writeln!(s, "    <boot dev='{}'/>", escape_attr(b));
     }
+    s.push_str(&def.os_after_boot);
     s.push_str("  </os>\n");
-    let _ = writeln!(s, "  <clock offset='{}'/>", escape_attr(&def.clock_offset));
+    extras(&mut s, BEFORE_CLOCK);
+    match &def.clock_xml {
+        Some(x) => s.push_str(x),
+        None => {
+            let _ = writeln!(s, "  <clock offset='{}'/>", escape_attr(&def.clock_offset));
+        }
+    }
     let _ = writeln!(s, "  <on_poweroff>{}</on_poweroff>", def.on_poweroff);
     let _ = writeln!(s, "  <on_reboot>{}</on_reboot>", def.on_reboot);
     let _ = writeln!(s, "  <on_crash>{}</on_crash>", def.on_crash);
+    extras(&mut s, BEFORE_DEVICES);
     if def.devices.is_empty() {
         s.push_str("  <devices>\n  </devices>\n");
     } else {
@@ -464,6 +605,579 @@ pub fn format_domain(def: &DomainDef, id: i32) -> String {
         }
         s.push_str("  </devices>\n");
     }
+    extras(&mut s, AFTER_DEVICES);
     s.push_str("</domain>\n");
     s
+}
+
+/// An owned XML element, for the device normalisations libvirt applies when it parses.
+#[derive(Clone, Debug, Default)]
+struct Elem {
+    name: String,
+    attrs: Vec<(String, String)>,
+    children: Vec<Elem>,
+    text: String,
+}
+
+impl Elem {
+    fn from_node(n: roxmltree::Node) -> Elem {
+        Elem {
+            name: n.tag_name().name().to_string(),
+            attrs: n
+                .attributes()
+                .map(|a| (a.name().to_string(), a.value().to_string()))
+                .collect(),
+            children: n
+                .children()
+                .filter(|c| c.is_element())
+                .map(Elem::from_node)
+                .collect(),
+            text: n
+                .children()
+                .filter(|c| c.is_text())
+                .filter_map(|c| c.text())
+                .collect::<String>()
+                .trim()
+                .to_string(),
+        }
+    }
+    fn new(name: &str, attrs: &[(&str, &str)]) -> Elem {
+        Elem {
+            name: name.to_string(),
+            attrs: attrs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Default::default()
+        }
+    }
+    fn attr(&self, k: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+    }
+    /// Set an attribute, appending it if new.
+    fn set(&mut self, k: &str, v: &str) {
+        match self.attrs.iter_mut().find(|(n, _)| n == k) {
+            Some(a) => a.1 = v.to_string(),
+            None => self.attrs.push((k.to_string(), v.to_string())),
+        }
+    }
+    /// Set an attribute if absent, placing it right after `after` when that one exists.
+    fn default_attr(&mut self, k: &str, v: &str, after: Option<&str>) {
+        if self.attr(k).is_some() {
+            return;
+        }
+        let pos = after
+            .and_then(|a| self.attrs.iter().position(|(n, _)| n == a))
+            .map(|p| p + 1)
+            .unwrap_or(self.attrs.len());
+        self.attrs.insert(pos, (k.to_string(), v.to_string()));
+    }
+    fn child(&self, name: &str) -> Option<&Elem> {
+        self.children.iter().find(|c| c.name == name)
+    }
+    fn child_mut(&mut self, name: &str) -> Option<&mut Elem> {
+        self.children.iter_mut().find(|c| c.name == name)
+    }
+    /// Order children by their rank in `order` (unknown names keep their place after the
+    /// last known one before them; stable).
+    fn order_children(&mut self, order: &[&str]) {
+        let mut last = 0;
+        let mut keyed: Vec<(usize, Elem)> = Vec::new();
+        for c in self.children.drain(..) {
+            if let Some(r) = order.iter().position(|n| *n == c.name) {
+                last = r;
+            }
+            keyed.push((order.iter().position(|n| *n == c.name).unwrap_or(last), c));
+        }
+        keyed.sort_by_key(|k| k.0);
+        self.children = keyed.into_iter().map(|k| k.1).collect();
+    }
+    fn format(&self, out: &mut String, indent: usize) {
+        let pad = " ".repeat(indent);
+        let _ = write!(out, "{pad}<{}", self.name);
+        for (k, v) in &self.attrs {
+            let _ = write!(out, " {k}='{}'", escape_attr(v));
+        }
+        if self.children.is_empty() {
+            if self.text.is_empty() {
+                out.push_str("/>\n");
+            } else {
+                let _ = writeln!(out, ">{}</{}>", escape_text(&self.text), self.name);
+            }
+            return;
+        }
+        out.push_str(">\n");
+        for c in &self.children {
+            c.format(out, indent + 2);
+        }
+        let _ = writeln!(out, "{pad}</{}>", self.name);
+    }
+}
+
+/// libvirt's order of the device kinds in `<devices>`.
+const DEVICE_ORDER: &[&str] = &[
+    "emulator",
+    "disk",
+    "controller",
+    "lease",
+    "filesystem",
+    "interface",
+    "smartcard",
+    "serial",
+    "parallel",
+    "console",
+    "channel",
+    "input",
+    "tpm",
+    "graphics",
+    "sound",
+    "audio",
+    "video",
+    "hostdev",
+    "redirdev",
+    "redirfilter",
+    "hub",
+    "watchdog",
+    "memballoon",
+    "rng",
+    "nvram",
+    "panic",
+    "shmem",
+    "memory",
+    "iommu",
+    "vsock",
+    "crypto",
+];
+
+const DISK_CHILDREN: &[&str] = &[
+    "driver",
+    "source",
+    "backingStore",
+    "backenddomain",
+    "target",
+    "blockio",
+    "iotune",
+    "mirror",
+    "auth",
+    "encryption",
+    "readonly",
+    "shareable",
+    "transient",
+    "serial",
+    "wwn",
+    "vendor",
+    "product",
+    "geometry",
+    "boot",
+    "alias",
+    "address",
+];
+
+const CHARDEV_CHILDREN: &[&str] = &["source", "protocol", "log", "target", "alias", "address"];
+
+/// Disks are placed as libvirt's parser inserts them, one by one in document order: before the
+/// first disk of the same bus (as written: a bus libvirt derives later counts as none) with a
+/// higher target index, else right after the last disk of that bus, else at the end.
+/// `elems` is sorted by kind already; `keys` are (written bus, index) in document order.
+fn sort_disks(elems: &mut Vec<Elem>, keys: &[(Option<String>, u32)]) {
+    let Some(start) = elems.iter().position(|e| e.name == "disk") else {
+        return;
+    };
+    let end = start
+        + elems[start..]
+            .iter()
+            .take_while(|e| e.name == "disk")
+            .count();
+    let disks: Vec<Elem> = elems.drain(start..end).collect();
+    let mut out: Vec<(usize, Elem)> = Vec::with_capacity(disks.len());
+    for (n, d) in disks.into_iter().enumerate() {
+        let (bus, idx) = &keys[n.min(keys.len().saturating_sub(1))];
+        let mut at: Option<usize> = None;
+        for i in (0..out.len()).rev() {
+            let (b, x) = &keys[out[i].0];
+            if b != bus {
+                continue;
+            }
+            if x > idx {
+                at = Some(i);
+            } else if at.is_none() {
+                at = Some(i + 1);
+            }
+        }
+        match at {
+            Some(i) => out.insert(i, (n, d)),
+            None => out.push((n, d)),
+        }
+    }
+    for (i, (_, d)) in out.into_iter().enumerate() {
+        elems.insert(start + i, d);
+    }
+}
+
+const NET_CHILDREN: &[&str] = &[
+    "mac",
+    "source",
+    "virtualport",
+    "ip",
+    "route",
+    "script",
+    "downscript",
+    "backenddomain",
+    "target",
+    "guest",
+    "model",
+    "driver",
+    "backend",
+    "filterref",
+    "tune",
+    "teaming",
+    "link",
+    "mtu",
+    "bandwidth",
+    "vlan",
+    "coalesce",
+    "port",
+    "boot",
+    "rom",
+    "alias",
+    "address",
+];
+
+/// A disk target name's index: `hda` 0, `hdc` 2, `sdz` 25, `sdaa` 26.
+fn disk_index(dev: &str) -> Option<u32> {
+    let letters = ["hd", "sd", "vd", "xvd", "ubd", "fd"]
+        .iter()
+        .find_map(|p| dev.strip_prefix(p))?;
+    if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let mut idx: u32 = 0;
+    for (i, b) in letters.bytes().enumerate() {
+        let v = (b - b'a') as u32;
+        idx = if i == 0 { v } else { (idx + 1) * 26 + v };
+    }
+    Some(idx)
+}
+
+/// The disk bus libvirt derives from a target name.
+fn default_bus(dev: &str, device: &str) -> Option<&'static str> {
+    if device == "floppy" {
+        return Some("fdc");
+    }
+    [
+        ("hd", "ide"),
+        ("sd", "scsi"),
+        ("vd", "virtio"),
+        ("xvd", "xen"),
+        ("ubd", "uml"),
+        ("fd", "fdc"),
+    ]
+    .iter()
+    .find(|(p, _)| dev.starts_with(p))
+    .map(|(_, b)| *b)
+}
+
+/// A random MAC address in libvirt's default prefix.
+fn random_mac() -> String {
+    let u = random_uuid();
+    format!("52:54:00:{:02x}:{:02x}:{:02x}", u[0], u[1], u[2])
+}
+
+/// Parse `<devices>` and apply what libvirt's parser and the test driver add: disk buses,
+/// read-only cdroms/floppies, drive addresses and their implicit controllers, interface MAC
+/// addresses and `testnetN` target names, serial ports and the implicit console, graphics
+/// listens, video model defaults; aliases other than user aliases (`ua-…`) are dropped; the
+/// devices come out in libvirt's order.
+fn parse_devices(devs: roxmltree::Node, os_type: &str) -> Vec<Device> {
+    let mut elems: Vec<Elem> = devs
+        .children()
+        .filter(|c| {
+            c.is_element()
+                && c.tag_name().namespace().is_none()
+                && (DEVICE_KINDS.contains(&c.tag_name().name())
+                    || c.tag_name().name() == "emulator")
+        })
+        .map(Elem::from_node)
+        .collect();
+    for e in elems.iter_mut() {
+        e.children
+            .retain(|c| c.name != "alias" || c.attr("name").is_some_and(|n| n.starts_with("ua-")));
+    }
+    // The order of the disks depends on the buses as written (see sort_disks).
+    let disk_keys: Vec<(Option<String>, u32)> = elems
+        .iter()
+        .filter(|e| e.name == "disk")
+        .map(|e| {
+            let t = e.child("target");
+            (
+                t.and_then(|t| t.attr("bus")).map(str::to_string),
+                t.and_then(|t| t.attr("dev"))
+                    .and_then(disk_index)
+                    .unwrap_or(0),
+            )
+        })
+        .collect();
+    // Disks: bus, readonly, drive address; the controllers they need.
+    let mut needed: Vec<(&'static str, u32)> = Vec::new();
+    for e in elems.iter_mut().filter(|e| e.name == "disk") {
+        let device = e.attr("device").unwrap_or("disk").to_string();
+        let Some(target) = e.child_mut("target") else {
+            continue;
+        };
+        let dev = target.attr("dev").unwrap_or("").to_string();
+        if let Some(bus) = default_bus(&dev, &device) {
+            target.default_attr("bus", bus, Some("dev"));
+        }
+        let bus = target.attr("bus").unwrap_or("").to_string();
+        if device == "cdrom" && e.child("readonly").is_none() {
+            e.children.push(Elem::new("readonly", &[]));
+        }
+        let kind: &'static str = match bus.as_str() {
+            "ide" => "ide",
+            "scsi" => "scsi",
+            "sata" => "sata",
+            "fdc" => "fdc",
+            _ => "",
+        };
+        if kind.is_empty() {
+            e.order_children(DISK_CHILDREN);
+            continue;
+        }
+        if e.child("address").is_none()
+            && let Some(idx) = disk_index(&dev)
+        {
+            {
+                let (c, b, u) = match kind {
+                    "ide" => (idx / 4, (idx % 4) / 2, idx % 2),
+                    "scsi" => (idx / 7, 0, idx % 7),
+                    "sata" => (idx / 6, 0, idx % 6),
+                    _ => (idx / 2, 0, idx % 2),
+                };
+                let (c, b, u) = (c.to_string(), b.to_string(), u.to_string());
+                e.children.push(Elem::new(
+                    "address",
+                    &[
+                        ("type", "drive"),
+                        ("controller", &c),
+                        ("bus", &b),
+                        ("target", "0"),
+                        ("unit", &u),
+                    ],
+                ));
+            }
+        }
+        if let Some(c) = e
+            .child("address")
+            .filter(|a| a.attr("type") == Some("drive"))
+            .and_then(|a| a.attr("controller"))
+            .and_then(|c| c.parse::<u32>().ok())
+        {
+            for i in 0..=c.min(31) {
+                if !needed.contains(&(kind, i)) {
+                    needed.push((kind, i));
+                }
+            }
+        }
+        e.order_children(DISK_CHILDREN);
+    }
+    let has_virtio_chan = elems.iter().any(|e| {
+        (e.name == "channel" || e.name == "console")
+            && e.child("target").and_then(|t| t.attr("type")) == Some("virtio")
+    });
+    needed.sort_by_key(|(k, i)| {
+        (
+            ["scsi", "fdc", "ide", "sata"].iter().position(|x| x == k),
+            *i,
+        )
+    });
+    if has_virtio_chan {
+        needed.push(("virtio-serial", 0));
+    }
+    for (kind, i) in needed {
+        let idx = i.to_string();
+        let exists = elems.iter().any(|e| {
+            e.name == "controller"
+                && e.attr("type") == Some(kind)
+                && e.attr("index").unwrap_or("0") == idx
+        });
+        if !exists {
+            elems.push(Elem::new("controller", &[("type", kind), ("index", &idx)]));
+        }
+    }
+    // Interfaces: MAC address, generated target names (the first free testnetN).
+    let mut used: Vec<String> = elems
+        .iter()
+        .filter(|e| e.name == "interface")
+        .filter_map(|e| {
+            e.child("target")
+                .and_then(|t| t.attr("dev"))
+                .map(str::to_string)
+        })
+        .collect();
+    for e in elems.iter_mut().filter(|e| e.name == "interface") {
+        if e.child("mac").is_none() {
+            let mac = random_mac();
+            e.children.push(Elem::new("mac", &[("address", &mac)]));
+        }
+        if e.child("target").and_then(|t| t.attr("dev")).is_none() {
+            let name = (0..1024)
+                .map(|i| format!("testnet{i}"))
+                .find(|n| !used.contains(n))
+                .unwrap_or_default();
+            used.push(name.clone());
+            match e.child_mut("target") {
+                Some(t) => t.set("dev", &name),
+                None => e.children.push(Elem::new("target", &[("dev", &name)])),
+            }
+        }
+        e.order_children(NET_CHILDREN);
+    }
+    // Serial ports: numbered in order; an hvm domain with a serial and no console gets one.
+    let mut port = 0u32;
+    let mut taken: Vec<u32> = elems
+        .iter()
+        .filter(|e| e.name == "serial")
+        .filter_map(|e| e.child("target").and_then(|t| t.attr("port")))
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    for e in elems.iter_mut().filter(|e| e.name == "serial") {
+        let has_port = e.child("target").and_then(|t| t.attr("port")).is_some();
+        if has_port {
+            continue;
+        }
+        while taken.contains(&port) {
+            port += 1;
+        }
+        taken.push(port);
+        let p = port.to_string();
+        match e.child_mut("target") {
+            Some(t) => t.set("port", &p),
+            None => e.children.insert(0, Elem::new("target", &[("port", &p)])),
+        }
+    }
+    if os_type == "hvm" && !elems.iter().any(|e| e.name == "serial") {
+        // A console standing for a serial port brings that serial port.
+        if let Some(con) = elems.iter().find(|e| {
+            e.name == "console"
+                && matches!(
+                    e.child("target").and_then(|t| t.attr("type")),
+                    None | Some("serial")
+                )
+        }) {
+            let mut ser = Elem::new("serial", &[]);
+            ser.attrs = con.attrs.clone();
+            ser.children = con
+                .children
+                .iter()
+                .filter(|c| c.name != "target" && c.name != "alias" && c.name != "address")
+                .cloned()
+                .collect();
+            ser.children.push(Elem::new("target", &[("port", "0")]));
+            elems.push(ser);
+        }
+    }
+    let first_serial = elems.iter().find(|e| e.name == "serial").cloned();
+    if os_type == "hvm" {
+        if let Some(serial) = first_serial
+            && !elems.iter().any(|e| e.name == "console")
+        {
+            {
+                let mut con = Elem::new("console", &[]);
+                con.attrs = serial.attrs.clone();
+                con.children = serial
+                    .children
+                    .iter()
+                    .filter(|c| c.name != "target" && c.name != "alias" && c.name != "address")
+                    .cloned()
+                    .collect();
+                con.children
+                    .push(Elem::new("target", &[("type", "serial"), ("port", "0")]));
+                elems.push(con);
+            }
+        }
+        for e in elems.iter_mut().filter(|e| e.name == "console") {
+            match e.child_mut("target") {
+                Some(t) => {
+                    t.default_attr("type", "serial", None);
+                    t.default_attr("port", "0", Some("type"));
+                }
+                None => e
+                    .children
+                    .push(Elem::new("target", &[("type", "serial"), ("port", "0")])),
+            }
+        }
+    }
+    for e in elems.iter_mut().filter(|e| {
+        matches!(
+            e.name.as_str(),
+            "serial" | "parallel" | "console" | "channel"
+        )
+    }) {
+        e.order_children(CHARDEV_CHILDREN);
+    }
+    // Graphics: VNC's automatic port and its listen.
+    for e in elems.iter_mut().filter(|e| e.name == "graphics") {
+        if e.attr("type") != Some("vnc") {
+            continue;
+        }
+        if e.attr("socket").is_none() {
+            e.default_attr("port", "-1", Some("type"));
+            let auto = if e.attr("port") == Some("-1") {
+                "yes"
+            } else {
+                "no"
+            };
+            e.default_attr("autoport", auto, Some("port"));
+        }
+        if e.child("listen").is_none() && e.attr("socket").is_none() {
+            let l = match e.attr("listen") {
+                Some(a) => Elem::new("listen", &[("type", "address"), ("address", a)]),
+                None => Elem::new("listen", &[("type", "address")]),
+            };
+            e.children.insert(0, l);
+        }
+    }
+    // Video: the default model and its sizes; the first one is primary.
+    let mut first = true;
+    for e in elems.iter_mut().filter(|e| e.name == "video") {
+        if e.child("model").is_none() {
+            e.children
+                .insert(0, Elem::new("model", &[("type", "cirrus")]));
+        }
+        let primary = first;
+        first = false;
+        if let Some(m) = e.child_mut("model") {
+            if matches!(m.attr("type"), Some("vga" | "cirrus")) {
+                m.default_attr("vram", "16384", Some("type"));
+                m.default_attr("heads", "1", Some("vram"));
+            }
+            if primary && m.attr("primary").is_none() {
+                m.set("primary", "yes");
+            }
+        }
+    }
+    elems.sort_by_key(|e| DEVICE_ORDER.iter().position(|k| *k == e.name));
+    sort_disks(&mut elems, &disk_keys);
+    elems
+        .into_iter()
+        .map(|e| {
+            let mut xml = String::new();
+            e.format(&mut xml, 4);
+            let source = e.child("source");
+            Device {
+                kind: e.name.clone(),
+                dev_type: e.attr("type").map(str::to_string),
+                alias: e
+                    .child("alias")
+                    .and_then(|a| a.attr("name"))
+                    .map(str::to_string),
+                source_path: source.and_then(|s| s.attr("path")).map(str::to_string),
+                source_mode: source.and_then(|s| s.attr("mode")).map(str::to_string),
+                xml,
+            }
+        })
+        .collect()
 }
