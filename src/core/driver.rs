@@ -262,6 +262,10 @@ pub trait Driver: Send + Sync {
     fn remove_close_handler(&self, id: u64) -> Result<()> {
         Ok(())
     }
+    /// Whether `add_close_handler` keeps handlers (libvirt checks unregistration only then).
+    fn closes_by_itself(&self) -> bool {
+        false
+    }
     /// Domain lifecycle events for one domain or all: `cb(domain, event, detail)` runs on the
     /// driver's own thread. Returns the registration's id.
     fn domain_event_lifecycle_register(

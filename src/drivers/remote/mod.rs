@@ -783,6 +783,9 @@ impl Driver for RemoteDriver {
     fn add_close_handler(&self, f: Arc<dyn Fn(i32) + Send + Sync>) -> Result<Option<u64>> {
         Ok(Some(self.client.add_close_handler(f)))
     }
+    fn closes_by_itself(&self) -> bool {
+        true
+    }
     fn remove_close_handler(&self, id: u64) -> Result<()> {
         self.client.remove_close_handler(id);
         Ok(())

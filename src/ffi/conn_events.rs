@@ -1,0 +1,344 @@
+//! Per-connection client state behind the event and close-callback entry points.
+//!
+//! Registrations are kept here, on the C side of the driver: each gets a local callback id
+//! (counting from 0 per connection), holds a reference on its connection, and owns the
+//! application's free callback. Events the driver reports (on its own thread) are queued and
+//! handed to the application from a timer on the registered event loop, so callbacks run where
+//! the application runs its loop (`virEventRunDefaultImpl`, or a binding's own loop).
+#![allow(non_snake_case)]
+
+use super::abi_types::*;
+use super::handle::{self, ConnObj, DomObj};
+use crate::core::driver::DomainRef;
+use crate::core::error::{Result, VirError};
+use crate::core::event;
+use crate::core::{Code, Domain};
+use parking_lot::Mutex;
+use std::collections::VecDeque;
+use std::ffi::{c_int, c_void};
+use std::sync::{Arc, Weak};
+
+/// What the application registered for one callback id.
+struct Reg {
+    id: i32,
+    event_id: i32,
+    /// The application's function, as an address (generic or legacy signature).
+    cb: usize,
+    opaque: usize,
+    freecb: virFreeCallback,
+    /// Only events of this domain (by UUID), as libvirt filters.
+    uuid: Option<[u8; 16]>,
+    legacy: bool,
+    /// The driver's registration id.
+    driver_id: i32,
+}
+
+/// A close callback the driver accepted (drivers that never close keep none).
+struct CloseReg {
+    cb: virConnectCloseFunc,
+    opaque: usize,
+    freecb: virFreeCallback,
+    driver_id: u64,
+}
+
+/// An event waiting for the loop: local callback id, domain, event, detail.
+type Queued = (i32, DomainRef, i32, i32);
+
+#[derive(Default)]
+pub struct ConnEvents {
+    next_id: i32,
+    regs: Vec<Reg>,
+    /// The event-loop timer that dispatches the queue; -1 when there is none.
+    timer: Option<i32>,
+    queue: Arc<Mutex<VecDeque<Queued>>>,
+    close: Option<CloseReg>,
+}
+
+fn none_err(code: Code, detail: String) -> VirError {
+    VirError::detail(Domain::VIR_FROM_NONE, code, detail)
+}
+
+/// Run the application's free callback, if any.
+fn run_free(freecb: virFreeCallback, opaque: usize) {
+    if let Some(f) = freecb {
+        // SAFETY: the application handed us `f` to be called once with its opaque pointer
+        // when the registration ends; the registration was removed, so this is the only call.
+        unsafe { f(opaque as *mut c_void) }
+    }
+}
+
+/// Dispatch everything queued for `conn` (the timer's body).
+fn dispatch(conn: &Weak<ConnObj>) {
+    let Some(c) = conn.upgrade() else { return };
+    let (timer, queue) = {
+        let ev = c.events.lock();
+        (ev.timer, ev.queue.clone())
+    };
+    if let Some(t) = timer {
+        event::update_timeout(t, -1);
+    }
+    loop {
+        let Some((id, dom, event, detail)) = queue.lock().pop_front() else {
+            break;
+        };
+        let reg = {
+            let ev = c.events.lock();
+            ev.regs
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| (r.cb, r.opaque, r.legacy))
+        };
+        let Some((cb, opaque, _legacy)) = reg else {
+            continue;
+        };
+        let conn_ptr = Arc::as_ptr(&c) as virConnectPtr;
+        let dom_addr = handle::new_dom(&c, dom);
+        // SAFETY: `cb` is the non-NULL function the application registered for this id; for
+        // the lifecycle event (the only one delivered) libvirt calls it with the
+        // virConnectDomainEventCallback signature, which both the legacy and the generic
+        // registration carry.
+        let f: unsafe extern "C" fn(
+            virConnectPtr,
+            virDomainPtr,
+            c_int,
+            c_int,
+            *mut c_void,
+        ) -> c_int = unsafe { std::mem::transmute(cb) };
+        let r = std::panic::catch_unwind(|| {
+            // SAFETY: calling the application's callback with live handles and its opaque.
+            unsafe {
+                f(
+                    conn_ptr,
+                    dom_addr as virDomainPtr,
+                    event,
+                    detail,
+                    opaque as *mut c_void,
+                )
+            }
+        });
+        drop(r);
+        if let Some(d) = handle::lookup::<DomObj>(dom_addr) {
+            handle::release_obj(&d);
+        }
+    }
+}
+
+/// The driver-side callback for registration `id`: queue and wake the timer.
+fn sink(conn: Weak<ConnObj>, id: i32) -> Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync> {
+    Arc::new(move |dom: DomainRef, event: i32, detail: i32| {
+        let Some(c) = conn.upgrade() else { return };
+        let ev = c.events.lock();
+        if let Some(r) = ev.regs.iter().find(|r| r.id == id) {
+            if r.uuid.is_some_and(|u| u != dom.uuid) {
+                return;
+            }
+        } else {
+            return;
+        }
+        ev.queue.lock().push_back((id, dom, event, detail));
+        if let Some(t) = ev.timer {
+            event::update_timeout(t, 0);
+        }
+    })
+}
+
+/// `virConnectDomainEventRegisterAny` / `virConnectDomainEventRegister` for the lifecycle
+/// event: the new local callback id.
+pub fn register_lifecycle(
+    c: &Arc<ConnObj>,
+    dom: Option<&Arc<DomObj>>,
+    event_id: i32,
+    cb: usize,
+    opaque: usize,
+    freecb: virFreeCallback,
+    legacy: bool,
+) -> Result<i32> {
+    let uuid = dom.map(|d| d.uuid);
+    let mut ev = c.events.lock();
+    if ev
+        .regs
+        .iter()
+        .any(|r| r.cb == cb && r.event_id == event_id && r.uuid == uuid && r.legacy == legacy)
+    {
+        return Err(none_err(
+            Code::VIR_ERR_INVALID_ARG,
+            "event callback already tracked".into(),
+        ));
+    }
+    let new_timer = ev.timer.is_none();
+    if new_timer {
+        let w = Arc::downgrade(c);
+        let t = event::add_timeout(-1, Arc::new(move |_| dispatch(&w)), None);
+        if t < 0 {
+            return Err(none_err(
+                Code::VIR_ERR_INTERNAL_ERROR,
+                "could not initialize domain event timer".into(),
+            ));
+        }
+        ev.timer = Some(t);
+    }
+    let id = ev.next_id;
+    // Registered before the driver call so an event for it is not lost; removed on failure.
+    ev.regs.push(Reg {
+        id,
+        event_id,
+        cb,
+        opaque,
+        freecb,
+        uuid,
+        legacy,
+        driver_id: -1,
+    });
+    drop(ev);
+    let dref = dom.map(|d| d.dref());
+    let r = c
+        .conn
+        .driver
+        .domain_event_lifecycle_register(dref.as_ref(), sink(Arc::downgrade(c), id));
+    let mut ev = c.events.lock();
+    match r {
+        Ok(driver_id) => {
+            if let Some(reg) = ev.regs.iter_mut().find(|r| r.id == id) {
+                reg.driver_id = driver_id;
+            }
+            ev.next_id += 1;
+            drop(ev);
+            handle::retain_conn(c);
+            Ok(id)
+        }
+        Err(e) => {
+            ev.regs.retain(|r| r.id != id);
+            if ev.regs.is_empty()
+                && let Some(t) = ev.timer.take()
+            {
+                event::remove_timeout(t);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Remove a registration found by `pick`; `missing` is the error when there is none.
+fn deregister(
+    c: &Arc<ConnObj>,
+    pick: impl Fn(&Reg) -> bool,
+    missing: impl FnOnce() -> VirError,
+) -> Result<()> {
+    let reg = {
+        let mut ev = c.events.lock();
+        let Some(pos) = ev.regs.iter().position(pick) else {
+            return Err(missing());
+        };
+        let reg = ev.regs.remove(pos);
+        if ev.regs.is_empty() {
+            if let Some(t) = ev.timer.take() {
+                event::remove_timeout(t);
+            }
+            ev.queue.lock().clear();
+        }
+        reg
+    };
+    let r = c
+        .conn
+        .driver
+        .domain_event_lifecycle_deregister(reg.driver_id);
+    run_free(reg.freecb, reg.opaque);
+    handle::release_obj(c);
+    r
+}
+
+pub fn deregister_id(c: &Arc<ConnObj>, id: i32) -> Result<()> {
+    deregister(
+        c,
+        |r| r.id == id && !r.legacy,
+        || {
+            none_err(
+                Code::VIR_ERR_INVALID_ARG,
+                format!("could not find event callback {id} for deletion"),
+            )
+        },
+    )
+}
+
+pub fn deregister_legacy(c: &Arc<ConnObj>, cb: usize) -> Result<()> {
+    deregister(
+        c,
+        |r| r.cb == cb && r.legacy,
+        || {
+            none_err(
+                Code::VIR_ERR_INVALID_ARG,
+                "could not find event callback for deletion".into(),
+            )
+        },
+    )
+}
+
+/// `virConnectRegisterCloseCallback`.
+pub fn register_close(
+    c: &Arc<ConnObj>,
+    cb: virConnectCloseFunc,
+    opaque: usize,
+    freecb: virFreeCallback,
+) -> Result<()> {
+    let mut ev = c.events.lock();
+    if ev.close.is_some() {
+        return Err(VirError::new(
+            Domain::VIR_FROM_REMOTE,
+            Code::VIR_ERR_OPERATION_INVALID,
+            Some("A close callback is already registered"),
+        ));
+    }
+    let w = Arc::downgrade(c);
+    let fire = Arc::new(move |reason: i32| {
+        let Some(c) = w.upgrade() else { return };
+        let Some(reg) = c.events.lock().close.take() else {
+            return;
+        };
+        let conn_ptr = Arc::as_ptr(&c) as virConnectPtr;
+        if let Some(f) = reg.cb {
+            let _ = std::panic::catch_unwind(|| {
+                // SAFETY: the application's close callback, with its connection (kept alive by
+                // the registration's reference) and its opaque pointer.
+                unsafe { f(conn_ptr, reason, reg.opaque as *mut c_void) }
+            });
+        }
+        run_free(reg.freecb, reg.opaque);
+        handle::release_obj(&c);
+    });
+    // A driver that never closes by itself keeps nothing, as libvirt.
+    if let Some(driver_id) = c.conn.driver.add_close_handler(fire)? {
+        ev.close = Some(CloseReg {
+            cb,
+            opaque,
+            freecb,
+            driver_id,
+        });
+        drop(ev);
+        handle::retain_conn(c);
+    }
+    Ok(())
+}
+
+/// `virConnectUnregisterCloseCallback`.
+pub fn unregister_close(c: &Arc<ConnObj>, cb: virConnectCloseFunc) -> Result<()> {
+    let reg = {
+        let mut ev = c.events.lock();
+        match &ev.close {
+            Some(r) if r.cb.map(|f| f as usize) == cb.map(|f| f as usize) => ev.close.take(),
+            None if !c.conn.driver.closes_by_itself() => return Ok(()),
+            _ => {
+                return Err(VirError::new(
+                    Domain::VIR_FROM_REMOTE,
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    Some("A different callback was requested"),
+                ));
+            }
+        }
+    };
+    if let Some(reg) = reg {
+        c.conn.driver.remove_close_handler(reg.driver_id)?;
+        run_free(reg.freecb, reg.opaque);
+        handle::release_obj(c);
+    }
+    Ok(())
+}
