@@ -251,12 +251,7 @@ pub fn deregister_id(c: &Arc<ConnObj>, id: i32) -> Result<()> {
     deregister(
         c,
         |r| r.id == id && !r.legacy,
-        || {
-            none_err(
-                Code::VIR_ERR_INVALID_ARG,
-                format!("could not find event callback {id} for deletion"),
-            )
-        },
+        || c.conn.driver.event_callback_unknown(id),
     )
 }
 
@@ -291,19 +286,19 @@ pub fn register_close(
     let w = Arc::downgrade(c);
     let fire = Arc::new(move |reason: i32| {
         let Some(c) = w.upgrade() else { return };
-        let Some(reg) = c.events.lock().close.take() else {
+        // As libvirt, the registration stays after it fired (the connection is dead, so it
+        // fires once); it ends with virConnectUnregisterCloseCallback.
+        let Some((cb, opaque)) = c.events.lock().close.as_ref().map(|r| (r.cb, r.opaque)) else {
             return;
         };
         let conn_ptr = Arc::as_ptr(&c) as virConnectPtr;
-        if let Some(f) = reg.cb {
+        if let Some(f) = cb {
             let _ = std::panic::catch_unwind(|| {
                 // SAFETY: the application's close callback, with its connection (kept alive by
                 // the registration's reference) and its opaque pointer.
-                unsafe { f(conn_ptr, reason, reg.opaque as *mut c_void) }
+                unsafe { f(conn_ptr, reason, opaque as *mut c_void) }
             });
         }
-        run_free(reg.freecb, reg.opaque);
-        handle::release_obj(&c);
     });
     // A driver that never closes by itself keeps nothing, as libvirt.
     if let Some(driver_id) = c.conn.driver.add_close_handler(fire)? {
@@ -321,6 +316,7 @@ pub fn register_close(
 
 /// `virConnectUnregisterCloseCallback`.
 pub fn unregister_close(c: &Arc<ConnObj>, cb: virConnectCloseFunc) -> Result<()> {
+    c.conn.driver.close_callback_check()?;
     let reg = {
         let mut ev = c.events.lock();
         match &ev.close {
