@@ -2,6 +2,7 @@
 //! virtproxyd) over a UNIX socket, TCP or ssh, with libvirt's handshake (AUTH_LIST, keepalive
 //! feature, CONNECT_OPEN) and libvirt's client-side quirks.
 
+pub mod tls;
 pub mod transport;
 
 use crate::core::connect::{Authenticator, Connection};
@@ -120,18 +121,12 @@ pub fn connect(uri: Option<&Uri>, readonly: bool) -> Result<(Arc<RemoteDriver>, 
         )?,
         Kind::Ssh => transport::connect_ssh(&p, readonly)?,
         Kind::Tls => {
-            if let Err(e) = std::fs::metadata(transport::CA_CERT) {
-                return Err(VirError::system(
-                    Domain::VIR_FROM_RPC,
-                    e.raw_os_error().unwrap_or(libc::EIO),
-                    &format!("Cannot read CA certificate '{}'", transport::CA_CERT),
-                ));
-            }
-            return Err(VirError::detail(
-                Domain::VIR_FROM_REMOTE,
-                Code::VIR_ERR_NO_SUPPORT,
-                "the tls transport is not implemented by oxvirt yet; use +ssh, +tcp or +unix",
-            ));
+            let home = std::env::var("HOME").ok();
+            let files = tls::files(p.param("pkipath"), transport::is_root(), home.as_deref());
+            let config = tls::client_config(&files, p.flag("no_verify")?)?;
+            let host = p.host.as_deref().unwrap_or("localhost");
+            let tcp = transport::tcp_stream(host, p.port.unwrap_or(transport::TLS_PORT))?;
+            tls::connect(tcp, host, config)?
         }
     };
     let client = Client::connect(t, Some(Keepalive::default()))?;
