@@ -52,6 +52,12 @@ pub struct ConnEvents {
     timer: Option<i32>,
     queue: Arc<Mutex<VecDeque<Queued>>>,
     close: Option<CloseReg>,
+    /// Application callbacks running right now (event dispatch, close callback).
+    running: usize,
+    /// Ends of registrations that came while callbacks ran: their free callbacks and
+    /// connection references wait until none runs, so a running callback never sees its
+    /// opaque data freed under it.
+    deferred: Vec<(virFreeCallback, usize)>,
 }
 
 fn none_err(code: Code, detail: String) -> VirError {
@@ -67,6 +73,48 @@ fn run_free(freecb: virFreeCallback, opaque: usize) {
     }
 }
 
+/// End a registration: its free callback and its connection reference, now or, while
+/// callbacks run, when the last one returns.
+fn finish_reg(c: &Arc<ConnObj>, freecb: virFreeCallback, opaque: usize) {
+    {
+        let mut ev = c.events.lock();
+        if ev.running > 0 {
+            ev.deferred.push((freecb, opaque));
+            return;
+        }
+    }
+    run_free(freecb, opaque);
+    handle::release_obj(c);
+}
+
+/// Mark application callbacks as running on `c` until the guard drops.
+struct Running<'a>(&'a Arc<ConnObj>);
+
+impl<'a> Running<'a> {
+    fn new(c: &'a Arc<ConnObj>) -> Self {
+        c.events.lock().running += 1;
+        Running(c)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        let later = {
+            let mut ev = self.0.events.lock();
+            ev.running -= 1;
+            if ev.running == 0 {
+                std::mem::take(&mut ev.deferred)
+            } else {
+                Vec::new()
+            }
+        };
+        for (freecb, opaque) in later {
+            run_free(freecb, opaque);
+            handle::release_obj(self.0);
+        }
+    }
+}
+
 /// Dispatch everything queued for `conn` (the timer's body).
 fn dispatch(conn: &Weak<ConnObj>) {
     let Some(c) = conn.upgrade() else { return };
@@ -77,6 +125,7 @@ fn dispatch(conn: &Weak<ConnObj>) {
     if let Some(t) = timer {
         event::update_timeout(t, -1);
     }
+    let _running = Running::new(&c);
     loop {
         let Some((id, dom, event, detail)) = queue.lock().pop_front() else {
             break;
@@ -123,23 +172,35 @@ fn dispatch(conn: &Weak<ConnObj>) {
     }
 }
 
-/// The driver-side callback for registration `id`: queue and wake the timer.
+/// The driver-side callback for registration `id`: queue and wake the timer. The event loop is
+/// called without our lock held: a binding's loop (Python's) may hold its own lock while it
+/// dispatches our timer, which takes ours.
 fn sink(conn: Weak<ConnObj>, id: i32) -> Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync> {
     Arc::new(move |dom: DomainRef, event: i32, detail: i32| {
         let Some(c) = conn.upgrade() else { return };
-        let ev = c.events.lock();
-        if let Some(r) = ev.regs.iter().find(|r| r.id == id) {
-            if r.uuid.is_some_and(|u| u != dom.uuid) {
-                return;
+        let timer = {
+            let ev = c.events.lock();
+            match ev.regs.iter().find(|r| r.id == id) {
+                Some(r) if r.uuid.is_none_or(|u| u == dom.uuid) => {}
+                _ => return,
             }
-        } else {
-            return;
-        }
-        ev.queue.lock().push_back((id, dom, event, detail));
-        if let Some(t) = ev.timer {
+            ev.queue.lock().push_back((id, dom, event, detail));
+            ev.timer
+        };
+        if let Some(t) = timer {
             event::update_timeout(t, 0);
         }
     })
+}
+
+/// The timer to remove once no registration is left (removed by the caller, unlocked).
+fn idle_timer(ev: &mut ConnEvents) -> Option<i32> {
+    if ev.regs.is_empty() {
+        ev.queue.lock().clear();
+        ev.timer.take()
+    } else {
+        None
+    }
 }
 
 /// `virConnectDomainEventRegisterAny` / `virConnectDomainEventRegister` for the lifecycle
@@ -154,19 +215,17 @@ pub fn register_lifecycle(
     legacy: bool,
 ) -> Result<i32> {
     let uuid = dom.map(|d| d.uuid);
-    let mut ev = c.events.lock();
-    if ev
-        .regs
-        .iter()
-        .any(|r| r.cb == cb && r.event_id == event_id && r.uuid == uuid && r.legacy == legacy)
-    {
-        return Err(none_err(
-            Code::VIR_ERR_INVALID_ARG,
-            "event callback already tracked".into(),
-        ));
-    }
-    let new_timer = ev.timer.is_none();
-    if new_timer {
+    // The dispatch timer, made outside the lock when there is none yet.
+    let mut spare = None;
+    let mut ev = loop {
+        let mut ev = c.events.lock();
+        if ev.timer.is_none() {
+            ev.timer = spare.take();
+        }
+        if ev.timer.is_some() {
+            break ev;
+        }
+        drop(ev);
         let w = Arc::downgrade(c);
         let t = event::add_timeout(-1, Arc::new(move |_| dispatch(&w)), None);
         if t < 0 {
@@ -175,9 +234,26 @@ pub fn register_lifecycle(
                 "could not initialize domain event timer".into(),
             ));
         }
-        ev.timer = Some(t);
+        spare = Some(t);
+    };
+    if ev
+        .regs
+        .iter()
+        .any(|r| r.cb == cb && r.event_id == event_id && r.uuid == uuid && r.legacy == legacy)
+    {
+        let idle = idle_timer(&mut ev);
+        drop(ev);
+        for t in idle.into_iter().chain(spare) {
+            event::remove_timeout(t);
+        }
+        return Err(none_err(
+            Code::VIR_ERR_INVALID_ARG,
+            "event callback already tracked".into(),
+        ));
     }
+    // The id is taken now, as libvirt's, even if the driver then refuses.
     let id = ev.next_id;
+    ev.next_id += 1;
     // Registered before the driver call so an event for it is not lost; removed on failure.
     ev.regs.push(Reg {
         id,
@@ -190,6 +266,9 @@ pub fn register_lifecycle(
         driver_id: -1,
     });
     drop(ev);
+    if let Some(t) = spare {
+        event::remove_timeout(t);
+    }
     let dref = dom.map(|d| d.dref());
     let r = c
         .conn
@@ -201,16 +280,15 @@ pub fn register_lifecycle(
             if let Some(reg) = ev.regs.iter_mut().find(|r| r.id == id) {
                 reg.driver_id = driver_id;
             }
-            ev.next_id += 1;
             drop(ev);
             handle::retain_conn(c);
             Ok(id)
         }
         Err(e) => {
             ev.regs.retain(|r| r.id != id);
-            if ev.regs.is_empty()
-                && let Some(t) = ev.timer.take()
-            {
+            let idle = idle_timer(&mut ev);
+            drop(ev);
+            if let Some(t) = idle {
                 event::remove_timeout(t);
             }
             Err(e)
@@ -224,26 +302,22 @@ fn deregister(
     pick: impl Fn(&Reg) -> bool,
     missing: impl FnOnce() -> VirError,
 ) -> Result<()> {
-    let reg = {
+    let (reg, idle) = {
         let mut ev = c.events.lock();
         let Some(pos) = ev.regs.iter().position(pick) else {
             return Err(missing());
         };
         let reg = ev.regs.remove(pos);
-        if ev.regs.is_empty() {
-            if let Some(t) = ev.timer.take() {
-                event::remove_timeout(t);
-            }
-            ev.queue.lock().clear();
-        }
-        reg
+        (reg, idle_timer(&mut ev))
     };
+    if let Some(t) = idle {
+        event::remove_timeout(t);
+    }
     let r = c
         .conn
         .driver
         .domain_event_lifecycle_deregister(reg.driver_id);
-    run_free(reg.freecb, reg.opaque);
-    handle::release_obj(c);
+    finish_reg(c, reg.freecb, reg.opaque);
     r
 }
 
@@ -288,9 +362,16 @@ pub fn register_close(
         let Some(c) = w.upgrade() else { return };
         // As libvirt, the registration stays after it fired (the connection is dead, so it
         // fires once); it ends with virConnectUnregisterCloseCallback.
-        let Some((cb, opaque)) = c.events.lock().close.as_ref().map(|r| (r.cb, r.opaque)) else {
-            return;
+        let (cb, opaque) = {
+            let mut ev = c.events.lock();
+            let Some(found) = ev.close.as_ref().map(|r| (r.cb, r.opaque)) else {
+                return;
+            };
+            // Counted under the same lock, so an unregistration from here on defers its free.
+            ev.running += 1;
+            found
         };
+        let _running = Running(&c);
         let conn_ptr = Arc::as_ptr(&c) as virConnectPtr;
         if let Some(f) = cb {
             let _ = std::panic::catch_unwind(|| {
@@ -333,8 +414,7 @@ pub fn unregister_close(c: &Arc<ConnObj>, cb: virConnectCloseFunc) -> Result<()>
     };
     if let Some(reg) = reg {
         c.conn.driver.remove_close_handler(reg.driver_id)?;
-        run_free(reg.freecb, reg.opaque);
-        handle::release_obj(c);
+        finish_reg(c, reg.freecb, reg.opaque);
     }
     Ok(())
 }

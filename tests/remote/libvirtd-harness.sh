@@ -44,7 +44,7 @@ PIDFILE=$STATE/daemon.pid
 
 ours() {  # is PID our libvirtd?
   [ -n "${1:-}" ] && [ -r "/proc/$1/cmdline" ] &&
-    tr '\0' ' ' <"/proc/$1/cmdline" | grep -q -- "libvirtd -f $STATE/libvirtd.conf"
+    tr '\0' ' ' <"/proc/$1/cmdline" | grep -q -- "^/usr/sbin/libvirtd .*-f $STATE/libvirtd.conf "
 }
 answers() {
   timeout 10 virsh -q -c "test+unix:///default?socket=$SOCK" uri >/dev/null 2>&1
