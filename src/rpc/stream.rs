@@ -297,4 +297,8 @@ impl StreamBackend for RpcStream {
     fn set_waker(&self, waker: Option<Waker>) {
         self.shared.st.lock().waker = waker;
     }
+
+    fn abort_notifies_callback(&self) -> bool {
+        false
+    }
 }

@@ -48,6 +48,7 @@ class Console:
         self.events = set()
         self.eof = False
         self.errors = []
+        self.done = False          # the callback removed itself (after an error or EOF)
         self.stream = conn.newStream(libvirt.VIR_STREAM_NONBLOCK)
         dom.openConsole(dev, self.stream, flags)
         self.stream.eventAddCallback(libvirt.VIR_STREAM_EVENT_READABLE, self.cb, None)
@@ -58,12 +59,14 @@ class Console:
         except libvirt.libvirtError as e:
             self.errors.append(err(e))
             stream.eventRemoveCallback()
+            self.done = True
             return
         if got == -2:
             return
         if len(got) == 0:
             self.eof = True
             stream.eventRemoveCallback()
+            self.done = True
             return
         self.data += got
 
@@ -89,7 +92,7 @@ out['menu'] = wait_for(lambda: b'1. Legacy option rom' in a.data, 60)
 head = a.data.split(b'1. Legacy option rom')[0]
 out['a_head'] = head.decode('latin-1')
 b = Console(c, d, None, FORCE)
-out['a_evicted'] = wait_for(lambda: a.errors or a.eof, 30)
+out['a_evicted'] = wait_for(lambda: a.done, 30)
 out['a_errors'] = a.errors
 out['a_eof'] = a.eof
 out['a_events'] = sorted(a.events)
@@ -102,7 +105,7 @@ out['b_rebanner'] = wait_for(lambda: b'SeaBIOS' in b.data.split(b'No bootable de
 out['b_finish'] = attempt(b.stream.finish)
 e = Console(c, d, None, 0)                              # free again after b is gone
 d.destroy()
-out['e_ended'] = wait_for(lambda: e.eof or e.errors, 30)
+out['e_ended'] = wait_for(lambda: e.done, 30)
 out['e_end'] = [e.eof, e.errors]
 out['e_finish'] = attempt(e.stream.finish)
 out['undefine'] = attempt(d.undefine)
