@@ -10,6 +10,8 @@ PACKAGES=(
     libvirt0 libvirt-dev libvirt-clients python3-libvirt libsys-virt-perl
     # a real libvirtd 9.0.0 with QEMU (TCG) guests for the remote driver's tests
     libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 util-linux netcat-openbsd
+    # a throw-away x509 PKI for the +tls tests (tests/remote/make-pki.sh)
+    openssl
     # test runners and checkers
     python3 python3-pytest perl valgrind binutils
 )

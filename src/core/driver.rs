@@ -2,7 +2,7 @@
 //! `VIR_ERR_NO_SUPPORT` with the public API's name, which is what libvirt does for a driver
 //! whose table leaves that slot empty.
 
-use super::error::{Domain, Result, VirError};
+use super::error::{Code, Domain, Result, VirError};
 use super::stream::StreamBackend;
 use std::ffi::CStr;
 use std::sync::Arc;
@@ -262,6 +262,15 @@ pub trait Driver: Send + Sync {
     fn remove_close_handler(&self, id: u64) -> Result<()> {
         Ok(())
     }
+    /// Checked before a close callback is registered or unregistered: a connection that is
+    /// already gone refuses both.
+    fn close_callback_check(&self) -> Result<()> {
+        Ok(())
+    }
+    /// Whether `add_close_handler` keeps handlers (libvirt checks unregistration only then).
+    fn closes_by_itself(&self) -> bool {
+        false
+    }
     /// Domain lifecycle events for one domain or all: `cb(domain, event, detail)` runs on the
     /// driver's own thread. Returns the registration's id.
     fn domain_event_lifecycle_register(
@@ -270,6 +279,15 @@ pub trait Driver: Send + Sync {
         cb: Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync>,
     ) -> Result<i32> {
         unsupported("virConnectDomainEventRegisterAny")
+    }
+    /// The error for deregistering an event callback id nobody registered (libvirt's text
+    /// differs between the remote driver and the in-process event state).
+    fn event_callback_unknown(&self, id: i32) -> VirError {
+        VirError::detail(
+            Domain::VIR_FROM_NONE,
+            Code::VIR_ERR_INVALID_ARG,
+            format!("could not find event callback {id} for deletion"),
+        )
     }
     fn domain_event_lifecycle_deregister(&self, id: i32) -> Result<()> {
         unsupported("virConnectDomainEventDeregisterAny")

@@ -52,4 +52,9 @@ pub trait StreamBackend: Send + Sync {
     fn set_abort_hook(&self, hook: Option<AbortHook>) {
         let _ = hook;
     }
+    /// Whether `virStreamAbort` first shows a watching callback `EVENT_ERROR` (libvirt's
+    /// local fd streams do; its remote client streams do not).
+    fn abort_notifies_callback(&self) -> bool {
+        true
+    }
 }

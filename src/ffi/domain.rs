@@ -24,8 +24,12 @@ pub extern "C" fn virConnectDomainEventDeregister(
     cb: virConnectDomainEventCallback,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
+        let c = cx.connect(conn)?;
+        let Some(f) = cb else {
+            return Err(VirError::null_arg(THIS, FUNC, "cb"));
+        };
+        super::conn_events::deregister_legacy(&c, f as usize)?;
+        Ok(0)
     })
 }
 
@@ -36,8 +40,10 @@ pub extern "C" fn virConnectDomainEventDeregisterAny(
     callbackID: c_int,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
+        let c = cx.connect(conn)?;
+        cx.non_negative(callbackID as i64, "callbackID")?;
+        super::conn_events::deregister_id(&c, callbackID)?;
+        Ok(0)
     })
 }
 
@@ -50,10 +56,27 @@ pub extern "C" fn virConnectDomainEventRegister(
     freecb: virFreeCallback,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
+        let c = cx.connect(conn)?;
+        let Some(f) = cb else {
+            return Err(VirError::null_arg(THIS, FUNC, "cb"));
+        };
+        super::conn_events::register_lifecycle(
+            &c,
+            None,
+            EVENT_ID_LIFECYCLE,
+            f as usize,
+            opaque as usize,
+            freecb,
+            true,
+        )?;
+        Ok(0)
     })
 }
+
+/// `VIR_DOMAIN_EVENT_ID_LIFECYCLE`, the only event oxvirt delivers.
+const EVENT_ID_LIFECYCLE: c_int = 0;
+/// `VIR_DOMAIN_EVENT_ID_LAST` in libvirt 9.0.0.
+const EVENT_ID_LAST: c_int = 27;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
@@ -66,8 +89,50 @@ pub extern "C" fn virConnectDomainEventRegisterAny(
     freecb: virFreeCallback,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
+        let c = cx.connect(conn)?;
+        let d = if dom.is_null() {
+            None
+        } else {
+            let d = cx.domain(dom)?;
+            if !Arc::ptr_eq(&d.conn, &c) {
+                return Err(VirError::invalid_arg(
+                    THIS,
+                    FUNC,
+                    "dom",
+                    format!(
+                        "domain '{}' in {FUNC} must match connection",
+                        d.name.to_string_lossy()
+                    ),
+                ));
+            }
+            Some(d)
+        };
+        let Some(f) = cb else {
+            return Err(VirError::null_arg(THIS, FUNC, "cb"));
+        };
+        cx.non_negative(eventID as i64, "eventID")?;
+        if eventID >= EVENT_ID_LAST {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "eventID",
+                format!("eventID in {FUNC} must be less than {EVENT_ID_LAST}"),
+            ));
+        }
+        if eventID != EVENT_ID_LIFECYCLE {
+            // Only the lifecycle event is delivered; accepting others would promise events
+            // that never come.
+            return Err(cx.unsupported());
+        }
+        super::conn_events::register_lifecycle(
+            &c,
+            d.as_ref(),
+            eventID,
+            f as usize,
+            opaque as usize,
+            freecb,
+            false,
+        )
     })
 }
 

@@ -25,6 +25,8 @@ pub struct ConnObj {
     pub err: Mutex<CError>,
     /// `virConnSetErrorFunc`: the handler and its opaque data (as an address).
     pub handler: Mutex<(virErrorFunc, usize)>,
+    /// Event and close-callback registrations (`conn_events`).
+    pub events: Mutex<super::conn_events::ConnEvents>,
 }
 
 /// A domain handle (`virDomainPtr`): `{conn, name, uuid, id}` as in libvirt.
@@ -243,6 +245,7 @@ pub fn new_conn(conn: Connection) -> Arc<ConnObj> {
         conn,
         err: Mutex::new(CError::default()),
         handler: Mutex::new((None, 0)),
+        events: Mutex::new(Default::default()),
     })
 }
 

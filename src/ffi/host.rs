@@ -221,8 +221,12 @@ pub extern "C" fn virConnectRegisterCloseCallback(
     freecb: virFreeCallback,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
+        let c = cx.connect(conn)?;
+        if cb.is_none() {
+            return Err(VirError::null_arg(THIS, FUNC, "cb"));
+        }
+        super::conn_events::register_close(&c, cb, opaque as usize, freecb)?;
+        Ok(0)
     })
 }
 
@@ -260,8 +264,12 @@ pub extern "C" fn virConnectUnregisterCloseCallback(
     cb: virConnectCloseFunc,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
+        let c = cx.connect(conn)?;
+        if cb.is_none() {
+            return Err(VirError::null_arg(THIS, FUNC, "cb"));
+        }
+        super::conn_events::unregister_close(&c, cb)?;
+        Ok(0)
     })
 }
 

@@ -38,6 +38,7 @@ macro_rules! export {
 }
 
 pub mod abi_types;
+pub mod conn_events;
 pub mod entry;
 pub mod handle;
 pub mod mem;

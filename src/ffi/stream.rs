@@ -255,9 +255,14 @@ impl StreamObj {
             if st.closed || st.abort_dispatching || st.backend.is_none() {
                 return Ok(0);
             }
+            let notifies = st
+                .backend
+                .as_ref()
+                .is_some_and(|b| b.abort_notifies_callback());
             match &st.cb {
                 Some(cb)
-                    if cb.events & (EVENT_READABLE | EVENT_WRITABLE) as i32 != 0
+                    if notifies
+                        && cb.events & (EVENT_READABLE | EVENT_WRITABLE) as i32 != 0
                         && !st.abort_cb_called =>
                 {
                     let call = (cb.func, cb.opaque);

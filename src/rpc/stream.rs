@@ -26,6 +26,9 @@ struct State {
     rx_off: usize,
     eof: bool,
     err: Option<VirError>,
+    /// `err` is the daemon's own error for this stream (e.g. evicted by a FORCE open), which
+    /// finish and abort report too; a lost connection is not reported by abort.
+    err_from_server: bool,
     /// Finish or abort was sent; waiting for the server's confirmation.
     closing: bool,
     /// The server's answer to finish/abort.
@@ -97,6 +100,7 @@ impl StreamShared {
         }
         if st.err.is_none() {
             st.err = Some(e);
+            st.err_from_server = true;
         }
         self.wake(st);
     }
@@ -148,9 +152,10 @@ impl RpcStream {
             st.done = true;
             if let Some(e) = st.err.clone() {
                 // The server already ended the stream; nothing more goes on the wire.
+                let from_server = st.err_from_server;
                 drop(st);
                 self.conn.forget_stream(serial);
-                return if status == Status::Error {
+                return if status == Status::Error && !from_server {
                     Ok(())
                 } else {
                     Err(e)
@@ -291,5 +296,9 @@ impl StreamBackend for RpcStream {
 
     fn set_waker(&self, waker: Option<Waker>) {
         self.shared.st.lock().waker = waker;
+    }
+
+    fn abort_notifies_callback(&self) -> bool {
+        false
     }
 }

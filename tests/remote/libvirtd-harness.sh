@@ -1,5 +1,5 @@
 #!/bin/bash
-# libvirtd-harness.sh start|stop DIR [--tcp PORT] [--keepalive INTERVAL COUNT]
+# libvirtd-harness.sh start|stop DIR [--tcp PORT] [--tls PORT PKIDIR] [--keepalive INTERVAL COUNT]
 #
 # Runs Debian's unmodified libvirtd (9.0.0) as root for oxvirt's remote-driver tests, isolated in
 # a private mount namespace: /etc/libvirt, /run, /var/{lib,cache,log}/libvirt are private
@@ -11,6 +11,8 @@
 #
 # Clients: test+unix:///default?socket=DIR/libvirt-sock, qemu+unix:///system?socket=DIR/libvirt-sock
 # With --tcp PORT the daemon also listens on 127.0.0.1:PORT without authentication.
+# With --tls PORT PKIDIR it listens with TLS on 127.0.0.1:PORT, using PKIDIR/{cacert,servercert,
+# serverkey}.pem (tests/remote/make-pki.sh makes them) and verifying client certificates.
 # Needs: libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 util-linux.
 set -euo pipefail
 # The daemon and virsh must load Debian's libvirt.so.0, never oxvirt's (cargo test puts
@@ -18,16 +20,19 @@ set -euo pipefail
 unset LD_LIBRARY_PATH LD_PRELOAD
 
 fail() { echo "libvirtd-harness: $*" >&2; exit 1; }
-[ $# -ge 2 ] || fail "usage: $0 start|stop DIR [--tcp PORT] [--keepalive INTERVAL COUNT]"
+[ $# -ge 2 ] || fail "usage: $0 start|stop DIR [--tcp PORT] [--tls PORT PKIDIR] [--keepalive INTERVAL COUNT]"
 ACTION=$1
 DIR=$(realpath -m -- "$2")
 shift 2
 TCP_PORT=""
+TLS_PORT=""
+TLS_PKI=""
 KA_INTERVAL=5
 KA_COUNT=5
 while [ $# -gt 0 ]; do
   case $1 in
     --tcp) TCP_PORT=$2; shift 2 ;;
+    --tls) TLS_PORT=$2; TLS_PKI=$(realpath -- "$3"); shift 3 ;;
     --keepalive) KA_INTERVAL=$2; KA_COUNT=$3; shift 3 ;;
     *) fail "unknown option $1" ;;
   esac
@@ -39,7 +44,7 @@ PIDFILE=$STATE/daemon.pid
 
 ours() {  # is PID our libvirtd?
   [ -n "${1:-}" ] && [ -r "/proc/$1/cmdline" ] &&
-    tr '\0' ' ' <"/proc/$1/cmdline" | grep -q -- "libvirtd -f $STATE/libvirtd.conf"
+    tr '\0' ' ' <"/proc/$1/cmdline" | grep -q -- "^/usr/sbin/libvirtd .*-f $STATE/libvirtd.conf "
 }
 answers() {
   timeout 10 virsh -q -c "test+unix:///default?socket=$SOCK" uri >/dev/null 2>&1
@@ -69,6 +74,16 @@ tcp_port = \"$TCP_PORT\"
 listen_addr = \"127.0.0.1\"
 auth_tcp = \"none\""
   fi
+  local tls="listen_tls = 0"
+  if [ -n "$TLS_PORT" ]; then
+    tls="listen_tls = 1
+tls_port = \"$TLS_PORT\"
+listen_addr = \"127.0.0.1\"
+auth_tls = \"none\"
+ca_file = \"$TLS_PKI/cacert.pem\"
+cert_file = \"$TLS_PKI/servercert.pem\"
+key_file = \"$TLS_PKI/serverkey.pem\""
+  fi
   cat >"$STATE/libvirtd.conf" <<CONF
 unix_sock_dir = "$DIR"
 unix_sock_ro_perms = "0777"
@@ -76,7 +91,7 @@ unix_sock_rw_perms = "0770"
 unix_sock_admin_perms = "0700"
 auth_unix_ro = "none"
 auth_unix_rw = "none"
-listen_tls = 0
+$tls
 $tcp
 keepalive_interval = $KA_INTERVAL
 keepalive_count = $KA_COUNT
@@ -114,7 +129,7 @@ mkdir -p /var/lib/libvirt /var/cache/libvirt /var/log/libvirt
 mount -n --bind "$STATE/lib" /var/lib/libvirt
 mount -n --bind "$STATE/cache" /var/cache/libvirt
 mount -n --bind "$STATE/log" /var/log/libvirt
-exec /usr/sbin/libvirtd $( [ -n "$TCP_PORT" ] && echo -l ) -f "$STATE/libvirtd.conf" -p "$STATE/libvirtd.pid"
+exec /usr/sbin/libvirtd $( [ -n "$TCP_PORT$TLS_PORT" ] && echo -l ) -f "$STATE/libvirtd.conf" -p "$STATE/libvirtd.pid"
 INIT
   setsid unshare --mount --propagation private /bin/sh "$STATE/init.sh" \
     </dev/null >"$STATE/daemon.out" 2>&1 &

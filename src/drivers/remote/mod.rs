@@ -2,6 +2,7 @@
 //! virtproxyd) over a UNIX socket, TCP or ssh, with libvirt's handshake (AUTH_LIST, keepalive
 //! feature, CONNECT_OPEN) and libvirt's client-side quirks.
 
+pub mod tls;
 pub mod transport;
 
 use crate::core::connect::{Authenticator, Connection};
@@ -32,11 +33,26 @@ pub(crate) const EVENT_ID_LIFECYCLE: i32 = 0;
 /// A lifecycle event: the domain, `virDomainEventType`, its detail.
 pub type LifecycleCallback = Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync>;
 
+/// One local lifecycle subscription. The daemon accepts one registration per event and domain
+/// filter on a connection, so local subscriptions with the same filter share it.
+struct Sub {
+    local: i32,
+    daemon: i32,
+    filter: Option<[u8; 16]>,
+    cb: LifecycleCallback,
+}
+
+#[derive(Default)]
+struct Subs {
+    next: i32,
+    list: Vec<Sub>,
+}
+
 pub struct RemoteDriver {
     client: Client,
     /// The daemon's driver type, fetched once (as libvirt's client caches it).
     kind: Mutex<Option<&'static CStr>>,
-    event_callbacks: Arc<Mutex<Vec<(i32, LifecycleCallback)>>>,
+    event_callbacks: Arc<Mutex<Subs>>,
     keepalive_supported: bool,
     closed: AtomicBool,
 }
@@ -105,18 +121,12 @@ pub fn connect(uri: Option<&Uri>, readonly: bool) -> Result<(Arc<RemoteDriver>, 
         )?,
         Kind::Ssh => transport::connect_ssh(&p, readonly)?,
         Kind::Tls => {
-            if let Err(e) = std::fs::metadata(transport::CA_CERT) {
-                return Err(VirError::system(
-                    Domain::VIR_FROM_RPC,
-                    e.raw_os_error().unwrap_or(libc::EIO),
-                    &format!("Cannot read CA certificate '{}'", transport::CA_CERT),
-                ));
-            }
-            return Err(VirError::detail(
-                Domain::VIR_FROM_REMOTE,
-                Code::VIR_ERR_NO_SUPPORT,
-                "the tls transport is not implemented by oxvirt yet; use +ssh, +tcp or +unix",
-            ));
+            let home = std::env::var("HOME").ok();
+            let files = tls::files(p.param("pkipath"), transport::is_root(), home.as_deref());
+            let config = tls::client_config(&files, p.flag("no_verify")?)?;
+            let host = p.host.as_deref().unwrap_or("localhost");
+            let tcp = transport::tcp_stream(host, p.port.unwrap_or(transport::TLS_PORT))?;
+            tls::connect(tcp, host, config)?
         }
     };
     let client = Client::connect(t, Some(Keepalive::default()))?;
@@ -135,7 +145,7 @@ pub fn connect(uri: Option<&Uri>, readonly: bool) -> Result<(Arc<RemoteDriver>, 
     let drv = Arc::new(RemoteDriver {
         client,
         kind: Mutex::new(None),
-        event_callbacks: Arc::new(Mutex::new(Vec::new())),
+        event_callbacks: Arc::new(Mutex::new(Subs::default())),
         keepalive_supported,
         closed: AtomicBool::new(false),
     });
@@ -284,55 +294,80 @@ impl RemoteDriver {
                 }) else {
                     return;
                 };
-                let f = cbs
+                let targets: Vec<LifecycleCallback> = cbs
                     .lock()
+                    .list
                     .iter()
-                    .find(|(id, _)| *id == cb_id)
-                    .map(|(_, f)| f.clone());
-                if let Some(f) = f {
-                    f(dom, event, detail);
+                    .filter(|s| s.daemon == cb_id)
+                    .map(|s| s.cb.clone())
+                    .collect();
+                for f in targets {
+                    f(dom.clone(), event, detail);
                 }
             })));
     }
 
-    /// Register for lifecycle events of one domain (or all); the daemon's callback id.
+    /// Register for lifecycle events of one domain (or all); a local subscription id.
     pub fn lifecycle_event_register(
         &self,
         dom: Option<&DomainRef>,
         cb: LifecycleCallback,
     ) -> Result<i32> {
         // Hold the table while registering so an event for the new id cannot be missed.
-        let mut cbs = self.event_callbacks.lock();
-        let r = self.call(
-            procs::CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
-            &args(|e| {
-                e.i32(EVENT_ID_LIFECYCLE);
-                match dom {
-                    Some(d) => {
-                        e.u32(1);
-                        proto::enc_domain(e, d);
-                    }
-                    None => {
-                        e.u32(0);
-                    }
-                }
-            }),
-        );
-        let id = int_ret(&r?)?;
-        cbs.push((id, cb));
-        Ok(id)
+        let mut subs = self.event_callbacks.lock();
+        let filter = dom.map(|d| d.uuid);
+        let shared = subs
+            .list
+            .iter()
+            .find(|s| s.filter == filter)
+            .map(|s| s.daemon);
+        let daemon = match shared {
+            Some(id) => id,
+            None => {
+                let r = self.call(
+                    procs::CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
+                    &args(|e| {
+                        e.i32(EVENT_ID_LIFECYCLE);
+                        match dom {
+                            Some(d) => {
+                                e.u32(1);
+                                proto::enc_domain(e, d);
+                            }
+                            None => {
+                                e.u32(0);
+                            }
+                        }
+                    }),
+                );
+                int_ret(&r?)?
+            }
+        };
+        let local = subs.next;
+        subs.next += 1;
+        subs.list.push(Sub {
+            local,
+            daemon,
+            filter,
+            cb,
+        });
+        Ok(local)
     }
 
-    pub fn lifecycle_event_deregister(&self, callback_id: i32) -> Result<()> {
+    pub fn lifecycle_event_deregister(&self, local: i32) -> Result<()> {
+        let mut subs = self.event_callbacks.lock();
+        let Some(pos) = subs.list.iter().position(|s| s.local == local) else {
+            return Err(Driver::event_callback_unknown(self, local));
+        };
+        let daemon = subs.list.remove(pos).daemon;
+        if subs.list.iter().any(|s| s.daemon == daemon) {
+            return Ok(());
+        }
         self.call(
             procs::CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY,
             &args(|e| {
-                e.i32(callback_id);
+                e.i32(daemon);
             }),
         )?;
-        self.event_callbacks
-            .lock()
-            .retain(|(id, _)| *id != callback_id);
         Ok(())
     }
 
@@ -783,6 +818,20 @@ impl Driver for RemoteDriver {
     fn add_close_handler(&self, f: Arc<dyn Fn(i32) + Send + Sync>) -> Result<Option<u64>> {
         Ok(Some(self.client.add_close_handler(f)))
     }
+    fn close_callback_check(&self) -> Result<()> {
+        if self.client.is_alive() {
+            Ok(())
+        } else {
+            Err(VirError::new(
+                Domain::VIR_FROM_RPC,
+                Code::VIR_ERR_INTERNAL_ERROR,
+                Some("client socket is closed"),
+            ))
+        }
+    }
+    fn closes_by_itself(&self) -> bool {
+        true
+    }
     fn remove_close_handler(&self, id: u64) -> Result<()> {
         self.client.remove_close_handler(id);
         Ok(())
@@ -793,6 +842,13 @@ impl Driver for RemoteDriver {
         cb: Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync>,
     ) -> Result<i32> {
         self.lifecycle_event_register(dom, cb)
+    }
+    fn event_callback_unknown(&self, id: i32) -> VirError {
+        VirError::detail(
+            Domain::VIR_FROM_NONE,
+            Code::VIR_ERR_INVALID_ARG,
+            format!("event callback id {id} not registered"),
+        )
     }
     fn domain_event_lifecycle_deregister(&self, id: i32) -> Result<()> {
         self.lifecycle_event_deregister(id)

@@ -15,9 +15,7 @@ use std::time::Duration;
 
 pub(crate) const SOCKET_DIR: &str = "/var/run/libvirt";
 pub(crate) const TCP_PORT: u16 = 16509;
-#[allow(dead_code)] // for the TLS transport, not implemented yet
 pub(crate) const TLS_PORT: u16 = 16514;
-pub(crate) const CA_CERT: &str = "/etc/pki/CA/cacert.pem";
 
 /// Query parameters the client consumes; all others travel to the daemon in the name.
 const CLIENT_PARAMS: &[&str] = &[
@@ -71,7 +69,7 @@ impl Plan {
             .find(|(n, _)| n.eq_ignore_ascii_case(k))
             .map(|(_, v)| v.as_str())
     }
-    fn flag(&self, k: &str) -> Result<bool> {
+    pub fn flag(&self, k: &str) -> Result<bool> {
         match self.param(k) {
             None => Ok(false),
             Some(v) => match v.trim().parse::<i64>() {
@@ -86,7 +84,7 @@ impl Plan {
     }
 }
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { libc::geteuid() == 0 }
 }
@@ -278,6 +276,11 @@ pub fn connect_unix(path: &str) -> Result<Transport> {
 }
 
 pub fn connect_tcp(host: &str, port: u16) -> Result<Transport> {
+    socket_transport(tcp_stream(host, port)?, false)
+}
+
+/// A connected TCP socket to `host:port`, trying each address in turn.
+pub fn tcp_stream(host: &str, port: u16) -> Result<TcpStream> {
     let target = format!("{host}:{port}");
     let fail = |e: std::io::Error| {
         VirError::system(
@@ -301,7 +304,7 @@ pub fn connect_tcp(host: &str, port: u16) -> Result<Transport> {
         match TcpStream::connect_timeout(&a, Duration::from_secs(30)) {
             Ok(s) => {
                 let _ = s.set_nodelay(true);
-                return socket_transport(s, false);
+                return Ok(s);
             }
             Err(e) => last = Some(e),
         }

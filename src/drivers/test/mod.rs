@@ -2,6 +2,7 @@
 //! behaving like libvirt's own test driver.
 
 pub mod console;
+mod events;
 mod fixture;
 mod moment;
 mod node;
@@ -111,10 +112,17 @@ fn lifecycle_action_stops(action: &str) -> bool {
 
 /// The parts of shutdown and reboot after the checks: apply `action`, and remove a transient
 /// domain that ended shut off. Returns the id the calling handle shows afterwards.
-fn apply_action(st: &mut NodeState, i: usize, action_stops: bool, handle_id: i32) -> i32 {
+fn apply_action(
+    st: &mut NodeState,
+    i: usize,
+    action_stops: bool,
+    handle_id: i32,
+    ev: &mut events::Pending,
+) -> i32 {
     let dom = &mut st.doms[i];
     if action_stops {
         dom.stop(SHUTOFF_SHUTDOWN);
+        *ev = Some((dom.handle(), events::STOPPED_SHUTDOWN));
         if !dom.persistent {
             st.remove(i);
         }
@@ -288,7 +296,8 @@ impl Driver for TestDriver {
 
     fn domain_create(&self, d: &DomainRef, flags: u32) -> Result<i32> {
         VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainCreateWithFlags", flags, 0)?;
-        self.with_dom_mut(d, |st, i| {
+        let mut ev: events::Pending = None;
+        let r = self.with_dom_mut(d, |st, i| {
             if st.doms[i].state != node::SHUTOFF {
                 return Err(test_err(
                     Code::VIR_ERR_INTERNAL_ERROR,
@@ -298,8 +307,11 @@ impl Driver for TestDriver {
             let mut next = st.next_id;
             st.doms[i].start(&mut next, RUNNING_BOOTED);
             st.next_id = next;
+            ev = Some((st.doms[i].handle(), events::STARTED_BOOTED));
             Ok(st.doms[i].id)
-        })
+        });
+        self.node.events.emit(ev);
+        r
     }
 
     fn domain_create_xml(&self, text: &str, flags: u32) -> Result<DomainRef> {
@@ -340,7 +352,12 @@ impl Driver for TestDriver {
         let mut next = st.next_id;
         st.doms[i].start(&mut next, RUNNING_BOOTED);
         st.next_id = next;
-        Ok(st.doms[i].handle())
+        let h = st.doms[i].handle();
+        drop(st);
+        self.node
+            .events
+            .emit(Some((h.clone(), events::STARTED_BOOTED)));
+        Ok(h)
     }
 
     fn domain_define_xml(&self, text: &str, flags: u32) -> Result<DomainRef> {
@@ -355,7 +372,7 @@ impl Driver for TestDriver {
             ));
         }
         let mut st = self.node.state.write();
-        let i = match st.check_clash(&def)? {
+        let (i, kind) = match st.check_clash(&def)? {
             Some(i) => {
                 let dom = &mut st.doms[i];
                 if dom.is_active() {
@@ -364,17 +381,21 @@ impl Driver for TestDriver {
                     dom.def = def;
                 }
                 dom.persistent = true;
-                i
+                (i, events::DEFINED_UPDATED)
             }
-            None => st.push(Dom::new(def)),
+            None => (st.push(Dom::new(def)), events::DEFINED),
         };
-        Ok(st.doms[i].handle())
+        let h = st.doms[i].handle();
+        drop(st);
+        self.node.events.emit(Some((h.clone(), kind)));
+        Ok(h)
     }
 
     fn domain_undefine(&self, d: &DomainRef, flags: u32) -> Result<()> {
         // MANAGED_SAVE | SNAPSHOTS_METADATA.
         VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainUndefineFlags", flags, 3)?;
-        self.with_dom_mut(d, |st, i| {
+        let mut ev: events::Pending = None;
+        let r = self.with_dom_mut(d, |st, i| {
             let dom = &mut st.doms[i];
             if dom.has_managed_save && flags & 1 == 0 {
                 return Err(test_err(
@@ -392,17 +413,21 @@ impl Driver for TestDriver {
                 ));
             }
             dom.has_managed_save = false;
+            ev = Some((dom.handle(), events::UNDEFINED));
             if dom.is_active() {
                 dom.persistent = false;
             } else {
                 st.remove(i);
             }
             Ok(())
-        })
+        });
+        self.node.events.emit(ev);
+        r
     }
 
     fn domain_suspend(&self, d: &DomainRef) -> Result<()> {
-        self.with_dom_mut(d, |st, i| {
+        let mut ev: events::Pending = None;
+        let r = self.with_dom_mut(d, |st, i| {
             let dom = &mut st.doms[i];
             if dom.state == node::SHUTOFF || dom.state == node::PAUSED {
                 return Err(test_err(
@@ -412,12 +437,16 @@ impl Driver for TestDriver {
             }
             dom.state = node::PAUSED;
             dom.reason = PAUSED_USER;
+            ev = Some((dom.handle(), events::SUSPENDED_PAUSED));
             Ok(())
-        })
+        });
+        self.node.events.emit(ev);
+        r
     }
 
     fn domain_resume(&self, d: &DomainRef) -> Result<()> {
-        self.with_dom_mut(d, |st, i| {
+        let mut ev: events::Pending = None;
+        let r = self.with_dom_mut(d, |st, i| {
             let dom = &mut st.doms[i];
             if dom.state != node::PAUSED {
                 return Err(test_err(
@@ -427,13 +456,17 @@ impl Driver for TestDriver {
             }
             dom.state = node::RUNNING;
             dom.reason = RUNNING_UNPAUSED;
+            ev = Some((dom.handle(), events::RESUMED_UNPAUSED));
             Ok(())
-        })
+        });
+        self.node.events.emit(ev);
+        r
     }
 
     fn domain_shutdown(&self, d: &DomainRef, flags: u32) -> Result<i32> {
         VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainShutdownFlags", flags, 0)?;
-        self.with_dom_mut(d, |st, i| {
+        let mut ev: events::Pending = None;
+        let r = self.with_dom_mut(d, |st, i| {
             let dom = &st.doms[i];
             if dom.state == node::SHUTOFF {
                 return Err(test_err(
@@ -442,37 +475,46 @@ impl Driver for TestDriver {
                 ));
             }
             let stops = lifecycle_action_stops(&dom.def.on_poweroff);
-            Ok(apply_action(st, i, stops, d.id))
-        })
+            Ok(apply_action(st, i, stops, d.id, &mut ev))
+        });
+        self.node.events.emit(ev);
+        r
     }
 
     fn domain_reboot(&self, d: &DomainRef, flags: u32) -> Result<()> {
         VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainReboot", flags, 0x1f)?;
-        self.with_dom_mut(d, |st, i| {
+        let mut ev: events::Pending = None;
+        let r = self.with_dom_mut(d, |st, i| {
             let dom = &st.doms[i];
             if !dom.is_active() {
                 return Err(not_running_conf());
             }
             let stops = lifecycle_action_stops(&dom.def.on_reboot);
-            apply_action(st, i, stops, d.id);
+            apply_action(st, i, stops, d.id, &mut ev);
             Ok(())
-        })
+        });
+        self.node.events.emit(ev);
+        r
     }
 
     fn domain_destroy(&self, d: &DomainRef, flags: u32) -> Result<i32> {
         // VIR_DOMAIN_DESTROY_GRACEFUL.
         VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainDestroyFlags", flags, 1)?;
-        self.with_dom_mut(d, |st, i| {
+        let mut ev: events::Pending = None;
+        let r = self.with_dom_mut(d, |st, i| {
             let dom = &mut st.doms[i];
             if !dom.is_active() {
                 return Err(not_running_conf());
             }
             dom.stop(SHUTOFF_DESTROYED);
+            ev = Some((dom.handle(), events::STOPPED_DESTROYED));
             if !dom.persistent {
                 st.remove(i);
             }
             Ok(-1)
-        })
+        });
+        self.node.events.emit(ev);
+        r
     }
 
     fn domain_get_autostart(&self, d: &DomainRef) -> Result<bool> {
@@ -489,7 +531,8 @@ impl Driver for TestDriver {
     fn domain_managed_save(&self, d: &DomainRef, flags: u32) -> Result<i32> {
         // BYPASS_CACHE | RUNNING | PAUSED.
         VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainManagedSave", flags, 7)?;
-        self.with_dom_mut(d, |st, i| {
+        let mut ev: events::Pending = None;
+        let r = self.with_dom_mut(d, |st, i| {
             let dom = &mut st.doms[i];
             if !dom.is_active() {
                 return Err(not_running_conf());
@@ -502,8 +545,11 @@ impl Driver for TestDriver {
             }
             dom.stop(SHUTOFF_SAVED);
             dom.has_managed_save = true;
+            ev = Some((dom.handle(), events::STOPPED_SAVED));
             Ok(-1)
-        })
+        });
+        self.node.events.emit(ev);
+        r
     }
 
     fn domain_has_managed_save_image(&self, d: &DomainRef, flags: u32) -> Result<bool> {
@@ -865,6 +911,19 @@ impl Driver for TestDriver {
     }
 
     // ---- Consoles (see console.rs).
+    fn domain_event_lifecycle_register(
+        &self,
+        dom: Option<&DomainRef>,
+        cb: Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync>,
+    ) -> Result<i32> {
+        Ok(self.node.events.subscribe(dom.map(|d| d.uuid), cb))
+    }
+
+    fn domain_event_lifecycle_deregister(&self, id: i32) -> Result<()> {
+        self.node.events.unsubscribe(id);
+        Ok(())
+    }
+
     fn domain_open_console(
         &self,
         d: &DomainRef,

@@ -20,6 +20,8 @@ pub struct Node {
     pub info: NodeInfo,
     /// Open consoles; the lifecycle code calls `consoles.domain_stopped(uuid)`.
     pub consoles: Arc<super::console::Registry>,
+    /// Lifecycle event subscribers.
+    pub events: super::events::Bus,
     auth: Option<(String, String)>,
 }
 
@@ -363,6 +365,7 @@ impl Node {
             state: RwLock::new(st),
             info,
             consoles: super::console::Registry::new(),
+            events: Default::default(),
             auth,
         })
     }

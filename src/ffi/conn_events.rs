@@ -1,0 +1,420 @@
+//! Per-connection client state behind the event and close-callback entry points.
+//!
+//! Registrations are kept here, on the C side of the driver: each gets a local callback id
+//! (counting from 0 per connection), holds a reference on its connection, and owns the
+//! application's free callback. Events the driver reports (on its own thread) are queued and
+//! handed to the application from a timer on the registered event loop, so callbacks run where
+//! the application runs its loop (`virEventRunDefaultImpl`, or a binding's own loop).
+#![allow(non_snake_case)]
+
+use super::abi_types::*;
+use super::handle::{self, ConnObj, DomObj};
+use crate::core::driver::DomainRef;
+use crate::core::error::{Result, VirError};
+use crate::core::event;
+use crate::core::{Code, Domain};
+use parking_lot::Mutex;
+use std::collections::VecDeque;
+use std::ffi::{c_int, c_void};
+use std::sync::{Arc, Weak};
+
+/// What the application registered for one callback id.
+struct Reg {
+    id: i32,
+    event_id: i32,
+    /// The application's function, as an address (generic or legacy signature).
+    cb: usize,
+    opaque: usize,
+    freecb: virFreeCallback,
+    /// Only events of this domain (by UUID), as libvirt filters.
+    uuid: Option<[u8; 16]>,
+    legacy: bool,
+    /// The driver's registration id.
+    driver_id: i32,
+}
+
+/// A close callback the driver accepted (drivers that never close keep none).
+struct CloseReg {
+    cb: virConnectCloseFunc,
+    opaque: usize,
+    freecb: virFreeCallback,
+    driver_id: u64,
+}
+
+/// An event waiting for the loop: local callback id, domain, event, detail.
+type Queued = (i32, DomainRef, i32, i32);
+
+#[derive(Default)]
+pub struct ConnEvents {
+    next_id: i32,
+    regs: Vec<Reg>,
+    /// The event-loop timer that dispatches the queue; -1 when there is none.
+    timer: Option<i32>,
+    queue: Arc<Mutex<VecDeque<Queued>>>,
+    close: Option<CloseReg>,
+    /// Application callbacks running right now (event dispatch, close callback).
+    running: usize,
+    /// Ends of registrations that came while callbacks ran: their free callbacks and
+    /// connection references wait until none runs, so a running callback never sees its
+    /// opaque data freed under it.
+    deferred: Vec<(virFreeCallback, usize)>,
+}
+
+fn none_err(code: Code, detail: String) -> VirError {
+    VirError::detail(Domain::VIR_FROM_NONE, code, detail)
+}
+
+/// Run the application's free callback, if any.
+fn run_free(freecb: virFreeCallback, opaque: usize) {
+    if let Some(f) = freecb {
+        // SAFETY: the application handed us `f` to be called once with its opaque pointer
+        // when the registration ends; the registration was removed, so this is the only call.
+        unsafe { f(opaque as *mut c_void) }
+    }
+}
+
+/// End a registration: its free callback and its connection reference, now or, while
+/// callbacks run, when the last one returns.
+fn finish_reg(c: &Arc<ConnObj>, freecb: virFreeCallback, opaque: usize) {
+    {
+        let mut ev = c.events.lock();
+        if ev.running > 0 {
+            ev.deferred.push((freecb, opaque));
+            return;
+        }
+    }
+    run_free(freecb, opaque);
+    handle::release_obj(c);
+}
+
+/// Mark application callbacks as running on `c` until the guard drops.
+struct Running<'a>(&'a Arc<ConnObj>);
+
+impl<'a> Running<'a> {
+    fn new(c: &'a Arc<ConnObj>) -> Self {
+        c.events.lock().running += 1;
+        Running(c)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        let later = {
+            let mut ev = self.0.events.lock();
+            ev.running -= 1;
+            if ev.running == 0 {
+                std::mem::take(&mut ev.deferred)
+            } else {
+                Vec::new()
+            }
+        };
+        for (freecb, opaque) in later {
+            run_free(freecb, opaque);
+            handle::release_obj(self.0);
+        }
+    }
+}
+
+/// Dispatch everything queued for `conn` (the timer's body).
+fn dispatch(conn: &Weak<ConnObj>) {
+    let Some(c) = conn.upgrade() else { return };
+    let (timer, queue) = {
+        let ev = c.events.lock();
+        (ev.timer, ev.queue.clone())
+    };
+    if let Some(t) = timer {
+        event::update_timeout(t, -1);
+    }
+    let _running = Running::new(&c);
+    loop {
+        let Some((id, dom, event, detail)) = queue.lock().pop_front() else {
+            break;
+        };
+        let reg = {
+            let ev = c.events.lock();
+            ev.regs
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| (r.cb, r.opaque, r.legacy))
+        };
+        let Some((cb, opaque, _legacy)) = reg else {
+            continue;
+        };
+        let conn_ptr = Arc::as_ptr(&c) as virConnectPtr;
+        let dom_addr = handle::new_dom(&c, dom);
+        // SAFETY: `cb` is the non-NULL function the application registered for this id; for
+        // the lifecycle event (the only one delivered) libvirt calls it with the
+        // virConnectDomainEventCallback signature, which both the legacy and the generic
+        // registration carry.
+        let f: unsafe extern "C" fn(
+            virConnectPtr,
+            virDomainPtr,
+            c_int,
+            c_int,
+            *mut c_void,
+        ) -> c_int = unsafe { std::mem::transmute(cb) };
+        let r = std::panic::catch_unwind(|| {
+            // SAFETY: calling the application's callback with live handles and its opaque.
+            unsafe {
+                f(
+                    conn_ptr,
+                    dom_addr as virDomainPtr,
+                    event,
+                    detail,
+                    opaque as *mut c_void,
+                )
+            }
+        });
+        drop(r);
+        if let Some(d) = handle::lookup::<DomObj>(dom_addr) {
+            handle::release_obj(&d);
+        }
+    }
+}
+
+/// The driver-side callback for registration `id`: queue and wake the timer. The event loop is
+/// called without our lock held: a binding's loop (Python's) may hold its own lock while it
+/// dispatches our timer, which takes ours.
+fn sink(conn: Weak<ConnObj>, id: i32) -> Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync> {
+    Arc::new(move |dom: DomainRef, event: i32, detail: i32| {
+        let Some(c) = conn.upgrade() else { return };
+        let timer = {
+            let ev = c.events.lock();
+            match ev.regs.iter().find(|r| r.id == id) {
+                Some(r) if r.uuid.is_none_or(|u| u == dom.uuid) => {}
+                _ => return,
+            }
+            ev.queue.lock().push_back((id, dom, event, detail));
+            ev.timer
+        };
+        if let Some(t) = timer {
+            event::update_timeout(t, 0);
+        }
+    })
+}
+
+/// The timer to remove once no registration is left (removed by the caller, unlocked).
+fn idle_timer(ev: &mut ConnEvents) -> Option<i32> {
+    if ev.regs.is_empty() {
+        ev.queue.lock().clear();
+        ev.timer.take()
+    } else {
+        None
+    }
+}
+
+/// `virConnectDomainEventRegisterAny` / `virConnectDomainEventRegister` for the lifecycle
+/// event: the new local callback id.
+pub fn register_lifecycle(
+    c: &Arc<ConnObj>,
+    dom: Option<&Arc<DomObj>>,
+    event_id: i32,
+    cb: usize,
+    opaque: usize,
+    freecb: virFreeCallback,
+    legacy: bool,
+) -> Result<i32> {
+    let uuid = dom.map(|d| d.uuid);
+    // The dispatch timer, made outside the lock when there is none yet.
+    let mut spare = None;
+    let mut ev = loop {
+        let mut ev = c.events.lock();
+        if ev.timer.is_none() {
+            ev.timer = spare.take();
+        }
+        if ev.timer.is_some() {
+            break ev;
+        }
+        drop(ev);
+        let w = Arc::downgrade(c);
+        let t = event::add_timeout(-1, Arc::new(move |_| dispatch(&w)), None);
+        if t < 0 {
+            return Err(none_err(
+                Code::VIR_ERR_INTERNAL_ERROR,
+                "could not initialize domain event timer".into(),
+            ));
+        }
+        spare = Some(t);
+    };
+    if ev
+        .regs
+        .iter()
+        .any(|r| r.cb == cb && r.event_id == event_id && r.uuid == uuid && r.legacy == legacy)
+    {
+        let idle = idle_timer(&mut ev);
+        drop(ev);
+        for t in idle.into_iter().chain(spare) {
+            event::remove_timeout(t);
+        }
+        return Err(none_err(
+            Code::VIR_ERR_INVALID_ARG,
+            "event callback already tracked".into(),
+        ));
+    }
+    // The id is taken now, as libvirt's, even if the driver then refuses.
+    let id = ev.next_id;
+    ev.next_id += 1;
+    // Registered before the driver call so an event for it is not lost; removed on failure.
+    ev.regs.push(Reg {
+        id,
+        event_id,
+        cb,
+        opaque,
+        freecb,
+        uuid,
+        legacy,
+        driver_id: -1,
+    });
+    drop(ev);
+    if let Some(t) = spare {
+        event::remove_timeout(t);
+    }
+    let dref = dom.map(|d| d.dref());
+    let r = c
+        .conn
+        .driver
+        .domain_event_lifecycle_register(dref.as_ref(), sink(Arc::downgrade(c), id));
+    let mut ev = c.events.lock();
+    match r {
+        Ok(driver_id) => {
+            if let Some(reg) = ev.regs.iter_mut().find(|r| r.id == id) {
+                reg.driver_id = driver_id;
+            }
+            drop(ev);
+            handle::retain_conn(c);
+            Ok(id)
+        }
+        Err(e) => {
+            ev.regs.retain(|r| r.id != id);
+            let idle = idle_timer(&mut ev);
+            drop(ev);
+            if let Some(t) = idle {
+                event::remove_timeout(t);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Remove a registration found by `pick`; `missing` is the error when there is none.
+fn deregister(
+    c: &Arc<ConnObj>,
+    pick: impl Fn(&Reg) -> bool,
+    missing: impl FnOnce() -> VirError,
+) -> Result<()> {
+    let (reg, idle) = {
+        let mut ev = c.events.lock();
+        let Some(pos) = ev.regs.iter().position(pick) else {
+            return Err(missing());
+        };
+        let reg = ev.regs.remove(pos);
+        (reg, idle_timer(&mut ev))
+    };
+    if let Some(t) = idle {
+        event::remove_timeout(t);
+    }
+    let r = c
+        .conn
+        .driver
+        .domain_event_lifecycle_deregister(reg.driver_id);
+    finish_reg(c, reg.freecb, reg.opaque);
+    r
+}
+
+pub fn deregister_id(c: &Arc<ConnObj>, id: i32) -> Result<()> {
+    deregister(
+        c,
+        |r| r.id == id && !r.legacy,
+        || c.conn.driver.event_callback_unknown(id),
+    )
+}
+
+pub fn deregister_legacy(c: &Arc<ConnObj>, cb: usize) -> Result<()> {
+    deregister(
+        c,
+        |r| r.cb == cb && r.legacy,
+        || {
+            none_err(
+                Code::VIR_ERR_INVALID_ARG,
+                "could not find event callback for deletion".into(),
+            )
+        },
+    )
+}
+
+/// `virConnectRegisterCloseCallback`.
+pub fn register_close(
+    c: &Arc<ConnObj>,
+    cb: virConnectCloseFunc,
+    opaque: usize,
+    freecb: virFreeCallback,
+) -> Result<()> {
+    let mut ev = c.events.lock();
+    if ev.close.is_some() {
+        return Err(VirError::new(
+            Domain::VIR_FROM_REMOTE,
+            Code::VIR_ERR_OPERATION_INVALID,
+            Some("A close callback is already registered"),
+        ));
+    }
+    let w = Arc::downgrade(c);
+    let fire = Arc::new(move |reason: i32| {
+        let Some(c) = w.upgrade() else { return };
+        // As libvirt, the registration stays after it fired (the connection is dead, so it
+        // fires once); it ends with virConnectUnregisterCloseCallback.
+        let (cb, opaque) = {
+            let mut ev = c.events.lock();
+            let Some(found) = ev.close.as_ref().map(|r| (r.cb, r.opaque)) else {
+                return;
+            };
+            // Counted under the same lock, so an unregistration from here on defers its free.
+            ev.running += 1;
+            found
+        };
+        let _running = Running(&c);
+        let conn_ptr = Arc::as_ptr(&c) as virConnectPtr;
+        if let Some(f) = cb {
+            let _ = std::panic::catch_unwind(|| {
+                // SAFETY: the application's close callback, with its connection (kept alive by
+                // the registration's reference) and its opaque pointer.
+                unsafe { f(conn_ptr, reason, opaque as *mut c_void) }
+            });
+        }
+    });
+    // A driver that never closes by itself keeps nothing, as libvirt.
+    if let Some(driver_id) = c.conn.driver.add_close_handler(fire)? {
+        ev.close = Some(CloseReg {
+            cb,
+            opaque,
+            freecb,
+            driver_id,
+        });
+        drop(ev);
+        handle::retain_conn(c);
+    }
+    Ok(())
+}
+
+/// `virConnectUnregisterCloseCallback`.
+pub fn unregister_close(c: &Arc<ConnObj>, cb: virConnectCloseFunc) -> Result<()> {
+    c.conn.driver.close_callback_check()?;
+    let reg = {
+        let mut ev = c.events.lock();
+        match &ev.close {
+            Some(r) if r.cb.map(|f| f as usize) == cb.map(|f| f as usize) => ev.close.take(),
+            None if !c.conn.driver.closes_by_itself() => return Ok(()),
+            _ => {
+                return Err(VirError::new(
+                    Domain::VIR_FROM_REMOTE,
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    Some("A different callback was requested"),
+                ));
+            }
+        }
+    };
+    if let Some(reg) = reg {
+        c.conn.driver.remove_close_handler(reg.driver_id)?;
+        finish_reg(c, reg.freecb, reg.opaque);
+    }
+    Ok(())
+}
