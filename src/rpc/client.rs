@@ -30,7 +30,8 @@ pub struct Transport {
     pub writer: Box<dyn Write + Send>,
     /// Unblocks the reader and writers for good (socket shutdown, child kill).
     pub closer: Box<dyn Fn() + Send + Sync>,
-    /// Extra words for an unexpected end of stream (e.g. what ssh printed on stderr).
+    /// Extra words for a broken stream: end of file, read or write errors (e.g. what ssh
+    /// printed on stderr).
     pub eof_detail: Option<Box<dyn Fn() -> Option<String> + Send + Sync>>,
     /// libvirt's notion of a secure / encrypted transport.
     pub secure: bool,
@@ -372,11 +373,7 @@ impl Inner {
             w.write_all(pkt).and_then(|_| w.flush())
         };
         if let Err(e) = res {
-            let err = VirError::system(
-                Domain::VIR_FROM_RPC,
-                e.raw_os_error().unwrap_or(libc::EIO),
-                "Cannot write data",
-            );
+            let err = self.io_error(e.raw_os_error().unwrap_or(libc::EIO), "Cannot write data");
             self.die(err.clone(), CLOSE_REASON_ERROR);
             return Err(if self.closing.load(Ordering::Acquire) {
                 closed_error()
@@ -484,28 +481,25 @@ impl Inner {
         }
     }
 
+    /// A system error about the stream, with the transport's own words (ssh's stderr) when it
+    /// has some: "WHAT: DETAIL: strerror".
+    fn io_error(&self, errno: i32, what: &str) -> VirError {
+        match self.eof_detail.as_ref().and_then(|f| f()) {
+            Some(extra) if !extra.is_empty() => {
+                VirError::system(Domain::VIR_FROM_RPC, errno, &format!("{what}: {extra}"))
+            }
+            _ => VirError::system(Domain::VIR_FROM_RPC, errno, what),
+        }
+    }
+
     fn frame_error(&self, e: FrameError) -> (VirError, i32) {
         match e {
-            FrameError::Eof => {
-                let mut err = VirError::system(
-                    Domain::VIR_FROM_RPC,
-                    libc::EIO,
-                    "End of file while reading data",
-                );
-                if let Some(extra) = self.eof_detail.as_ref().and_then(|f| f())
-                    && !extra.is_empty()
-                {
-                    let msg = format!("End of file while reading data: {extra}");
-                    err = VirError::system(Domain::VIR_FROM_RPC, libc::EIO, &msg);
-                }
-                (err, CLOSE_REASON_EOF)
-            }
+            FrameError::Eof => (
+                self.io_error(libc::EIO, "End of file while reading data"),
+                CLOSE_REASON_EOF,
+            ),
             FrameError::Io(e) => (
-                VirError::system(
-                    Domain::VIR_FROM_RPC,
-                    e.raw_os_error().unwrap_or(libc::EIO),
-                    "Cannot recv data",
-                ),
+                self.io_error(e.raw_os_error().unwrap_or(libc::EIO), "Cannot recv data"),
                 CLOSE_REASON_ERROR,
             ),
             FrameError::BadLength(n) => {
@@ -706,11 +700,7 @@ impl Inner {
         {
             drop(w);
             self.die(
-                VirError::system(
-                    Domain::VIR_FROM_RPC,
-                    e.raw_os_error().unwrap_or(libc::EIO),
-                    "Cannot write data",
-                ),
+                self.io_error(e.raw_os_error().unwrap_or(libc::EIO), "Cannot write data"),
                 CLOSE_REASON_ERROR,
             );
         }

@@ -57,30 +57,42 @@ pub struct Plan {
     pub socket: String,
     /// Whether `?socket=` was given.
     pub socket_given: bool,
+    /// Whether the URI's path is `/session` (a per-user daemon).
+    pub session: bool,
     /// The name sent in CONNECT_OPEN (`None` = NULL, never used by the client; "" = daemon picks).
     pub name: String,
     pub params: Vec<(String, String)>,
 }
 
 impl Plan {
+    /// A client parameter's value; the last one wins when it is repeated, as in libvirt.
     pub fn param(&self, k: &str) -> Option<&str> {
         self.params
             .iter()
+            .rev()
             .find(|(n, _)| n.eq_ignore_ascii_case(k))
             .map(|(_, v)| v.as_str())
     }
+    /// A boolean parameter: every occurrence must be an integer; the last one wins.
     pub fn flag(&self, k: &str) -> Result<bool> {
-        match self.param(k) {
-            None => Ok(false),
-            Some(v) => match v.trim().parse::<i64>() {
-                Ok(n) => Ok(n != 0),
-                Err(_) => Err(VirError::detail(
-                    Domain::VIR_FROM_REMOTE,
-                    Code::VIR_ERR_INVALID_ARG,
-                    format!("Failed to parse value of URI component {k}"),
-                )),
-            },
+        let mut on = false;
+        for (_, v) in self
+            .params
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(k))
+        {
+            on = match v.trim().parse::<i64>() {
+                Ok(n) => n != 0,
+                Err(_) => {
+                    return Err(VirError::detail(
+                        Domain::VIR_FROM_REMOTE,
+                        Code::VIR_ERR_INVALID_ARG,
+                        format!("Failed to parse value of URI component {k}"),
+                    ));
+                }
+            };
         }
+        Ok(on)
     }
 }
 
@@ -138,6 +150,7 @@ pub fn plan(uri: Option<&Uri>, readonly: bool) -> Result<Plan> {
             user: None,
             socket: default_socket("", "", readonly),
             socket_given: false,
+            session: false,
             name: String::new(),
             params: Vec::new(),
         });
@@ -179,6 +192,7 @@ pub fn plan(uri: Option<&Uri>, readonly: bool) -> Result<Plan> {
     let get = |k: &str| {
         params
             .iter()
+            .rev()
             .find(|(n, _)| n.eq_ignore_ascii_case(k))
             .map(|(_, v)| v.clone())
     };
@@ -211,6 +225,7 @@ pub fn plan(uri: Option<&Uri>, readonly: bool) -> Result<Plan> {
         user: u.user.clone(),
         socket,
         socket_given,
+        session: u.path == "/session",
         name,
         params,
     })
@@ -314,42 +329,94 @@ pub fn tcp_stream(host: &str, port: u16) -> Result<TcpStream> {
     })))
 }
 
-/// Single-quote for a POSIX shell.
-fn shq(s: &str) -> String {
+/// Quote `s` for /bin/sh as libvirt does: unchanged unless it holds a shell metacharacter (or is
+/// empty), else in single quotes with each `'` written as `'\''`.
+fn sh_escape(s: &str) -> String {
+    const META: &[char] = &[
+        '\r', '\t', '\n', ' ', '!', '"', '#', '$', '&', '\'', '(', ')', '*', ';', '<', '>', '?',
+        '[', '\\', ']', '^', '`', '{', '|', '}', '~',
+    ];
+    if s.is_empty() {
+        return "''".into();
+    }
+    if !s.contains(META) {
+        return s.to_string();
+    }
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
-/// The command ssh runs on the far side: virt-ssh-helper when it exists (and no socket was
-/// named), else netcat on the daemon's socket.
-pub fn ssh_remote_command(p: &Plan, readonly: bool) -> String {
-    let netcat = p.param("netcat").unwrap_or("nc");
+/// Quoted twice: sshd hands the command to the user's shell, which runs `sh -c '...'`.
+fn sh_escape2(s: &str) -> String {
+    sh_escape(&sh_escape(s))
+}
+
+/// How the far side reaches the daemon (the URI's `proxy=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Proxy {
+    /// virt-ssh-helper when the far side has it, else netcat.
+    Auto,
+    Netcat,
+    /// virt-ssh-helper only.
+    Native,
+}
+
+/// The command ssh runs on the far side, byte for byte what libvirt 9.0.0 sends: virt-ssh-helper
+/// (which finds the daemon's socket itself) or netcat on the socket, or the first that exists.
+pub fn ssh_remote_command(p: &Plan, readonly: bool) -> Result<String> {
+    let mut proxy = match p.param("proxy") {
+        Some(v) => match v {
+            "auto" => Proxy::Auto,
+            "netcat" => Proxy::Netcat,
+            "native" => Proxy::Native,
+            _ => {
+                return Err(VirError::detail(
+                    Domain::VIR_FROM_REMOTE,
+                    Code::VIR_ERR_INVALID_ARG,
+                    format!("Unnkown proxy type '{v}'"),
+                ));
+            }
+        },
+        // An explicit socket needs netcat (the helper picks its own); a non-root user's session
+        // daemon's socket can only be found on the far side.
+        None if p.socket_given => Proxy::Netcat,
+        None if p.session && !is_root() => Proxy::Native,
+        None => Proxy::Auto,
+    };
+    let netcat = p.param("netcat");
+    if proxy == Proxy::Auto && netcat.is_some() {
+        proxy = Proxy::Netcat;
+    }
     let sock = if p.socket_given {
         p.socket.clone()
     } else {
         let ro = if readonly { "-ro" } else { "" };
         format!("{SOCKET_DIR}/libvirt-sock{ro}")
     };
-    let nc = format!(
-        "if {nc} -q 2>&1 | grep 'requires an argument' >/dev/null 2>&1; then ARG=-q0; else ARG=; fi; {nc} $ARG -U {sock}",
-        nc = shq(netcat),
-        sock = shq(&sock)
+    let nc = sh_escape2(netcat.unwrap_or("nc"));
+    let nccmd = format!(
+        "if '{nc}' -q 2>&1 | grep \"requires an argument\" >/dev/null 2>&1; then ARG=-q0;else ARG=;fi;'{nc}' $ARG -U {sock}"
     );
-    let proxy = p.param("proxy").unwrap_or("auto");
-    let script = if p.socket_given || proxy == "netcat" || p.param("netcat").is_some() {
-        nc
-    } else {
-        let helper = format!(
-            "virt-ssh-helper{} {}",
-            if readonly { " -r" } else { "" },
-            shq(&p.name)
-        );
-        if proxy == "native" {
-            helper
-        } else {
-            format!("if command -v virt-ssh-helper >/dev/null 2>&1; then {helper}; else {nc}; fi")
+    let helper = format!(
+        "virt-ssh-helper{}'{}'",
+        if readonly { " -r " } else { " " },
+        sh_escape2(&p.name)
+    );
+    Ok(match proxy {
+        Proxy::Auto => format!(
+            "sh -c 'which virt-ssh-helper 1>/dev/null 2>&1; if test $? = 0; then     {helper}; else    {nccmd}; fi'"
+        ),
+        Proxy::Netcat => format!("sh -c '{nccmd}'"),
+        Proxy::Native => {
+            if netcat.is_some() {
+                return Err(VirError::detail(
+                    Domain::VIR_FROM_RPC,
+                    Code::VIR_ERR_INVALID_ARG,
+                    "netcat path not valid with native proxy mode",
+                ));
+            }
+            format!("sh -c '{helper}'")
         }
-    };
-    format!("sh -c {}", shq(&script))
+    })
 }
 
 /// The argv of the ssh child, as libvirt builds it.
@@ -373,35 +440,78 @@ pub fn ssh_argv(p: &Plan, readonly: bool) -> Result<Vec<String>> {
     }
     v.push("--".into());
     v.push(p.host.clone().unwrap_or_else(|| "localhost".into()));
-    v.push(ssh_remote_command(p, readonly));
+    v.push(ssh_remote_command(p, readonly)?);
     Ok(v)
+}
+
+/// A command name without a slash is looked up in PATH first, as libvirt does (a path is run as
+/// it is, whatever it names).
+fn find_program(name: &str) -> Result<String> {
+    use std::os::unix::fs::PermissionsExt;
+    if name.contains('/') {
+        return Ok(name.to_string());
+    }
+    let path = std::env::var("PATH").unwrap_or_else(|_| "/bin:/usr/bin".into());
+    for dir in path.split(':').filter(|d| !d.is_empty()) {
+        let cand = format!("{dir}/{name}");
+        if let Ok(m) = std::fs::metadata(&cand)
+            && m.is_file()
+            && m.permissions().mode() & 0o111 != 0
+        {
+            return Ok(cand);
+        }
+    }
+    Err(VirError::system(
+        Domain::VIR_FROM_NONE,
+        libc::ENOENT,
+        &format!("Cannot find '{name}' in path"),
+    ))
 }
 
 pub fn connect_ssh(p: &Plan, readonly: bool) -> Result<Transport> {
     let argv = ssh_argv(p, readonly)?;
-    let mut child = Command::new(&argv[0])
-        .args(&argv[1..])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            VirError::system(
-                Domain::VIR_FROM_RPC,
-                e.raw_os_error().unwrap_or(libc::EIO),
-                &format!("Cannot run {}", argv[0]),
-            )
-        })?;
-    let stdin = child.stdin.take();
-    let stdout = child.stdout.take();
-    let stderr = child.stderr.take();
-    let (Some(stdin), Some(stdout)) = (stdin, stdout) else {
-        let _ = child.kill();
-        let _ = child.wait();
-        return Err(VirError::internal(
+    // ssh's stdin and stdout are one end of a socket pair, as libvirt does it: when ssh exits
+    // without reading what was sent (authentication refused), reads see ECONNRESET, not EOF.
+    let sock_err = |e: std::io::Error| {
+        VirError::system(
             Domain::VIR_FROM_RPC,
-            "ssh child without pipes",
-        ));
+            e.raw_os_error().unwrap_or(libc::EIO),
+            "unable to create socket pair",
+        )
+    };
+    let program = find_program(&argv[0])?;
+    let (ours, theirs) = UnixStream::pair().map_err(sock_err)?;
+    let theirs_out = theirs.try_clone().map_err(sock_err)?;
+    let spawned = {
+        // The command (holding the child's ends) is dropped right after the spawn, so that the
+        // child's exit is seen as the end of the stream.
+        let mut cmd = Command::new(&program);
+        cmd.args(&argv[1..])
+            .stdin(Stdio::from(std::os::fd::OwnedFd::from(theirs)))
+            .stdout(Stdio::from(std::os::fd::OwnedFd::from(theirs_out)))
+            .stderr(Stdio::piped());
+        cmd.spawn()
+    };
+    let mut child = spawned.map_err(|e| {
+        // libvirt forks first and the child reports the failed exec on its stderr and exits,
+        // unread: the caller sees that text with the reset of the socket pair.
+        let why =
+            std::io::Error::from_raw_os_error(e.raw_os_error().unwrap_or(libc::EIO)).to_string();
+        let why = why.rfind(" (os error").map_or(why.as_str(), |i| &why[..i]);
+        VirError::system(
+            Domain::VIR_FROM_RPC,
+            libc::ECONNRESET,
+            &format!("Cannot recv data: libvirt:  error : cannot execute binary {program}: {why}"),
+        )
+    })?;
+    let stderr = child.stderr.take();
+    let (reader, writer) = match (ours.try_clone(), ours.try_clone()) {
+        (Ok(r), Ok(w)) => (r, w),
+        (Err(e), _) | (_, Err(e)) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(clone_error(e));
+        }
     };
     // Keep what ssh says on stderr (bounded) to explain an early end of stream.
     let errtext: Arc<(Mutex<(String, bool)>, parking_lot::Condvar)> = Arc::default();
@@ -429,9 +539,10 @@ pub fn connect_ssh(p: &Plan, readonly: bool) -> Result<Transport> {
     let child: Arc<Mutex<Child>> = Arc::new(Mutex::new(child));
     let c2 = child.clone();
     Ok(Transport {
-        reader: Box::new(stdout),
-        writer: Box::new(stdin),
+        reader: Box::new(reader),
+        writer: Box::new(writer),
         closer: Box::new(move || {
+            ours.shut();
             let mut c = c2.lock();
             let _ = c.kill();
             let _ = c.wait();
@@ -535,17 +646,54 @@ mod tests {
                 "host"
             ]
         );
-        // The remote shell sees `sh -c '<script>'`; inner quotes are escaped for it.
-        assert!(v[14].starts_with("sh -c '"));
-        assert!(v[14].contains(r#"virt-ssh-helper '\''qemu:///system'\''"#));
-        assert!(v[14].contains(r#"-U '\''/var/run/libvirt/libvirt-sock'\''"#));
+        // libvirt 9.0.0's auto proxy command, byte for byte (checked against it through a real
+        // sshd by tests/python/test_remote_ssh.py).
+        assert_eq!(
+            v[14],
+            "sh -c 'which virt-ssh-helper 1>/dev/null 2>&1; if test $? = 0; then     \
+             virt-ssh-helper 'qemu:///system'; else    if 'nc' -q 2>&1 | grep \"requires an \
+             argument\" >/dev/null 2>&1; then ARG=-q0;else ARG=;fi;'nc' $ARG -U \
+             /var/run/libvirt/libvirt-sock; fi'"
+        );
         let p = plan(
             Some(&Uri::parse("test+ssh://h/default?socket=/tmp/x").unwrap()),
             true,
         )
         .unwrap();
-        let cmd = ssh_remote_command(&p, true);
+        let cmd = ssh_remote_command(&p, true).unwrap();
         assert!(!cmd.contains("virt-ssh-helper"));
-        assert!(cmd.contains("/tmp/x"));
+        assert!(cmd.ends_with("$ARG -U /tmp/x'"));
+        // Names with shell metacharacters are quoted twice (once per shell on the far side).
+        let p = plan(
+            Some(&Uri::parse("test+ssh://h/default?foo=bar&proxy=native").unwrap()),
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            ssh_remote_command(&p, true).unwrap(),
+            r#"sh -c 'virt-ssh-helper -r '''\''test:///default?foo=bar'\'''''"#
+        );
+        let p = plan(
+            Some(&Uri::parse("test+ssh://h/default?proxy=native&netcat=nc").unwrap()),
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            ssh_remote_command(&p, false).unwrap_err().message(),
+            "invalid argument: netcat path not valid with native proxy mode"
+        );
+        // Repeated parameters: the last wins, every one must parse.
+        let p = plan(
+            Some(&Uri::parse("test+ssh://h/default?no_tty=1&no_tty=0").unwrap()),
+            false,
+        )
+        .unwrap();
+        assert!(!p.flag("no_tty").unwrap());
+        let p = plan(
+            Some(&Uri::parse("test+ssh://h/default?no_tty=x&no_tty=1").unwrap()),
+            false,
+        )
+        .unwrap();
+        assert!(p.flag("no_tty").is_err());
     }
 }
