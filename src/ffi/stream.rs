@@ -98,6 +98,13 @@ impl Object for StreamObj {
     }
 }
 
+/// What closing leaves to do once the stream's lock is released: the backend to end and the
+/// free callback to run.
+type Closing = Option<(
+    Option<Arc<dyn StreamBackend>>,
+    Option<(virFreeCallback, usize)>,
+)>;
+
 fn not_open() -> VirError {
     VirError::internal(THIS, "stream is not open")
 }
@@ -229,14 +236,26 @@ impl StreamObj {
 
     /// Close the stream: callback gone, backend finished or aborted.
     fn close(&self, abort: bool) -> Result<c_int> {
-        let (backend, free) = {
-            let mut st = self.st.lock();
-            if st.closed {
-                return Ok(0);
-            }
-            st.closed = true;
-            let free = Self::drop_cb_locked(&mut st);
-            (st.backend.clone(), free)
+        let closing = Self::close_locked(&mut self.st.lock());
+        Self::end_close(closing, abort)
+    }
+
+    /// The part of closing done under the stream's lock, so no registration can slip in
+    /// between deciding to close and closing: mark it closed, drop the callback, take the
+    /// backend. `None` if it was closed already.
+    fn close_locked(st: &mut StState) -> Closing {
+        if st.closed {
+            return None;
+        }
+        st.closed = true;
+        let free = Self::drop_cb_locked(st);
+        Some((st.backend.clone(), free))
+    }
+
+    /// The rest, with the lock released: the free callback and the backend's end.
+    fn end_close(closing: Closing, abort: bool) -> Result<c_int> {
+        let Some((backend, free)) = closing else {
+            return Ok(0);
         };
         if let Some((ff, op)) = free {
             call_ff(ff, op);
@@ -250,7 +269,9 @@ impl StreamObj {
     /// `virStreamAbort` on a bound stream: an application callback watching for data sees
     /// `EVENT_ERROR` once, synchronously, then the stream closes.
     pub fn abort(&self) -> Result<c_int> {
-        let call = {
+        // Deciding whether a callback is to be told and closing happen under one lock: a
+        // callback registered in between would otherwise be dropped without its ERROR.
+        let (call, closing) = {
             let mut st = self.st.lock();
             if st.closed || st.abort_dispatching || st.backend.is_none() {
                 return Ok(0);
@@ -268,25 +289,30 @@ impl StreamObj {
                     let call = (cb.func, cb.opaque);
                     st.abort_cb_called = true;
                     st.abort_dispatching = true;
-                    Some(call)
+                    (Some(call), None)
                 }
-                _ => None,
+                _ => (None, Self::close_locked(&mut st)),
             }
         };
-        if let Some((func, opaque)) = call {
-            if let Some(f) = func {
-                // SAFETY: the application's stream callback with its own opaque pointer.
-                unsafe {
-                    f(
-                        self.addr() as virStreamPtr,
-                        EVENT_ERROR as c_int,
-                        opaque as *mut c_void,
-                    )
-                }
+        let Some((func, opaque)) = call else {
+            return Self::end_close(closing, true);
+        };
+        if let Some(f) = func {
+            // SAFETY: the application's stream callback with its own opaque pointer.
+            unsafe {
+                f(
+                    self.addr() as virStreamPtr,
+                    EVENT_ERROR as c_int,
+                    opaque as *mut c_void,
+                )
             }
-            self.st.lock().abort_dispatching = false;
         }
-        self.close(true)
+        let closing = {
+            let mut st = self.st.lock();
+            st.abort_dispatching = false;
+            Self::close_locked(&mut st)
+        };
+        Self::end_close(closing, true)
     }
 
     fn send(&self, cx: &Cx, data: &[u8]) -> Result<c_int> {
