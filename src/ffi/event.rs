@@ -179,8 +179,8 @@ impl EventImpl for CImpl {
             // Inside a catching region (our own callers, who ignore the answer) it runs when
             // the region ends.
             Some(f) if in_catching_region() => {
-                // SAFETY: the application's removeHandle, called as documented.
                 call_out(move || {
+                    // SAFETY: the application's removeHandle, called as documented.
                     let _ = unsafe { f(watch) };
                 });
                 0
@@ -217,8 +217,8 @@ impl EventImpl for CImpl {
         match self.remove_timeout {
             // As in `remove_handle`.
             Some(f) if in_catching_region() => {
-                // SAFETY: the application's removeTimeout, called as documented.
                 call_out(move || {
+                    // SAFETY: the application's removeTimeout, called as documented.
                     let _ = unsafe { f(timer) };
                 });
                 0
