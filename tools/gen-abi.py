@@ -381,7 +381,9 @@ def gen_types(root):
                          for a in ft.findall("arg") if a.get("type") != "void")
         r = rust_type(ret)
         tail = "" if r == "()" else f" -> {r}"
-        out.append(f"pub type {ft.get('name')} = Option<unsafe extern \"C\" fn({args}){tail}>;")
+        # "C-unwind": an application callback may end its thread with a forced unwind
+        # (pthread_exit, e.g. Python at interpreter exit) that must pass through our frames.
+        out.append(f"pub type {ft.get('name')} = Option<unsafe extern \"C-unwind\" fn({args}){tail}>;")
         names.append(ft.get("name"))
     return "\n".join(out) + "\n", names
 
@@ -439,7 +441,7 @@ def gen_cbindgen(enum_types, type_names):
 
 STUB_HEAD = """//! {title}
 //!
-//! Entry points of upstream `src/{cfile}`. Each is a literal `extern "C"` signature whose body
+//! Entry points of upstream `src/{cfile}`. Each is a literal `extern "C-unwind"` signature whose body
 //! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
@@ -467,7 +469,7 @@ def gen_stub(f, mod):
         check = f"cx.{OBJECTS[first[0]].lower()}({first[1]})?;"
     else:
         check = ""
-    return (f"#[apply(export)]\n#[unsafe(no_mangle)]\npub extern \"C\" fn {f['name']}({args}){tail} {{\n"
+    return (f"#[apply(export)]\n#[unsafe(no_mangle)]\npub extern \"C-unwind\" fn {f['name']}({args}){tail} {{\n"
             f"    entry(FUNC, THIS, {err}, |cx| {{\n"
             + (f"        {check}\n" if check else "")
             + f"        Err(cx.unsupported())\n"

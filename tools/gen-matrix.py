@@ -15,7 +15,7 @@ for f in os.listdir(os.path.join(root, "src", "ffi")):
     if not f.endswith(".rs"):
         continue
     text = open(os.path.join(root, "src", "ffi", f)).read()
-    for m in re.finditer(r'pub extern "C" fn (\w+)(.*?)\n}\n', text, re.S):
+    for m in re.finditer(r'pub extern "C(?:-unwind)?" fn (\w+)(.*?)\n}\n', text, re.S):
         bodies[m.group(1)] = m.group(2)
     for m in re.finditer(r'pub static mut (\w+)', text):
         bodies[m.group(1)] = "data"

@@ -10,6 +10,10 @@
 //!
 //! Any thread may add, update or remove while another runs the loop: a change wakes the loop
 //! through a socket pair, so new deadlines and descriptors take effect at once.
+//!
+//! Callbacks and free functions run outside any `catch_unwind`: they may be the application's,
+//! and an application may end its thread with a forced unwind (`pthread_exit`) from inside
+//! them, which must pass. The loop's own logic contains its panics ([`contained`]).
 
 use crate::sys::{self, PollFd};
 use once_cell::sync::{Lazy, OnceCell};
@@ -42,6 +46,11 @@ pub trait EventImpl: Send + Sync {
     fn add_timeout(&self, ms: i32, cb: TimeoutCb, ff: Option<FreeFn>) -> i32;
     fn update_timeout(&self, timer: i32, ms: i32);
     fn remove_timeout(&self, timer: i32) -> i32;
+}
+
+/// Run our own logic with a Rust panic turned into `fallback`. Never around a callback.
+fn contained<T>(fallback: T, f: impl FnOnce() -> T) -> T {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or(fallback)
 }
 
 static REGISTERED: OnceCell<Arc<dyn EventImpl>> = OnceCell::new();
@@ -206,6 +215,43 @@ impl DefaultLoop {
     /// ready, then release what was removed.
     pub fn run_once(&self) -> std::io::Result<()> {
         let _running = self.run.lock();
+        let panicked = || Err(std::io::Error::other("event loop: internal error"));
+        let due = contained(panicked(), || self.wait())?;
+        for d in due {
+            match d {
+                Due::Timer(id, cb) => {
+                    let live = contained(false, || {
+                        let st = self.st.lock();
+                        st.timers
+                            .iter()
+                            .any(|t| t.id == id && !t.removed && t.ms >= 0)
+                    });
+                    if live {
+                        cb(id);
+                    }
+                }
+                Due::Handle(watch, fd, ev, cb) => {
+                    let ev = contained(0, || {
+                        let st = self.st.lock();
+                        st.handles
+                            .iter()
+                            .find(|h| h.watch == watch && !h.removed)
+                            .map_or(0, |h| ev & (h.events | HANDLE_ERROR | HANDLE_HANGUP))
+                    });
+                    if ev != 0 {
+                        cb(watch, fd, ev);
+                    }
+                }
+            }
+        }
+        for f in contained(Vec::new(), || self.take_frees()) {
+            f();
+        }
+        Ok(())
+    }
+
+    /// Wait for the first descriptor or timer; what is due, in dispatch order.
+    fn wait(&self) -> std::io::Result<Vec<Due>> {
         let mut fds = vec![PollFd {
             fd: self.wake_rx.as_raw_fd(),
             events: sys::POLLIN,
@@ -278,44 +324,16 @@ impl DefaultLoop {
                 }
             }
         }
-        for d in due {
-            match d {
-                Due::Timer(id, cb) => {
-                    let live = {
-                        let st = self.st.lock();
-                        st.timers
-                            .iter()
-                            .any(|t| t.id == id && !t.removed && t.ms >= 0)
-                    };
-                    if live {
-                        cb(id);
-                    }
-                }
-                Due::Handle(watch, fd, ev, cb) => {
-                    let ev = {
-                        let st = self.st.lock();
-                        st.handles
-                            .iter()
-                            .find(|h| h.watch == watch && !h.removed)
-                            .map_or(0, |h| ev & (h.events | HANDLE_ERROR | HANDLE_HANGUP))
-                    };
-                    if ev != 0 {
-                        cb(watch, fd, ev);
-                    }
-                }
-            }
-        }
-        self.purge();
-        Ok(())
+        Ok(due)
     }
 
-    /// Drop removed registrations and run their free functions, outside the lock.
-    fn purge(&self) {
+    /// Drop removed registrations; their free functions, for the caller to run unlocked.
+    fn take_frees(&self) -> Vec<FreeFn> {
         let mut frees = Vec::new();
         {
             let mut st = self.st.lock();
             if !st.dirty {
-                return;
+                return frees;
             }
             st.dirty = false;
             let mut i = 0;
@@ -339,9 +357,7 @@ impl DefaultLoop {
                 }
             }
         }
-        for f in frees {
-            f();
-        }
+        frees
     }
 
     /// How many registrations are live (for tests and diagnostics).
@@ -363,98 +379,110 @@ fn clone_err(e: &std::io::Error) -> std::io::Error {
 
 impl EventImpl for DefaultLoop {
     fn add_handle(&self, fd: i32, events: i32, cb: HandleCb, ff: Option<FreeFn>) -> i32 {
-        if fd < 0 {
-            return -1;
-        }
-        let mut st = self.st.lock();
-        let watch = st.next_watch;
-        st.next_watch = st.next_watch.checked_add(1).unwrap_or(1);
-        st.handles.push(Handle {
-            watch,
-            fd,
-            events,
-            cb,
-            ff,
-            removed: false,
-        });
-        self.wake(&mut st);
-        watch
+        contained(-1, || {
+            if fd < 0 {
+                return -1;
+            }
+            let mut st = self.st.lock();
+            let watch = st.next_watch;
+            st.next_watch = st.next_watch.checked_add(1).unwrap_or(1);
+            st.handles.push(Handle {
+                watch,
+                fd,
+                events,
+                cb,
+                ff,
+                removed: false,
+            });
+            self.wake(&mut st);
+            watch
+        })
     }
 
     fn update_handle(&self, watch: i32, events: i32) {
-        let mut st = self.st.lock();
-        if let Some(h) = st
-            .handles
-            .iter_mut()
-            .find(|h| h.watch == watch && !h.removed)
-            && h.events != events
-        {
-            h.events = events;
-            self.wake(&mut st);
-        }
+        contained((), || {
+            let mut st = self.st.lock();
+            if let Some(h) = st
+                .handles
+                .iter_mut()
+                .find(|h| h.watch == watch && !h.removed)
+                && h.events != events
+            {
+                h.events = events;
+                self.wake(&mut st);
+            }
+        })
     }
 
     fn remove_handle(&self, watch: i32) -> i32 {
-        let mut st = self.st.lock();
-        match st
-            .handles
-            .iter_mut()
-            .find(|h| h.watch == watch && !h.removed)
-        {
-            Some(h) => {
-                h.removed = true;
-                st.dirty = true;
-                self.wake(&mut st);
-                0
+        contained(-1, || {
+            let mut st = self.st.lock();
+            match st
+                .handles
+                .iter_mut()
+                .find(|h| h.watch == watch && !h.removed)
+            {
+                Some(h) => {
+                    h.removed = true;
+                    st.dirty = true;
+                    self.wake(&mut st);
+                    0
+                }
+                None => -1,
             }
-            None => -1,
-        }
+        })
     }
 
     fn add_timeout(&self, ms: i32, cb: TimeoutCb, ff: Option<FreeFn>) -> i32 {
-        let mut st = self.st.lock();
-        let id = st.next_timer;
-        st.next_timer = st.next_timer.checked_add(1).unwrap_or(1);
-        st.timers.push(Timer {
-            id,
-            ms: ms.max(-1),
-            due: Instant::now() + Duration::from_millis(ms.max(0) as u64),
-            cb,
-            ff,
-            removed: false,
-        });
-        if ms >= 0 {
-            self.wake(&mut st);
-        }
-        id
-    }
-
-    fn update_timeout(&self, timer: i32, ms: i32) {
-        let mut st = self.st.lock();
-        let ms = ms.max(-1);
-        if let Some(t) = st.timers.iter_mut().find(|t| t.id == timer && !t.removed) {
-            if t.ms == ms && ms < 0 {
-                return;
-            }
-            t.ms = ms;
-            t.due = Instant::now() + Duration::from_millis(ms.max(0) as u64);
+        contained(-1, || {
+            let mut st = self.st.lock();
+            let id = st.next_timer;
+            st.next_timer = st.next_timer.checked_add(1).unwrap_or(1);
+            st.timers.push(Timer {
+                id,
+                ms: ms.max(-1),
+                due: Instant::now() + Duration::from_millis(ms.max(0) as u64),
+                cb,
+                ff,
+                removed: false,
+            });
             if ms >= 0 {
                 self.wake(&mut st);
             }
-        }
+            id
+        })
+    }
+
+    fn update_timeout(&self, timer: i32, ms: i32) {
+        contained((), || {
+            let mut st = self.st.lock();
+            let ms = ms.max(-1);
+            if let Some(t) = st.timers.iter_mut().find(|t| t.id == timer && !t.removed) {
+                if t.ms == ms && ms < 0 {
+                    return;
+                }
+                t.ms = ms;
+                t.due = Instant::now() + Duration::from_millis(ms.max(0) as u64);
+                if ms >= 0 {
+                    self.wake(&mut st);
+                }
+            }
+        })
     }
 
     fn remove_timeout(&self, timer: i32) -> i32 {
-        let mut st = self.st.lock();
-        match st.timers.iter_mut().find(|t| t.id == timer && !t.removed) {
-            Some(t) => {
-                t.removed = true;
-                st.dirty = true;
-                self.wake(&mut st);
-                0
+        contained(-1, || {
+            let mut st = self.st.lock();
+            match st.timers.iter_mut().find(|t| t.id == timer && !t.removed) {
+                Some(t) => {
+                    t.removed = true;
+                    st.dirty = true;
+                    self.wake(&mut st);
+                    0
+                }
+                None => -1,
             }
-            None => -1,
-        }
+        })
     }
 }
 

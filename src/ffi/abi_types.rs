@@ -436,16 +436,16 @@ pub type virTypedParameterPtr = *mut virTypedParameter;
 pub type virVcpuInfoPtr = *mut virVcpuInfo;
 
 pub type virConnectAuthCallbackPtr = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         cred: virConnectCredentialPtr,
         ncred: c_uint,
         cbdata: *mut c_void,
     ) -> c_int,
 >;
 pub type virConnectCloseFunc =
-    Option<unsafe extern "C" fn(conn: virConnectPtr, reason: c_int, opaque: *mut c_void)>;
+    Option<unsafe extern "C-unwind" fn(conn: virConnectPtr, reason: c_int, opaque: *mut c_void)>;
 pub type virConnectDomainEventAgentLifecycleCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         state: c_int,
@@ -454,7 +454,7 @@ pub type virConnectDomainEventAgentLifecycleCallback = Option<
     ),
 >;
 pub type virConnectDomainEventBalloonChangeCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         actual: c_ulonglong,
@@ -462,7 +462,7 @@ pub type virConnectDomainEventBalloonChangeCallback = Option<
     ),
 >;
 pub type virConnectDomainEventBlockJobCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         disk: *const c_char,
@@ -472,7 +472,7 @@ pub type virConnectDomainEventBlockJobCallback = Option<
     ),
 >;
 pub type virConnectDomainEventBlockThresholdCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         dev: *const c_char,
@@ -483,7 +483,7 @@ pub type virConnectDomainEventBlockThresholdCallback = Option<
     ),
 >;
 pub type virConnectDomainEventCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         event: c_int,
@@ -492,7 +492,7 @@ pub type virConnectDomainEventCallback = Option<
     ) -> c_int,
 >;
 pub type virConnectDomainEventDeviceAddedCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         devAlias: *const c_char,
@@ -500,7 +500,7 @@ pub type virConnectDomainEventDeviceAddedCallback = Option<
     ),
 >;
 pub type virConnectDomainEventDeviceRemovalFailedCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         devAlias: *const c_char,
@@ -508,7 +508,7 @@ pub type virConnectDomainEventDeviceRemovalFailedCallback = Option<
     ),
 >;
 pub type virConnectDomainEventDeviceRemovedCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         devAlias: *const c_char,
@@ -516,7 +516,7 @@ pub type virConnectDomainEventDeviceRemovedCallback = Option<
     ),
 >;
 pub type virConnectDomainEventDiskChangeCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         oldSrcPath: *const c_char,
@@ -526,10 +526,11 @@ pub type virConnectDomainEventDiskChangeCallback = Option<
         opaque: *mut c_void,
     ),
 >;
-pub type virConnectDomainEventGenericCallback =
-    Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, opaque: *mut c_void)>;
+pub type virConnectDomainEventGenericCallback = Option<
+    unsafe extern "C-unwind" fn(conn: virConnectPtr, dom: virDomainPtr, opaque: *mut c_void),
+>;
 pub type virConnectDomainEventGraphicsCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         phase: c_int,
@@ -541,7 +542,7 @@ pub type virConnectDomainEventGraphicsCallback = Option<
     ),
 >;
 pub type virConnectDomainEventIOErrorCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         srcPath: *const c_char,
@@ -551,7 +552,7 @@ pub type virConnectDomainEventIOErrorCallback = Option<
     ),
 >;
 pub type virConnectDomainEventIOErrorReasonCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         srcPath: *const c_char,
@@ -562,7 +563,7 @@ pub type virConnectDomainEventIOErrorReasonCallback = Option<
     ),
 >;
 pub type virConnectDomainEventJobCompletedCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         params: virTypedParameterPtr,
@@ -571,7 +572,7 @@ pub type virConnectDomainEventJobCompletedCallback = Option<
     ),
 >;
 pub type virConnectDomainEventMemoryDeviceSizeChangeCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         alias: *const c_char,
@@ -580,7 +581,7 @@ pub type virConnectDomainEventMemoryDeviceSizeChangeCallback = Option<
     ),
 >;
 pub type virConnectDomainEventMemoryFailureCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         recipient: c_int,
@@ -590,7 +591,7 @@ pub type virConnectDomainEventMemoryFailureCallback = Option<
     ),
 >;
 pub type virConnectDomainEventMetadataChangeCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         r#type: c_int,
@@ -599,7 +600,7 @@ pub type virConnectDomainEventMetadataChangeCallback = Option<
     ),
 >;
 pub type virConnectDomainEventMigrationIterationCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         iteration: c_int,
@@ -607,7 +608,7 @@ pub type virConnectDomainEventMigrationIterationCallback = Option<
     ),
 >;
 pub type virConnectDomainEventPMSuspendCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         reason: c_int,
@@ -615,7 +616,7 @@ pub type virConnectDomainEventPMSuspendCallback = Option<
     ),
 >;
 pub type virConnectDomainEventPMSuspendDiskCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         reason: c_int,
@@ -623,7 +624,7 @@ pub type virConnectDomainEventPMSuspendDiskCallback = Option<
     ),
 >;
 pub type virConnectDomainEventPMWakeupCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         reason: c_int,
@@ -631,7 +632,7 @@ pub type virConnectDomainEventPMWakeupCallback = Option<
     ),
 >;
 pub type virConnectDomainEventRTCChangeCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         utcoffset: c_longlong,
@@ -639,7 +640,7 @@ pub type virConnectDomainEventRTCChangeCallback = Option<
     ),
 >;
 pub type virConnectDomainEventTrayChangeCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         devAlias: *const c_char,
@@ -648,7 +649,7 @@ pub type virConnectDomainEventTrayChangeCallback = Option<
     ),
 >;
 pub type virConnectDomainEventTunableCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         params: virTypedParameterPtr,
@@ -657,17 +658,18 @@ pub type virConnectDomainEventTunableCallback = Option<
     ),
 >;
 pub type virConnectDomainEventWatchdogCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dom: virDomainPtr,
         action: c_int,
         opaque: *mut c_void,
     ),
 >;
-pub type virConnectNetworkEventGenericCallback =
-    Option<unsafe extern "C" fn(conn: virConnectPtr, net: virNetworkPtr, opaque: *mut c_void)>;
+pub type virConnectNetworkEventGenericCallback = Option<
+    unsafe extern "C-unwind" fn(conn: virConnectPtr, net: virNetworkPtr, opaque: *mut c_void),
+>;
 pub type virConnectNetworkEventLifecycleCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         net: virNetworkPtr,
         event: c_int,
@@ -675,10 +677,11 @@ pub type virConnectNetworkEventLifecycleCallback = Option<
         opaque: *mut c_void,
     ),
 >;
-pub type virConnectNodeDeviceEventGenericCallback =
-    Option<unsafe extern "C" fn(conn: virConnectPtr, dev: virNodeDevicePtr, opaque: *mut c_void)>;
+pub type virConnectNodeDeviceEventGenericCallback = Option<
+    unsafe extern "C-unwind" fn(conn: virConnectPtr, dev: virNodeDevicePtr, opaque: *mut c_void),
+>;
 pub type virConnectNodeDeviceEventLifecycleCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         dev: virNodeDevicePtr,
         event: c_int,
@@ -686,10 +689,11 @@ pub type virConnectNodeDeviceEventLifecycleCallback = Option<
         opaque: *mut c_void,
     ),
 >;
-pub type virConnectSecretEventGenericCallback =
-    Option<unsafe extern "C" fn(conn: virConnectPtr, secret: virSecretPtr, opaque: *mut c_void)>;
+pub type virConnectSecretEventGenericCallback = Option<
+    unsafe extern "C-unwind" fn(conn: virConnectPtr, secret: virSecretPtr, opaque: *mut c_void),
+>;
 pub type virConnectSecretEventLifecycleCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         secret: virSecretPtr,
         event: c_int,
@@ -697,10 +701,11 @@ pub type virConnectSecretEventLifecycleCallback = Option<
         opaque: *mut c_void,
     ),
 >;
-pub type virConnectStoragePoolEventGenericCallback =
-    Option<unsafe extern "C" fn(conn: virConnectPtr, pool: virStoragePoolPtr, opaque: *mut c_void)>;
+pub type virConnectStoragePoolEventGenericCallback = Option<
+    unsafe extern "C-unwind" fn(conn: virConnectPtr, pool: virStoragePoolPtr, opaque: *mut c_void),
+>;
 pub type virConnectStoragePoolEventLifecycleCallback = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         conn: virConnectPtr,
         pool: virStoragePoolPtr,
         event: c_int,
@@ -708,9 +713,10 @@ pub type virConnectStoragePoolEventLifecycleCallback = Option<
         opaque: *mut c_void,
     ),
 >;
-pub type virErrorFunc = Option<unsafe extern "C" fn(userData: *mut c_void, error: virErrorPtr)>;
+pub type virErrorFunc =
+    Option<unsafe extern "C-unwind" fn(userData: *mut c_void, error: virErrorPtr)>;
 pub type virEventAddHandleFunc = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         fd: c_int,
         event: c_int,
         cb: virEventHandleCallback,
@@ -719,25 +725,28 @@ pub type virEventAddHandleFunc = Option<
     ) -> c_int,
 >;
 pub type virEventAddTimeoutFunc = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         timeout: c_int,
         cb: virEventTimeoutCallback,
         opaque: *mut c_void,
         ff: virFreeCallback,
     ) -> c_int,
 >;
-pub type virEventHandleCallback =
-    Option<unsafe extern "C" fn(watch: c_int, fd: c_int, events: c_int, opaque: *mut c_void)>;
-pub type virEventRemoveHandleFunc = Option<unsafe extern "C" fn(watch: c_int) -> c_int>;
-pub type virEventRemoveTimeoutFunc = Option<unsafe extern "C" fn(timer: c_int) -> c_int>;
-pub type virEventTimeoutCallback = Option<unsafe extern "C" fn(timer: c_int, opaque: *mut c_void)>;
-pub type virEventUpdateHandleFunc = Option<unsafe extern "C" fn(watch: c_int, event: c_int)>;
-pub type virEventUpdateTimeoutFunc = Option<unsafe extern "C" fn(timer: c_int, timeout: c_int)>;
-pub type virFreeCallback = Option<unsafe extern "C" fn(opaque: *mut c_void)>;
+pub type virEventHandleCallback = Option<
+    unsafe extern "C-unwind" fn(watch: c_int, fd: c_int, events: c_int, opaque: *mut c_void),
+>;
+pub type virEventRemoveHandleFunc = Option<unsafe extern "C-unwind" fn(watch: c_int) -> c_int>;
+pub type virEventRemoveTimeoutFunc = Option<unsafe extern "C-unwind" fn(timer: c_int) -> c_int>;
+pub type virEventTimeoutCallback =
+    Option<unsafe extern "C-unwind" fn(timer: c_int, opaque: *mut c_void)>;
+pub type virEventUpdateHandleFunc = Option<unsafe extern "C-unwind" fn(watch: c_int, event: c_int)>;
+pub type virEventUpdateTimeoutFunc =
+    Option<unsafe extern "C-unwind" fn(timer: c_int, timeout: c_int)>;
+pub type virFreeCallback = Option<unsafe extern "C-unwind" fn(opaque: *mut c_void)>;
 pub type virStreamEventCallback =
-    Option<unsafe extern "C" fn(stream: virStreamPtr, events: c_int, opaque: *mut c_void)>;
+    Option<unsafe extern "C-unwind" fn(stream: virStreamPtr, events: c_int, opaque: *mut c_void)>;
 pub type virStreamSinkFunc = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         st: virStreamPtr,
         data: *const c_char,
         nbytes: usize,
@@ -745,10 +754,10 @@ pub type virStreamSinkFunc = Option<
     ) -> c_int,
 >;
 pub type virStreamSinkHoleFunc = Option<
-    unsafe extern "C" fn(st: virStreamPtr, length: c_longlong, opaque: *mut c_void) -> c_int,
+    unsafe extern "C-unwind" fn(st: virStreamPtr, length: c_longlong, opaque: *mut c_void) -> c_int,
 >;
 pub type virStreamSourceFunc = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         st: virStreamPtr,
         data: *mut c_char,
         nbytes: usize,
@@ -756,7 +765,7 @@ pub type virStreamSourceFunc = Option<
     ) -> c_int,
 >;
 pub type virStreamSourceHoleFunc = Option<
-    unsafe extern "C" fn(
+    unsafe extern "C-unwind" fn(
         st: virStreamPtr,
         inData: *mut c_int,
         length: *mut c_longlong,
@@ -764,5 +773,5 @@ pub type virStreamSourceHoleFunc = Option<
     ) -> c_int,
 >;
 pub type virStreamSourceSkipFunc = Option<
-    unsafe extern "C" fn(st: virStreamPtr, length: c_longlong, opaque: *mut c_void) -> c_int,
+    unsafe extern "C-unwind" fn(st: virStreamPtr, length: c_longlong, opaque: *mut c_void) -> c_int,
 >;

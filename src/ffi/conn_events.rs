@@ -8,6 +8,7 @@
 #![allow(non_snake_case)]
 
 use super::abi_types::*;
+use super::entry::{call_out, guard};
 use super::handle::{self, ConnObj, DomObj};
 use crate::core::driver::DomainRef;
 use crate::core::error::{Result, VirError};
@@ -64,12 +65,15 @@ fn none_err(code: Code, detail: String) -> VirError {
     VirError::detail(Domain::VIR_FROM_NONE, code, detail)
 }
 
-/// Run the application's free callback, if any.
+/// Run the application's free callback, if any (when the current catching region ends).
 fn run_free(freecb: virFreeCallback, opaque: usize) {
     if let Some(f) = freecb {
-        // SAFETY: the application handed us `f` to be called once with its opaque pointer
-        // when the registration ends; the registration was removed, so this is the only call.
-        unsafe { f(opaque as *mut c_void) }
+        call_out(move || {
+            // SAFETY: the application handed us `f` to be called once with its opaque pointer
+            // when the registration ends; the registration was removed, so this is the only
+            // call.
+            unsafe { f(opaque as *mut c_void) }
+        })
     }
 }
 
@@ -83,11 +87,16 @@ fn finish_reg(c: &Arc<ConnObj>, freecb: virFreeCallback, opaque: usize) {
             return;
         }
     }
-    run_free(freecb, opaque);
-    handle::release_obj(c);
+    let c = c.clone();
+    call_out(move || {
+        run_free(freecb, opaque);
+        handle::release_obj(&c);
+    });
 }
 
-/// Mark application callbacks as running on `c` until the guard drops.
+/// Mark application callbacks as running on `c` until [`Running::finish`]. Dropped without it
+/// (a callback unwound: a forced unwind ending the thread), it only lowers the count: no
+/// application code runs during an unwind; deferred ends wait for the next finish.
 struct Running<'a>(&'a Arc<ConnObj>);
 
 impl<'a> Running<'a> {
@@ -95,53 +104,72 @@ impl<'a> Running<'a> {
         c.events.lock().running += 1;
         Running(c)
     }
-}
 
-impl Drop for Running<'_> {
-    fn drop(&mut self) {
-        let later = {
-            let mut ev = self.0.events.lock();
+    /// Callbacks are done: run the registration ends that waited for them.
+    fn finish(self) {
+        let c = self.0;
+        std::mem::forget(self);
+        let later = guard("virConnectDomainEventCallback", Vec::new(), || {
+            let mut ev = c.events.lock();
             ev.running -= 1;
             if ev.running == 0 {
                 std::mem::take(&mut ev.deferred)
             } else {
                 Vec::new()
             }
-        };
+        });
         for (freecb, opaque) in later {
             run_free(freecb, opaque);
-            handle::release_obj(self.0);
+            handle::release_obj(c);
         }
     }
 }
 
-/// Dispatch everything queued for `conn` (the timer's body).
-fn dispatch(conn: &Weak<ConnObj>) {
-    let Some(c) = conn.upgrade() else { return };
-    let (timer, queue) = {
-        let ev = c.events.lock();
-        (ev.timer, ev.queue.clone())
-    };
-    if let Some(t) = timer {
-        event::update_timeout(t, -1);
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.events.lock().running -= 1;
     }
-    let _running = Running::new(&c);
-    loop {
-        let Some((id, dom, event, detail)) = queue.lock().pop_front() else {
-            break;
-        };
-        let reg = {
+}
+
+/// Dispatch everything queued for `conn` (the timer's body).
+/// The application's callbacks run outside any `catch_unwind` (a forced unwind out of one must
+/// pass); our own logic around them contains its panics.
+fn dispatch(conn: &Weak<ConnObj>) {
+    const FUNC: &str = "virConnectDomainEventCallback";
+    let Some(c) = conn.upgrade() else { return };
+    let Some(queue) = guard(FUNC, None, || {
+        let (timer, queue) = {
             let ev = c.events.lock();
-            ev.regs
-                .iter()
-                .find(|r| r.id == id)
-                .map(|r| (r.cb, r.opaque, r.legacy))
+            (ev.timer, ev.queue.clone())
         };
-        let Some((cb, opaque, _legacy)) = reg else {
+        if let Some(t) = timer {
+            event::update_timeout(t, -1);
+        }
+        Some(queue)
+    }) else {
+        return;
+    };
+    let running = Running::new(&c);
+    loop {
+        let next = guard(FUNC, None, || {
+            let (id, dom, event, detail) = queue.lock().pop_front()?;
+            let reg = {
+                let ev = c.events.lock();
+                ev.regs
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map(|r| (r.cb, r.opaque, r.legacy))
+            };
+            Some(reg.map(|(cb, opaque, _legacy)| (cb, opaque, dom, event, detail)))
+        });
+        let Some(next) = next else { break };
+        let Some((cb, opaque, dom, event, detail)) = next else {
             continue;
         };
         let conn_ptr = Arc::as_ptr(&c) as virConnectPtr;
-        let dom_addr = handle::new_dom(&c, dom);
+        let Some(dom_addr) = guard(FUNC, None, || Some(handle::new_dom(&c, dom))) else {
+            continue;
+        };
         // SAFETY: `cb` is the non-NULL function the application registered for this id; for
         // the lifecycle event (the only one delivered) libvirt calls it with the
         // virConnectDomainEventCallback signature, which both the legacy and the generic
@@ -153,23 +181,23 @@ fn dispatch(conn: &Weak<ConnObj>) {
             c_int,
             *mut c_void,
         ) -> c_int = unsafe { std::mem::transmute(cb) };
-        let r = std::panic::catch_unwind(|| {
-            // SAFETY: calling the application's callback with live handles and its opaque.
-            unsafe {
-                f(
-                    conn_ptr,
-                    dom_addr as virDomainPtr,
-                    event,
-                    detail,
-                    opaque as *mut c_void,
-                )
+        // SAFETY: calling the application's callback with live handles and its opaque.
+        unsafe {
+            f(
+                conn_ptr,
+                dom_addr as virDomainPtr,
+                event,
+                detail,
+                opaque as *mut c_void,
+            )
+        };
+        guard(FUNC, (), || {
+            if let Some(d) = handle::lookup::<DomObj>(dom_addr) {
+                handle::release_obj(&d);
             }
         });
-        drop(r);
-        if let Some(d) = handle::lookup::<DomObj>(dom_addr) {
-            handle::release_obj(&d);
-        }
     }
+    running.finish();
 }
 
 /// The driver-side callback for registration `id`: queue and wake the timer. The event loop is
@@ -215,7 +243,8 @@ pub fn register_lifecycle(
     legacy: bool,
 ) -> Result<i32> {
     let uuid = dom.map(|d| d.uuid);
-    // The dispatch timer, made outside the lock when there is none yet.
+    // The dispatch timer, made outside the lock when there is none yet, and outside any
+    // catching region: an application's loop (virEventRegisterImpl) makes it.
     let mut spare = None;
     let mut ev = loop {
         let mut ev = c.events.lock();
@@ -236,64 +265,67 @@ pub fn register_lifecycle(
         }
         spare = Some(t);
     };
-    if ev
-        .regs
-        .iter()
-        .any(|r| r.cb == cb && r.event_id == event_id && r.uuid == uuid && r.legacy == legacy)
-    {
-        let idle = idle_timer(&mut ev);
-        drop(ev);
-        for t in idle.into_iter().chain(spare) {
-            event::remove_timeout(t);
-        }
-        return Err(none_err(
-            Code::VIR_ERR_INVALID_ARG,
-            "event callback already tracked".into(),
-        ));
-    }
-    // The id is taken now, as libvirt's, even if the driver then refuses.
-    let id = ev.next_id;
-    ev.next_id += 1;
-    // Registered before the driver call so an event for it is not lost; removed on failure.
-    ev.regs.push(Reg {
-        id,
-        event_id,
-        cb,
-        opaque,
-        freecb,
-        uuid,
-        legacy,
-        driver_id: -1,
-    });
-    drop(ev);
-    if let Some(t) = spare {
-        event::remove_timeout(t);
-    }
-    let dref = dom.map(|d| d.dref());
-    let r = c
-        .conn
-        .driver
-        .domain_event_lifecycle_register(dref.as_ref(), sink(Arc::downgrade(c), id));
-    let mut ev = c.events.lock();
-    match r {
-        Ok(driver_id) => {
-            if let Some(reg) = ev.regs.iter_mut().find(|r| r.id == id) {
-                reg.driver_id = driver_id;
-            }
-            drop(ev);
-            handle::retain_conn(c);
-            Ok(id)
-        }
-        Err(e) => {
-            ev.regs.retain(|r| r.id != id);
+    // The rest is our logic (the timers it removes wait for the region's end).
+    super::entry::own("virConnectDomainEventRegisterAny", move || {
+        if ev
+            .regs
+            .iter()
+            .any(|r| r.cb == cb && r.event_id == event_id && r.uuid == uuid && r.legacy == legacy)
+        {
             let idle = idle_timer(&mut ev);
             drop(ev);
-            if let Some(t) = idle {
+            for t in idle.into_iter().chain(spare) {
                 event::remove_timeout(t);
             }
-            Err(e)
+            return Err(none_err(
+                Code::VIR_ERR_INVALID_ARG,
+                "event callback already tracked".into(),
+            ));
         }
-    }
+        // The id is taken now, as libvirt's, even if the driver then refuses.
+        let id = ev.next_id;
+        ev.next_id += 1;
+        // Registered before the driver call so an event for it is not lost; removed on failure.
+        ev.regs.push(Reg {
+            id,
+            event_id,
+            cb,
+            opaque,
+            freecb,
+            uuid,
+            legacy,
+            driver_id: -1,
+        });
+        drop(ev);
+        if let Some(t) = spare {
+            event::remove_timeout(t);
+        }
+        let dref = dom.map(|d| d.dref());
+        let r = c
+            .conn
+            .driver
+            .domain_event_lifecycle_register(dref.as_ref(), sink(Arc::downgrade(c), id));
+        let mut ev = c.events.lock();
+        match r {
+            Ok(driver_id) => {
+                if let Some(reg) = ev.regs.iter_mut().find(|r| r.id == id) {
+                    reg.driver_id = driver_id;
+                }
+                drop(ev);
+                handle::retain_conn(c);
+                Ok(id)
+            }
+            Err(e) => {
+                ev.regs.retain(|r| r.id != id);
+                let idle = idle_timer(&mut ev);
+                drop(ev);
+                if let Some(t) = idle {
+                    event::remove_timeout(t);
+                }
+                Err(e)
+            }
+        }
+    })
 }
 
 /// Remove a registration found by `pick`; `missing` is the error when there is none.
@@ -371,15 +403,15 @@ pub fn register_close(
             ev.running += 1;
             found
         };
-        let _running = Running(&c);
+        let running = Running(&c);
         let conn_ptr = Arc::as_ptr(&c) as virConnectPtr;
         if let Some(f) = cb {
-            let _ = std::panic::catch_unwind(|| {
-                // SAFETY: the application's close callback, with its connection (kept alive by
-                // the registration's reference) and its opaque pointer.
-                unsafe { f(conn_ptr, reason, opaque as *mut c_void) }
-            });
+            // Uncaught: a forced unwind out of the application must pass.
+            // SAFETY: the application's close callback, with its connection (kept alive by
+            // the registration's reference) and its opaque pointer.
+            unsafe { f(conn_ptr, reason, opaque as *mut c_void) }
         }
+        running.finish();
     });
     // A driver that never closes by itself keeps nothing, as libvirt.
     if let Some(driver_id) = c.conn.driver.add_close_handler(fire)? {

@@ -1,6 +1,6 @@
 //! C entry points: domain.
 //!
-//! Entry points of upstream `src/libvirt-domain.c`. Each is a literal `extern "C"` signature whose body
+//! Entry points of upstream `src/libvirt-domain.c`. Each is a literal `extern "C-unwind"` signature whose body
 //! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
@@ -19,7 +19,7 @@ const THIS: Domain = Domain::VIR_FROM_DOMAIN;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectDomainEventDeregister(
+pub extern "C-unwind" fn virConnectDomainEventDeregister(
     conn: virConnectPtr,
     cb: virConnectDomainEventCallback,
 ) -> c_int {
@@ -35,7 +35,7 @@ pub extern "C" fn virConnectDomainEventDeregister(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectDomainEventDeregisterAny(
+pub extern "C-unwind" fn virConnectDomainEventDeregisterAny(
     conn: virConnectPtr,
     callbackID: c_int,
 ) -> c_int {
@@ -49,13 +49,14 @@ pub extern "C" fn virConnectDomainEventDeregisterAny(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectDomainEventRegister(
+pub extern "C-unwind" fn virConnectDomainEventRegister(
     conn: virConnectPtr,
     cb: virConnectDomainEventCallback,
     opaque: *mut c_void,
     freecb: virFreeCallback,
 ) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
+    // Uncaught: an application's event loop adds the dispatch timer (see register_lifecycle).
+    entry_out(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
         let Some(f) = cb else {
             return Err(VirError::null_arg(THIS, FUNC, "cb"));
@@ -80,7 +81,7 @@ const EVENT_ID_LAST: c_int = 27;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectDomainEventRegisterAny(
+pub extern "C-unwind" fn virConnectDomainEventRegisterAny(
     conn: virConnectPtr,
     dom: virDomainPtr,
     eventID: c_int,
@@ -88,7 +89,8 @@ pub extern "C" fn virConnectDomainEventRegisterAny(
     opaque: *mut c_void,
     freecb: virFreeCallback,
 ) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
+    // Uncaught: an application's event loop adds the dispatch timer (see register_lifecycle).
+    entry_out(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
         let d = if dom.is_null() {
             None
@@ -138,7 +140,7 @@ pub extern "C" fn virConnectDomainEventRegisterAny(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectDomainXMLFromNative(
+pub extern "C-unwind" fn virConnectDomainXMLFromNative(
     conn: virConnectPtr,
     nativeFormat: *const c_char,
     nativeConfig: *const c_char,
@@ -152,7 +154,7 @@ pub extern "C" fn virConnectDomainXMLFromNative(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectDomainXMLToNative(
+pub extern "C-unwind" fn virConnectDomainXMLToNative(
     conn: virConnectPtr,
     nativeFormat: *const c_char,
     domainXml: *const c_char,
@@ -166,7 +168,7 @@ pub extern "C" fn virConnectDomainXMLToNative(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectGetAllDomainStats(
+pub extern "C-unwind" fn virConnectGetAllDomainStats(
     conn: virConnectPtr,
     stats: c_uint,
     retStats: *mut *mut virDomainStatsRecordPtr,
@@ -180,7 +182,7 @@ pub extern "C" fn virConnectGetAllDomainStats(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectGetDomainCapabilities(
+pub extern "C-unwind" fn virConnectGetDomainCapabilities(
     conn: virConnectPtr,
     emulatorbin: *const c_char,
     arch: *const c_char,
@@ -196,7 +198,7 @@ pub extern "C" fn virConnectGetDomainCapabilities(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListAllDomains(
+pub extern "C-unwind" fn virConnectListAllDomains(
     conn: virConnectPtr,
     domains: *mut *mut virDomainPtr,
     flags: c_uint,
@@ -235,7 +237,7 @@ pub extern "C" fn virConnectListAllDomains(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListDefinedDomains(
+pub extern "C-unwind" fn virConnectListDefinedDomains(
     conn: virConnectPtr,
     names: *mut *mut c_char,
     maxnames: c_int,
@@ -258,7 +260,7 @@ pub extern "C" fn virConnectListDefinedDomains(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListDomains(
+pub extern "C-unwind" fn virConnectListDomains(
     conn: virConnectPtr,
     ids: *mut c_int,
     maxids: c_int,
@@ -280,7 +282,7 @@ pub extern "C" fn virConnectListDomains(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNumOfDefinedDomains(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectNumOfDefinedDomains(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?.conn.driver.num_of_defined_domains()
     })
@@ -288,7 +290,7 @@ pub extern "C" fn virConnectNumOfDefinedDomains(conn: virConnectPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNumOfDomains(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectNumOfDomains(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?.conn.driver.num_of_domains()
     })
@@ -296,7 +298,7 @@ pub extern "C" fn virConnectNumOfDomains(conn: virConnectPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainAbortJob(domain: virDomainPtr) -> c_int {
+pub extern "C-unwind" fn virDomainAbortJob(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -305,7 +307,7 @@ pub extern "C" fn virDomainAbortJob(domain: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainAbortJobFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainAbortJobFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -314,7 +316,7 @@ pub extern "C" fn virDomainAbortJobFlags(domain: virDomainPtr, flags: c_uint) ->
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainAddIOThread(
+pub extern "C-unwind" fn virDomainAddIOThread(
     domain: virDomainPtr,
     iothread_id: c_uint,
     flags: c_uint,
@@ -327,7 +329,7 @@ pub extern "C" fn virDomainAddIOThread(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainAgentSetResponseTimeout(
+pub extern "C-unwind" fn virDomainAgentSetResponseTimeout(
     domain: virDomainPtr,
     timeout: c_int,
     flags: c_uint,
@@ -340,7 +342,7 @@ pub extern "C" fn virDomainAgentSetResponseTimeout(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainAttachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+pub extern "C-unwind" fn virDomainAttachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -349,7 +351,7 @@ pub extern "C" fn virDomainAttachDevice(domain: virDomainPtr, xml: *const c_char
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainAttachDeviceFlags(
+pub extern "C-unwind" fn virDomainAttachDeviceFlags(
     domain: virDomainPtr,
     xml: *const c_char,
     flags: c_uint,
@@ -362,7 +364,7 @@ pub extern "C" fn virDomainAttachDeviceFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainAuthorizedSSHKeysGet(
+pub extern "C-unwind" fn virDomainAuthorizedSSHKeysGet(
     domain: virDomainPtr,
     user: *const c_char,
     keys: *mut *mut *mut c_char,
@@ -376,7 +378,7 @@ pub extern "C" fn virDomainAuthorizedSSHKeysGet(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainAuthorizedSSHKeysSet(
+pub extern "C-unwind" fn virDomainAuthorizedSSHKeysSet(
     domain: virDomainPtr,
     user: *const c_char,
     keys: *mut *const c_char,
@@ -391,7 +393,7 @@ pub extern "C" fn virDomainAuthorizedSSHKeysSet(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainBackupBegin(
+pub extern "C-unwind" fn virDomainBackupBegin(
     domain: virDomainPtr,
     backupXML: *const c_char,
     checkpointXML: *const c_char,
@@ -405,7 +407,10 @@ pub extern "C" fn virDomainBackupBegin(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainBackupGetXMLDesc(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
+pub extern "C-unwind" fn virDomainBackupGetXMLDesc(
+    domain: virDomainPtr,
+    flags: c_uint,
+) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -414,7 +419,7 @@ pub extern "C" fn virDomainBackupGetXMLDesc(domain: virDomainPtr, flags: c_uint)
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainBlockCommit(
+pub extern "C-unwind" fn virDomainBlockCommit(
     dom: virDomainPtr,
     disk: *const c_char,
     base: *const c_char,
@@ -430,7 +435,7 @@ pub extern "C" fn virDomainBlockCommit(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainBlockCopy(
+pub extern "C-unwind" fn virDomainBlockCopy(
     dom: virDomainPtr,
     disk: *const c_char,
     destxml: *const c_char,
@@ -446,7 +451,7 @@ pub extern "C" fn virDomainBlockCopy(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainBlockJobAbort(
+pub extern "C-unwind" fn virDomainBlockJobAbort(
     dom: virDomainPtr,
     disk: *const c_char,
     flags: c_uint,
@@ -459,7 +464,7 @@ pub extern "C" fn virDomainBlockJobAbort(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainBlockJobSetSpeed(
+pub extern "C-unwind" fn virDomainBlockJobSetSpeed(
     dom: virDomainPtr,
     disk: *const c_char,
     bandwidth: c_ulong,
@@ -473,7 +478,7 @@ pub extern "C" fn virDomainBlockJobSetSpeed(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainBlockPeek(
+pub extern "C-unwind" fn virDomainBlockPeek(
     dom: virDomainPtr,
     disk: *const c_char,
     offset: c_ulonglong,
@@ -489,7 +494,7 @@ pub extern "C" fn virDomainBlockPeek(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainBlockPull(
+pub extern "C-unwind" fn virDomainBlockPull(
     dom: virDomainPtr,
     disk: *const c_char,
     bandwidth: c_ulong,
@@ -503,7 +508,7 @@ pub extern "C" fn virDomainBlockPull(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainBlockRebase(
+pub extern "C-unwind" fn virDomainBlockRebase(
     dom: virDomainPtr,
     disk: *const c_char,
     base: *const c_char,
@@ -518,7 +523,7 @@ pub extern "C" fn virDomainBlockRebase(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainBlockResize(
+pub extern "C-unwind" fn virDomainBlockResize(
     dom: virDomainPtr,
     disk: *const c_char,
     size: c_ulonglong,
@@ -532,7 +537,7 @@ pub extern "C" fn virDomainBlockResize(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainBlockStats(
+pub extern "C-unwind" fn virDomainBlockStats(
     dom: virDomainPtr,
     disk: *const c_char,
     stats: virDomainBlockStatsPtr,
@@ -546,7 +551,7 @@ pub extern "C" fn virDomainBlockStats(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainBlockStatsFlags(
+pub extern "C-unwind" fn virDomainBlockStatsFlags(
     dom: virDomainPtr,
     disk: *const c_char,
     params: virTypedParameterPtr,
@@ -561,7 +566,7 @@ pub extern "C" fn virDomainBlockStatsFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCoreDump(
+pub extern "C-unwind" fn virDomainCoreDump(
     domain: virDomainPtr,
     to: *const c_char,
     flags: c_uint,
@@ -574,7 +579,7 @@ pub extern "C" fn virDomainCoreDump(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCoreDumpWithFormat(
+pub extern "C-unwind" fn virDomainCoreDumpWithFormat(
     domain: virDomainPtr,
     to: *const c_char,
     dumpformat: c_uint,
@@ -588,7 +593,7 @@ pub extern "C" fn virDomainCoreDumpWithFormat(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCreate(domain: virDomainPtr) -> c_int {
+pub extern "C-unwind" fn virDomainCreate(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
@@ -600,7 +605,7 @@ pub extern "C" fn virDomainCreate(domain: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCreateLinux(
+pub extern "C-unwind" fn virDomainCreateLinux(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
     flags: c_uint,
@@ -611,7 +616,7 @@ pub extern "C" fn virDomainCreateLinux(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCreateWithFiles(
+pub extern "C-unwind" fn virDomainCreateWithFiles(
     domain: virDomainPtr,
     nfiles: c_uint,
     files: *mut c_int,
@@ -625,7 +630,7 @@ pub extern "C" fn virDomainCreateWithFiles(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCreateWithFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainCreateWithFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
@@ -637,7 +642,7 @@ pub extern "C" fn virDomainCreateWithFlags(domain: virDomainPtr, flags: c_uint) 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCreateXML(
+pub extern "C-unwind" fn virDomainCreateXML(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
     flags: c_uint,
@@ -655,7 +660,7 @@ pub extern "C" fn virDomainCreateXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCreateXMLWithFiles(
+pub extern "C-unwind" fn virDomainCreateXMLWithFiles(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
     nfiles: c_uint,
@@ -670,7 +675,10 @@ pub extern "C" fn virDomainCreateXMLWithFiles(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainDefineXML(conn: virConnectPtr, xml: *const c_char) -> virDomainPtr {
+pub extern "C-unwind" fn virDomainDefineXML(
+    conn: virConnectPtr,
+    xml: *const c_char,
+) -> virDomainPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let c = cx.connect(conn)?;
         cx.writable(&c)?;
@@ -684,7 +692,7 @@ pub extern "C" fn virDomainDefineXML(conn: virConnectPtr, xml: *const c_char) ->
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainDefineXMLFlags(
+pub extern "C-unwind" fn virDomainDefineXMLFlags(
     conn: virConnectPtr,
     xml: *const c_char,
     flags: c_uint,
@@ -702,7 +710,7 @@ pub extern "C" fn virDomainDefineXMLFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainDelIOThread(
+pub extern "C-unwind" fn virDomainDelIOThread(
     domain: virDomainPtr,
     iothread_id: c_uint,
     flags: c_uint,
@@ -715,7 +723,7 @@ pub extern "C" fn virDomainDelIOThread(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainDestroy(domain: virDomainPtr) -> c_int {
+pub extern "C-unwind" fn virDomainDestroy(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
@@ -727,7 +735,7 @@ pub extern "C" fn virDomainDestroy(domain: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainDestroyFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainDestroyFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
@@ -739,7 +747,7 @@ pub extern "C" fn virDomainDestroyFlags(domain: virDomainPtr, flags: c_uint) -> 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+pub extern "C-unwind" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -748,7 +756,7 @@ pub extern "C" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainDetachDeviceAlias(
+pub extern "C-unwind" fn virDomainDetachDeviceAlias(
     domain: virDomainPtr,
     alias: *const c_char,
     flags: c_uint,
@@ -761,7 +769,7 @@ pub extern "C" fn virDomainDetachDeviceAlias(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainDetachDeviceFlags(
+pub extern "C-unwind" fn virDomainDetachDeviceFlags(
     domain: virDomainPtr,
     xml: *const c_char,
     flags: c_uint,
@@ -774,7 +782,7 @@ pub extern "C" fn virDomainDetachDeviceFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainFDAssociate(
+pub extern "C-unwind" fn virDomainFDAssociate(
     domain: virDomainPtr,
     name: *const c_char,
     nfds: c_uint,
@@ -789,7 +797,7 @@ pub extern "C" fn virDomainFDAssociate(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainFSFreeze(
+pub extern "C-unwind" fn virDomainFSFreeze(
     dom: virDomainPtr,
     mountpoints: *mut *const c_char,
     nmountpoints: c_uint,
@@ -803,13 +811,13 @@ pub extern "C" fn virDomainFSFreeze(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
+pub extern "C-unwind" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
     entry(FUNC, THIS, (), |cx| Err(cx.unsupported()))
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainFSThaw(
+pub extern "C-unwind" fn virDomainFSThaw(
     dom: virDomainPtr,
     mountpoints: *mut *const c_char,
     nmountpoints: c_uint,
@@ -823,7 +831,7 @@ pub extern "C" fn virDomainFSThaw(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainFSTrim(
+pub extern "C-unwind" fn virDomainFSTrim(
     dom: virDomainPtr,
     mountPoint: *const c_char,
     minimum: c_ulonglong,
@@ -837,7 +845,7 @@ pub extern "C" fn virDomainFSTrim(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainFree(domain: virDomainPtr) -> c_int {
+pub extern "C-unwind" fn virDomainFree(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         handle::release_obj(&d);
@@ -847,7 +855,10 @@ pub extern "C" fn virDomainFree(domain: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetAutostart(domain: virDomainPtr, autostart: *mut c_int) -> c_int {
+pub extern "C-unwind" fn virDomainGetAutostart(
+    domain: virDomainPtr,
+    autostart: *mut c_int,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.non_null(autostart, "autostart")?;
@@ -860,7 +871,7 @@ pub extern "C" fn virDomainGetAutostart(domain: virDomainPtr, autostart: *mut c_
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetBlkioParameters(
+pub extern "C-unwind" fn virDomainGetBlkioParameters(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: *mut c_int,
@@ -874,7 +885,7 @@ pub extern "C" fn virDomainGetBlkioParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetBlockInfo(
+pub extern "C-unwind" fn virDomainGetBlockInfo(
     domain: virDomainPtr,
     disk: *const c_char,
     info: virDomainBlockInfoPtr,
@@ -888,7 +899,7 @@ pub extern "C" fn virDomainGetBlockInfo(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetBlockIoTune(
+pub extern "C-unwind" fn virDomainGetBlockIoTune(
     dom: virDomainPtr,
     disk: *const c_char,
     params: virTypedParameterPtr,
@@ -903,7 +914,7 @@ pub extern "C" fn virDomainGetBlockIoTune(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetBlockJobInfo(
+pub extern "C-unwind" fn virDomainGetBlockJobInfo(
     dom: virDomainPtr,
     disk: *const c_char,
     info: virDomainBlockJobInfoPtr,
@@ -917,7 +928,7 @@ pub extern "C" fn virDomainGetBlockJobInfo(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetCPUStats(
+pub extern "C-unwind" fn virDomainGetCPUStats(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: c_uint,
@@ -933,7 +944,7 @@ pub extern "C" fn virDomainGetCPUStats(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetConnect(dom: virDomainPtr) -> virConnectPtr {
+pub extern "C-unwind" fn virDomainGetConnect(dom: virDomainPtr) -> virConnectPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let d = cx.domain(dom)?;
         Ok(Arc::as_ptr(&d.conn) as virConnectPtr)
@@ -942,7 +953,7 @@ pub extern "C" fn virDomainGetConnect(dom: virDomainPtr) -> virConnectPtr {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetControlInfo(
+pub extern "C-unwind" fn virDomainGetControlInfo(
     domain: virDomainPtr,
     info: virDomainControlInfoPtr,
     flags: c_uint,
@@ -955,7 +966,7 @@ pub extern "C" fn virDomainGetControlInfo(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetDiskErrors(
+pub extern "C-unwind" fn virDomainGetDiskErrors(
     dom: virDomainPtr,
     errors: virDomainDiskErrorPtr,
     maxerrors: c_uint,
@@ -969,7 +980,7 @@ pub extern "C" fn virDomainGetDiskErrors(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetEmulatorPinInfo(
+pub extern "C-unwind" fn virDomainGetEmulatorPinInfo(
     domain: virDomainPtr,
     cpumap: *mut c_uchar,
     maplen: c_int,
@@ -983,7 +994,7 @@ pub extern "C" fn virDomainGetEmulatorPinInfo(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetFSInfo(
+pub extern "C-unwind" fn virDomainGetFSInfo(
     dom: virDomainPtr,
     info: *mut *mut virDomainFSInfoPtr,
     flags: c_uint,
@@ -996,7 +1007,7 @@ pub extern "C" fn virDomainGetFSInfo(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetGuestInfo(
+pub extern "C-unwind" fn virDomainGetGuestInfo(
     domain: virDomainPtr,
     types: c_uint,
     params: *mut virTypedParameterPtr,
@@ -1011,7 +1022,7 @@ pub extern "C" fn virDomainGetGuestInfo(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetGuestVcpus(
+pub extern "C-unwind" fn virDomainGetGuestVcpus(
     domain: virDomainPtr,
     params: *mut virTypedParameterPtr,
     nparams: *mut c_uint,
@@ -1025,7 +1036,7 @@ pub extern "C" fn virDomainGetGuestVcpus(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetHostname(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
+pub extern "C-unwind" fn virDomainGetHostname(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -1034,7 +1045,7 @@ pub extern "C" fn virDomainGetHostname(domain: virDomainPtr, flags: c_uint) -> *
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetID(domain: virDomainPtr) -> c_uint {
+pub extern "C-unwind" fn virDomainGetID(domain: virDomainPtr) -> c_uint {
     entry(FUNC, THIS, c_uint::MAX, |cx| {
         Ok(cx.domain(domain)?.id.load(Ordering::Relaxed) as c_uint)
     })
@@ -1042,7 +1053,7 @@ pub extern "C" fn virDomainGetID(domain: virDomainPtr) -> c_uint {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetIOThreadInfo(
+pub extern "C-unwind" fn virDomainGetIOThreadInfo(
     dom: virDomainPtr,
     info: *mut *mut virDomainIOThreadInfoPtr,
     flags: c_uint,
@@ -1055,7 +1066,7 @@ pub extern "C" fn virDomainGetIOThreadInfo(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetInfo(domain: virDomainPtr, info: virDomainInfoPtr) -> c_int {
+pub extern "C-unwind" fn virDomainGetInfo(domain: virDomainPtr, info: virDomainInfoPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.non_null(info, "info")?;
@@ -1084,7 +1095,7 @@ pub extern "C" fn virDomainGetInfo(domain: virDomainPtr, info: virDomainInfoPtr)
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetInterfaceParameters(
+pub extern "C-unwind" fn virDomainGetInterfaceParameters(
     domain: virDomainPtr,
     device: *const c_char,
     params: virTypedParameterPtr,
@@ -1099,7 +1110,10 @@ pub extern "C" fn virDomainGetInterfaceParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetJobInfo(domain: virDomainPtr, info: virDomainJobInfoPtr) -> c_int {
+pub extern "C-unwind" fn virDomainGetJobInfo(
+    domain: virDomainPtr,
+    info: virDomainJobInfoPtr,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -1108,7 +1122,7 @@ pub extern "C" fn virDomainGetJobInfo(domain: virDomainPtr, info: virDomainJobIn
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetJobStats(
+pub extern "C-unwind" fn virDomainGetJobStats(
     domain: virDomainPtr,
     r#type: *mut c_int,
     params: *mut virTypedParameterPtr,
@@ -1123,7 +1137,7 @@ pub extern "C" fn virDomainGetJobStats(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetLaunchSecurityInfo(
+pub extern "C-unwind" fn virDomainGetLaunchSecurityInfo(
     domain: virDomainPtr,
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
@@ -1137,7 +1151,7 @@ pub extern "C" fn virDomainGetLaunchSecurityInfo(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetMaxMemory(domain: virDomainPtr) -> c_ulong {
+pub extern "C-unwind" fn virDomainGetMaxMemory(domain: virDomainPtr) -> c_ulong {
     entry(FUNC, THIS, 0, |cx| {
         let d = cx.domain(domain)?;
         let m = d.conn.conn.driver.domain_get_max_memory(&d.dref())?;
@@ -1150,7 +1164,7 @@ pub extern "C" fn virDomainGetMaxMemory(domain: virDomainPtr) -> c_ulong {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetMaxVcpus(domain: virDomainPtr) -> c_int {
+pub extern "C-unwind" fn virDomainGetMaxVcpus(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -1159,7 +1173,7 @@ pub extern "C" fn virDomainGetMaxVcpus(domain: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetMemoryParameters(
+pub extern "C-unwind" fn virDomainGetMemoryParameters(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: *mut c_int,
@@ -1173,7 +1187,7 @@ pub extern "C" fn virDomainGetMemoryParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetMessages(
+pub extern "C-unwind" fn virDomainGetMessages(
     domain: virDomainPtr,
     msgs: *mut *mut *mut c_char,
     flags: c_uint,
@@ -1186,7 +1200,7 @@ pub extern "C" fn virDomainGetMessages(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetMetadata(
+pub extern "C-unwind" fn virDomainGetMetadata(
     domain: virDomainPtr,
     r#type: c_int,
     uri: *const c_char,
@@ -1200,7 +1214,7 @@ pub extern "C" fn virDomainGetMetadata(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetName(domain: virDomainPtr) -> *const c_char {
+pub extern "C-unwind" fn virDomainGetName(domain: virDomainPtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         // The name lives in the handle, which the caller keeps alive while using it.
         Ok(cx.domain(domain)?.name.as_ptr())
@@ -1209,7 +1223,7 @@ pub extern "C" fn virDomainGetName(domain: virDomainPtr) -> *const c_char {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetNumaParameters(
+pub extern "C-unwind" fn virDomainGetNumaParameters(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: *mut c_int,
@@ -1223,7 +1237,7 @@ pub extern "C" fn virDomainGetNumaParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetOSType(domain: virDomainPtr) -> *mut c_char {
+pub extern "C-unwind" fn virDomainGetOSType(domain: virDomainPtr) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let d = cx.domain(domain)?;
         Ok(mem::strdup(
@@ -1234,7 +1248,7 @@ pub extern "C" fn virDomainGetOSType(domain: virDomainPtr) -> *mut c_char {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetPerfEvents(
+pub extern "C-unwind" fn virDomainGetPerfEvents(
     domain: virDomainPtr,
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
@@ -1248,7 +1262,7 @@ pub extern "C" fn virDomainGetPerfEvents(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetSchedulerParameters(
+pub extern "C-unwind" fn virDomainGetSchedulerParameters(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: *mut c_int,
@@ -1261,7 +1275,7 @@ pub extern "C" fn virDomainGetSchedulerParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetSchedulerParametersFlags(
+pub extern "C-unwind" fn virDomainGetSchedulerParametersFlags(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: *mut c_int,
@@ -1275,7 +1289,7 @@ pub extern "C" fn virDomainGetSchedulerParametersFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetSchedulerType(
+pub extern "C-unwind" fn virDomainGetSchedulerType(
     domain: virDomainPtr,
     nparams: *mut c_int,
 ) -> *mut c_char {
@@ -1287,7 +1301,7 @@ pub extern "C" fn virDomainGetSchedulerType(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetSecurityLabel(
+pub extern "C-unwind" fn virDomainGetSecurityLabel(
     domain: virDomainPtr,
     seclabel: virSecurityLabelPtr,
 ) -> c_int {
@@ -1299,7 +1313,7 @@ pub extern "C" fn virDomainGetSecurityLabel(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetSecurityLabelList(
+pub extern "C-unwind" fn virDomainGetSecurityLabelList(
     domain: virDomainPtr,
     seclabels: *mut virSecurityLabelPtr,
 ) -> c_int {
@@ -1311,7 +1325,7 @@ pub extern "C" fn virDomainGetSecurityLabelList(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetState(
+pub extern "C-unwind" fn virDomainGetState(
     domain: virDomainPtr,
     state: *mut c_int,
     reason: *mut c_int,
@@ -1334,7 +1348,7 @@ pub extern "C" fn virDomainGetState(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetTime(
+pub extern "C-unwind" fn virDomainGetTime(
     dom: virDomainPtr,
     seconds: *mut c_longlong,
     nseconds: *mut c_uint,
@@ -1348,7 +1362,7 @@ pub extern "C" fn virDomainGetTime(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetUUID(domain: virDomainPtr, uuid: *mut c_uchar) -> c_int {
+pub extern "C-unwind" fn virDomainGetUUID(domain: virDomainPtr, uuid: *mut c_uchar) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         if uuid.is_null() {
@@ -1365,7 +1379,7 @@ pub extern "C" fn virDomainGetUUID(domain: virDomainPtr, uuid: *mut c_uchar) -> 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetUUIDString(domain: virDomainPtr, buf: *mut c_char) -> c_int {
+pub extern "C-unwind" fn virDomainGetUUIDString(domain: virDomainPtr, buf: *mut c_char) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.non_null(buf, "buf")?;
@@ -1381,7 +1395,7 @@ pub extern "C" fn virDomainGetUUIDString(domain: virDomainPtr, buf: *mut c_char)
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetVcpuPinInfo(
+pub extern "C-unwind" fn virDomainGetVcpuPinInfo(
     domain: virDomainPtr,
     ncpumaps: c_int,
     cpumaps: *mut c_uchar,
@@ -1396,7 +1410,7 @@ pub extern "C" fn virDomainGetVcpuPinInfo(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetVcpus(
+pub extern "C-unwind" fn virDomainGetVcpus(
     domain: virDomainPtr,
     info: virVcpuInfoPtr,
     maxinfo: c_int,
@@ -1411,7 +1425,7 @@ pub extern "C" fn virDomainGetVcpus(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetVcpusFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainGetVcpusFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -1420,7 +1434,7 @@ pub extern "C" fn virDomainGetVcpusFlags(domain: virDomainPtr, flags: c_uint) ->
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainGetXMLDesc(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
+pub extern "C-unwind" fn virDomainGetXMLDesc(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let d = cx.domain(domain)?;
         if d.conn.conn.readonly && flags & virDomainXMLFlags::VIR_DOMAIN_XML_SECURE as c_uint != 0 {
@@ -1438,7 +1452,7 @@ pub extern "C" fn virDomainGetXMLDesc(domain: virDomainPtr, flags: c_uint) -> *m
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainHasManagedSaveImage(dom: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainHasManagedSaveImage(dom: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(dom)?;
         let v = d
@@ -1452,13 +1466,13 @@ pub extern "C" fn virDomainHasManagedSaveImage(dom: virDomainPtr, flags: c_uint)
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainIOThreadInfoFree(info: virDomainIOThreadInfoPtr) {
+pub extern "C-unwind" fn virDomainIOThreadInfoFree(info: virDomainIOThreadInfoPtr) {
     entry(FUNC, THIS, (), |cx| Err(cx.unsupported()))
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainInjectNMI(domain: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainInjectNMI(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -1467,7 +1481,7 @@ pub extern "C" fn virDomainInjectNMI(domain: virDomainPtr, flags: c_uint) -> c_i
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainInterfaceAddresses(
+pub extern "C-unwind" fn virDomainInterfaceAddresses(
     dom: virDomainPtr,
     ifaces: *mut *mut virDomainInterfacePtr,
     source: c_uint,
@@ -1481,13 +1495,13 @@ pub extern "C" fn virDomainInterfaceAddresses(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainInterfaceFree(iface: virDomainInterfacePtr) {
+pub extern "C-unwind" fn virDomainInterfaceFree(iface: virDomainInterfacePtr) {
     entry(FUNC, THIS, (), |cx| Err(cx.unsupported()))
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainInterfaceStats(
+pub extern "C-unwind" fn virDomainInterfaceStats(
     dom: virDomainPtr,
     device: *const c_char,
     stats: virDomainInterfaceStatsPtr,
@@ -1501,7 +1515,7 @@ pub extern "C" fn virDomainInterfaceStats(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainIsActive(dom: virDomainPtr) -> c_int {
+pub extern "C-unwind" fn virDomainIsActive(dom: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(dom)?;
         Ok(d.conn.conn.driver.domain_is_active(&d.dref())? as c_int)
@@ -1510,7 +1524,7 @@ pub extern "C" fn virDomainIsActive(dom: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainIsPersistent(dom: virDomainPtr) -> c_int {
+pub extern "C-unwind" fn virDomainIsPersistent(dom: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(dom)?;
         Ok(d.conn.conn.driver.domain_is_persistent(&d.dref())? as c_int)
@@ -1519,7 +1533,7 @@ pub extern "C" fn virDomainIsPersistent(dom: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainIsUpdated(dom: virDomainPtr) -> c_int {
+pub extern "C-unwind" fn virDomainIsUpdated(dom: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(dom)?;
         Ok(d.conn.conn.driver.domain_is_updated(&d.dref())? as c_int)
@@ -1528,7 +1542,7 @@ pub extern "C" fn virDomainIsUpdated(dom: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainListGetStats(
+pub extern "C-unwind" fn virDomainListGetStats(
     doms: *mut virDomainPtr,
     stats: c_uint,
     retStats: *mut *mut virDomainStatsRecordPtr,
@@ -1539,7 +1553,7 @@ pub extern "C" fn virDomainListGetStats(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainLookupByID(conn: virConnectPtr, id: c_int) -> virDomainPtr {
+pub extern "C-unwind" fn virDomainLookupByID(conn: virConnectPtr, id: c_int) -> virDomainPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let c = cx.connect(conn)?;
         cx.non_negative(id as i64, "id")?;
@@ -1550,7 +1564,10 @@ pub extern "C" fn virDomainLookupByID(conn: virConnectPtr, id: c_int) -> virDoma
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainLookupByName(conn: virConnectPtr, name: *const c_char) -> virDomainPtr {
+pub extern "C-unwind" fn virDomainLookupByName(
+    conn: virConnectPtr,
+    name: *const c_char,
+) -> virDomainPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let c = cx.connect(conn)?;
         cx.non_null(name, "name")?;
@@ -1563,7 +1580,10 @@ pub extern "C" fn virDomainLookupByName(conn: virConnectPtr, name: *const c_char
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainLookupByUUID(conn: virConnectPtr, uuid: *const c_uchar) -> virDomainPtr {
+pub extern "C-unwind" fn virDomainLookupByUUID(
+    conn: virConnectPtr,
+    uuid: *const c_uchar,
+) -> virDomainPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let c = cx.connect(conn)?;
         cx.non_null(uuid, "uuid")?;
@@ -1577,7 +1597,7 @@ pub extern "C" fn virDomainLookupByUUID(conn: virConnectPtr, uuid: *const c_ucha
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainLookupByUUIDString(
+pub extern "C-unwind" fn virDomainLookupByUUIDString(
     conn: virConnectPtr,
     uuidstr: *const c_char,
 ) -> virDomainPtr {
@@ -1596,7 +1616,7 @@ pub extern "C" fn virDomainLookupByUUIDString(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(dom)?;
         cx.writable(&d.conn)?;
@@ -1613,7 +1633,7 @@ pub extern "C" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) -> c_in
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainManagedSaveDefineXML(
+pub extern "C-unwind" fn virDomainManagedSaveDefineXML(
     domain: virDomainPtr,
     dxml: *const c_char,
     flags: c_uint,
@@ -1626,7 +1646,7 @@ pub extern "C" fn virDomainManagedSaveDefineXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainManagedSaveGetXMLDesc(
+pub extern "C-unwind" fn virDomainManagedSaveGetXMLDesc(
     domain: virDomainPtr,
     flags: c_uint,
 ) -> *mut c_char {
@@ -1638,7 +1658,7 @@ pub extern "C" fn virDomainManagedSaveGetXMLDesc(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainManagedSaveRemove(dom: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainManagedSaveRemove(dom: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(dom)?;
         cx.writable(&d.conn)?;
@@ -1652,7 +1672,7 @@ pub extern "C" fn virDomainManagedSaveRemove(dom: virDomainPtr, flags: c_uint) -
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMemoryPeek(
+pub extern "C-unwind" fn virDomainMemoryPeek(
     dom: virDomainPtr,
     start: c_ulonglong,
     size: usize,
@@ -1667,7 +1687,7 @@ pub extern "C" fn virDomainMemoryPeek(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMemoryStats(
+pub extern "C-unwind" fn virDomainMemoryStats(
     dom: virDomainPtr,
     stats: virDomainMemoryStatPtr,
     nr_stats: c_uint,
@@ -1681,7 +1701,7 @@ pub extern "C" fn virDomainMemoryStats(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMigrate(
+pub extern "C-unwind" fn virDomainMigrate(
     domain: virDomainPtr,
     dconn: virConnectPtr,
     flags: c_ulong,
@@ -1697,7 +1717,7 @@ pub extern "C" fn virDomainMigrate(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMigrate2(
+pub extern "C-unwind" fn virDomainMigrate2(
     domain: virDomainPtr,
     dconn: virConnectPtr,
     dxml: *const c_char,
@@ -1714,7 +1734,7 @@ pub extern "C" fn virDomainMigrate2(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMigrate3(
+pub extern "C-unwind" fn virDomainMigrate3(
     domain: virDomainPtr,
     dconn: virConnectPtr,
     params: virTypedParameterPtr,
@@ -1729,7 +1749,7 @@ pub extern "C" fn virDomainMigrate3(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMigrateGetCompressionCache(
+pub extern "C-unwind" fn virDomainMigrateGetCompressionCache(
     domain: virDomainPtr,
     cacheSize: *mut c_ulonglong,
     flags: c_uint,
@@ -1742,7 +1762,7 @@ pub extern "C" fn virDomainMigrateGetCompressionCache(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMigrateGetMaxDowntime(
+pub extern "C-unwind" fn virDomainMigrateGetMaxDowntime(
     domain: virDomainPtr,
     downtime: *mut c_ulonglong,
     flags: c_uint,
@@ -1755,7 +1775,7 @@ pub extern "C" fn virDomainMigrateGetMaxDowntime(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMigrateGetMaxSpeed(
+pub extern "C-unwind" fn virDomainMigrateGetMaxSpeed(
     domain: virDomainPtr,
     bandwidth: *mut c_ulong,
     flags: c_uint,
@@ -1768,7 +1788,7 @@ pub extern "C" fn virDomainMigrateGetMaxSpeed(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMigrateSetCompressionCache(
+pub extern "C-unwind" fn virDomainMigrateSetCompressionCache(
     domain: virDomainPtr,
     cacheSize: c_ulonglong,
     flags: c_uint,
@@ -1781,7 +1801,7 @@ pub extern "C" fn virDomainMigrateSetCompressionCache(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMigrateSetMaxDowntime(
+pub extern "C-unwind" fn virDomainMigrateSetMaxDowntime(
     domain: virDomainPtr,
     downtime: c_ulonglong,
     flags: c_uint,
@@ -1794,7 +1814,7 @@ pub extern "C" fn virDomainMigrateSetMaxDowntime(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMigrateSetMaxSpeed(
+pub extern "C-unwind" fn virDomainMigrateSetMaxSpeed(
     domain: virDomainPtr,
     bandwidth: c_ulong,
     flags: c_uint,
@@ -1807,7 +1827,10 @@ pub extern "C" fn virDomainMigrateSetMaxSpeed(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMigrateStartPostCopy(domain: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainMigrateStartPostCopy(
+    domain: virDomainPtr,
+    flags: c_uint,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -1816,7 +1839,7 @@ pub extern "C" fn virDomainMigrateStartPostCopy(domain: virDomainPtr, flags: c_u
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMigrateToURI(
+pub extern "C-unwind" fn virDomainMigrateToURI(
     domain: virDomainPtr,
     duri: *const c_char,
     flags: c_ulong,
@@ -1831,7 +1854,7 @@ pub extern "C" fn virDomainMigrateToURI(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMigrateToURI2(
+pub extern "C-unwind" fn virDomainMigrateToURI2(
     domain: virDomainPtr,
     dconnuri: *const c_char,
     miguri: *const c_char,
@@ -1848,7 +1871,7 @@ pub extern "C" fn virDomainMigrateToURI2(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainMigrateToURI3(
+pub extern "C-unwind" fn virDomainMigrateToURI3(
     domain: virDomainPtr,
     dconnuri: *const c_char,
     params: virTypedParameterPtr,
@@ -1863,7 +1886,7 @@ pub extern "C" fn virDomainMigrateToURI3(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainOpenChannel(
+pub extern "C-unwind" fn virDomainOpenChannel(
     dom: virDomainPtr,
     name: *const c_char,
     st: virStreamPtr,
@@ -1878,7 +1901,7 @@ pub extern "C" fn virDomainOpenChannel(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainOpenConsole(
+pub extern "C-unwind" fn virDomainOpenConsole(
     dom: virDomainPtr,
     dev_name: *const c_char,
     st: virStreamPtr,
@@ -1915,7 +1938,7 @@ pub extern "C" fn virDomainOpenConsole(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainOpenGraphics(
+pub extern "C-unwind" fn virDomainOpenGraphics(
     dom: virDomainPtr,
     idx: c_uint,
     fd: c_int,
@@ -1929,7 +1952,11 @@ pub extern "C" fn virDomainOpenGraphics(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainOpenGraphicsFD(dom: virDomainPtr, idx: c_uint, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainOpenGraphicsFD(
+    dom: virDomainPtr,
+    idx: c_uint,
+    flags: c_uint,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(dom)?;
         Err(cx.unsupported())
@@ -1938,7 +1965,7 @@ pub extern "C" fn virDomainOpenGraphicsFD(dom: virDomainPtr, idx: c_uint, flags:
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainPMSuspendForDuration(
+pub extern "C-unwind" fn virDomainPMSuspendForDuration(
     dom: virDomainPtr,
     target: c_uint,
     duration: c_ulonglong,
@@ -1952,7 +1979,7 @@ pub extern "C" fn virDomainPMSuspendForDuration(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainPMWakeup(dom: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainPMWakeup(dom: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(dom)?;
         Err(cx.unsupported())
@@ -1961,7 +1988,7 @@ pub extern "C" fn virDomainPMWakeup(dom: virDomainPtr, flags: c_uint) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainPinEmulator(
+pub extern "C-unwind" fn virDomainPinEmulator(
     domain: virDomainPtr,
     cpumap: *mut c_uchar,
     maplen: c_int,
@@ -1975,7 +2002,7 @@ pub extern "C" fn virDomainPinEmulator(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainPinIOThread(
+pub extern "C-unwind" fn virDomainPinIOThread(
     domain: virDomainPtr,
     iothread_id: c_uint,
     cpumap: *mut c_uchar,
@@ -1990,7 +2017,7 @@ pub extern "C" fn virDomainPinIOThread(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainPinVcpu(
+pub extern "C-unwind" fn virDomainPinVcpu(
     domain: virDomainPtr,
     vcpu: c_uint,
     cpumap: *mut c_uchar,
@@ -2004,7 +2031,7 @@ pub extern "C" fn virDomainPinVcpu(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainPinVcpuFlags(
+pub extern "C-unwind" fn virDomainPinVcpuFlags(
     domain: virDomainPtr,
     vcpu: c_uint,
     cpumap: *mut c_uchar,
@@ -2019,7 +2046,7 @@ pub extern "C" fn virDomainPinVcpuFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainReboot(domain: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainReboot(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
@@ -2035,7 +2062,7 @@ pub extern "C" fn virDomainReboot(domain: virDomainPtr, flags: c_uint) -> c_int 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainRef(domain: virDomainPtr) -> c_int {
+pub extern "C-unwind" fn virDomainRef(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         handle::add_ref::<DomObj>(Arc::as_ptr(&d) as usize);
@@ -2045,7 +2072,7 @@ pub extern "C" fn virDomainRef(domain: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainRename(
+pub extern "C-unwind" fn virDomainRename(
     dom: virDomainPtr,
     new_name: *const c_char,
     flags: c_uint,
@@ -2058,7 +2085,7 @@ pub extern "C" fn virDomainRename(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainReset(domain: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainReset(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -2067,7 +2094,7 @@ pub extern "C" fn virDomainReset(domain: virDomainPtr, flags: c_uint) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainRestore(conn: virConnectPtr, from: *const c_char) -> c_int {
+pub extern "C-unwind" fn virDomainRestore(conn: virConnectPtr, from: *const c_char) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -2076,7 +2103,7 @@ pub extern "C" fn virDomainRestore(conn: virConnectPtr, from: *const c_char) -> 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainRestoreFlags(
+pub extern "C-unwind" fn virDomainRestoreFlags(
     conn: virConnectPtr,
     from: *const c_char,
     dxml: *const c_char,
@@ -2090,7 +2117,7 @@ pub extern "C" fn virDomainRestoreFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainRestoreParams(
+pub extern "C-unwind" fn virDomainRestoreParams(
     conn: virConnectPtr,
     params: virTypedParameterPtr,
     nparams: c_int,
@@ -2104,7 +2131,7 @@ pub extern "C" fn virDomainRestoreParams(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainResume(domain: virDomainPtr) -> c_int {
+pub extern "C-unwind" fn virDomainResume(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
@@ -2115,7 +2142,7 @@ pub extern "C" fn virDomainResume(domain: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSave(domain: virDomainPtr, to: *const c_char) -> c_int {
+pub extern "C-unwind" fn virDomainSave(domain: virDomainPtr, to: *const c_char) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -2124,7 +2151,7 @@ pub extern "C" fn virDomainSave(domain: virDomainPtr, to: *const c_char) -> c_in
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSaveFlags(
+pub extern "C-unwind" fn virDomainSaveFlags(
     domain: virDomainPtr,
     to: *const c_char,
     dxml: *const c_char,
@@ -2138,7 +2165,7 @@ pub extern "C" fn virDomainSaveFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSaveImageDefineXML(
+pub extern "C-unwind" fn virDomainSaveImageDefineXML(
     conn: virConnectPtr,
     file: *const c_char,
     dxml: *const c_char,
@@ -2152,7 +2179,7 @@ pub extern "C" fn virDomainSaveImageDefineXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSaveImageGetXMLDesc(
+pub extern "C-unwind" fn virDomainSaveImageGetXMLDesc(
     conn: virConnectPtr,
     file: *const c_char,
     flags: c_uint,
@@ -2165,7 +2192,7 @@ pub extern "C" fn virDomainSaveImageGetXMLDesc(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSaveParams(
+pub extern "C-unwind" fn virDomainSaveParams(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: c_int,
@@ -2179,7 +2206,7 @@ pub extern "C" fn virDomainSaveParams(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainScreenshot(
+pub extern "C-unwind" fn virDomainScreenshot(
     domain: virDomainPtr,
     stream: virStreamPtr,
     screen: c_uint,
@@ -2194,7 +2221,7 @@ pub extern "C" fn virDomainScreenshot(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSendKey(
+pub extern "C-unwind" fn virDomainSendKey(
     domain: virDomainPtr,
     codeset: c_uint,
     holdtime: c_uint,
@@ -2210,7 +2237,7 @@ pub extern "C" fn virDomainSendKey(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSendProcessSignal(
+pub extern "C-unwind" fn virDomainSendProcessSignal(
     domain: virDomainPtr,
     pid_value: c_longlong,
     signum: c_uint,
@@ -2224,7 +2251,7 @@ pub extern "C" fn virDomainSendProcessSignal(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetAutostart(domain: virDomainPtr, autostart: c_int) -> c_int {
+pub extern "C-unwind" fn virDomainSetAutostart(domain: virDomainPtr, autostart: c_int) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
@@ -2238,7 +2265,7 @@ pub extern "C" fn virDomainSetAutostart(domain: virDomainPtr, autostart: c_int) 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetBlkioParameters(
+pub extern "C-unwind" fn virDomainSetBlkioParameters(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: c_int,
@@ -2252,7 +2279,7 @@ pub extern "C" fn virDomainSetBlkioParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetBlockIoTune(
+pub extern "C-unwind" fn virDomainSetBlockIoTune(
     dom: virDomainPtr,
     disk: *const c_char,
     params: virTypedParameterPtr,
@@ -2267,7 +2294,7 @@ pub extern "C" fn virDomainSetBlockIoTune(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetBlockThreshold(
+pub extern "C-unwind" fn virDomainSetBlockThreshold(
     domain: virDomainPtr,
     dev: *const c_char,
     threshold: c_ulonglong,
@@ -2281,7 +2308,7 @@ pub extern "C" fn virDomainSetBlockThreshold(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetGuestVcpus(
+pub extern "C-unwind" fn virDomainSetGuestVcpus(
     domain: virDomainPtr,
     cpumap: *const c_char,
     state: c_int,
@@ -2295,7 +2322,7 @@ pub extern "C" fn virDomainSetGuestVcpus(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetIOThreadParams(
+pub extern "C-unwind" fn virDomainSetIOThreadParams(
     domain: virDomainPtr,
     iothread_id: c_uint,
     params: virTypedParameterPtr,
@@ -2310,7 +2337,7 @@ pub extern "C" fn virDomainSetIOThreadParams(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetInterfaceParameters(
+pub extern "C-unwind" fn virDomainSetInterfaceParameters(
     domain: virDomainPtr,
     device: *const c_char,
     params: virTypedParameterPtr,
@@ -2325,7 +2352,7 @@ pub extern "C" fn virDomainSetInterfaceParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetLaunchSecurityState(
+pub extern "C-unwind" fn virDomainSetLaunchSecurityState(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: c_int,
@@ -2339,7 +2366,7 @@ pub extern "C" fn virDomainSetLaunchSecurityState(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetLifecycleAction(
+pub extern "C-unwind" fn virDomainSetLifecycleAction(
     domain: virDomainPtr,
     r#type: c_uint,
     action: c_uint,
@@ -2353,7 +2380,7 @@ pub extern "C" fn virDomainSetLifecycleAction(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
+pub extern "C-unwind" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -2362,7 +2389,7 @@ pub extern "C" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
+pub extern "C-unwind" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -2371,7 +2398,7 @@ pub extern "C" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetMemoryFlags(
+pub extern "C-unwind" fn virDomainSetMemoryFlags(
     domain: virDomainPtr,
     memory: c_ulong,
     flags: c_uint,
@@ -2384,7 +2411,7 @@ pub extern "C" fn virDomainSetMemoryFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetMemoryParameters(
+pub extern "C-unwind" fn virDomainSetMemoryParameters(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: c_int,
@@ -2398,7 +2425,7 @@ pub extern "C" fn virDomainSetMemoryParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetMemoryStatsPeriod(
+pub extern "C-unwind" fn virDomainSetMemoryStatsPeriod(
     domain: virDomainPtr,
     period: c_int,
     flags: c_uint,
@@ -2411,7 +2438,7 @@ pub extern "C" fn virDomainSetMemoryStatsPeriod(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetMetadata(
+pub extern "C-unwind" fn virDomainSetMetadata(
     domain: virDomainPtr,
     r#type: c_int,
     metadata: *const c_char,
@@ -2427,7 +2454,7 @@ pub extern "C" fn virDomainSetMetadata(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetNumaParameters(
+pub extern "C-unwind" fn virDomainSetNumaParameters(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: c_int,
@@ -2441,7 +2468,7 @@ pub extern "C" fn virDomainSetNumaParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetPerfEvents(
+pub extern "C-unwind" fn virDomainSetPerfEvents(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: c_int,
@@ -2455,7 +2482,7 @@ pub extern "C" fn virDomainSetPerfEvents(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetSchedulerParameters(
+pub extern "C-unwind" fn virDomainSetSchedulerParameters(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: c_int,
@@ -2468,7 +2495,7 @@ pub extern "C" fn virDomainSetSchedulerParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetSchedulerParametersFlags(
+pub extern "C-unwind" fn virDomainSetSchedulerParametersFlags(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: c_int,
@@ -2482,7 +2509,7 @@ pub extern "C" fn virDomainSetSchedulerParametersFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetTime(
+pub extern "C-unwind" fn virDomainSetTime(
     dom: virDomainPtr,
     seconds: c_longlong,
     nseconds: c_uint,
@@ -2496,7 +2523,7 @@ pub extern "C" fn virDomainSetTime(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetUserPassword(
+pub extern "C-unwind" fn virDomainSetUserPassword(
     dom: virDomainPtr,
     user: *const c_char,
     password: *const c_char,
@@ -2510,7 +2537,7 @@ pub extern "C" fn virDomainSetUserPassword(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetVcpu(
+pub extern "C-unwind" fn virDomainSetVcpu(
     domain: virDomainPtr,
     vcpumap: *const c_char,
     state: c_int,
@@ -2524,7 +2551,7 @@ pub extern "C" fn virDomainSetVcpu(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetVcpus(domain: virDomainPtr, nvcpus: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainSetVcpus(domain: virDomainPtr, nvcpus: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
@@ -2533,7 +2560,7 @@ pub extern "C" fn virDomainSetVcpus(domain: virDomainPtr, nvcpus: c_uint) -> c_i
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSetVcpusFlags(
+pub extern "C-unwind" fn virDomainSetVcpusFlags(
     domain: virDomainPtr,
     nvcpus: c_uint,
     flags: c_uint,
@@ -2546,7 +2573,7 @@ pub extern "C" fn virDomainSetVcpusFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainShutdown(domain: virDomainPtr) -> c_int {
+pub extern "C-unwind" fn virDomainShutdown(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
@@ -2558,7 +2585,7 @@ pub extern "C" fn virDomainShutdown(domain: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainShutdownFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainShutdownFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
@@ -2570,7 +2597,7 @@ pub extern "C" fn virDomainShutdownFlags(domain: virDomainPtr, flags: c_uint) ->
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainStartDirtyRateCalc(
+pub extern "C-unwind" fn virDomainStartDirtyRateCalc(
     domain: virDomainPtr,
     seconds: c_int,
     flags: c_uint,
@@ -2583,13 +2610,13 @@ pub extern "C" fn virDomainStartDirtyRateCalc(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainStatsRecordListFree(stats: *mut virDomainStatsRecordPtr) {
+pub extern "C-unwind" fn virDomainStatsRecordListFree(stats: *mut virDomainStatsRecordPtr) {
     entry(FUNC, THIS, (), |cx| Err(cx.unsupported()))
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSuspend(domain: virDomainPtr) -> c_int {
+pub extern "C-unwind" fn virDomainSuspend(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
@@ -2600,7 +2627,7 @@ pub extern "C" fn virDomainSuspend(domain: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainUndefine(domain: virDomainPtr) -> c_int {
+pub extern "C-unwind" fn virDomainUndefine(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
@@ -2611,7 +2638,7 @@ pub extern "C" fn virDomainUndefine(domain: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainUndefineFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainUndefineFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
@@ -2622,7 +2649,7 @@ pub extern "C" fn virDomainUndefineFlags(domain: virDomainPtr, flags: c_uint) ->
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainUpdateDeviceFlags(
+pub extern "C-unwind" fn virDomainUpdateDeviceFlags(
     domain: virDomainPtr,
     xml: *const c_char,
     flags: c_uint,

@@ -1,6 +1,6 @@
 //! C entry points: domain_checkpoint.
 //!
-//! Entry points of upstream `src/libvirt-domain-checkpoint.c`. Each is a literal `extern "C"` signature whose body
+//! Entry points of upstream `src/libvirt-domain-checkpoint.c`. Each is a literal `extern "C-unwind"` signature whose body
 //! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
@@ -18,7 +18,7 @@ const THIS: Domain = Domain::VIR_FROM_DOMAIN_CHECKPOINT;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCheckpointCreateXML(
+pub extern "C-unwind" fn virDomainCheckpointCreateXML(
     domain: virDomainPtr,
     xmlDesc: *const c_char,
     flags: c_uint,
@@ -52,7 +52,7 @@ pub extern "C" fn virDomainCheckpointCreateXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCheckpointDelete(
+pub extern "C-unwind" fn virDomainCheckpointDelete(
     checkpoint: virDomainCheckpointPtr,
     flags: c_uint,
 ) -> c_int {
@@ -77,7 +77,7 @@ pub extern "C" fn virDomainCheckpointDelete(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCheckpointFree(checkpoint: virDomainCheckpointPtr) -> c_int {
+pub extern "C-unwind" fn virDomainCheckpointFree(checkpoint: virDomainCheckpointPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.checkpoint(checkpoint)?;
         handle::release_obj(&c);
@@ -87,7 +87,7 @@ pub extern "C" fn virDomainCheckpointFree(checkpoint: virDomainCheckpointPtr) ->
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCheckpointGetConnect(
+pub extern "C-unwind" fn virDomainCheckpointGetConnect(
     checkpoint: virDomainCheckpointPtr,
 ) -> virConnectPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
@@ -98,7 +98,9 @@ pub extern "C" fn virDomainCheckpointGetConnect(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCheckpointGetDomain(checkpoint: virDomainCheckpointPtr) -> virDomainPtr {
+pub extern "C-unwind" fn virDomainCheckpointGetDomain(
+    checkpoint: virDomainCheckpointPtr,
+) -> virDomainPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let c = cx.checkpoint(checkpoint)?;
         Ok(Arc::as_ptr(&c.0.dom) as virDomainPtr)
@@ -107,7 +109,9 @@ pub extern "C" fn virDomainCheckpointGetDomain(checkpoint: virDomainCheckpointPt
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCheckpointGetName(checkpoint: virDomainCheckpointPtr) -> *const c_char {
+pub extern "C-unwind" fn virDomainCheckpointGetName(
+    checkpoint: virDomainCheckpointPtr,
+) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         let c = cx.checkpoint(checkpoint)?;
         Ok(c.0.name.as_ptr())
@@ -116,7 +120,7 @@ pub extern "C" fn virDomainCheckpointGetName(checkpoint: virDomainCheckpointPtr)
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCheckpointGetParent(
+pub extern "C-unwind" fn virDomainCheckpointGetParent(
     checkpoint: virDomainCheckpointPtr,
     flags: c_uint,
 ) -> virDomainCheckpointPtr {
@@ -128,7 +132,7 @@ pub extern "C" fn virDomainCheckpointGetParent(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCheckpointGetXMLDesc(
+pub extern "C-unwind" fn virDomainCheckpointGetXMLDesc(
     checkpoint: virDomainCheckpointPtr,
     flags: c_uint,
 ) -> *mut c_char {
@@ -147,7 +151,7 @@ pub extern "C" fn virDomainCheckpointGetXMLDesc(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCheckpointListAllChildren(
+pub extern "C-unwind" fn virDomainCheckpointListAllChildren(
     checkpoint: virDomainCheckpointPtr,
     children: *mut *mut virDomainCheckpointPtr,
     flags: c_uint,
@@ -160,7 +164,7 @@ pub extern "C" fn virDomainCheckpointListAllChildren(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCheckpointLookupByName(
+pub extern "C-unwind" fn virDomainCheckpointLookupByName(
     domain: virDomainPtr,
     name: *const c_char,
     flags: c_uint,
@@ -181,7 +185,7 @@ pub extern "C" fn virDomainCheckpointLookupByName(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainCheckpointRef(checkpoint: virDomainCheckpointPtr) -> c_int {
+pub extern "C-unwind" fn virDomainCheckpointRef(checkpoint: virDomainCheckpointPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.checkpoint(checkpoint)?;
         handle::add_ref::<CheckpointObj>(Arc::as_ptr(&c) as usize);
@@ -191,7 +195,7 @@ pub extern "C" fn virDomainCheckpointRef(checkpoint: virDomainCheckpointPtr) -> 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainListAllCheckpoints(
+pub extern "C-unwind" fn virDomainListAllCheckpoints(
     domain: virDomainPtr,
     checkpoints: *mut *mut virDomainCheckpointPtr,
     flags: c_uint,

@@ -1,6 +1,6 @@
 //! C entry points: domain_snapshot.
 //!
-//! Entry points of upstream `src/libvirt-domain-snapshot.c`. Each is a literal `extern "C"` signature whose body
+//! Entry points of upstream `src/libvirt-domain-snapshot.c`. Each is a literal `extern "C-unwind"` signature whose body
 //! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
@@ -18,7 +18,7 @@ const THIS: Domain = Domain::VIR_FROM_DOMAIN_SNAPSHOT;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainHasCurrentSnapshot(domain: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainHasCurrentSnapshot(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         let v = d.conn.conn.driver.has_current_snapshot(&d.dref(), flags)?;
@@ -28,7 +28,7 @@ pub extern "C" fn virDomainHasCurrentSnapshot(domain: virDomainPtr, flags: c_uin
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainListAllSnapshots(
+pub extern "C-unwind" fn virDomainListAllSnapshots(
     domain: virDomainPtr,
     snaps: *mut *mut virDomainSnapshotPtr,
     flags: c_uint,
@@ -54,7 +54,7 @@ pub extern "C" fn virDomainListAllSnapshots(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainRevertToSnapshot(
+pub extern "C-unwind" fn virDomainRevertToSnapshot(
     snapshot: virDomainSnapshotPtr,
     flags: c_uint,
 ) -> c_int {
@@ -66,7 +66,7 @@ pub extern "C" fn virDomainRevertToSnapshot(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotCreateXML(
+pub extern "C-unwind" fn virDomainSnapshotCreateXML(
     domain: virDomainPtr,
     xmlDesc: *const c_char,
     flags: c_uint,
@@ -121,7 +121,7 @@ pub extern "C" fn virDomainSnapshotCreateXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotCurrent(
+pub extern "C-unwind" fn virDomainSnapshotCurrent(
     domain: virDomainPtr,
     flags: c_uint,
 ) -> virDomainSnapshotPtr {
@@ -134,7 +134,10 @@ pub extern "C" fn virDomainSnapshotCurrent(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotDelete(snapshot: virDomainSnapshotPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainSnapshotDelete(
+    snapshot: virDomainSnapshotPtr,
+    flags: c_uint,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let s = cx.snapshot(snapshot)?;
         let d = &s.0.dom;
@@ -156,7 +159,7 @@ pub extern "C" fn virDomainSnapshotDelete(snapshot: virDomainSnapshotPtr, flags:
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotFree(snapshot: virDomainSnapshotPtr) -> c_int {
+pub extern "C-unwind" fn virDomainSnapshotFree(snapshot: virDomainSnapshotPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let s = cx.snapshot(snapshot)?;
         handle::release_obj(&s);
@@ -166,7 +169,9 @@ pub extern "C" fn virDomainSnapshotFree(snapshot: virDomainSnapshotPtr) -> c_int
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotGetConnect(snapshot: virDomainSnapshotPtr) -> virConnectPtr {
+pub extern "C-unwind" fn virDomainSnapshotGetConnect(
+    snapshot: virDomainSnapshotPtr,
+) -> virConnectPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let s = cx.snapshot(snapshot)?;
         Ok(Arc::as_ptr(&s.0.dom.conn) as virConnectPtr)
@@ -175,7 +180,9 @@ pub extern "C" fn virDomainSnapshotGetConnect(snapshot: virDomainSnapshotPtr) ->
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotGetDomain(snapshot: virDomainSnapshotPtr) -> virDomainPtr {
+pub extern "C-unwind" fn virDomainSnapshotGetDomain(
+    snapshot: virDomainSnapshotPtr,
+) -> virDomainPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let s = cx.snapshot(snapshot)?;
         Ok(Arc::as_ptr(&s.0.dom) as virDomainPtr)
@@ -184,7 +191,7 @@ pub extern "C" fn virDomainSnapshotGetDomain(snapshot: virDomainSnapshotPtr) -> 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotGetName(snapshot: virDomainSnapshotPtr) -> *const c_char {
+pub extern "C-unwind" fn virDomainSnapshotGetName(snapshot: virDomainSnapshotPtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         let s = cx.snapshot(snapshot)?;
         // The name lives as long as the handle, as libvirt's snapshot->name does.
@@ -194,7 +201,7 @@ pub extern "C" fn virDomainSnapshotGetName(snapshot: virDomainSnapshotPtr) -> *c
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotGetParent(
+pub extern "C-unwind" fn virDomainSnapshotGetParent(
     snapshot: virDomainSnapshotPtr,
     flags: c_uint,
 ) -> virDomainSnapshotPtr {
@@ -213,7 +220,7 @@ pub extern "C" fn virDomainSnapshotGetParent(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotGetXMLDesc(
+pub extern "C-unwind" fn virDomainSnapshotGetXMLDesc(
     snapshot: virDomainSnapshotPtr,
     flags: c_uint,
 ) -> *mut c_char {
@@ -232,7 +239,7 @@ pub extern "C" fn virDomainSnapshotGetXMLDesc(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotHasMetadata(
+pub extern "C-unwind" fn virDomainSnapshotHasMetadata(
     snapshot: virDomainSnapshotPtr,
     flags: c_uint,
 ) -> c_int {
@@ -244,7 +251,7 @@ pub extern "C" fn virDomainSnapshotHasMetadata(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotIsCurrent(
+pub extern "C-unwind" fn virDomainSnapshotIsCurrent(
     snapshot: virDomainSnapshotPtr,
     flags: c_uint,
 ) -> c_int {
@@ -263,7 +270,7 @@ pub extern "C" fn virDomainSnapshotIsCurrent(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotListAllChildren(
+pub extern "C-unwind" fn virDomainSnapshotListAllChildren(
     snapshot: virDomainSnapshotPtr,
     snaps: *mut *mut virDomainSnapshotPtr,
     flags: c_uint,
@@ -276,7 +283,7 @@ pub extern "C" fn virDomainSnapshotListAllChildren(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotListChildrenNames(
+pub extern "C-unwind" fn virDomainSnapshotListChildrenNames(
     snapshot: virDomainSnapshotPtr,
     names: *mut *mut c_char,
     nameslen: c_int,
@@ -290,7 +297,7 @@ pub extern "C" fn virDomainSnapshotListChildrenNames(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotListNames(
+pub extern "C-unwind" fn virDomainSnapshotListNames(
     domain: virDomainPtr,
     names: *mut *mut c_char,
     nameslen: c_int,
@@ -312,7 +319,7 @@ pub extern "C" fn virDomainSnapshotListNames(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotLookupByName(
+pub extern "C-unwind" fn virDomainSnapshotLookupByName(
     domain: virDomainPtr,
     name: *const c_char,
     flags: c_uint,
@@ -333,7 +340,7 @@ pub extern "C" fn virDomainSnapshotLookupByName(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotNum(domain: virDomainPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virDomainSnapshotNum(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         d.conn.conn.driver.snapshot_num(&d.dref(), flags)
@@ -342,7 +349,7 @@ pub extern "C" fn virDomainSnapshotNum(domain: virDomainPtr, flags: c_uint) -> c
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotNumChildren(
+pub extern "C-unwind" fn virDomainSnapshotNumChildren(
     snapshot: virDomainSnapshotPtr,
     flags: c_uint,
 ) -> c_int {
@@ -354,7 +361,7 @@ pub extern "C" fn virDomainSnapshotNumChildren(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDomainSnapshotRef(snapshot: virDomainSnapshotPtr) -> c_int {
+pub extern "C-unwind" fn virDomainSnapshotRef(snapshot: virDomainSnapshotPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let s = cx.snapshot(snapshot)?;
         handle::add_ref::<SnapObj>(Arc::as_ptr(&s) as usize);

@@ -1,6 +1,17 @@
 //! The one way into the library from C: [`entry`] resets the thread's last error, runs the body
 //! with panics caught, and turns an `Err` into libvirt's per-function error value after
 //! dispatching the error (thread error, connection copy, handler).
+//!
+//! Application code (callbacks) never runs inside a panic-catching region: `catch_unwind` also
+//! stops foreign and forced unwinds (CPython ends daemon threads at exit with `pthread_exit`,
+//! from inside our callbacks), and a stopped forced unwind aborts the process. So:
+//! - [`entry`] catches around the body; the body must not call application code whose result
+//!   it needs. Fire-and-forget calls ([`call_out`]: free callbacks, an application loop's
+//!   update/remove) made inside a catching region wait until the outermost region has ended.
+//! - [`entry_out`] is for bodies that call application code and need its result (event loop
+//!   iteration, stream handlers, registrations on an application's loop, auth): the body runs
+//!   uncaught and wraps its own logic in [`own`].
+//! - The error handler runs after the catching region, in `entry` and `entry_out` alike.
 
 pub use super::handle::{CheckpointObj, ConnObj, DomObj, SnapObj};
 pub use crate::core::{Code, Domain, VirError};
@@ -8,9 +19,77 @@ pub use macro_rules_attribute::apply;
 
 use super::error::{dispatch, reset_last, set_last};
 use super::handle;
+use std::cell::{Cell, RefCell};
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+
+type Later = Box<dyn FnOnce()>;
+
+thread_local! {
+    /// How many panic-catching regions this thread is inside.
+    static CATCHING: Cell<usize> = const { Cell::new(0) };
+    /// Application calls deferred until the outermost catching region ends.
+    static LATER: RefCell<Vec<Later>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Run `f` with Rust panics caught; then, outside any catching region, the calls it deferred.
+fn catching<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    CATCHING.with(|c| c.set(c.get() + 1));
+    let r = catch_unwind(AssertUnwindSafe(f));
+    let depth = CATCHING.with(|c| {
+        let d = c.get() - 1;
+        c.set(d);
+        d
+    });
+    if depth == 0 {
+        // One at a time, so a call that defers more (it cannot: it runs uncaught) or that
+        // unwinds leaves the rest in a consistent list.
+        while let Some(f) = LATER.with(|l| {
+            let mut l = l.borrow_mut();
+            if l.is_empty() {
+                None
+            } else {
+                Some(l.remove(0))
+            }
+        }) {
+            f();
+        }
+    }
+    r
+}
+
+/// Whether this thread is inside a panic-catching region (application code must not run).
+pub fn in_catching_region() -> bool {
+    CATCHING.with(|c| c.get() > 0)
+}
+
+/// Call application code whose result nobody needs: now, or, inside a catching region, as soon
+/// as the outermost one ends (still within the same API call).
+pub fn call_out(f: impl FnOnce() + 'static) {
+    if in_catching_region() {
+        LATER.with(|l| l.borrow_mut().push(Box::new(f)));
+    } else {
+        f();
+    }
+}
+
+/// Our own logic inside an [`entry_out`] body (or a callback path): a Rust panic becomes
+/// INTERNAL_ERROR. `f` must not call application code for a result.
+pub fn own<T>(func: &'static str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match catching(f) {
+        Ok(r) => r,
+        Err(_) => Err(VirError::internal(
+            Domain::VIR_FROM_NONE,
+            format!("panic in {func}"),
+        )),
+    }
+}
+
+/// Like [`guard`] for callback paths that return nothing: a Rust panic in `f` is swallowed.
+pub fn contain(f: impl FnOnce()) {
+    let _ = catching(f);
+}
 
 pub type Result<T> = std::result::Result<T, VirError>;
 
@@ -40,11 +119,34 @@ pub fn entry<T>(
         conn: None,
         quiet: false,
     };
-    let outcome = catch_unwind(AssertUnwindSafe(|| body(&mut cx)));
+    let outcome = own(func, || body(&mut cx));
+    finish(cx, outcome, fail)
+}
+
+/// [`entry`] for a body that calls application code for a result: the body runs uncaught (so a
+/// forced unwind out of the application passes) and wraps its own logic in [`own`].
+pub fn entry_out<T>(
+    func: &'static str,
+    this: Domain,
+    fail: T,
+    body: impl FnOnce(&mut Cx) -> Result<T>,
+) -> T {
+    reset_last();
+    let mut cx = Cx {
+        func,
+        this,
+        conn: None,
+        quiet: false,
+    };
+    let outcome = body(&mut cx);
+    finish(cx, outcome, fail)
+}
+
+/// The error half of an entry: dispatch (handler included) outside any catching region.
+fn finish<T>(cx: Cx, outcome: Result<T>, fail: T) -> T {
     let err = match outcome {
-        Ok(Ok(v)) => return v,
-        Ok(Err(e)) => e,
-        Err(_) => VirError::internal(Domain::VIR_FROM_NONE, format!("panic in {func}")),
+        Ok(v) => return v,
+        Err(e) => e,
     };
     if cx.quiet {
         set_last(&err);
@@ -57,7 +159,7 @@ pub fn entry<T>(
 /// For the few entry points that only inspect state (the error API): panics are caught, the
 /// last error is left alone.
 pub fn guard<T>(_func: &'static str, fail: T, body: impl FnOnce() -> T) -> T {
-    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fail)
+    catching(body).unwrap_or(fail)
 }
 
 impl Cx {

@@ -225,7 +225,7 @@ fn conn_of(conn: virConnectPtr) -> Option<Arc<ConnObj>> {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virGetLastError() -> virErrorPtr {
+pub extern "C-unwind" fn virGetLastError() -> virErrorPtr {
     guard(FUNC, std::ptr::null_mut(), || {
         let p = last_ptr();
         // SAFETY: `p` is NULL or the thread's live error object.
@@ -239,7 +239,7 @@ pub extern "C" fn virGetLastError() -> virErrorPtr {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virGetLastErrorCode() -> c_int {
+pub extern "C-unwind" fn virGetLastErrorCode() -> c_int {
     guard(FUNC, 0, || {
         LAST.try_with(|l| l.borrow().0.code).unwrap_or(0)
     })
@@ -247,7 +247,7 @@ pub extern "C" fn virGetLastErrorCode() -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virGetLastErrorDomain() -> c_int {
+pub extern "C-unwind" fn virGetLastErrorDomain() -> c_int {
     guard(FUNC, 0, || {
         LAST.try_with(|l| l.borrow().0.domain).unwrap_or(0)
     })
@@ -255,7 +255,7 @@ pub extern "C" fn virGetLastErrorDomain() -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virGetLastErrorMessage() -> *const c_char {
+pub extern "C-unwind" fn virGetLastErrorMessage() -> *const c_char {
     guard(FUNC, c"unknown error".as_ptr(), || {
         LAST.try_with(|l| {
             let l = l.borrow();
@@ -273,7 +273,7 @@ pub extern "C" fn virGetLastErrorMessage() -> *const c_char {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virResetLastError() {
+pub extern "C-unwind" fn virResetLastError() {
     guard(FUNC, (), || {
         let _ = LAST.try_with(|l| l.borrow_mut().clear());
     })
@@ -281,7 +281,7 @@ pub extern "C" fn virResetLastError() {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virCopyLastError(to: virErrorPtr) -> c_int {
+pub extern "C-unwind" fn virCopyLastError(to: virErrorPtr) -> c_int {
     guard(FUNC, -1, || {
         if to.is_null() {
             return -1;
@@ -299,7 +299,7 @@ pub extern "C" fn virCopyLastError(to: virErrorPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSaveLastError() -> virErrorPtr {
+pub extern "C-unwind" fn virSaveLastError() -> virErrorPtr {
     guard(FUNC, std::ptr::null_mut(), || {
         // SAFETY: calloc has no preconditions; the result is checked for NULL.
         let to = unsafe { libc::calloc(1, std::mem::size_of::<virError>()) } as virErrorPtr;
@@ -312,7 +312,7 @@ pub extern "C" fn virSaveLastError() -> virErrorPtr {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virResetError(err: virErrorPtr) {
+pub extern "C-unwind" fn virResetError(err: virErrorPtr) {
     guard(FUNC, (), || {
         if !err.is_null() {
             // SAFETY: `err` is a virError filled by this library (strings from libc malloc).
@@ -323,7 +323,7 @@ pub extern "C" fn virResetError(err: virErrorPtr) {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virFreeError(err: virErrorPtr) {
+pub extern "C-unwind" fn virFreeError(err: virErrorPtr) {
     guard(FUNC, (), || {
         if !err.is_null() {
             // SAFETY: `err` came from virSaveLastError (calloc) and its strings from malloc.
@@ -335,7 +335,7 @@ pub extern "C" fn virFreeError(err: virErrorPtr) {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnGetLastError(conn: virConnectPtr) -> virErrorPtr {
+pub extern "C-unwind" fn virConnGetLastError(conn: virConnectPtr) -> virErrorPtr {
     guard(FUNC, std::ptr::null_mut(), || match conn_of(conn) {
         // The error lives inside the connection object, which outlives this pointer's use as
         // long as the caller holds its reference, as with libvirt's `&conn->err`.
@@ -346,7 +346,7 @@ pub extern "C" fn virConnGetLastError(conn: virConnectPtr) -> virErrorPtr {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnCopyLastError(conn: virConnectPtr, to: virErrorPtr) -> c_int {
+pub extern "C-unwind" fn virConnCopyLastError(conn: virConnectPtr, to: virErrorPtr) -> c_int {
     guard(FUNC, -1, || {
         if to.is_null() {
             return -1;
@@ -367,7 +367,7 @@ pub extern "C" fn virConnCopyLastError(conn: virConnectPtr, to: virErrorPtr) -> 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnResetLastError(conn: virConnectPtr) {
+pub extern "C-unwind" fn virConnResetLastError(conn: virConnectPtr) {
     guard(FUNC, (), || {
         if let Some(c) = conn_of(conn) {
             c.err.lock().clear();
@@ -377,7 +377,7 @@ pub extern "C" fn virConnResetLastError(conn: virConnectPtr) {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSetErrorFunc(userData: *mut c_void, handler: virErrorFunc) {
+pub extern "C-unwind" fn virSetErrorFunc(userData: *mut c_void, handler: virErrorFunc) {
     guard(FUNC, (), || {
         *GLOBAL_HANDLER.lock() = (handler, userData as usize);
     })
@@ -385,7 +385,7 @@ pub extern "C" fn virSetErrorFunc(userData: *mut c_void, handler: virErrorFunc) 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnSetErrorFunc(
+pub extern "C-unwind" fn virConnSetErrorFunc(
     conn: virConnectPtr,
     userData: *mut c_void,
     handler: virErrorFunc,
@@ -399,6 +399,6 @@ pub extern "C" fn virConnSetErrorFunc(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virDefaultErrorFunc(err: virErrorPtr) {
+pub extern "C-unwind" fn virDefaultErrorFunc(err: virErrorPtr) {
     guard(FUNC, (), || print_default(err))
 }

@@ -28,14 +28,16 @@ fn c_free(ff: virFreeCallback, opaque: *mut c_void) -> Option<FreeFn> {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virEventAddHandle(
+pub extern "C-unwind" fn virEventAddHandle(
     fd: c_int,
     events: c_int,
     cb: virEventHandleCallback,
     opaque: *mut c_void,
     ff: virFreeCallback,
 ) -> c_int {
-    guard(FUNC, -1, || {
+    // Uncaught: a registered application loop's addHandle is application code.
+    let _ = FUNC;
+    {
         let op = opaque as usize;
         let hcb: HandleCb = Arc::new(move |watch, fd, ev| {
             if let Some(f) = cb {
@@ -45,18 +47,20 @@ pub extern "C" fn virEventAddHandle(
             }
         });
         event::add_handle(fd, events, hcb, c_free(ff, opaque))
-    })
+    }
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virEventAddTimeout(
+pub extern "C-unwind" fn virEventAddTimeout(
     timeout: c_int,
     cb: virEventTimeoutCallback,
     opaque: *mut c_void,
     ff: virFreeCallback,
 ) -> c_int {
-    guard(FUNC, -1, || {
+    // Uncaught: a registered application loop's addTimeout is application code.
+    let _ = FUNC;
+    {
         let op = opaque as usize;
         let tcb: TimeoutCb = Arc::new(move |timer| {
             if let Some(f) = cb {
@@ -66,12 +70,12 @@ pub extern "C" fn virEventAddTimeout(
             }
         });
         event::add_timeout(timeout, tcb, c_free(ff, opaque))
-    })
+    }
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virEventRegisterDefaultImpl() -> c_int {
+pub extern "C-unwind" fn virEventRegisterDefaultImpl() -> c_int {
     entry(FUNC, THIS, -1, |_cx| {
         event::register_default();
         Ok(0)
@@ -94,7 +98,12 @@ struct Ctx<C> {
     ff: Option<FreeFn>,
 }
 
-unsafe extern "C" fn handle_tramp(watch: c_int, fd: c_int, events: c_int, opaque: *mut c_void) {
+unsafe extern "C-unwind" fn handle_tramp(
+    watch: c_int,
+    fd: c_int,
+    events: c_int,
+    opaque: *mut c_void,
+) {
     if opaque.is_null() {
         return;
     }
@@ -103,20 +112,22 @@ unsafe extern "C" fn handle_tramp(watch: c_int, fd: c_int, events: c_int, opaque
     // dispatching this callback.
     let ctx = unsafe { &*(opaque as *const Ctx<HandleCb>) };
     let cb = ctx.cb.clone();
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cb(watch, fd, events)));
+    // Uncaught: the callback is the application's (or our own, which contains its panics).
+    cb(watch, fd, events)
 }
 
-unsafe extern "C" fn timeout_tramp(timer: c_int, opaque: *mut c_void) {
+unsafe extern "C-unwind" fn timeout_tramp(timer: c_int, opaque: *mut c_void) {
     if opaque.is_null() {
         return;
     }
     // SAFETY: as in `handle_tramp`, for a `Box<Ctx<TimeoutCb>>`.
     let ctx = unsafe { &*(opaque as *const Ctx<TimeoutCb>) };
     let cb = ctx.cb.clone();
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cb(timer)));
+    // Uncaught, as in `handle_tramp`.
+    cb(timer)
 }
 
-unsafe extern "C" fn ctx_free<C>(opaque: *mut c_void) {
+unsafe extern "C-unwind" fn ctx_free<C>(opaque: *mut c_void) {
     if opaque.is_null() {
         return;
     }
@@ -124,7 +135,8 @@ unsafe extern "C" fn ctx_free<C>(opaque: *mut c_void) {
     // application calls its free callback once.
     let ctx = unsafe { Box::from_raw(opaque as *mut Ctx<C>) };
     if let Some(f) = ctx.ff {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        // Uncaught: our free functions are the application's free callbacks.
+        f();
     }
 }
 
@@ -133,6 +145,10 @@ impl EventImpl for CImpl {
         let Some(add) = self.add_handle else {
             return -1;
         };
+        debug_assert!(
+            !in_catching_region(),
+            "application addHandle inside catch_unwind"
+        );
         let ctx = Box::into_raw(Box::new(Ctx { cb, ff })) as *mut c_void;
         // SAFETY: the application's addHandle, called with a callback/opaque/free triple that
         // stays valid until it calls the free callback.
@@ -155,11 +171,20 @@ impl EventImpl for CImpl {
     fn update_handle(&self, watch: i32, events: i32) {
         if let Some(f) = self.update_handle {
             // SAFETY: the application's updateHandle, called as documented.
-            unsafe { f(watch, events) }
+            call_out(move || unsafe { f(watch, events) })
         }
     }
     fn remove_handle(&self, watch: i32) -> i32 {
         match self.remove_handle {
+            // Inside a catching region (our own callers, who ignore the answer) it runs when
+            // the region ends.
+            Some(f) if in_catching_region() => {
+                call_out(move || {
+                    // SAFETY: the application's removeHandle, called as documented.
+                    let _ = unsafe { f(watch) };
+                });
+                0
+            }
             // SAFETY: the application's removeHandle, called as documented.
             Some(f) => unsafe { f(watch) },
             None => -1,
@@ -169,6 +194,10 @@ impl EventImpl for CImpl {
         let Some(add) = self.add_timeout else {
             return -1;
         };
+        debug_assert!(
+            !in_catching_region(),
+            "application addTimeout inside catch_unwind"
+        );
         let ctx = Box::into_raw(Box::new(Ctx { cb, ff })) as *mut c_void;
         // SAFETY: as in `add_handle`, for the application's addTimeout.
         let t = unsafe { add(ms, Some(timeout_tramp), ctx, Some(ctx_free::<TimeoutCb>)) };
@@ -181,11 +210,19 @@ impl EventImpl for CImpl {
     fn update_timeout(&self, timer: i32, ms: i32) {
         if let Some(f) = self.update_timeout {
             // SAFETY: the application's updateTimeout, called as documented.
-            unsafe { f(timer, ms) }
+            call_out(move || unsafe { f(timer, ms) })
         }
     }
     fn remove_timeout(&self, timer: i32) -> i32 {
         match self.remove_timeout {
+            // As in `remove_handle`.
+            Some(f) if in_catching_region() => {
+                call_out(move || {
+                    // SAFETY: the application's removeTimeout, called as documented.
+                    let _ = unsafe { f(timer) };
+                });
+                0
+            }
             // SAFETY: the application's removeTimeout, called as documented.
             Some(f) => unsafe { f(timer) },
             None => -1,
@@ -195,7 +232,7 @@ impl EventImpl for CImpl {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virEventRegisterImpl(
+pub extern "C-unwind" fn virEventRegisterImpl(
     addHandle: virEventAddHandleFunc,
     updateHandle: virEventUpdateHandleFunc,
     removeHandle: virEventRemoveHandleFunc,
@@ -227,20 +264,28 @@ pub extern "C" fn virEventRegisterImpl(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virEventRemoveHandle(watch: c_int) -> c_int {
-    guard(FUNC, -1, || event::remove_handle(watch))
+pub extern "C-unwind" fn virEventRemoveHandle(watch: c_int) -> c_int {
+    // Uncaught: an application loop's function is application code; the built-in
+    // loop contains its own panics.
+    let _ = FUNC;
+    event::remove_handle(watch)
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virEventRemoveTimeout(timer: c_int) -> c_int {
-    guard(FUNC, -1, || event::remove_timeout(timer))
+pub extern "C-unwind" fn virEventRemoveTimeout(timer: c_int) -> c_int {
+    // Uncaught: an application loop's function is application code; the built-in
+    // loop contains its own panics.
+    let _ = FUNC;
+    event::remove_timeout(timer)
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virEventRunDefaultImpl() -> c_int {
-    entry(FUNC, THIS, -1, |_cx| {
+pub extern "C-unwind" fn virEventRunDefaultImpl() -> c_int {
+    // Uncaught: the iteration runs the application's callbacks; the loop catches panics of its
+    // own logic.
+    entry_out(FUNC, THIS, -1, |_cx| {
         event::default_loop()
             .run_once()
             .map_err(|e| {
@@ -256,12 +301,18 @@ pub extern "C" fn virEventRunDefaultImpl() -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virEventUpdateHandle(watch: c_int, events: c_int) {
-    guard(FUNC, (), || event::update_handle(watch, events))
+pub extern "C-unwind" fn virEventUpdateHandle(watch: c_int, events: c_int) {
+    // Uncaught: an application loop's function is application code; the built-in
+    // loop contains its own panics.
+    let _ = FUNC;
+    event::update_handle(watch, events)
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virEventUpdateTimeout(timer: c_int, timeout: c_int) {
-    guard(FUNC, (), || event::update_timeout(timer, timeout))
+pub extern "C-unwind" fn virEventUpdateTimeout(timer: c_int, timeout: c_int) {
+    // Uncaught: an application loop's function is application code; the built-in
+    // loop contains its own panics.
+    let _ = FUNC;
+    event::update_timeout(timer, timeout)
 }

@@ -1,6 +1,6 @@
 //! C entry points: host.
 //!
-//! Entry points of upstream `src/libvirt-host.c`. Each is a literal `extern "C"` signature whose body
+//! Entry points of upstream `src/libvirt-host.c`. Each is a literal `extern "C-unwind"` signature whose body
 //! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
@@ -18,7 +18,7 @@ const THIS: Domain = Domain::VIR_FROM_DOMAIN;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectBaselineCPU(
+pub extern "C-unwind" fn virConnectBaselineCPU(
     conn: virConnectPtr,
     xmlCPUs: *mut *const c_char,
     ncpus: c_uint,
@@ -32,7 +32,7 @@ pub extern "C" fn virConnectBaselineCPU(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectBaselineHypervisorCPU(
+pub extern "C-unwind" fn virConnectBaselineHypervisorCPU(
     conn: virConnectPtr,
     emulator: *const c_char,
     arch: *const c_char,
@@ -50,7 +50,7 @@ pub extern "C" fn virConnectBaselineHypervisorCPU(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectCompareCPU(
+pub extern "C-unwind" fn virConnectCompareCPU(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
     flags: c_uint,
@@ -63,7 +63,7 @@ pub extern "C" fn virConnectCompareCPU(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectCompareHypervisorCPU(
+pub extern "C-unwind" fn virConnectCompareHypervisorCPU(
     conn: virConnectPtr,
     emulator: *const c_char,
     arch: *const c_char,
@@ -80,7 +80,7 @@ pub extern "C" fn virConnectCompareHypervisorCPU(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectGetCPUModelNames(
+pub extern "C-unwind" fn virConnectGetCPUModelNames(
     conn: virConnectPtr,
     arch: *const c_char,
     models: *mut *mut *mut c_char,
@@ -94,7 +94,7 @@ pub extern "C" fn virConnectGetCPUModelNames(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectGetCapabilities(conn: virConnectPtr) -> *mut c_char {
+pub extern "C-unwind" fn virConnectGetCapabilities(conn: virConnectPtr) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let c = cx.connect(conn)?;
         Ok(mem::strdup(&c.conn.driver.get_capabilities()?))
@@ -103,7 +103,7 @@ pub extern "C" fn virConnectGetCapabilities(conn: virConnectPtr) -> *mut c_char 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectGetHostname(conn: virConnectPtr) -> *mut c_char {
+pub extern "C-unwind" fn virConnectGetHostname(conn: virConnectPtr) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let c = cx.connect(conn)?;
         Ok(mem::strdup(&c.conn.driver.get_hostname()?))
@@ -112,7 +112,10 @@ pub extern "C" fn virConnectGetHostname(conn: virConnectPtr) -> *mut c_char {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectGetLibVersion(conn: virConnectPtr, libVer: *mut c_ulong) -> c_int {
+pub extern "C-unwind" fn virConnectGetLibVersion(
+    conn: virConnectPtr,
+    libVer: *mut c_ulong,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
         cx.non_null(libVer, "libVer")?;
@@ -129,7 +132,10 @@ pub extern "C" fn virConnectGetLibVersion(conn: virConnectPtr, libVer: *mut c_ul
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectGetMaxVcpus(conn: virConnectPtr, r#type: *const c_char) -> c_int {
+pub extern "C-unwind" fn virConnectGetMaxVcpus(
+    conn: virConnectPtr,
+    r#type: *const c_char,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
         // SAFETY: NULL or a C string valid for this call.
@@ -140,7 +146,7 @@ pub extern "C" fn virConnectGetMaxVcpus(conn: virConnectPtr, r#type: *const c_ch
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectGetSysinfo(conn: virConnectPtr, flags: c_uint) -> *mut c_char {
+pub extern "C-unwind" fn virConnectGetSysinfo(conn: virConnectPtr, flags: c_uint) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -149,7 +155,7 @@ pub extern "C" fn virConnectGetSysinfo(conn: virConnectPtr, flags: c_uint) -> *m
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectGetType(conn: virConnectPtr) -> *const c_char {
+pub extern "C-unwind" fn virConnectGetType(conn: virConnectPtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         let c = cx.connect(conn)?;
         Ok(c.conn.driver.get_type().as_ptr())
@@ -158,7 +164,7 @@ pub extern "C" fn virConnectGetType(conn: virConnectPtr) -> *const c_char {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectGetURI(conn: virConnectPtr) -> *mut c_char {
+pub extern "C-unwind" fn virConnectGetURI(conn: virConnectPtr) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let c = cx.connect(conn)?;
         Ok(mem::strdup(&c.conn.uri))
@@ -167,7 +173,7 @@ pub extern "C" fn virConnectGetURI(conn: virConnectPtr) -> *mut c_char {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectGetVersion(conn: virConnectPtr, hvVer: *mut c_ulong) -> c_int {
+pub extern "C-unwind" fn virConnectGetVersion(conn: virConnectPtr, hvVer: *mut c_ulong) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
         cx.non_null(hvVer, "hvVer")?;
@@ -180,7 +186,7 @@ pub extern "C" fn virConnectGetVersion(conn: virConnectPtr, hvVer: *mut c_ulong)
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectIsAlive(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectIsAlive(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         Ok(cx.connect(conn)?.conn.driver.is_alive()? as c_int)
     })
@@ -188,7 +194,7 @@ pub extern "C" fn virConnectIsAlive(conn: virConnectPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectIsEncrypted(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectIsEncrypted(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         Ok(cx.connect(conn)?.conn.driver.is_encrypted()? as c_int)
     })
@@ -196,7 +202,7 @@ pub extern "C" fn virConnectIsEncrypted(conn: virConnectPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectIsSecure(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectIsSecure(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         Ok(cx.connect(conn)?.conn.driver.is_secure()? as c_int)
     })
@@ -204,7 +210,7 @@ pub extern "C" fn virConnectIsSecure(conn: virConnectPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectRef(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectRef(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
         handle::add_ref::<ConnObj>(Arc::as_ptr(&c) as usize);
@@ -214,7 +220,7 @@ pub extern "C" fn virConnectRef(conn: virConnectPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectRegisterCloseCallback(
+pub extern "C-unwind" fn virConnectRegisterCloseCallback(
     conn: virConnectPtr,
     cb: virConnectCloseFunc,
     opaque: *mut c_void,
@@ -232,7 +238,7 @@ pub extern "C" fn virConnectRegisterCloseCallback(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectSetIdentity(
+pub extern "C-unwind" fn virConnectSetIdentity(
     conn: virConnectPtr,
     params: virTypedParameterPtr,
     nparams: c_int,
@@ -246,7 +252,7 @@ pub extern "C" fn virConnectSetIdentity(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectSetKeepAlive(
+pub extern "C-unwind" fn virConnectSetKeepAlive(
     conn: virConnectPtr,
     interval: c_int,
     count: c_uint,
@@ -259,7 +265,7 @@ pub extern "C" fn virConnectSetKeepAlive(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectUnregisterCloseCallback(
+pub extern "C-unwind" fn virConnectUnregisterCloseCallback(
     conn: virConnectPtr,
     cb: virConnectCloseFunc,
 ) -> c_int {
@@ -275,7 +281,7 @@ pub extern "C" fn virConnectUnregisterCloseCallback(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeAllocPages(
+pub extern "C-unwind" fn virNodeAllocPages(
     conn: virConnectPtr,
     npages: c_uint,
     pageSizes: *mut c_uint,
@@ -292,7 +298,7 @@ pub extern "C" fn virNodeAllocPages(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeGetCPUMap(
+pub extern "C-unwind" fn virNodeGetCPUMap(
     conn: virConnectPtr,
     cpumap: *mut *mut c_uchar,
     online: *mut c_uint,
@@ -306,7 +312,7 @@ pub extern "C" fn virNodeGetCPUMap(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeGetCPUStats(
+pub extern "C-unwind" fn virNodeGetCPUStats(
     conn: virConnectPtr,
     cpuNum: c_int,
     params: virNodeCPUStatsPtr,
@@ -321,7 +327,7 @@ pub extern "C" fn virNodeGetCPUStats(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeGetCellsFreeMemory(
+pub extern "C-unwind" fn virNodeGetCellsFreeMemory(
     conn: virConnectPtr,
     freeMems: *mut c_ulonglong,
     startCell: c_int,
@@ -335,7 +341,7 @@ pub extern "C" fn virNodeGetCellsFreeMemory(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeGetFreeMemory(conn: virConnectPtr) -> c_ulonglong {
+pub extern "C-unwind" fn virNodeGetFreeMemory(conn: virConnectPtr) -> c_ulonglong {
     entry(FUNC, THIS, 0, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -344,7 +350,7 @@ pub extern "C" fn virNodeGetFreeMemory(conn: virConnectPtr) -> c_ulonglong {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeGetFreePages(
+pub extern "C-unwind" fn virNodeGetFreePages(
     conn: virConnectPtr,
     npages: c_uint,
     pages: *mut c_uint,
@@ -361,7 +367,7 @@ pub extern "C" fn virNodeGetFreePages(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeGetInfo(conn: virConnectPtr, info: virNodeInfoPtr) -> c_int {
+pub extern "C-unwind" fn virNodeGetInfo(conn: virConnectPtr, info: virNodeInfoPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
         cx.non_null(info, "info")?;
@@ -388,7 +394,7 @@ pub extern "C" fn virNodeGetInfo(conn: virConnectPtr, info: virNodeInfoPtr) -> c
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeGetMemoryParameters(
+pub extern "C-unwind" fn virNodeGetMemoryParameters(
     conn: virConnectPtr,
     params: virTypedParameterPtr,
     nparams: *mut c_int,
@@ -402,7 +408,7 @@ pub extern "C" fn virNodeGetMemoryParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeGetMemoryStats(
+pub extern "C-unwind" fn virNodeGetMemoryStats(
     conn: virConnectPtr,
     cellNum: c_int,
     params: virNodeMemoryStatsPtr,
@@ -417,7 +423,7 @@ pub extern "C" fn virNodeGetMemoryStats(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeGetSEVInfo(
+pub extern "C-unwind" fn virNodeGetSEVInfo(
     conn: virConnectPtr,
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
@@ -431,7 +437,7 @@ pub extern "C" fn virNodeGetSEVInfo(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeGetSecurityModel(
+pub extern "C-unwind" fn virNodeGetSecurityModel(
     conn: virConnectPtr,
     secmodel: virSecurityModelPtr,
 ) -> c_int {
@@ -443,7 +449,7 @@ pub extern "C" fn virNodeGetSecurityModel(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeSetMemoryParameters(
+pub extern "C-unwind" fn virNodeSetMemoryParameters(
     conn: virConnectPtr,
     params: virTypedParameterPtr,
     nparams: c_int,
@@ -457,7 +463,7 @@ pub extern "C" fn virNodeSetMemoryParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeSuspendForDuration(
+pub extern "C-unwind" fn virNodeSuspendForDuration(
     conn: virConnectPtr,
     target: c_uint,
     duration: c_ulonglong,

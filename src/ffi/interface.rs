@@ -1,6 +1,6 @@
 //! C entry points: interface.
 //!
-//! Entry points of upstream `src/libvirt-interface.c`. Each is a literal `extern "C"` signature whose body
+//! Entry points of upstream `src/libvirt-interface.c`. Each is a literal `extern "C-unwind"` signature whose body
 //! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
@@ -14,7 +14,7 @@ const THIS: Domain = Domain::VIR_FROM_INTERFACE;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListAllInterfaces(
+pub extern "C-unwind" fn virConnectListAllInterfaces(
     conn: virConnectPtr,
     ifaces: *mut *mut virInterfacePtr,
     flags: c_uint,
@@ -27,7 +27,7 @@ pub extern "C" fn virConnectListAllInterfaces(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListDefinedInterfaces(
+pub extern "C-unwind" fn virConnectListDefinedInterfaces(
     conn: virConnectPtr,
     names: *mut *mut c_char,
     maxnames: c_int,
@@ -40,7 +40,7 @@ pub extern "C" fn virConnectListDefinedInterfaces(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListInterfaces(
+pub extern "C-unwind" fn virConnectListInterfaces(
     conn: virConnectPtr,
     names: *mut *mut c_char,
     maxnames: c_int,
@@ -53,7 +53,7 @@ pub extern "C" fn virConnectListInterfaces(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNumOfDefinedInterfaces(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectNumOfDefinedInterfaces(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -62,7 +62,7 @@ pub extern "C" fn virConnectNumOfDefinedInterfaces(conn: virConnectPtr) -> c_int
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNumOfInterfaces(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectNumOfInterfaces(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -71,7 +71,7 @@ pub extern "C" fn virConnectNumOfInterfaces(conn: virConnectPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceChangeBegin(conn: virConnectPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virInterfaceChangeBegin(conn: virConnectPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -80,7 +80,7 @@ pub extern "C" fn virInterfaceChangeBegin(conn: virConnectPtr, flags: c_uint) ->
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceChangeCommit(conn: virConnectPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virInterfaceChangeCommit(conn: virConnectPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -89,7 +89,7 @@ pub extern "C" fn virInterfaceChangeCommit(conn: virConnectPtr, flags: c_uint) -
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceChangeRollback(conn: virConnectPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virInterfaceChangeRollback(conn: virConnectPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -98,7 +98,7 @@ pub extern "C" fn virInterfaceChangeRollback(conn: virConnectPtr, flags: c_uint)
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceCreate(iface: virInterfacePtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virInterfaceCreate(iface: virInterfacePtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.interface(iface)?;
         Err(cx.unsupported())
@@ -107,7 +107,7 @@ pub extern "C" fn virInterfaceCreate(iface: virInterfacePtr, flags: c_uint) -> c
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceDefineXML(
+pub extern "C-unwind" fn virInterfaceDefineXML(
     conn: virConnectPtr,
     xml: *const c_char,
     flags: c_uint,
@@ -120,7 +120,7 @@ pub extern "C" fn virInterfaceDefineXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceDestroy(iface: virInterfacePtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virInterfaceDestroy(iface: virInterfacePtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.interface(iface)?;
         Err(cx.unsupported())
@@ -129,7 +129,7 @@ pub extern "C" fn virInterfaceDestroy(iface: virInterfacePtr, flags: c_uint) -> 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceFree(iface: virInterfacePtr) -> c_int {
+pub extern "C-unwind" fn virInterfaceFree(iface: virInterfacePtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.interface(iface)?;
         Err(cx.unsupported())
@@ -138,7 +138,7 @@ pub extern "C" fn virInterfaceFree(iface: virInterfacePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceGetConnect(iface: virInterfacePtr) -> virConnectPtr {
+pub extern "C-unwind" fn virInterfaceGetConnect(iface: virInterfacePtr) -> virConnectPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.interface(iface)?;
         Err(cx.unsupported())
@@ -147,7 +147,7 @@ pub extern "C" fn virInterfaceGetConnect(iface: virInterfacePtr) -> virConnectPt
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceGetMACString(iface: virInterfacePtr) -> *const c_char {
+pub extern "C-unwind" fn virInterfaceGetMACString(iface: virInterfacePtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         cx.interface(iface)?;
         Err(cx.unsupported())
@@ -156,7 +156,7 @@ pub extern "C" fn virInterfaceGetMACString(iface: virInterfacePtr) -> *const c_c
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceGetName(iface: virInterfacePtr) -> *const c_char {
+pub extern "C-unwind" fn virInterfaceGetName(iface: virInterfacePtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         cx.interface(iface)?;
         Err(cx.unsupported())
@@ -165,7 +165,10 @@ pub extern "C" fn virInterfaceGetName(iface: virInterfacePtr) -> *const c_char {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceGetXMLDesc(iface: virInterfacePtr, flags: c_uint) -> *mut c_char {
+pub extern "C-unwind" fn virInterfaceGetXMLDesc(
+    iface: virInterfacePtr,
+    flags: c_uint,
+) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.interface(iface)?;
         Err(cx.unsupported())
@@ -174,7 +177,7 @@ pub extern "C" fn virInterfaceGetXMLDesc(iface: virInterfacePtr, flags: c_uint) 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceIsActive(iface: virInterfacePtr) -> c_int {
+pub extern "C-unwind" fn virInterfaceIsActive(iface: virInterfacePtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.interface(iface)?;
         Err(cx.unsupported())
@@ -183,7 +186,7 @@ pub extern "C" fn virInterfaceIsActive(iface: virInterfacePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceLookupByMACString(
+pub extern "C-unwind" fn virInterfaceLookupByMACString(
     conn: virConnectPtr,
     macstr: *const c_char,
 ) -> virInterfacePtr {
@@ -195,7 +198,7 @@ pub extern "C" fn virInterfaceLookupByMACString(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceLookupByName(
+pub extern "C-unwind" fn virInterfaceLookupByName(
     conn: virConnectPtr,
     name: *const c_char,
 ) -> virInterfacePtr {
@@ -207,7 +210,7 @@ pub extern "C" fn virInterfaceLookupByName(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceRef(iface: virInterfacePtr) -> c_int {
+pub extern "C-unwind" fn virInterfaceRef(iface: virInterfacePtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.interface(iface)?;
         Err(cx.unsupported())
@@ -216,7 +219,7 @@ pub extern "C" fn virInterfaceRef(iface: virInterfacePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInterfaceUndefine(iface: virInterfacePtr) -> c_int {
+pub extern "C-unwind" fn virInterfaceUndefine(iface: virInterfacePtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.interface(iface)?;
         Err(cx.unsupported())

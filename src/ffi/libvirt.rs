@@ -16,13 +16,13 @@ const THIS: Domain = Domain::VIR_FROM_NONE;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virInitialize() -> c_int {
+pub extern "C-unwind" fn virInitialize() -> c_int {
     entry(FUNC, THIS, -1, |_| Ok(0))
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virGetVersion(
+pub extern "C-unwind" fn virGetVersion(
     libVer: *mut c_ulong,
     r#type: *const c_char,
     typeVer: *mut c_ulong,
@@ -59,7 +59,7 @@ fn open(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectOpen(name: *const c_char) -> virConnectPtr {
+pub extern "C-unwind" fn virConnectOpen(name: *const c_char) -> virConnectPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         open(cx, name, 0, None)
     })
@@ -67,7 +67,7 @@ pub extern "C" fn virConnectOpen(name: *const c_char) -> virConnectPtr {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectOpenReadOnly(name: *const c_char) -> virConnectPtr {
+pub extern "C-unwind" fn virConnectOpenReadOnly(name: *const c_char) -> virConnectPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         open(cx, name, 1, None)
     })
@@ -137,21 +137,28 @@ impl Authenticator for CAuth<'_> {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectOpenAuth(
+pub extern "C-unwind" fn virConnectOpenAuth(
     name: *const c_char,
     auth: virConnectAuthPtr,
     flags: c_uint,
 ) -> virConnectPtr {
+    // SAFETY: `auth` is NULL or a valid virConnectAuth for the duration of the call.
+    let a = unsafe { auth.as_ref() }.map(CAuth);
+    if a.as_ref().is_some_and(|a| a.0.cb.is_some()) {
+        // Uncaught: the driver asks the application's auth callback for credentials in the
+        // middle of its own logic, so a Rust panic in this open is not contained.
+        return entry_out(FUNC, THIS, std::ptr::null_mut(), |cx| {
+            open(cx, name, flags, a.as_ref().map(|a| a as &dyn Authenticator))
+        });
+    }
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        // SAFETY: `auth` is NULL or a valid virConnectAuth for the duration of the call.
-        let a = unsafe { auth.as_ref() }.map(CAuth);
         open(cx, name, flags, a.as_ref().map(|a| a as &dyn Authenticator))
     })
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectClose(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectClose(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
         cx.conn = None;
@@ -170,7 +177,7 @@ static mut DEFAULT_CRED_TYPES: [c_int; 6] = [
 ];
 
 /// Ask on the terminal: echoed for names and prompts, hidden for secrets.
-unsafe extern "C" fn default_auth_cb(
+unsafe extern "C-unwind" fn default_auth_cb(
     cred: *mut virConnectCredential,
     ncred: c_uint,
     _cbdata: *mut c_void,

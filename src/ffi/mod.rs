@@ -1,7 +1,10 @@
 //! The C boundary: libvirt 9.0.0's public ABI, one file per upstream `src/libvirt-*.c`.
 //!
-//! Every export is a literal `extern "C"` signature (so cbindgen sees it) marked
-//! `#[apply(export)]`, whose body runs inside [`entry::entry`]. The attribute gives the Rust
+//! Every export is a literal `extern "C-unwind"` signature (so cbindgen sees it; the ABI is C's)
+//! marked `#[apply(export)]`, whose body runs inside [`entry::entry`]. "C-unwind" because an
+//! application callback reached from an export (event loop, stream, domain event, close, error,
+//! free and auth callbacks) may end its thread with a forced unwind (`pthread_exit`, as CPython
+//! does to daemon threads at exit), which must pass through our frames as through C's. The attribute gives the Rust
 //! symbol a private name (`oxvirt_virX`); `build.rs` publishes it as `virX` at its version node
 //! with `--defsym` and `libvirt_public.syms`, because rustc's own version script would
 //! otherwise leave a plain `#[no_mangle]` name unversioned.
@@ -13,6 +16,19 @@
 
 /// Rename an export to `oxvirt_NAME` and give its body `FUNC`, the public name.
 macro_rules! export {
+    (
+        #[unsafe(no_mangle)]
+        $(#[$attr:meta])*
+        pub extern "C-unwind" fn $name:ident ( $($args:tt)* ) $(-> $ret:ty)? $body:block
+    ) => {
+        #[unsafe(export_name = concat!("oxvirt_", stringify!($name)))]
+        $(#[$attr])*
+        pub extern "C-unwind" fn $name ( $($args)* ) $(-> $ret)? {
+            #[allow(dead_code)]
+            const FUNC: &str = stringify!($name);
+            $body
+        }
+    };
     (
         #[unsafe(no_mangle)]
         $(#[$attr:meta])*

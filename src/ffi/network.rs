@@ -1,6 +1,6 @@
 //! C entry points: network.
 //!
-//! Entry points of upstream `src/libvirt-network.c`. Each is a literal `extern "C"` signature whose body
+//! Entry points of upstream `src/libvirt-network.c`. Each is a literal `extern "C-unwind"` signature whose body
 //! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
@@ -14,7 +14,7 @@ const THIS: Domain = Domain::VIR_FROM_NETWORK;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListAllNetworks(
+pub extern "C-unwind" fn virConnectListAllNetworks(
     conn: virConnectPtr,
     nets: *mut *mut virNetworkPtr,
     flags: c_uint,
@@ -27,7 +27,7 @@ pub extern "C" fn virConnectListAllNetworks(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListDefinedNetworks(
+pub extern "C-unwind" fn virConnectListDefinedNetworks(
     conn: virConnectPtr,
     names: *mut *mut c_char,
     maxnames: c_int,
@@ -40,7 +40,7 @@ pub extern "C" fn virConnectListDefinedNetworks(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListNetworks(
+pub extern "C-unwind" fn virConnectListNetworks(
     conn: virConnectPtr,
     names: *mut *mut c_char,
     maxnames: c_int,
@@ -53,7 +53,7 @@ pub extern "C" fn virConnectListNetworks(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNetworkEventDeregisterAny(
+pub extern "C-unwind" fn virConnectNetworkEventDeregisterAny(
     conn: virConnectPtr,
     callbackID: c_int,
 ) -> c_int {
@@ -65,7 +65,7 @@ pub extern "C" fn virConnectNetworkEventDeregisterAny(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNetworkEventRegisterAny(
+pub extern "C-unwind" fn virConnectNetworkEventRegisterAny(
     conn: virConnectPtr,
     net: virNetworkPtr,
     eventID: c_int,
@@ -81,7 +81,7 @@ pub extern "C" fn virConnectNetworkEventRegisterAny(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNumOfDefinedNetworks(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectNumOfDefinedNetworks(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -90,7 +90,7 @@ pub extern "C" fn virConnectNumOfDefinedNetworks(conn: virConnectPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNumOfNetworks(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectNumOfNetworks(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -99,7 +99,7 @@ pub extern "C" fn virConnectNumOfNetworks(conn: virConnectPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkCreate(network: virNetworkPtr) -> c_int {
+pub extern "C-unwind" fn virNetworkCreate(network: virNetworkPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.network(network)?;
         Err(cx.unsupported())
@@ -108,7 +108,7 @@ pub extern "C" fn virNetworkCreate(network: virNetworkPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkCreateXML(
+pub extern "C-unwind" fn virNetworkCreateXML(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
 ) -> virNetworkPtr {
@@ -120,7 +120,7 @@ pub extern "C" fn virNetworkCreateXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkCreateXMLFlags(
+pub extern "C-unwind" fn virNetworkCreateXMLFlags(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
     flags: c_uint,
@@ -133,13 +133,16 @@ pub extern "C" fn virNetworkCreateXMLFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkDHCPLeaseFree(lease: virNetworkDHCPLeasePtr) {
+pub extern "C-unwind" fn virNetworkDHCPLeaseFree(lease: virNetworkDHCPLeasePtr) {
     entry(FUNC, THIS, (), |cx| Err(cx.unsupported()))
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkDefineXML(conn: virConnectPtr, xml: *const c_char) -> virNetworkPtr {
+pub extern "C-unwind" fn virNetworkDefineXML(
+    conn: virConnectPtr,
+    xml: *const c_char,
+) -> virNetworkPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -148,7 +151,7 @@ pub extern "C" fn virNetworkDefineXML(conn: virConnectPtr, xml: *const c_char) -
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkDefineXMLFlags(
+pub extern "C-unwind" fn virNetworkDefineXMLFlags(
     conn: virConnectPtr,
     xml: *const c_char,
     flags: c_uint,
@@ -161,7 +164,7 @@ pub extern "C" fn virNetworkDefineXMLFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkDestroy(network: virNetworkPtr) -> c_int {
+pub extern "C-unwind" fn virNetworkDestroy(network: virNetworkPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.network(network)?;
         Err(cx.unsupported())
@@ -170,7 +173,7 @@ pub extern "C" fn virNetworkDestroy(network: virNetworkPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkFree(network: virNetworkPtr) -> c_int {
+pub extern "C-unwind" fn virNetworkFree(network: virNetworkPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.network(network)?;
         Err(cx.unsupported())
@@ -179,7 +182,10 @@ pub extern "C" fn virNetworkFree(network: virNetworkPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkGetAutostart(network: virNetworkPtr, autostart: *mut c_int) -> c_int {
+pub extern "C-unwind" fn virNetworkGetAutostart(
+    network: virNetworkPtr,
+    autostart: *mut c_int,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.network(network)?;
         Err(cx.unsupported())
@@ -188,7 +194,7 @@ pub extern "C" fn virNetworkGetAutostart(network: virNetworkPtr, autostart: *mut
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkGetBridgeName(network: virNetworkPtr) -> *mut c_char {
+pub extern "C-unwind" fn virNetworkGetBridgeName(network: virNetworkPtr) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.network(network)?;
         Err(cx.unsupported())
@@ -197,7 +203,7 @@ pub extern "C" fn virNetworkGetBridgeName(network: virNetworkPtr) -> *mut c_char
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkGetConnect(net: virNetworkPtr) -> virConnectPtr {
+pub extern "C-unwind" fn virNetworkGetConnect(net: virNetworkPtr) -> virConnectPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.network(net)?;
         Err(cx.unsupported())
@@ -206,7 +212,7 @@ pub extern "C" fn virNetworkGetConnect(net: virNetworkPtr) -> virConnectPtr {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkGetDHCPLeases(
+pub extern "C-unwind" fn virNetworkGetDHCPLeases(
     network: virNetworkPtr,
     mac: *const c_char,
     leases: *mut *mut virNetworkDHCPLeasePtr,
@@ -220,7 +226,7 @@ pub extern "C" fn virNetworkGetDHCPLeases(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkGetName(network: virNetworkPtr) -> *const c_char {
+pub extern "C-unwind" fn virNetworkGetName(network: virNetworkPtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         cx.network(network)?;
         Err(cx.unsupported())
@@ -229,7 +235,7 @@ pub extern "C" fn virNetworkGetName(network: virNetworkPtr) -> *const c_char {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkGetUUID(network: virNetworkPtr, uuid: *mut c_uchar) -> c_int {
+pub extern "C-unwind" fn virNetworkGetUUID(network: virNetworkPtr, uuid: *mut c_uchar) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.network(network)?;
         Err(cx.unsupported())
@@ -238,7 +244,10 @@ pub extern "C" fn virNetworkGetUUID(network: virNetworkPtr, uuid: *mut c_uchar) 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkGetUUIDString(network: virNetworkPtr, buf: *mut c_char) -> c_int {
+pub extern "C-unwind" fn virNetworkGetUUIDString(
+    network: virNetworkPtr,
+    buf: *mut c_char,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.network(network)?;
         Err(cx.unsupported())
@@ -247,7 +256,10 @@ pub extern "C" fn virNetworkGetUUIDString(network: virNetworkPtr, buf: *mut c_ch
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkGetXMLDesc(network: virNetworkPtr, flags: c_uint) -> *mut c_char {
+pub extern "C-unwind" fn virNetworkGetXMLDesc(
+    network: virNetworkPtr,
+    flags: c_uint,
+) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.network(network)?;
         Err(cx.unsupported())
@@ -256,7 +268,7 @@ pub extern "C" fn virNetworkGetXMLDesc(network: virNetworkPtr, flags: c_uint) ->
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkIsActive(net: virNetworkPtr) -> c_int {
+pub extern "C-unwind" fn virNetworkIsActive(net: virNetworkPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.network(net)?;
         Err(cx.unsupported())
@@ -265,7 +277,7 @@ pub extern "C" fn virNetworkIsActive(net: virNetworkPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkIsPersistent(net: virNetworkPtr) -> c_int {
+pub extern "C-unwind" fn virNetworkIsPersistent(net: virNetworkPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.network(net)?;
         Err(cx.unsupported())
@@ -274,7 +286,7 @@ pub extern "C" fn virNetworkIsPersistent(net: virNetworkPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkListAllPorts(
+pub extern "C-unwind" fn virNetworkListAllPorts(
     network: virNetworkPtr,
     ports: *mut *mut virNetworkPortPtr,
     flags: c_uint,
@@ -287,7 +299,7 @@ pub extern "C" fn virNetworkListAllPorts(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkLookupByName(
+pub extern "C-unwind" fn virNetworkLookupByName(
     conn: virConnectPtr,
     name: *const c_char,
 ) -> virNetworkPtr {
@@ -299,7 +311,7 @@ pub extern "C" fn virNetworkLookupByName(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkLookupByUUID(
+pub extern "C-unwind" fn virNetworkLookupByUUID(
     conn: virConnectPtr,
     uuid: *const c_uchar,
 ) -> virNetworkPtr {
@@ -311,7 +323,7 @@ pub extern "C" fn virNetworkLookupByUUID(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkLookupByUUIDString(
+pub extern "C-unwind" fn virNetworkLookupByUUIDString(
     conn: virConnectPtr,
     uuidstr: *const c_char,
 ) -> virNetworkPtr {
@@ -323,7 +335,7 @@ pub extern "C" fn virNetworkLookupByUUIDString(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkPortCreateXML(
+pub extern "C-unwind" fn virNetworkPortCreateXML(
     net: virNetworkPtr,
     xmldesc: *const c_char,
     flags: c_uint,
@@ -336,7 +348,7 @@ pub extern "C" fn virNetworkPortCreateXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkPortDelete(port: virNetworkPortPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virNetworkPortDelete(port: virNetworkPortPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.networkport(port)?;
         Err(cx.unsupported())
@@ -345,7 +357,7 @@ pub extern "C" fn virNetworkPortDelete(port: virNetworkPortPtr, flags: c_uint) -
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkPortFree(port: virNetworkPortPtr) -> c_int {
+pub extern "C-unwind" fn virNetworkPortFree(port: virNetworkPortPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.networkport(port)?;
         Err(cx.unsupported())
@@ -354,7 +366,7 @@ pub extern "C" fn virNetworkPortFree(port: virNetworkPortPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkPortGetNetwork(port: virNetworkPortPtr) -> virNetworkPtr {
+pub extern "C-unwind" fn virNetworkPortGetNetwork(port: virNetworkPortPtr) -> virNetworkPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.networkport(port)?;
         Err(cx.unsupported())
@@ -363,7 +375,7 @@ pub extern "C" fn virNetworkPortGetNetwork(port: virNetworkPortPtr) -> virNetwor
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkPortGetParameters(
+pub extern "C-unwind" fn virNetworkPortGetParameters(
     port: virNetworkPortPtr,
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
@@ -377,7 +389,10 @@ pub extern "C" fn virNetworkPortGetParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkPortGetUUID(port: virNetworkPortPtr, uuid: *mut c_uchar) -> c_int {
+pub extern "C-unwind" fn virNetworkPortGetUUID(
+    port: virNetworkPortPtr,
+    uuid: *mut c_uchar,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.networkport(port)?;
         Err(cx.unsupported())
@@ -386,7 +401,10 @@ pub extern "C" fn virNetworkPortGetUUID(port: virNetworkPortPtr, uuid: *mut c_uc
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkPortGetUUIDString(port: virNetworkPortPtr, buf: *mut c_char) -> c_int {
+pub extern "C-unwind" fn virNetworkPortGetUUIDString(
+    port: virNetworkPortPtr,
+    buf: *mut c_char,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.networkport(port)?;
         Err(cx.unsupported())
@@ -395,7 +413,10 @@ pub extern "C" fn virNetworkPortGetUUIDString(port: virNetworkPortPtr, buf: *mut
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkPortGetXMLDesc(port: virNetworkPortPtr, flags: c_uint) -> *mut c_char {
+pub extern "C-unwind" fn virNetworkPortGetXMLDesc(
+    port: virNetworkPortPtr,
+    flags: c_uint,
+) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.networkport(port)?;
         Err(cx.unsupported())
@@ -404,7 +425,7 @@ pub extern "C" fn virNetworkPortGetXMLDesc(port: virNetworkPortPtr, flags: c_uin
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkPortLookupByUUID(
+pub extern "C-unwind" fn virNetworkPortLookupByUUID(
     net: virNetworkPtr,
     uuid: *const c_uchar,
 ) -> virNetworkPortPtr {
@@ -416,7 +437,7 @@ pub extern "C" fn virNetworkPortLookupByUUID(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkPortLookupByUUIDString(
+pub extern "C-unwind" fn virNetworkPortLookupByUUIDString(
     net: virNetworkPtr,
     uuidstr: *const c_char,
 ) -> virNetworkPortPtr {
@@ -428,7 +449,7 @@ pub extern "C" fn virNetworkPortLookupByUUIDString(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkPortRef(port: virNetworkPortPtr) -> c_int {
+pub extern "C-unwind" fn virNetworkPortRef(port: virNetworkPortPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.networkport(port)?;
         Err(cx.unsupported())
@@ -437,7 +458,7 @@ pub extern "C" fn virNetworkPortRef(port: virNetworkPortPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkPortSetParameters(
+pub extern "C-unwind" fn virNetworkPortSetParameters(
     port: virNetworkPortPtr,
     params: virTypedParameterPtr,
     nparams: c_int,
@@ -451,7 +472,7 @@ pub extern "C" fn virNetworkPortSetParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkRef(network: virNetworkPtr) -> c_int {
+pub extern "C-unwind" fn virNetworkRef(network: virNetworkPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.network(network)?;
         Err(cx.unsupported())
@@ -460,7 +481,7 @@ pub extern "C" fn virNetworkRef(network: virNetworkPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkSetAutostart(network: virNetworkPtr, autostart: c_int) -> c_int {
+pub extern "C-unwind" fn virNetworkSetAutostart(network: virNetworkPtr, autostart: c_int) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.network(network)?;
         Err(cx.unsupported())
@@ -469,7 +490,7 @@ pub extern "C" fn virNetworkSetAutostart(network: virNetworkPtr, autostart: c_in
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkUndefine(network: virNetworkPtr) -> c_int {
+pub extern "C-unwind" fn virNetworkUndefine(network: virNetworkPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.network(network)?;
         Err(cx.unsupported())
@@ -478,7 +499,7 @@ pub extern "C" fn virNetworkUndefine(network: virNetworkPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNetworkUpdate(
+pub extern "C-unwind" fn virNetworkUpdate(
     network: virNetworkPtr,
     command: c_uint,
     section: c_uint,

@@ -1,6 +1,6 @@
 //! C entry points: nodedev.
 //!
-//! Entry points of upstream `src/libvirt-nodedev.c`. Each is a literal `extern "C"` signature whose body
+//! Entry points of upstream `src/libvirt-nodedev.c`. Each is a literal `extern "C-unwind"` signature whose body
 //! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
@@ -14,7 +14,7 @@ const THIS: Domain = Domain::VIR_FROM_NODEDEV;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListAllNodeDevices(
+pub extern "C-unwind" fn virConnectListAllNodeDevices(
     conn: virConnectPtr,
     devices: *mut *mut virNodeDevicePtr,
     flags: c_uint,
@@ -27,7 +27,7 @@ pub extern "C" fn virConnectListAllNodeDevices(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNodeDeviceEventDeregisterAny(
+pub extern "C-unwind" fn virConnectNodeDeviceEventDeregisterAny(
     conn: virConnectPtr,
     callbackID: c_int,
 ) -> c_int {
@@ -39,7 +39,7 @@ pub extern "C" fn virConnectNodeDeviceEventDeregisterAny(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNodeDeviceEventRegisterAny(
+pub extern "C-unwind" fn virConnectNodeDeviceEventRegisterAny(
     conn: virConnectPtr,
     dev: virNodeDevicePtr,
     eventID: c_int,
@@ -55,7 +55,7 @@ pub extern "C" fn virConnectNodeDeviceEventRegisterAny(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceCreate(dev: virNodeDevicePtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virNodeDeviceCreate(dev: virNodeDevicePtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -64,7 +64,7 @@ pub extern "C" fn virNodeDeviceCreate(dev: virNodeDevicePtr, flags: c_uint) -> c
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceCreateXML(
+pub extern "C-unwind" fn virNodeDeviceCreateXML(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
     flags: c_uint,
@@ -77,7 +77,7 @@ pub extern "C" fn virNodeDeviceCreateXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceDefineXML(
+pub extern "C-unwind" fn virNodeDeviceDefineXML(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
     flags: c_uint,
@@ -90,7 +90,7 @@ pub extern "C" fn virNodeDeviceDefineXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceDestroy(dev: virNodeDevicePtr) -> c_int {
+pub extern "C-unwind" fn virNodeDeviceDestroy(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -99,7 +99,7 @@ pub extern "C" fn virNodeDeviceDestroy(dev: virNodeDevicePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceDetachFlags(
+pub extern "C-unwind" fn virNodeDeviceDetachFlags(
     dev: virNodeDevicePtr,
     driverName: *const c_char,
     flags: c_uint,
@@ -112,7 +112,7 @@ pub extern "C" fn virNodeDeviceDetachFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceDettach(dev: virNodeDevicePtr) -> c_int {
+pub extern "C-unwind" fn virNodeDeviceDettach(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -121,7 +121,7 @@ pub extern "C" fn virNodeDeviceDettach(dev: virNodeDevicePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceFree(dev: virNodeDevicePtr) -> c_int {
+pub extern "C-unwind" fn virNodeDeviceFree(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -130,7 +130,10 @@ pub extern "C" fn virNodeDeviceFree(dev: virNodeDevicePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceGetAutostart(dev: virNodeDevicePtr, autostart: *mut c_int) -> c_int {
+pub extern "C-unwind" fn virNodeDeviceGetAutostart(
+    dev: virNodeDevicePtr,
+    autostart: *mut c_int,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -139,7 +142,7 @@ pub extern "C" fn virNodeDeviceGetAutostart(dev: virNodeDevicePtr, autostart: *m
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceGetName(dev: virNodeDevicePtr) -> *const c_char {
+pub extern "C-unwind" fn virNodeDeviceGetName(dev: virNodeDevicePtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -148,7 +151,7 @@ pub extern "C" fn virNodeDeviceGetName(dev: virNodeDevicePtr) -> *const c_char {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceGetParent(dev: virNodeDevicePtr) -> *const c_char {
+pub extern "C-unwind" fn virNodeDeviceGetParent(dev: virNodeDevicePtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -157,7 +160,10 @@ pub extern "C" fn virNodeDeviceGetParent(dev: virNodeDevicePtr) -> *const c_char
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceGetXMLDesc(dev: virNodeDevicePtr, flags: c_uint) -> *mut c_char {
+pub extern "C-unwind" fn virNodeDeviceGetXMLDesc(
+    dev: virNodeDevicePtr,
+    flags: c_uint,
+) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -166,7 +172,7 @@ pub extern "C" fn virNodeDeviceGetXMLDesc(dev: virNodeDevicePtr, flags: c_uint) 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceIsActive(dev: virNodeDevicePtr) -> c_int {
+pub extern "C-unwind" fn virNodeDeviceIsActive(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -175,7 +181,7 @@ pub extern "C" fn virNodeDeviceIsActive(dev: virNodeDevicePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceIsPersistent(dev: virNodeDevicePtr) -> c_int {
+pub extern "C-unwind" fn virNodeDeviceIsPersistent(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -184,7 +190,7 @@ pub extern "C" fn virNodeDeviceIsPersistent(dev: virNodeDevicePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceListCaps(
+pub extern "C-unwind" fn virNodeDeviceListCaps(
     dev: virNodeDevicePtr,
     names: *mut *mut c_char,
     maxnames: c_int,
@@ -197,7 +203,7 @@ pub extern "C" fn virNodeDeviceListCaps(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceLookupByName(
+pub extern "C-unwind" fn virNodeDeviceLookupByName(
     conn: virConnectPtr,
     name: *const c_char,
 ) -> virNodeDevicePtr {
@@ -209,7 +215,7 @@ pub extern "C" fn virNodeDeviceLookupByName(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceLookupSCSIHostByWWN(
+pub extern "C-unwind" fn virNodeDeviceLookupSCSIHostByWWN(
     conn: virConnectPtr,
     wwnn: *const c_char,
     wwpn: *const c_char,
@@ -223,7 +229,7 @@ pub extern "C" fn virNodeDeviceLookupSCSIHostByWWN(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceNumOfCaps(dev: virNodeDevicePtr) -> c_int {
+pub extern "C-unwind" fn virNodeDeviceNumOfCaps(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -232,7 +238,7 @@ pub extern "C" fn virNodeDeviceNumOfCaps(dev: virNodeDevicePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceReAttach(dev: virNodeDevicePtr) -> c_int {
+pub extern "C-unwind" fn virNodeDeviceReAttach(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -241,7 +247,7 @@ pub extern "C" fn virNodeDeviceReAttach(dev: virNodeDevicePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceRef(dev: virNodeDevicePtr) -> c_int {
+pub extern "C-unwind" fn virNodeDeviceRef(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -250,7 +256,7 @@ pub extern "C" fn virNodeDeviceRef(dev: virNodeDevicePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceReset(dev: virNodeDevicePtr) -> c_int {
+pub extern "C-unwind" fn virNodeDeviceReset(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -259,7 +265,10 @@ pub extern "C" fn virNodeDeviceReset(dev: virNodeDevicePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceSetAutostart(dev: virNodeDevicePtr, autostart: c_int) -> c_int {
+pub extern "C-unwind" fn virNodeDeviceSetAutostart(
+    dev: virNodeDevicePtr,
+    autostart: c_int,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -268,7 +277,7 @@ pub extern "C" fn virNodeDeviceSetAutostart(dev: virNodeDevicePtr, autostart: c_
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeDeviceUndefine(dev: virNodeDevicePtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virNodeDeviceUndefine(dev: virNodeDevicePtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nodedevice(dev)?;
         Err(cx.unsupported())
@@ -277,7 +286,7 @@ pub extern "C" fn virNodeDeviceUndefine(dev: virNodeDevicePtr, flags: c_uint) ->
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeListDevices(
+pub extern "C-unwind" fn virNodeListDevices(
     conn: virConnectPtr,
     cap: *const c_char,
     names: *mut *mut c_char,
@@ -292,7 +301,7 @@ pub extern "C" fn virNodeListDevices(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNodeNumOfDevices(
+pub extern "C-unwind" fn virNodeNumOfDevices(
     conn: virConnectPtr,
     cap: *const c_char,
     flags: c_uint,

@@ -1,6 +1,6 @@
 //! C entry points: nwfilter.
 //!
-//! Entry points of upstream `src/libvirt-nwfilter.c`. Each is a literal `extern "C"` signature whose body
+//! Entry points of upstream `src/libvirt-nwfilter.c`. Each is a literal `extern "C-unwind"` signature whose body
 //! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
@@ -14,7 +14,7 @@ const THIS: Domain = Domain::VIR_FROM_NWFILTER;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListAllNWFilterBindings(
+pub extern "C-unwind" fn virConnectListAllNWFilterBindings(
     conn: virConnectPtr,
     bindings: *mut *mut virNWFilterBindingPtr,
     flags: c_uint,
@@ -27,7 +27,7 @@ pub extern "C" fn virConnectListAllNWFilterBindings(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListAllNWFilters(
+pub extern "C-unwind" fn virConnectListAllNWFilters(
     conn: virConnectPtr,
     filters: *mut *mut virNWFilterPtr,
     flags: c_uint,
@@ -40,7 +40,7 @@ pub extern "C" fn virConnectListAllNWFilters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListNWFilters(
+pub extern "C-unwind" fn virConnectListNWFilters(
     conn: virConnectPtr,
     names: *mut *mut c_char,
     maxnames: c_int,
@@ -53,7 +53,7 @@ pub extern "C" fn virConnectListNWFilters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNumOfNWFilters(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectNumOfNWFilters(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -62,7 +62,7 @@ pub extern "C" fn virConnectNumOfNWFilters(conn: virConnectPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterBindingCreateXML(
+pub extern "C-unwind" fn virNWFilterBindingCreateXML(
     conn: virConnectPtr,
     xml: *const c_char,
     flags: c_uint,
@@ -75,7 +75,7 @@ pub extern "C" fn virNWFilterBindingCreateXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterBindingDelete(binding: virNWFilterBindingPtr) -> c_int {
+pub extern "C-unwind" fn virNWFilterBindingDelete(binding: virNWFilterBindingPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nwfilterbinding(binding)?;
         Err(cx.unsupported())
@@ -84,7 +84,7 @@ pub extern "C" fn virNWFilterBindingDelete(binding: virNWFilterBindingPtr) -> c_
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterBindingFree(binding: virNWFilterBindingPtr) -> c_int {
+pub extern "C-unwind" fn virNWFilterBindingFree(binding: virNWFilterBindingPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nwfilterbinding(binding)?;
         Err(cx.unsupported())
@@ -93,7 +93,9 @@ pub extern "C" fn virNWFilterBindingFree(binding: virNWFilterBindingPtr) -> c_in
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterBindingGetFilterName(binding: virNWFilterBindingPtr) -> *const c_char {
+pub extern "C-unwind" fn virNWFilterBindingGetFilterName(
+    binding: virNWFilterBindingPtr,
+) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         cx.nwfilterbinding(binding)?;
         Err(cx.unsupported())
@@ -102,7 +104,9 @@ pub extern "C" fn virNWFilterBindingGetFilterName(binding: virNWFilterBindingPtr
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterBindingGetPortDev(binding: virNWFilterBindingPtr) -> *const c_char {
+pub extern "C-unwind" fn virNWFilterBindingGetPortDev(
+    binding: virNWFilterBindingPtr,
+) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         cx.nwfilterbinding(binding)?;
         Err(cx.unsupported())
@@ -111,7 +115,7 @@ pub extern "C" fn virNWFilterBindingGetPortDev(binding: virNWFilterBindingPtr) -
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterBindingGetXMLDesc(
+pub extern "C-unwind" fn virNWFilterBindingGetXMLDesc(
     binding: virNWFilterBindingPtr,
     flags: c_uint,
 ) -> *mut c_char {
@@ -123,7 +127,7 @@ pub extern "C" fn virNWFilterBindingGetXMLDesc(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterBindingLookupByPortDev(
+pub extern "C-unwind" fn virNWFilterBindingLookupByPortDev(
     conn: virConnectPtr,
     portdev: *const c_char,
 ) -> virNWFilterBindingPtr {
@@ -135,7 +139,7 @@ pub extern "C" fn virNWFilterBindingLookupByPortDev(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterBindingRef(binding: virNWFilterBindingPtr) -> c_int {
+pub extern "C-unwind" fn virNWFilterBindingRef(binding: virNWFilterBindingPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nwfilterbinding(binding)?;
         Err(cx.unsupported())
@@ -144,7 +148,7 @@ pub extern "C" fn virNWFilterBindingRef(binding: virNWFilterBindingPtr) -> c_int
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterDefineXML(
+pub extern "C-unwind" fn virNWFilterDefineXML(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
 ) -> virNWFilterPtr {
@@ -156,7 +160,7 @@ pub extern "C" fn virNWFilterDefineXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterDefineXMLFlags(
+pub extern "C-unwind" fn virNWFilterDefineXMLFlags(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
     flags: c_uint,
@@ -169,7 +173,7 @@ pub extern "C" fn virNWFilterDefineXMLFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterFree(nwfilter: virNWFilterPtr) -> c_int {
+pub extern "C-unwind" fn virNWFilterFree(nwfilter: virNWFilterPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nwfilter(nwfilter)?;
         Err(cx.unsupported())
@@ -178,7 +182,7 @@ pub extern "C" fn virNWFilterFree(nwfilter: virNWFilterPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterGetName(nwfilter: virNWFilterPtr) -> *const c_char {
+pub extern "C-unwind" fn virNWFilterGetName(nwfilter: virNWFilterPtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         cx.nwfilter(nwfilter)?;
         Err(cx.unsupported())
@@ -187,7 +191,7 @@ pub extern "C" fn virNWFilterGetName(nwfilter: virNWFilterPtr) -> *const c_char 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterGetUUID(nwfilter: virNWFilterPtr, uuid: *mut c_uchar) -> c_int {
+pub extern "C-unwind" fn virNWFilterGetUUID(nwfilter: virNWFilterPtr, uuid: *mut c_uchar) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nwfilter(nwfilter)?;
         Err(cx.unsupported())
@@ -196,7 +200,10 @@ pub extern "C" fn virNWFilterGetUUID(nwfilter: virNWFilterPtr, uuid: *mut c_ucha
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterGetUUIDString(nwfilter: virNWFilterPtr, buf: *mut c_char) -> c_int {
+pub extern "C-unwind" fn virNWFilterGetUUIDString(
+    nwfilter: virNWFilterPtr,
+    buf: *mut c_char,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nwfilter(nwfilter)?;
         Err(cx.unsupported())
@@ -205,7 +212,10 @@ pub extern "C" fn virNWFilterGetUUIDString(nwfilter: virNWFilterPtr, buf: *mut c
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterGetXMLDesc(nwfilter: virNWFilterPtr, flags: c_uint) -> *mut c_char {
+pub extern "C-unwind" fn virNWFilterGetXMLDesc(
+    nwfilter: virNWFilterPtr,
+    flags: c_uint,
+) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.nwfilter(nwfilter)?;
         Err(cx.unsupported())
@@ -214,7 +224,7 @@ pub extern "C" fn virNWFilterGetXMLDesc(nwfilter: virNWFilterPtr, flags: c_uint)
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterLookupByName(
+pub extern "C-unwind" fn virNWFilterLookupByName(
     conn: virConnectPtr,
     name: *const c_char,
 ) -> virNWFilterPtr {
@@ -226,7 +236,7 @@ pub extern "C" fn virNWFilterLookupByName(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterLookupByUUID(
+pub extern "C-unwind" fn virNWFilterLookupByUUID(
     conn: virConnectPtr,
     uuid: *const c_uchar,
 ) -> virNWFilterPtr {
@@ -238,7 +248,7 @@ pub extern "C" fn virNWFilterLookupByUUID(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterLookupByUUIDString(
+pub extern "C-unwind" fn virNWFilterLookupByUUIDString(
     conn: virConnectPtr,
     uuidstr: *const c_char,
 ) -> virNWFilterPtr {
@@ -250,7 +260,7 @@ pub extern "C" fn virNWFilterLookupByUUIDString(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterRef(nwfilter: virNWFilterPtr) -> c_int {
+pub extern "C-unwind" fn virNWFilterRef(nwfilter: virNWFilterPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nwfilter(nwfilter)?;
         Err(cx.unsupported())
@@ -259,7 +269,7 @@ pub extern "C" fn virNWFilterRef(nwfilter: virNWFilterPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virNWFilterUndefine(nwfilter: virNWFilterPtr) -> c_int {
+pub extern "C-unwind" fn virNWFilterUndefine(nwfilter: virNWFilterPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.nwfilter(nwfilter)?;
         Err(cx.unsupported())

@@ -1,6 +1,6 @@
 //! C entry points: secret.
 //!
-//! Entry points of upstream `src/libvirt-secret.c`. Each is a literal `extern "C"` signature whose body
+//! Entry points of upstream `src/libvirt-secret.c`. Each is a literal `extern "C-unwind"` signature whose body
 //! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
@@ -14,7 +14,7 @@ const THIS: Domain = Domain::VIR_FROM_SECRET;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListAllSecrets(
+pub extern "C-unwind" fn virConnectListAllSecrets(
     conn: virConnectPtr,
     secrets: *mut *mut virSecretPtr,
     flags: c_uint,
@@ -27,7 +27,7 @@ pub extern "C" fn virConnectListAllSecrets(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListSecrets(
+pub extern "C-unwind" fn virConnectListSecrets(
     conn: virConnectPtr,
     uuids: *mut *mut c_char,
     maxuuids: c_int,
@@ -40,7 +40,7 @@ pub extern "C" fn virConnectListSecrets(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNumOfSecrets(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectNumOfSecrets(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -49,7 +49,7 @@ pub extern "C" fn virConnectNumOfSecrets(conn: virConnectPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectSecretEventDeregisterAny(
+pub extern "C-unwind" fn virConnectSecretEventDeregisterAny(
     conn: virConnectPtr,
     callbackID: c_int,
 ) -> c_int {
@@ -61,7 +61,7 @@ pub extern "C" fn virConnectSecretEventDeregisterAny(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectSecretEventRegisterAny(
+pub extern "C-unwind" fn virConnectSecretEventRegisterAny(
     conn: virConnectPtr,
     secret: virSecretPtr,
     eventID: c_int,
@@ -77,7 +77,7 @@ pub extern "C" fn virConnectSecretEventRegisterAny(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretDefineXML(
+pub extern "C-unwind" fn virSecretDefineXML(
     conn: virConnectPtr,
     xml: *const c_char,
     flags: c_uint,
@@ -90,7 +90,7 @@ pub extern "C" fn virSecretDefineXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretFree(secret: virSecretPtr) -> c_int {
+pub extern "C-unwind" fn virSecretFree(secret: virSecretPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.secret(secret)?;
         Err(cx.unsupported())
@@ -99,7 +99,7 @@ pub extern "C" fn virSecretFree(secret: virSecretPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretGetConnect(secret: virSecretPtr) -> virConnectPtr {
+pub extern "C-unwind" fn virSecretGetConnect(secret: virSecretPtr) -> virConnectPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.secret(secret)?;
         Err(cx.unsupported())
@@ -108,7 +108,7 @@ pub extern "C" fn virSecretGetConnect(secret: virSecretPtr) -> virConnectPtr {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretGetUUID(secret: virSecretPtr, uuid: *mut c_uchar) -> c_int {
+pub extern "C-unwind" fn virSecretGetUUID(secret: virSecretPtr, uuid: *mut c_uchar) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.secret(secret)?;
         Err(cx.unsupported())
@@ -117,7 +117,7 @@ pub extern "C" fn virSecretGetUUID(secret: virSecretPtr, uuid: *mut c_uchar) -> 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretGetUUIDString(secret: virSecretPtr, buf: *mut c_char) -> c_int {
+pub extern "C-unwind" fn virSecretGetUUIDString(secret: virSecretPtr, buf: *mut c_char) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.secret(secret)?;
         Err(cx.unsupported())
@@ -126,7 +126,7 @@ pub extern "C" fn virSecretGetUUIDString(secret: virSecretPtr, buf: *mut c_char)
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretGetUsageID(secret: virSecretPtr) -> *const c_char {
+pub extern "C-unwind" fn virSecretGetUsageID(secret: virSecretPtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         cx.secret(secret)?;
         Err(cx.unsupported())
@@ -135,7 +135,7 @@ pub extern "C" fn virSecretGetUsageID(secret: virSecretPtr) -> *const c_char {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretGetUsageType(secret: virSecretPtr) -> c_int {
+pub extern "C-unwind" fn virSecretGetUsageType(secret: virSecretPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.secret(secret)?;
         Err(cx.unsupported())
@@ -144,7 +144,7 @@ pub extern "C" fn virSecretGetUsageType(secret: virSecretPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretGetValue(
+pub extern "C-unwind" fn virSecretGetValue(
     secret: virSecretPtr,
     value_size: *mut usize,
     flags: c_uint,
@@ -157,7 +157,7 @@ pub extern "C" fn virSecretGetValue(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretGetXMLDesc(secret: virSecretPtr, flags: c_uint) -> *mut c_char {
+pub extern "C-unwind" fn virSecretGetXMLDesc(secret: virSecretPtr, flags: c_uint) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.secret(secret)?;
         Err(cx.unsupported())
@@ -166,7 +166,10 @@ pub extern "C" fn virSecretGetXMLDesc(secret: virSecretPtr, flags: c_uint) -> *m
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretLookupByUUID(conn: virConnectPtr, uuid: *const c_uchar) -> virSecretPtr {
+pub extern "C-unwind" fn virSecretLookupByUUID(
+    conn: virConnectPtr,
+    uuid: *const c_uchar,
+) -> virSecretPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -175,7 +178,7 @@ pub extern "C" fn virSecretLookupByUUID(conn: virConnectPtr, uuid: *const c_ucha
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretLookupByUUIDString(
+pub extern "C-unwind" fn virSecretLookupByUUIDString(
     conn: virConnectPtr,
     uuidstr: *const c_char,
 ) -> virSecretPtr {
@@ -187,7 +190,7 @@ pub extern "C" fn virSecretLookupByUUIDString(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretLookupByUsage(
+pub extern "C-unwind" fn virSecretLookupByUsage(
     conn: virConnectPtr,
     usageType: c_int,
     usageID: *const c_char,
@@ -200,7 +203,7 @@ pub extern "C" fn virSecretLookupByUsage(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretRef(secret: virSecretPtr) -> c_int {
+pub extern "C-unwind" fn virSecretRef(secret: virSecretPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.secret(secret)?;
         Err(cx.unsupported())
@@ -209,7 +212,7 @@ pub extern "C" fn virSecretRef(secret: virSecretPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretSetValue(
+pub extern "C-unwind" fn virSecretSetValue(
     secret: virSecretPtr,
     value: *const c_uchar,
     value_size: usize,
@@ -223,7 +226,7 @@ pub extern "C" fn virSecretSetValue(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virSecretUndefine(secret: virSecretPtr) -> c_int {
+pub extern "C-unwind" fn virSecretUndefine(secret: virSecretPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.secret(secret)?;
         Err(cx.unsupported())

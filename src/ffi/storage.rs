@@ -1,6 +1,6 @@
 //! C entry points: storage.
 //!
-//! Entry points of upstream `src/libvirt-storage.c`. Each is a literal `extern "C"` signature whose body
+//! Entry points of upstream `src/libvirt-storage.c`. Each is a literal `extern "C-unwind"` signature whose body
 //! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
@@ -14,7 +14,7 @@ const THIS: Domain = Domain::VIR_FROM_STORAGE;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectFindStoragePoolSources(
+pub extern "C-unwind" fn virConnectFindStoragePoolSources(
     conn: virConnectPtr,
     r#type: *const c_char,
     srcSpec: *const c_char,
@@ -28,7 +28,7 @@ pub extern "C" fn virConnectFindStoragePoolSources(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectGetStoragePoolCapabilities(
+pub extern "C-unwind" fn virConnectGetStoragePoolCapabilities(
     conn: virConnectPtr,
     flags: c_uint,
 ) -> *mut c_char {
@@ -40,7 +40,7 @@ pub extern "C" fn virConnectGetStoragePoolCapabilities(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListAllStoragePools(
+pub extern "C-unwind" fn virConnectListAllStoragePools(
     conn: virConnectPtr,
     pools: *mut *mut virStoragePoolPtr,
     flags: c_uint,
@@ -53,7 +53,7 @@ pub extern "C" fn virConnectListAllStoragePools(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListDefinedStoragePools(
+pub extern "C-unwind" fn virConnectListDefinedStoragePools(
     conn: virConnectPtr,
     names: *mut *mut c_char,
     maxnames: c_int,
@@ -66,7 +66,7 @@ pub extern "C" fn virConnectListDefinedStoragePools(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectListStoragePools(
+pub extern "C-unwind" fn virConnectListStoragePools(
     conn: virConnectPtr,
     names: *mut *mut c_char,
     maxnames: c_int,
@@ -79,7 +79,7 @@ pub extern "C" fn virConnectListStoragePools(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNumOfDefinedStoragePools(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectNumOfDefinedStoragePools(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -88,7 +88,7 @@ pub extern "C" fn virConnectNumOfDefinedStoragePools(conn: virConnectPtr) -> c_i
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectNumOfStoragePools(conn: virConnectPtr) -> c_int {
+pub extern "C-unwind" fn virConnectNumOfStoragePools(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
@@ -97,7 +97,7 @@ pub extern "C" fn virConnectNumOfStoragePools(conn: virConnectPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectStoragePoolEventDeregisterAny(
+pub extern "C-unwind" fn virConnectStoragePoolEventDeregisterAny(
     conn: virConnectPtr,
     callbackID: c_int,
 ) -> c_int {
@@ -109,7 +109,7 @@ pub extern "C" fn virConnectStoragePoolEventDeregisterAny(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virConnectStoragePoolEventRegisterAny(
+pub extern "C-unwind" fn virConnectStoragePoolEventRegisterAny(
     conn: virConnectPtr,
     pool: virStoragePoolPtr,
     eventID: c_int,
@@ -125,7 +125,7 @@ pub extern "C" fn virConnectStoragePoolEventRegisterAny(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolBuild(pool: virStoragePoolPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virStoragePoolBuild(pool: virStoragePoolPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -134,7 +134,7 @@ pub extern "C" fn virStoragePoolBuild(pool: virStoragePoolPtr, flags: c_uint) ->
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolCreate(pool: virStoragePoolPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virStoragePoolCreate(pool: virStoragePoolPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -143,7 +143,7 @@ pub extern "C" fn virStoragePoolCreate(pool: virStoragePoolPtr, flags: c_uint) -
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolCreateXML(
+pub extern "C-unwind" fn virStoragePoolCreateXML(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
     flags: c_uint,
@@ -156,7 +156,7 @@ pub extern "C" fn virStoragePoolCreateXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolDefineXML(
+pub extern "C-unwind" fn virStoragePoolDefineXML(
     conn: virConnectPtr,
     xml: *const c_char,
     flags: c_uint,
@@ -169,7 +169,7 @@ pub extern "C" fn virStoragePoolDefineXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolDelete(pool: virStoragePoolPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virStoragePoolDelete(pool: virStoragePoolPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -178,7 +178,7 @@ pub extern "C" fn virStoragePoolDelete(pool: virStoragePoolPtr, flags: c_uint) -
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolDestroy(pool: virStoragePoolPtr) -> c_int {
+pub extern "C-unwind" fn virStoragePoolDestroy(pool: virStoragePoolPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -187,7 +187,7 @@ pub extern "C" fn virStoragePoolDestroy(pool: virStoragePoolPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolFree(pool: virStoragePoolPtr) -> c_int {
+pub extern "C-unwind" fn virStoragePoolFree(pool: virStoragePoolPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -196,7 +196,7 @@ pub extern "C" fn virStoragePoolFree(pool: virStoragePoolPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolGetAutostart(
+pub extern "C-unwind" fn virStoragePoolGetAutostart(
     pool: virStoragePoolPtr,
     autostart: *mut c_int,
 ) -> c_int {
@@ -208,7 +208,7 @@ pub extern "C" fn virStoragePoolGetAutostart(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolGetConnect(pool: virStoragePoolPtr) -> virConnectPtr {
+pub extern "C-unwind" fn virStoragePoolGetConnect(pool: virStoragePoolPtr) -> virConnectPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -217,7 +217,7 @@ pub extern "C" fn virStoragePoolGetConnect(pool: virStoragePoolPtr) -> virConnec
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolGetInfo(
+pub extern "C-unwind" fn virStoragePoolGetInfo(
     pool: virStoragePoolPtr,
     info: virStoragePoolInfoPtr,
 ) -> c_int {
@@ -229,7 +229,7 @@ pub extern "C" fn virStoragePoolGetInfo(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolGetName(pool: virStoragePoolPtr) -> *const c_char {
+pub extern "C-unwind" fn virStoragePoolGetName(pool: virStoragePoolPtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -238,7 +238,10 @@ pub extern "C" fn virStoragePoolGetName(pool: virStoragePoolPtr) -> *const c_cha
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolGetUUID(pool: virStoragePoolPtr, uuid: *mut c_uchar) -> c_int {
+pub extern "C-unwind" fn virStoragePoolGetUUID(
+    pool: virStoragePoolPtr,
+    uuid: *mut c_uchar,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -247,7 +250,10 @@ pub extern "C" fn virStoragePoolGetUUID(pool: virStoragePoolPtr, uuid: *mut c_uc
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolGetUUIDString(pool: virStoragePoolPtr, buf: *mut c_char) -> c_int {
+pub extern "C-unwind" fn virStoragePoolGetUUIDString(
+    pool: virStoragePoolPtr,
+    buf: *mut c_char,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -256,7 +262,10 @@ pub extern "C" fn virStoragePoolGetUUIDString(pool: virStoragePoolPtr, buf: *mut
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolGetXMLDesc(pool: virStoragePoolPtr, flags: c_uint) -> *mut c_char {
+pub extern "C-unwind" fn virStoragePoolGetXMLDesc(
+    pool: virStoragePoolPtr,
+    flags: c_uint,
+) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -265,7 +274,7 @@ pub extern "C" fn virStoragePoolGetXMLDesc(pool: virStoragePoolPtr, flags: c_uin
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolIsActive(pool: virStoragePoolPtr) -> c_int {
+pub extern "C-unwind" fn virStoragePoolIsActive(pool: virStoragePoolPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -274,7 +283,7 @@ pub extern "C" fn virStoragePoolIsActive(pool: virStoragePoolPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolIsPersistent(pool: virStoragePoolPtr) -> c_int {
+pub extern "C-unwind" fn virStoragePoolIsPersistent(pool: virStoragePoolPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -283,7 +292,7 @@ pub extern "C" fn virStoragePoolIsPersistent(pool: virStoragePoolPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolListAllVolumes(
+pub extern "C-unwind" fn virStoragePoolListAllVolumes(
     pool: virStoragePoolPtr,
     vols: *mut *mut virStorageVolPtr,
     flags: c_uint,
@@ -296,7 +305,7 @@ pub extern "C" fn virStoragePoolListAllVolumes(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolListVolumes(
+pub extern "C-unwind" fn virStoragePoolListVolumes(
     pool: virStoragePoolPtr,
     names: *mut *mut c_char,
     maxnames: c_int,
@@ -309,7 +318,7 @@ pub extern "C" fn virStoragePoolListVolumes(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolLookupByName(
+pub extern "C-unwind" fn virStoragePoolLookupByName(
     conn: virConnectPtr,
     name: *const c_char,
 ) -> virStoragePoolPtr {
@@ -321,7 +330,7 @@ pub extern "C" fn virStoragePoolLookupByName(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolLookupByTargetPath(
+pub extern "C-unwind" fn virStoragePoolLookupByTargetPath(
     conn: virConnectPtr,
     path: *const c_char,
 ) -> virStoragePoolPtr {
@@ -333,7 +342,7 @@ pub extern "C" fn virStoragePoolLookupByTargetPath(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolLookupByUUID(
+pub extern "C-unwind" fn virStoragePoolLookupByUUID(
     conn: virConnectPtr,
     uuid: *const c_uchar,
 ) -> virStoragePoolPtr {
@@ -345,7 +354,7 @@ pub extern "C" fn virStoragePoolLookupByUUID(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolLookupByUUIDString(
+pub extern "C-unwind" fn virStoragePoolLookupByUUIDString(
     conn: virConnectPtr,
     uuidstr: *const c_char,
 ) -> virStoragePoolPtr {
@@ -357,7 +366,7 @@ pub extern "C" fn virStoragePoolLookupByUUIDString(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolLookupByVolume(vol: virStorageVolPtr) -> virStoragePoolPtr {
+pub extern "C-unwind" fn virStoragePoolLookupByVolume(vol: virStorageVolPtr) -> virStoragePoolPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.storagevol(vol)?;
         Err(cx.unsupported())
@@ -366,7 +375,7 @@ pub extern "C" fn virStoragePoolLookupByVolume(vol: virStorageVolPtr) -> virStor
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolNumOfVolumes(pool: virStoragePoolPtr) -> c_int {
+pub extern "C-unwind" fn virStoragePoolNumOfVolumes(pool: virStoragePoolPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -375,7 +384,7 @@ pub extern "C" fn virStoragePoolNumOfVolumes(pool: virStoragePoolPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolRef(pool: virStoragePoolPtr) -> c_int {
+pub extern "C-unwind" fn virStoragePoolRef(pool: virStoragePoolPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -384,7 +393,7 @@ pub extern "C" fn virStoragePoolRef(pool: virStoragePoolPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolRefresh(pool: virStoragePoolPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virStoragePoolRefresh(pool: virStoragePoolPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -393,7 +402,10 @@ pub extern "C" fn virStoragePoolRefresh(pool: virStoragePoolPtr, flags: c_uint) 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolSetAutostart(pool: virStoragePoolPtr, autostart: c_int) -> c_int {
+pub extern "C-unwind" fn virStoragePoolSetAutostart(
+    pool: virStoragePoolPtr,
+    autostart: c_int,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -402,7 +414,7 @@ pub extern "C" fn virStoragePoolSetAutostart(pool: virStoragePoolPtr, autostart:
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStoragePoolUndefine(pool: virStoragePoolPtr) -> c_int {
+pub extern "C-unwind" fn virStoragePoolUndefine(pool: virStoragePoolPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagepool(pool)?;
         Err(cx.unsupported())
@@ -411,7 +423,7 @@ pub extern "C" fn virStoragePoolUndefine(pool: virStoragePoolPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolCreateXML(
+pub extern "C-unwind" fn virStorageVolCreateXML(
     pool: virStoragePoolPtr,
     xmlDesc: *const c_char,
     flags: c_uint,
@@ -424,7 +436,7 @@ pub extern "C" fn virStorageVolCreateXML(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolCreateXMLFrom(
+pub extern "C-unwind" fn virStorageVolCreateXMLFrom(
     pool: virStoragePoolPtr,
     xmlDesc: *const c_char,
     clonevol: virStorageVolPtr,
@@ -438,7 +450,7 @@ pub extern "C" fn virStorageVolCreateXMLFrom(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolDelete(vol: virStorageVolPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virStorageVolDelete(vol: virStorageVolPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagevol(vol)?;
         Err(cx.unsupported())
@@ -447,7 +459,7 @@ pub extern "C" fn virStorageVolDelete(vol: virStorageVolPtr, flags: c_uint) -> c
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolDownload(
+pub extern "C-unwind" fn virStorageVolDownload(
     vol: virStorageVolPtr,
     stream: virStreamPtr,
     offset: c_ulonglong,
@@ -463,7 +475,7 @@ pub extern "C" fn virStorageVolDownload(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolFree(vol: virStorageVolPtr) -> c_int {
+pub extern "C-unwind" fn virStorageVolFree(vol: virStorageVolPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagevol(vol)?;
         Err(cx.unsupported())
@@ -472,7 +484,7 @@ pub extern "C" fn virStorageVolFree(vol: virStorageVolPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolGetConnect(vol: virStorageVolPtr) -> virConnectPtr {
+pub extern "C-unwind" fn virStorageVolGetConnect(vol: virStorageVolPtr) -> virConnectPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.storagevol(vol)?;
         Err(cx.unsupported())
@@ -481,7 +493,10 @@ pub extern "C" fn virStorageVolGetConnect(vol: virStorageVolPtr) -> virConnectPt
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolGetInfo(vol: virStorageVolPtr, info: virStorageVolInfoPtr) -> c_int {
+pub extern "C-unwind" fn virStorageVolGetInfo(
+    vol: virStorageVolPtr,
+    info: virStorageVolInfoPtr,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagevol(vol)?;
         Err(cx.unsupported())
@@ -490,7 +505,7 @@ pub extern "C" fn virStorageVolGetInfo(vol: virStorageVolPtr, info: virStorageVo
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolGetInfoFlags(
+pub extern "C-unwind" fn virStorageVolGetInfoFlags(
     vol: virStorageVolPtr,
     info: virStorageVolInfoPtr,
     flags: c_uint,
@@ -503,7 +518,7 @@ pub extern "C" fn virStorageVolGetInfoFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolGetKey(vol: virStorageVolPtr) -> *const c_char {
+pub extern "C-unwind" fn virStorageVolGetKey(vol: virStorageVolPtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         cx.storagevol(vol)?;
         Err(cx.unsupported())
@@ -512,7 +527,7 @@ pub extern "C" fn virStorageVolGetKey(vol: virStorageVolPtr) -> *const c_char {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolGetName(vol: virStorageVolPtr) -> *const c_char {
+pub extern "C-unwind" fn virStorageVolGetName(vol: virStorageVolPtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         cx.storagevol(vol)?;
         Err(cx.unsupported())
@@ -521,7 +536,7 @@ pub extern "C" fn virStorageVolGetName(vol: virStorageVolPtr) -> *const c_char {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolGetPath(vol: virStorageVolPtr) -> *mut c_char {
+pub extern "C-unwind" fn virStorageVolGetPath(vol: virStorageVolPtr) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.storagevol(vol)?;
         Err(cx.unsupported())
@@ -530,7 +545,10 @@ pub extern "C" fn virStorageVolGetPath(vol: virStorageVolPtr) -> *mut c_char {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolGetXMLDesc(vol: virStorageVolPtr, flags: c_uint) -> *mut c_char {
+pub extern "C-unwind" fn virStorageVolGetXMLDesc(
+    vol: virStorageVolPtr,
+    flags: c_uint,
+) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         cx.storagevol(vol)?;
         Err(cx.unsupported())
@@ -539,7 +557,7 @@ pub extern "C" fn virStorageVolGetXMLDesc(vol: virStorageVolPtr, flags: c_uint) 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolLookupByKey(
+pub extern "C-unwind" fn virStorageVolLookupByKey(
     conn: virConnectPtr,
     key: *const c_char,
 ) -> virStorageVolPtr {
@@ -551,7 +569,7 @@ pub extern "C" fn virStorageVolLookupByKey(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolLookupByName(
+pub extern "C-unwind" fn virStorageVolLookupByName(
     pool: virStoragePoolPtr,
     name: *const c_char,
 ) -> virStorageVolPtr {
@@ -563,7 +581,7 @@ pub extern "C" fn virStorageVolLookupByName(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolLookupByPath(
+pub extern "C-unwind" fn virStorageVolLookupByPath(
     conn: virConnectPtr,
     path: *const c_char,
 ) -> virStorageVolPtr {
@@ -575,7 +593,7 @@ pub extern "C" fn virStorageVolLookupByPath(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolRef(vol: virStorageVolPtr) -> c_int {
+pub extern "C-unwind" fn virStorageVolRef(vol: virStorageVolPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagevol(vol)?;
         Err(cx.unsupported())
@@ -584,7 +602,7 @@ pub extern "C" fn virStorageVolRef(vol: virStorageVolPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolResize(
+pub extern "C-unwind" fn virStorageVolResize(
     vol: virStorageVolPtr,
     capacity: c_ulonglong,
     flags: c_uint,
@@ -597,7 +615,7 @@ pub extern "C" fn virStorageVolResize(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolUpload(
+pub extern "C-unwind" fn virStorageVolUpload(
     vol: virStorageVolPtr,
     stream: virStreamPtr,
     offset: c_ulonglong,
@@ -613,7 +631,7 @@ pub extern "C" fn virStorageVolUpload(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolWipe(vol: virStorageVolPtr, flags: c_uint) -> c_int {
+pub extern "C-unwind" fn virStorageVolWipe(vol: virStorageVolPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         cx.storagevol(vol)?;
         Err(cx.unsupported())
@@ -622,7 +640,7 @@ pub extern "C" fn virStorageVolWipe(vol: virStorageVolPtr, flags: c_uint) -> c_i
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStorageVolWipePattern(
+pub extern "C-unwind" fn virStorageVolWipePattern(
     vol: virStorageVolPtr,
     algorithm: c_uint,
     flags: c_uint,

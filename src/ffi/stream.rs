@@ -109,10 +109,23 @@ fn not_open() -> VirError {
     VirError::internal(THIS, "stream is not open")
 }
 
+/// Run the application's free callback (when the current catching region ends, if any).
 fn call_ff(ff: virFreeCallback, opaque: usize) {
     if let Some(f) = ff {
-        // SAFETY: the application's free callback, called once with its own opaque pointer.
-        unsafe { f(opaque as *mut c_void) }
+        call_out(move || {
+            // SAFETY: the application's free callback, called once with its own opaque pointer.
+            unsafe { f(opaque as *mut c_void) }
+        })
+    }
+}
+
+/// Clears a stream flag if the application's callback unwinds (a forced unwind ending the
+/// thread), so later events are still dispatched. Forgotten on the normal path.
+struct ResetOnUnwind<'a>(&'a StreamObj, fn(&mut StState));
+
+impl Drop for ResetOnUnwind<'_> {
+    fn drop(&mut self) {
+        (self.1)(&mut self.0.st.lock());
     }
 }
 
@@ -147,9 +160,13 @@ impl StreamObj {
         })));
         let w = Arc::downgrade(self);
         // Last: a backend already ended by its driver runs the hook at once.
+        // The hook may run inside an API call's catching region (a driver ending the stream):
+        // the abort, which calls the application's callback, waits until that region ends.
         b.set_abort_hook(Some(Arc::new(move || {
             if let Some(s) = w.upgrade() {
-                let _ = s.abort();
+                call_out(move || {
+                    let _ = s.abort();
+                });
             }
         })));
     }
@@ -192,30 +209,36 @@ impl StreamObj {
 
     /// The timer fired: run the application's callback if an event it wants is there.
     fn dispatch(&self) {
-        let (func, opaque, ev) = {
+        // Our logic contains its panics; the application's callback runs outside.
+        let call = guard("virStreamEventCallback", None, || {
             let mut st = self.st.lock();
             let ev = Self::pending_events(&st);
             if ev == 0 || st.dispatching {
                 Self::rearm_locked(&mut st);
-                return;
+                return None;
             }
-            let Some(cb) = &st.cb else { return };
+            let cb = st.cb.as_ref()?;
             let call = (cb.func, cb.opaque, ev);
             st.dispatching = true;
-            call
+            Some(call)
+        });
+        let Some((func, opaque, ev)) = call else {
+            return;
         };
         if let Some(f) = func {
+            let reset = ResetOnUnwind(self, |st| st.dispatching = false);
             // SAFETY: the application's stream callback with its own opaque pointer; the
             // stream pointer stays valid because the registration holds a reference.
             unsafe { f(self.addr() as virStreamPtr, ev, opaque as *mut c_void) }
+            std::mem::forget(reset);
         }
-        let pending = {
+        let pending = guard("virStreamEventCallback", None, || {
             let mut st = self.st.lock();
             st.dispatching = false;
             let p = st.pending_ff.take();
             Self::rearm_locked(&mut st);
             p
-        };
+        });
         if let Some((ff, op)) = pending {
             call_ff(ff, op);
         }
@@ -270,11 +293,12 @@ impl StreamObj {
     /// `EVENT_ERROR` once, synchronously, then the stream closes.
     pub fn abort(&self) -> Result<c_int> {
         // Deciding whether a callback is to be told and closing happen under one lock: a
-        // callback registered in between would otherwise be dropped without its ERROR.
-        let (call, closing) = {
+        // callback registered in between would otherwise be dropped without its ERROR. Our
+        // logic runs in `own`, the application's callback outside: callers run uncaught.
+        let (call, closing) = own("virStreamAbort", || {
             let mut st = self.st.lock();
             if st.closed || st.abort_dispatching || st.backend.is_none() {
-                return Ok(0);
+                return Ok((None, None));
             }
             let notifies = st
                 .backend
@@ -289,15 +313,16 @@ impl StreamObj {
                     let call = (cb.func, cb.opaque);
                     st.abort_cb_called = true;
                     st.abort_dispatching = true;
-                    (Some(call), None)
+                    Ok((Some(call), None))
                 }
-                _ => (None, Self::close_locked(&mut st)),
+                _ => Ok((None, Self::close_locked(&mut st))),
             }
-        };
+        })?;
         let Some((func, opaque)) = call else {
-            return Self::end_close(closing, true);
+            return own("virStreamAbort", || Self::end_close(closing, true));
         };
         if let Some(f) = func {
+            let reset = ResetOnUnwind(self, |st| st.abort_dispatching = false);
             // SAFETY: the application's stream callback with its own opaque pointer.
             unsafe {
                 f(
@@ -306,13 +331,16 @@ impl StreamObj {
                     opaque as *mut c_void,
                 )
             }
+            std::mem::forget(reset);
         }
-        let closing = {
-            let mut st = self.st.lock();
-            st.abort_dispatching = false;
-            Self::close_locked(&mut st)
-        };
-        Self::end_close(closing, true)
+        own("virStreamAbort", || {
+            let closing = {
+                let mut st = self.st.lock();
+                st.abort_dispatching = false;
+                Self::close_locked(&mut st)
+            };
+            Self::end_close(closing, true)
+        })
     }
 
     fn send(&self, cx: &Cx, data: &[u8]) -> Result<c_int> {
@@ -369,38 +397,45 @@ fn out_slice<'a>(data: *mut c_char, n: usize) -> &'a mut [u8] {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamAbort(stream: virStreamPtr) -> c_int {
-    entry(FUNC, THIS, -1, |cx| cx.stream(stream)?.abort())
+pub extern "C-unwind" fn virStreamAbort(stream: virStreamPtr) -> c_int {
+    // Uncaught: the abort may call the application's stream callback (`abort` contains its
+    // own logic).
+    entry_out(FUNC, THIS, -1, |cx| cx.stream(stream)?.abort())
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamEventAddCallback(
+pub extern "C-unwind" fn virStreamEventAddCallback(
     stream: virStreamPtr,
     events: c_int,
     cb: virStreamEventCallback,
     opaque: *mut c_void,
     ff: virFreeCallback,
 ) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
+    // Uncaught: an application's event loop (virEventRegisterImpl) adds the timer; our logic
+    // runs in `own`.
+    entry_out(FUNC, THIS, -1, |cx| {
         let s = cx.stream(stream)?;
-        let mut st = s.st.lock();
-        if st.backend.is_none() {
-            return Err(cx.unsupported());
-        }
-        if st.closed {
-            return Err(not_open());
-        }
-        if st.cb.is_some() {
-            return Err(VirError::internal(
-                THIS,
-                "stream already has a callback registered",
-            ));
-        }
-        // The registration holds a reference on the stream until the loop lets it go.
+        let mut st = own(FUNC, || {
+            let st = s.st.lock();
+            if st.backend.is_none() {
+                return Err(cx.unsupported());
+            }
+            if st.closed {
+                return Err(not_open());
+            }
+            if st.cb.is_some() {
+                return Err(VirError::internal(
+                    THIS,
+                    "stream already has a callback registered",
+                ));
+            }
+            // The registration holds a reference on the stream until the loop lets it go.
+            handle::add_ref::<StreamObj>(s.addr());
+            Ok(st)
+        })?;
         let held = s.clone();
         let tick = s.clone();
-        handle::add_ref::<StreamObj>(s.addr());
         let timer = event::add_timeout(
             -1,
             Arc::new(move |_| tick.dispatch()),
@@ -408,31 +443,33 @@ pub extern "C" fn virStreamEventAddCallback(
                 handle::release_obj(&held);
             })),
         );
-        if timer < 0 {
-            drop(st);
-            handle::release_obj(&s);
-            return Err(VirError::internal(
-                THIS,
-                "cannot register file watch on stream",
-            ));
-        }
-        st.cb = Some(Cb {
-            func: cb,
-            opaque: opaque as usize,
-            ff,
-            events,
-            timer,
-            armed: false,
-        });
-        st.abort_cb_called = false;
-        StreamObj::rearm_locked(&mut st);
-        Ok(0)
+        own(FUNC, || {
+            if timer < 0 {
+                drop(st);
+                handle::release_obj(&s);
+                return Err(VirError::internal(
+                    THIS,
+                    "cannot register file watch on stream",
+                ));
+            }
+            st.cb = Some(Cb {
+                func: cb,
+                opaque: opaque as usize,
+                ff,
+                events,
+                timer,
+                armed: false,
+            });
+            st.abort_cb_called = false;
+            StreamObj::rearm_locked(&mut st);
+            Ok(0)
+        })
     })
 }
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamEventRemoveCallback(stream: virStreamPtr) -> c_int {
+pub extern "C-unwind" fn virStreamEventRemoveCallback(stream: virStreamPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let s = cx.stream(stream)?;
         let free = {
@@ -460,7 +497,10 @@ pub extern "C" fn virStreamEventRemoveCallback(stream: virStreamPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamEventUpdateCallback(stream: virStreamPtr, events: c_int) -> c_int {
+pub extern "C-unwind" fn virStreamEventUpdateCallback(
+    stream: virStreamPtr,
+    events: c_int,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let s = cx.stream(stream)?;
         let mut st = s.st.lock();
@@ -486,7 +526,7 @@ pub extern "C" fn virStreamEventUpdateCallback(stream: virStreamPtr, events: c_i
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamFinish(stream: virStreamPtr) -> c_int {
+pub extern "C-unwind" fn virStreamFinish(stream: virStreamPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let s = cx.stream(stream)?;
         {
@@ -504,7 +544,7 @@ pub extern "C" fn virStreamFinish(stream: virStreamPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamFree(stream: virStreamPtr) -> c_int {
+pub extern "C-unwind" fn virStreamFree(stream: virStreamPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let s = cx.stream(stream)?;
         cx.conn = None;
@@ -515,7 +555,7 @@ pub extern "C" fn virStreamFree(stream: virStreamPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamNew(conn: virConnectPtr, flags: c_uint) -> virStreamPtr {
+pub extern "C-unwind" fn virStreamNew(conn: virConnectPtr, flags: c_uint) -> virStreamPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let c = cx.connect(conn)?;
         handle::retain_conn(&c);
@@ -531,7 +571,11 @@ pub extern "C" fn virStreamNew(conn: virConnectPtr, flags: c_uint) -> virStreamP
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamRecv(stream: virStreamPtr, data: *mut c_char, nbytes: usize) -> c_int {
+pub extern "C-unwind" fn virStreamRecv(
+    stream: virStreamPtr,
+    data: *mut c_char,
+    nbytes: usize,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let s = cx.stream(stream)?;
         cx.non_null(data, "data")?;
@@ -541,12 +585,13 @@ pub extern "C" fn virStreamRecv(stream: virStreamPtr, data: *mut c_char, nbytes:
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamRecvAll(
+pub extern "C-unwind" fn virStreamRecvAll(
     stream: virStreamPtr,
     handler: virStreamSinkFunc,
     opaque: *mut c_void,
 ) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
+    // Uncaught: the sink is the application's; our logic runs in `own`.
+    entry_out(FUNC, THIS, -1, |cx| {
         let s = cx.stream(stream)?;
         let Some(sink) = handler else {
             return Err(VirError::null_arg(THIS, FUNC, "handler"));
@@ -560,7 +605,7 @@ pub extern "C" fn virStreamRecvAll(
         }
         let mut buf = vec![0u8; ALL_CHUNK];
         loop {
-            let got = s.recv(cx, &mut buf)?;
+            let got = own(FUNC, || s.recv(cx, &mut buf))?;
             if got < 0 {
                 return Err(VirError::generic());
             }
@@ -590,7 +635,7 @@ pub extern "C" fn virStreamRecvAll(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamRecvFlags(
+pub extern "C-unwind" fn virStreamRecvFlags(
     stream: virStreamPtr,
     data: *mut c_char,
     nbytes: usize,
@@ -608,7 +653,7 @@ pub extern "C" fn virStreamRecvFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamRecvHole(
+pub extern "C-unwind" fn virStreamRecvHole(
     stream: virStreamPtr,
     length: *mut c_longlong,
     flags: c_uint,
@@ -622,7 +667,7 @@ pub extern "C" fn virStreamRecvHole(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamRef(stream: virStreamPtr) -> c_int {
+pub extern "C-unwind" fn virStreamRef(stream: virStreamPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let s = cx.stream(stream)?;
         handle::add_ref::<StreamObj>(s.addr());
@@ -632,7 +677,11 @@ pub extern "C" fn virStreamRef(stream: virStreamPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamSend(stream: virStreamPtr, data: *const c_char, nbytes: usize) -> c_int {
+pub extern "C-unwind" fn virStreamSend(
+    stream: virStreamPtr,
+    data: *const c_char,
+    nbytes: usize,
+) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let s = cx.stream(stream)?;
         cx.non_null(data, "data")?;
@@ -642,12 +691,13 @@ pub extern "C" fn virStreamSend(stream: virStreamPtr, data: *const c_char, nbyte
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamSendAll(
+pub extern "C-unwind" fn virStreamSendAll(
     stream: virStreamPtr,
     handler: virStreamSourceFunc,
     opaque: *mut c_void,
 ) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
+    // Uncaught: the source is the application's; our logic runs in `own`.
+    entry_out(FUNC, THIS, -1, |cx| {
         let s = cx.stream(stream)?;
         let Some(source) = handler else {
             return Err(VirError::null_arg(THIS, FUNC, "handler"));
@@ -680,7 +730,7 @@ pub extern "C" fn virStreamSendAll(
             let got = (got as usize).min(buf.len());
             let mut off = 0usize;
             while off < got {
-                let done = s.send(cx, &buf[off..got])?;
+                let done = own(FUNC, || s.send(cx, &buf[off..got]))?;
                 if done < 0 {
                     return Err(VirError::generic());
                 }
@@ -692,7 +742,7 @@ pub extern "C" fn virStreamSendAll(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamSendHole(
+pub extern "C-unwind" fn virStreamSendHole(
     stream: virStreamPtr,
     length: c_longlong,
     flags: c_uint,
@@ -705,7 +755,7 @@ pub extern "C" fn virStreamSendHole(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamSparseRecvAll(
+pub extern "C-unwind" fn virStreamSparseRecvAll(
     stream: virStreamPtr,
     handler: virStreamSinkFunc,
     holeHandler: virStreamSinkHoleFunc,
@@ -719,7 +769,7 @@ pub extern "C" fn virStreamSparseRecvAll(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virStreamSparseSendAll(
+pub extern "C-unwind" fn virStreamSparseSendAll(
     stream: virStreamPtr,
     handler: virStreamSourceFunc,
     holeHandler: virStreamSourceHoleFunc,

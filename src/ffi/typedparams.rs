@@ -173,7 +173,7 @@ fn get_value<T>(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsGetInt(
+pub extern "C-unwind" fn virTypedParamsGetInt(
     params: virTypedParameterPtr,
     nparams: c_int,
     name: *const c_char,
@@ -189,7 +189,7 @@ pub extern "C" fn virTypedParamsGetInt(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsGetUInt(
+pub extern "C-unwind" fn virTypedParamsGetUInt(
     params: virTypedParameterPtr,
     nparams: c_int,
     name: *const c_char,
@@ -205,7 +205,7 @@ pub extern "C" fn virTypedParamsGetUInt(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsGetLLong(
+pub extern "C-unwind" fn virTypedParamsGetLLong(
     params: virTypedParameterPtr,
     nparams: c_int,
     name: *const c_char,
@@ -221,7 +221,7 @@ pub extern "C" fn virTypedParamsGetLLong(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsGetULLong(
+pub extern "C-unwind" fn virTypedParamsGetULLong(
     params: virTypedParameterPtr,
     nparams: c_int,
     name: *const c_char,
@@ -237,7 +237,7 @@ pub extern "C" fn virTypedParamsGetULLong(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsGetDouble(
+pub extern "C-unwind" fn virTypedParamsGetDouble(
     params: virTypedParameterPtr,
     nparams: c_int,
     name: *const c_char,
@@ -253,7 +253,7 @@ pub extern "C" fn virTypedParamsGetDouble(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsGetBoolean(
+pub extern "C-unwind" fn virTypedParamsGetBoolean(
     params: virTypedParameterPtr,
     nparams: c_int,
     name: *const c_char,
@@ -270,7 +270,7 @@ pub extern "C" fn virTypedParamsGetBoolean(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsGetString(
+pub extern "C-unwind" fn virTypedParamsGetString(
     params: virTypedParameterPtr,
     nparams: c_int,
     name: *const c_char,
@@ -287,7 +287,7 @@ pub extern "C" fn virTypedParamsGetString(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsGet(
+pub extern "C-unwind" fn virTypedParamsGet(
     params: virTypedParameterPtr,
     nparams: c_int,
     name: *const c_char,
@@ -313,7 +313,7 @@ fn add_value(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsAddInt(
+pub extern "C-unwind" fn virTypedParamsAddInt(
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
     maxparams: *mut c_int,
@@ -331,7 +331,7 @@ pub extern "C" fn virTypedParamsAddInt(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsAddUInt(
+pub extern "C-unwind" fn virTypedParamsAddUInt(
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
     maxparams: *mut c_int,
@@ -349,7 +349,7 @@ pub extern "C" fn virTypedParamsAddUInt(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsAddLLong(
+pub extern "C-unwind" fn virTypedParamsAddLLong(
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
     maxparams: *mut c_int,
@@ -367,7 +367,7 @@ pub extern "C" fn virTypedParamsAddLLong(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsAddULLong(
+pub extern "C-unwind" fn virTypedParamsAddULLong(
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
     maxparams: *mut c_int,
@@ -385,7 +385,7 @@ pub extern "C" fn virTypedParamsAddULLong(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsAddDouble(
+pub extern "C-unwind" fn virTypedParamsAddDouble(
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
     maxparams: *mut c_int,
@@ -403,7 +403,7 @@ pub extern "C" fn virTypedParamsAddDouble(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsAddBoolean(
+pub extern "C-unwind" fn virTypedParamsAddBoolean(
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
     maxparams: *mut c_int,
@@ -421,7 +421,7 @@ pub extern "C" fn virTypedParamsAddBoolean(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsAddString(
+pub extern "C-unwind" fn virTypedParamsAddString(
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
     maxparams: *mut c_int,
@@ -441,7 +441,7 @@ pub extern "C" fn virTypedParamsAddString(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsAddStringList(
+pub extern "C-unwind" fn virTypedParamsAddStringList(
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
     maxparams: *mut c_int,
@@ -511,7 +511,7 @@ fn assign_from_str(s: &mut virTypedParameter, name: &str, t: c_int, text: &str) 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsAddFromString(
+pub extern "C-unwind" fn virTypedParamsAddFromString(
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
     maxparams: *mut c_int,
@@ -537,7 +537,7 @@ pub extern "C" fn virTypedParamsAddFromString(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsClear(params: virTypedParameterPtr, nparams: c_int) {
+pub extern "C-unwind" fn virTypedParamsClear(params: virTypedParameterPtr, nparams: c_int) {
     guard(FUNC, (), || {
         if params.is_null() {
             return;
@@ -558,7 +558,7 @@ pub extern "C" fn virTypedParamsClear(params: virTypedParameterPtr, nparams: c_i
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C" fn virTypedParamsFree(params: virTypedParameterPtr, nparams: c_int) {
+pub extern "C-unwind" fn virTypedParamsFree(params: virTypedParameterPtr, nparams: c_int) {
     virTypedParamsClear(params, nparams);
     mem::free(params);
 }
