@@ -79,6 +79,10 @@ struct Table {
     streams: FxHashMap<u32, Arc<StreamShared>>,
     /// Set once, when the connection dies; nothing is added afterwards.
     dead: Option<VirError>,
+    /// Whether a caller has been told why the connection died. A peer that dies before the
+    /// first call is sent (an ssh child that could not connect) must still explain itself
+    /// to that call; later calls only hear that the socket is closed.
+    reported: bool,
 }
 
 struct KaState {
@@ -316,8 +320,12 @@ impl Inner {
         let serial = self.next_serial();
         {
             let mut t = self.table.lock();
-            if t.dead.is_some() {
-                return Err(closed_error());
+            if let Some(why) = t.dead.clone() {
+                if t.reported || self.closing.load(Ordering::Acquire) {
+                    return Err(closed_error());
+                }
+                t.reported = true;
+                return Err(why);
             }
             t.calls.insert(serial, slot.clone());
             if let Some(st) = &stream {
@@ -408,6 +416,7 @@ impl Inner {
                 return;
             }
             t.dead = Some(err.clone());
+            t.reported = !t.calls.is_empty() || !t.streams.is_empty();
             self.dead.store(true, Ordering::Release);
             (std::mem::take(&mut t.calls), std::mem::take(&mut t.streams))
         };
