@@ -168,80 +168,75 @@ impl Cx {
         VirError::no_support(self.this, self.func)
     }
 
-    /// `virCheckConnectReturn`: a live connection, or INVALID_CONN (dispatched without one).
-    pub fn connect<P>(&mut self, p: *mut P) -> Result<Arc<ConnObj>> {
-        match handle::lookup::<ConnObj>(p as usize) {
-            Some(c) => {
-                self.conn = Some(c.clone());
-                Ok(c)
+    /// The `virCheck<Object>Return` shape shared by every object kind: a live `T` at `p`,
+    /// whose connection later errors are dispatched to; otherwise `code` from `domain`,
+    /// dispatched without a connection.
+    fn check<T: handle::Object, P>(
+        &mut self,
+        p: *mut P,
+        owner: impl FnOnce(&Arc<T>) -> Arc<ConnObj>,
+        domain: Domain,
+        code: Code,
+    ) -> Result<Arc<T>> {
+        match handle::lookup::<T>(p as usize) {
+            Some(o) => {
+                self.conn = Some(owner(&o));
+                Ok(o)
             }
-            None => Err(VirError::new(
-                self.this,
-                Code::VIR_ERR_INVALID_CONN,
-                Some(self.func),
-            )),
+            None => Err(VirError::new(domain, code, Some(self.func))),
         }
+    }
+
+    /// `virCheckConnectReturn`: a live connection, or INVALID_CONN from this file's domain.
+    pub fn connect<P>(&mut self, p: *mut P) -> Result<Arc<ConnObj>> {
+        let this = self.this;
+        self.check(
+            p,
+            |c: &Arc<ConnObj>| c.clone(),
+            this,
+            Code::VIR_ERR_INVALID_CONN,
+        )
     }
 
     /// `virCheckDomainReturn`: a live domain, or INVALID_DOMAIN from VIR_FROM_DOM.
     pub fn domain<P>(&mut self, p: *mut P) -> Result<Arc<DomObj>> {
-        match handle::lookup::<DomObj>(p as usize) {
-            Some(d) => {
-                self.conn = Some(d.conn.clone());
-                Ok(d)
-            }
-            None => Err(VirError::new(
-                Domain::VIR_FROM_DOM,
-                Code::VIR_ERR_INVALID_DOMAIN,
-                Some(self.func),
-            )),
-        }
+        self.check(
+            p,
+            |d: &Arc<DomObj>| d.conn.clone(),
+            Domain::VIR_FROM_DOM,
+            Code::VIR_ERR_INVALID_DOMAIN,
+        )
     }
 
     /// `virCheckDomainSnapshotReturn`: a live snapshot, or INVALID_DOMAIN_SNAPSHOT.
     pub fn snapshot<P>(&mut self, p: *mut P) -> Result<Arc<SnapObj>> {
-        match handle::lookup::<SnapObj>(p as usize) {
-            Some(s) => {
-                self.conn = Some(s.0.dom.conn.clone());
-                Ok(s)
-            }
-            None => Err(VirError::new(
-                Domain::VIR_FROM_DOMAIN_SNAPSHOT,
-                Code::VIR_ERR_INVALID_DOMAIN_SNAPSHOT,
-                Some(self.func),
-            )),
-        }
+        self.check(
+            p,
+            |s: &Arc<SnapObj>| s.0.dom.conn.clone(),
+            Domain::VIR_FROM_DOMAIN_SNAPSHOT,
+            Code::VIR_ERR_INVALID_DOMAIN_SNAPSHOT,
+        )
     }
 
     /// `virCheckDomainCheckpointReturn`: a live checkpoint, or INVALID_DOMAIN_CHECKPOINT.
     pub fn checkpoint<P>(&mut self, p: *mut P) -> Result<Arc<CheckpointObj>> {
-        match handle::lookup::<CheckpointObj>(p as usize) {
-            Some(c) => {
-                self.conn = Some(c.0.dom.conn.clone());
-                Ok(c)
-            }
-            None => Err(VirError::new(
-                Domain::VIR_FROM_DOMAIN_CHECKPOINT,
-                Code::VIR_ERR_INVALID_DOMAIN_CHECKPOINT,
-                Some(self.func),
-            )),
-        }
+        self.check(
+            p,
+            |c: &Arc<CheckpointObj>| c.0.dom.conn.clone(),
+            Domain::VIR_FROM_DOMAIN_CHECKPOINT,
+            Code::VIR_ERR_INVALID_DOMAIN_CHECKPOINT,
+        )
     }
 
     /// `virCheckStreamReturn`: a live stream, or INVALID_STREAM from VIR_FROM_STREAMS
     /// (dispatched without a connection). Later errors go to the stream's connection.
     pub fn stream<P>(&mut self, p: *mut P) -> Result<Arc<super::stream::StreamObj>> {
-        match handle::lookup::<super::stream::StreamObj>(p as usize) {
-            Some(s) => {
-                self.conn = Some(s.conn.clone());
-                Ok(s)
-            }
-            None => Err(VirError::new(
-                Domain::VIR_FROM_STREAMS,
-                Code::VIR_ERR_INVALID_STREAM,
-                Some(self.func),
-            )),
-        }
+        self.check(
+            p,
+            |s: &Arc<super::stream::StreamObj>| s.conn.clone(),
+            Domain::VIR_FROM_STREAMS,
+            Code::VIR_ERR_INVALID_STREAM,
+        )
     }
 
     /// `virCheckReadOnlyGoto`.

@@ -257,31 +257,26 @@ pub fn retain_conn(conn: &Arc<ConnObj>) {
 /// A new domain handle on `conn`, holding a reference to it.
 pub fn new_dom(conn: &Arc<ConnObj>, d: DomainRef) -> usize {
     conn.refs.fetch_add(1, Ordering::AcqRel);
-    publish(Arc::new(DomObj {
-        refs: AtomicUsize::new(0),
+    publish(dom_obj(conn, d))
+}
+
+/// A domain handle object with its one public reference; the caller accounts for the
+/// reference it holds on `conn`.
+fn dom_obj(conn: &Arc<ConnObj>, d: DomainRef) -> Arc<DomObj> {
+    Arc::new(DomObj {
+        refs: AtomicUsize::new(1),
         conn: conn.clone(),
         name: d.name,
         uuid: d.uuid,
         id: AtomicI32::new(d.id),
-    }))
+    })
 }
 
 /// Many domain handles at once (listing): one reference increment on the connection, and each
 /// registry shard locked once for the whole batch rather than once per handle.
 pub fn new_doms(conn: &Arc<ConnObj>, list: Vec<DomainRef>, out: &mut Vec<usize>) {
     conn.refs.fetch_add(list.len(), Ordering::AcqRel);
-    let objs: Vec<Arc<DomObj>> = list
-        .into_iter()
-        .map(|d| {
-            Arc::new(DomObj {
-                refs: AtomicUsize::new(1),
-                conn: conn.clone(),
-                name: d.name,
-                uuid: d.uuid,
-                id: AtomicI32::new(d.id),
-            })
-        })
-        .collect();
+    let objs: Vec<Arc<DomObj>> = list.into_iter().map(|d| dom_obj(conn, d)).collect();
     let base = out.len();
     out.extend(objs.iter().map(addr_of));
     // Counting sort of the new handles by shard.
