@@ -6,5 +6,6 @@
 pub mod core;
 pub mod drivers;
 pub mod ffi;
+pub mod generated;
 pub mod rpc;
 pub mod sys;

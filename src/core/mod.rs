@@ -4,7 +4,7 @@
 //! Nothing here knows about C pointers; `src/ffi/` turns this model into libvirt's ABI.
 #![forbid(unsafe_code)]
 
-pub mod abi_consts;
+pub use crate::generated::abi_consts;
 pub mod connect;
 pub mod driver;
 pub mod error;

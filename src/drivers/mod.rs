@@ -1,7 +1,7 @@
 //! Drivers, and the choice among them that `virConnectOpen` makes from a URI.
 
 pub mod remote;
-pub mod test;
+pub mod test_driver;
 
 use crate::core::connect::{Authenticator, CONNECT_RO, Connection};
 use crate::core::uri::Uri;
@@ -27,7 +27,7 @@ pub fn open(
     };
     let uri = Uri::parse(&name)?;
     if uri.scheme == "test" && uri.server.is_none() {
-        let driver = test::open(&uri, auth)?;
+        let driver = test_driver::open(&uri, auth)?;
         return Ok(Connection {
             uri: uri.format(),
             readonly,

@@ -53,7 +53,7 @@ macro_rules! export {
     };
 }
 
-pub mod abi_types;
+pub use crate::generated::abi_types;
 pub mod conn_events;
 pub mod entry;
 pub mod handle;

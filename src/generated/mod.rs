@@ -1,0 +1,9 @@
+//! Generated code only: every file of this folder is written by a tool from a fact table and
+//! checked by that tool's `--check` in `scripts/test.sh`. Do not edit by hand.
+//!
+//! - `abi_consts.rs`, `abi_types.rs`: `tools/gen-abi.py` from `abi/libvirt-9.0.0.tsv` and
+//!   Debian's `libvirt-api.xml` (enum values, macros, structs, handle and callback types).
+#![allow(clippy::all)]
+
+pub mod abi_consts;
+pub mod abi_types;
