@@ -1,14 +1,14 @@
 //! C entry points: domain.
 //!
 //! Entry points of upstream `src/libvirt-domain.c`. Each is a literal `extern "C-unwind"` signature whose body
-//! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
+//! runs inside [`entry`](super::runtime::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
 
 use super::abi_types::*;
-use super::entry::*;
-use super::handle;
-use super::mem::{self, arg_str};
+use super::runtime::entry::*;
+use super::runtime::handle;
+use super::runtime::mem::{self, arg_str};
 use crate::core::uuid;
 use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_void};
 use std::sync::Arc;
@@ -28,7 +28,7 @@ pub extern "C-unwind" fn virConnectDomainEventDeregister(
         let Some(f) = cb else {
             return Err(VirError::null_arg(THIS, FUNC, "cb"));
         };
-        super::conn_events::deregister_legacy(&c, f as usize)?;
+        super::runtime::conn_events::deregister_legacy(&c, f as usize)?;
         Ok(0)
     })
 }
@@ -42,7 +42,7 @@ pub extern "C-unwind" fn virConnectDomainEventDeregisterAny(
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
         cx.non_negative(callbackID as i64, "callbackID")?;
-        super::conn_events::deregister_id(&c, callbackID)?;
+        super::runtime::conn_events::deregister_id(&c, callbackID)?;
         Ok(0)
     })
 }
@@ -61,7 +61,7 @@ pub extern "C-unwind" fn virConnectDomainEventRegister(
         let Some(f) = cb else {
             return Err(VirError::null_arg(THIS, FUNC, "cb"));
         };
-        super::conn_events::register_lifecycle(
+        super::runtime::conn_events::register_lifecycle(
             &c,
             None,
             EVENT_ID_LIFECYCLE,
@@ -126,7 +126,7 @@ pub extern "C-unwind" fn virConnectDomainEventRegisterAny(
             // that never come.
             return Err(cx.unsupported());
         }
-        super::conn_events::register_lifecycle(
+        super::runtime::conn_events::register_lifecycle(
             &c,
             d.as_ref(),
             eventID,
@@ -1924,7 +1924,7 @@ pub extern "C-unwind" fn virDomainOpenConsole(
             ));
         }
         // SAFETY: `dev_name` is NULL or a NUL-terminated string valid for this call.
-        let name = unsafe { super::mem::arg_str(dev_name) };
+        let name = unsafe { super::runtime::mem::arg_str(dev_name) };
         let backend = d.conn.conn.driver.domain_open_console(
             &d.dref(),
             name.as_deref(),

@@ -1,15 +1,15 @@
 //! C entry points: domain_checkpoint.
 //!
 //! Entry points of upstream `src/libvirt-domain-checkpoint.c`. Each is a literal `extern "C-unwind"` signature whose body
-//! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
+//! runs inside [`entry`](super::runtime::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
 
 use super::abi_types::*;
 use super::domain_snapshot::{exclusive, handle_array, require_flag};
-use super::entry::*;
-use super::handle;
-use super::mem::{self, arg_str};
+use super::runtime::entry::*;
+use super::runtime::handle;
+use super::runtime::mem::{self, arg_str};
 use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_void};
 use std::sync::Arc;
 

@@ -1,14 +1,14 @@
 //! C entry points: domain_snapshot.
 //!
 //! Entry points of upstream `src/libvirt-domain-snapshot.c`. Each is a literal `extern "C-unwind"` signature whose body
-//! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
+//! runs inside [`entry`](super::runtime::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
 
 use super::abi_types::*;
-use super::entry::*;
-use super::handle::{self, Object};
-use super::mem::{self, arg_str};
+use super::runtime::entry::*;
+use super::runtime::handle::{self, Object};
+use super::runtime::mem::{self, arg_str};
 use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_void};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;

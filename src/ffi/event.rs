@@ -7,7 +7,7 @@
 #![allow(non_snake_case)]
 
 use super::abi_types::*;
-use super::entry::*;
+use super::runtime::entry::*;
 use crate::core::event::{self, EventImpl, FreeFn, HandleCb, TimeoutCb};
 use std::ffi::{c_int, c_void};
 use std::sync::Arc;

@@ -1,14 +1,14 @@
 //! C entry points: host.
 //!
 //! Entry points of upstream `src/libvirt-host.c`. Each is a literal `extern "C-unwind"` signature whose body
-//! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
+//! runs inside [`entry`](super::runtime::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
 
 use super::abi_types::*;
-use super::entry::*;
-use super::handle;
-use super::mem::{self, arg_str};
+use super::runtime::entry::*;
+use super::runtime::handle;
+use super::runtime::mem::{self, arg_str};
 use crate::core::LIBVIR_VERSION_NUMBER;
 use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_void};
 use std::sync::Arc;
@@ -231,7 +231,7 @@ pub extern "C-unwind" fn virConnectRegisterCloseCallback(
         if cb.is_none() {
             return Err(VirError::null_arg(THIS, FUNC, "cb"));
         }
-        super::conn_events::register_close(&c, cb, opaque as usize, freecb)?;
+        super::runtime::conn_events::register_close(&c, cb, opaque as usize, freecb)?;
         Ok(0)
     })
 }
@@ -274,7 +274,7 @@ pub extern "C-unwind" fn virConnectUnregisterCloseCallback(
         if cb.is_none() {
             return Err(VirError::null_arg(THIS, FUNC, "cb"));
         }
-        super::conn_events::unregister_close(&c, cb)?;
+        super::runtime::conn_events::unregister_close(&c, cb)?;
         Ok(0)
     })
 }

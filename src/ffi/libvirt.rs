@@ -3,9 +3,9 @@
 #![allow(non_snake_case, non_upper_case_globals)]
 
 use super::abi_types::*;
-use super::entry::*;
-use super::handle;
-use super::mem::{self, arg_str};
+use super::runtime::entry::*;
+use super::runtime::handle;
+use super::runtime::mem::{self, arg_str};
 use crate::core::LIBVIR_VERSION_NUMBER;
 use crate::core::connect::{Authenticator, Credential};
 use std::ffi::{CStr, CString, c_char, c_int, c_uint, c_ulong, c_void};

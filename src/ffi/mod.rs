@@ -54,10 +54,7 @@ macro_rules! export {
 }
 
 pub use crate::generated::abi_types;
-pub mod conn_events;
-pub mod entry;
-pub mod handle;
-pub mod mem;
+pub mod runtime;
 
 pub mod domain;
 pub mod domain_checkpoint;

@@ -1,12 +1,12 @@
 //! C entry points: nodedev.
 //!
 //! Entry points of upstream `src/libvirt-nodedev.c`. Each is a literal `extern "C-unwind"` signature whose body
-//! runs inside [`entry`](super::entry::entry): the ones not implemented yet validate their object
+//! runs inside [`entry`](super::runtime::entry::entry): the ones not implemented yet validate their object
 //! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
 #![allow(non_snake_case, unused_imports, unused_variables)]
 
 use super::abi_types::*;
-use super::entry::*;
+use super::runtime::entry::*;
 use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_void};
 
 /// This file's error domain (upstream's `VIR_FROM_THIS`).

@@ -6,8 +6,8 @@
 #![allow(non_snake_case)]
 
 use super::abi_types::*;
-use super::entry::*;
-use super::mem::{self, arg_str};
+use super::runtime::entry::*;
+use super::runtime::mem::{self, arg_str};
 use std::ffi::{CStr, c_char, c_int, c_longlong, c_uint, c_ulonglong};
 
 /// This file's error domain (upstream's `VIR_FROM_THIS`).

@@ -7,13 +7,13 @@
 //! the application runs its loop (`virEventRunDefaultImpl`, or a binding's own loop).
 #![allow(non_snake_case)]
 
-use super::abi_types::*;
 use super::entry::{call_out, guard};
 use super::handle::{self, ConnObj, DomObj};
 use crate::core::driver::DomainRef;
 use crate::core::error::{Result, VirError};
 use crate::core::event;
 use crate::core::{Code, Domain};
+use crate::generated::abi_types::*;
 use parking_lot::Mutex;
 use std::collections::VecDeque;
 use std::ffi::{c_int, c_void};

@@ -6,10 +6,10 @@
 //! dereferenced. References are counted as libvirt counts them (`virXRef`/`virXFree`); the
 //! registry entry goes away with the last one, the memory with the last Rust clone.
 
-use super::abi_types::virErrorFunc;
 use super::error::CError;
 use crate::core::connect::Connection;
 use crate::core::driver::DomainRef;
+use crate::generated::abi_types::virErrorFunc;
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
 use rustc_hash::FxHashMap;

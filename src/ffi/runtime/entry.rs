@@ -317,7 +317,7 @@ mod tests {
         });
         std::panic::set_hook(prev);
         assert_eq!(r, -1);
-        let e = super::super::error::virGetLastError();
+        let e = super::super::error::last_ptr();
         assert!(!e.is_null());
         // SAFETY: non-NULL, the thread's own error object.
         let e = unsafe { &*e };
@@ -329,9 +329,9 @@ mod tests {
         let _: i32 = entry("virTestFail", Domain::VIR_FROM_DOMAIN, -1, |cx| {
             Err(cx.unsupported())
         });
-        assert!(!super::super::error::virGetLastError().is_null());
+        assert!(!super::super::error::last_ptr().is_null());
         let r: i32 = entry("virTestOk", Domain::VIR_FROM_DOMAIN, -1, |_| Ok(7));
         assert_eq!(r, 7);
-        assert!(super::super::error::virGetLastError().is_null());
+        assert!(super::super::error::last_ptr().is_null());
     }
 }

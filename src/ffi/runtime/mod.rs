@@ -1,0 +1,11 @@
+//! The C runtime behind the exports: the entry helper, the thread's last error and its
+//! handlers, the handle registry, the public stream object, per-connection event state and
+//! the `malloc`'d memory handed to callers. It holds no export; the files of `src/ffi/` that
+//! export libvirt's functions use it, never the other way round.
+
+pub mod conn_events;
+pub mod entry;
+pub mod error;
+pub mod handle;
+pub mod mem;
+pub mod stream;
