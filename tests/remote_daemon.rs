@@ -7,7 +7,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use virt::core::driver::Driver;
+use virt::core::driver::HypervisorDriver;
 use virt::core::uri::Uri;
 use virt::drivers::remote::{self, RemoteDriver};
 

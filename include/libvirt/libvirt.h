@@ -1550,6 +1550,129 @@ typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
                                                      virDomainPtr dom,
                                                      void *opaque);
 
+typedef struct _virDomainInfo {
+  unsigned char state;
+  unsigned long maxMem;
+  unsigned long memory;
+  unsigned short nrVirtCpu;
+  unsigned long long cpuTime;
+} _virDomainInfo;
+
+typedef struct _virDomainInfo virDomainInfo;
+
+typedef virDomainInfo *virDomainInfoPtr;
+
+typedef struct _virStream virStream;
+
+typedef virStream *virStreamPtr;
+
+typedef struct _virDomainCheckpoint virDomainCheckpoint;
+
+typedef virDomainCheckpoint *virDomainCheckpointPtr;
+
+typedef struct _virDomainSnapshot virDomainSnapshot;
+
+typedef virDomainSnapshot *virDomainSnapshotPtr;
+
+typedef struct _virNetwork virNetwork;
+
+typedef virNetwork *virNetworkPtr;
+
+typedef struct _virError {
+  int code;
+  int domain;
+  char *message;
+  enum virErrorLevel level;
+  virConnectPtr conn;
+  virDomainPtr dom;
+  char *str1;
+  char *str2;
+  char *str3;
+  int int1;
+  int int2;
+  virNetworkPtr net;
+} _virError;
+
+typedef struct _virError virError;
+
+typedef virError *virErrorPtr;
+
+typedef void (*virErrorFunc)(void *userData, virErrorPtr error);
+
+typedef void (*virEventHandleCallback)(int watch, int fd, int events, void *opaque);
+
+typedef void (*virEventTimeoutCallback)(int timer, void *opaque);
+
+typedef int (*virEventAddHandleFunc)(int fd,
+                                     int event,
+                                     virEventHandleCallback cb,
+                                     void *opaque,
+                                     virFreeCallback ff);
+
+typedef void (*virEventUpdateHandleFunc)(int watch, int event);
+
+typedef int (*virEventRemoveHandleFunc)(int watch);
+
+typedef int (*virEventAddTimeoutFunc)(int timeout,
+                                      virEventTimeoutCallback cb,
+                                      void *opaque,
+                                      virFreeCallback ff);
+
+typedef void (*virEventUpdateTimeoutFunc)(int timer, int timeout);
+
+typedef int (*virEventRemoveTimeoutFunc)(int timer);
+
+typedef void (*virConnectCloseFunc)(virConnectPtr conn, int reason, void *opaque);
+
+typedef struct _virNodeInfo {
+  char model[32];
+  unsigned long memory;
+  unsigned int cpus;
+  unsigned int mhz;
+  unsigned int nodes;
+  unsigned int sockets;
+  unsigned int cores;
+  unsigned int threads;
+} _virNodeInfo;
+
+typedef struct _virNodeInfo virNodeInfo;
+
+typedef virNodeInfo *virNodeInfoPtr;
+
+typedef struct _virConnectCredential {
+  int type;
+  const char *prompt;
+  const char *challenge;
+  const char *defresult;
+  char *result;
+  unsigned int resultlen;
+} _virConnectCredential;
+
+typedef struct _virConnectCredential virConnectCredential;
+
+typedef virConnectCredential *virConnectCredentialPtr;
+
+typedef int (*virConnectAuthCallbackPtr)(virConnectCredentialPtr cred,
+                                         unsigned int ncred,
+                                         void *cbdata);
+
+typedef struct _virConnectAuth {
+  int *credtype;
+  unsigned int ncredtype;
+  virConnectAuthCallbackPtr cb;
+  void *cbdata;
+} _virConnectAuth;
+
+typedef struct _virConnectAuth virConnectAuth;
+
+typedef virConnectAuth *virConnectAuthPtr;
+
+typedef void (*virStreamEventCallback)(virStreamPtr stream, int events, void *opaque);
+
+typedef int (*virStreamSinkFunc)(virStreamPtr st, const char *data, size_t nbytes, void *opaque);
+
+typedef int (*virStreamSourceFunc)(virStreamPtr st, char *data, size_t nbytes, void *opaque);
+
 typedef union _virTypedParameterValue {
   int i;
   unsigned int ui;
@@ -1579,6 +1702,46 @@ typedef struct _virDomainStatsRecord {
 typedef struct _virDomainStatsRecord virDomainStatsRecord;
 
 typedef virDomainStatsRecord *virDomainStatsRecordPtr;
+
+typedef struct _virInterface virInterface;
+
+typedef virInterface *virInterfacePtr;
+
+typedef struct _virNWFilterBinding virNWFilterBinding;
+
+typedef virNWFilterBinding *virNWFilterBindingPtr;
+
+typedef struct _virNWFilter virNWFilter;
+
+typedef virNWFilter *virNWFilterPtr;
+
+typedef struct _virNodeDevice virNodeDevice;
+
+typedef virNodeDevice *virNodeDevicePtr;
+
+typedef struct _virSecret virSecret;
+
+typedef virSecret *virSecretPtr;
+
+typedef struct _virStoragePool virStoragePool;
+
+typedef virStoragePool *virStoragePoolPtr;
+
+typedef void (*virConnectNetworkEventGenericCallback)(virConnectPtr conn,
+                                                      virNetworkPtr net,
+                                                      void *opaque);
+
+typedef void (*virConnectNodeDeviceEventGenericCallback)(virConnectPtr conn,
+                                                         virNodeDevicePtr dev,
+                                                         void *opaque);
+
+typedef void (*virConnectSecretEventGenericCallback)(virConnectPtr conn,
+                                                     virSecretPtr secret,
+                                                     void *opaque);
+
+typedef void (*virConnectStoragePoolEventGenericCallback)(virConnectPtr conn,
+                                                          virStoragePoolPtr pool,
+                                                          void *opaque);
 
 typedef struct _virDomainBlockStats {
   long long rd_req;
@@ -1655,18 +1818,6 @@ typedef struct _virDomainIOThreadInfo {
 typedef struct _virDomainIOThreadInfo virDomainIOThreadInfo;
 
 typedef virDomainIOThreadInfo *virDomainIOThreadInfoPtr;
-
-typedef struct _virDomainInfo {
-  unsigned char state;
-  unsigned long maxMem;
-  unsigned long memory;
-  unsigned short nrVirtCpu;
-  unsigned long long cpuTime;
-} _virDomainInfo;
-
-typedef struct _virDomainInfo virDomainInfo;
-
-typedef virDomainInfo *virDomainInfoPtr;
 
 typedef struct _virDomainJobInfo {
   int type;
@@ -1752,146 +1903,6 @@ typedef struct _virDomainMemoryStat virDomainMemoryStatStruct;
 
 typedef virDomainMemoryStatStruct *virDomainMemoryStatPtr;
 
-typedef struct _virStream virStream;
-
-typedef virStream *virStreamPtr;
-
-typedef struct _virDomainCheckpoint virDomainCheckpoint;
-
-typedef virDomainCheckpoint *virDomainCheckpointPtr;
-
-typedef struct _virDomainSnapshot virDomainSnapshot;
-
-typedef virDomainSnapshot *virDomainSnapshotPtr;
-
-typedef struct _virNetwork virNetwork;
-
-typedef virNetwork *virNetworkPtr;
-
-typedef struct _virError {
-  int code;
-  int domain;
-  char *message;
-  enum virErrorLevel level;
-  virConnectPtr conn;
-  virDomainPtr dom;
-  char *str1;
-  char *str2;
-  char *str3;
-  int int1;
-  int int2;
-  virNetworkPtr net;
-} _virError;
-
-typedef struct _virError virError;
-
-typedef virError *virErrorPtr;
-
-typedef void (*virErrorFunc)(void *userData, virErrorPtr error);
-
-typedef void (*virEventHandleCallback)(int watch, int fd, int events, void *opaque);
-
-typedef void (*virEventTimeoutCallback)(int timer, void *opaque);
-
-typedef int (*virEventAddHandleFunc)(int fd,
-                                     int event,
-                                     virEventHandleCallback cb,
-                                     void *opaque,
-                                     virFreeCallback ff);
-
-typedef void (*virEventUpdateHandleFunc)(int watch, int event);
-
-typedef int (*virEventRemoveHandleFunc)(int watch);
-
-typedef int (*virEventAddTimeoutFunc)(int timeout,
-                                      virEventTimeoutCallback cb,
-                                      void *opaque,
-                                      virFreeCallback ff);
-
-typedef void (*virEventUpdateTimeoutFunc)(int timer, int timeout);
-
-typedef int (*virEventRemoveTimeoutFunc)(int timer);
-
-typedef void (*virConnectCloseFunc)(virConnectPtr conn, int reason, void *opaque);
-
-typedef struct _virNodeCPUStats {
-  char field[VIR_NODE_CPU_STATS_FIELD_LENGTH];
-  unsigned long long value;
-} _virNodeCPUStats;
-
-typedef struct _virNodeCPUStats virNodeCPUStats;
-
-typedef virNodeCPUStats *virNodeCPUStatsPtr;
-
-typedef struct _virNodeInfo {
-  char model[32];
-  unsigned long memory;
-  unsigned int cpus;
-  unsigned int mhz;
-  unsigned int nodes;
-  unsigned int sockets;
-  unsigned int cores;
-  unsigned int threads;
-} _virNodeInfo;
-
-typedef struct _virNodeInfo virNodeInfo;
-
-typedef virNodeInfo *virNodeInfoPtr;
-
-typedef struct _virNodeMemoryStats {
-  char field[VIR_NODE_MEMORY_STATS_FIELD_LENGTH];
-  unsigned long long value;
-} _virNodeMemoryStats;
-
-typedef struct _virNodeMemoryStats virNodeMemoryStats;
-
-typedef virNodeMemoryStats *virNodeMemoryStatsPtr;
-
-typedef struct _virSecurityModel {
-  char model[VIR_SECURITY_MODEL_BUFLEN];
-  char doi[VIR_SECURITY_DOI_BUFLEN];
-} _virSecurityModel;
-
-typedef struct _virSecurityModel virSecurityModel;
-
-typedef virSecurityModel *virSecurityModelPtr;
-
-typedef struct _virInterface virInterface;
-
-typedef virInterface *virInterfacePtr;
-
-typedef struct _virConnectCredential {
-  int type;
-  const char *prompt;
-  const char *challenge;
-  const char *defresult;
-  char *result;
-  unsigned int resultlen;
-} _virConnectCredential;
-
-typedef struct _virConnectCredential virConnectCredential;
-
-typedef virConnectCredential *virConnectCredentialPtr;
-
-typedef int (*virConnectAuthCallbackPtr)(virConnectCredentialPtr cred,
-                                         unsigned int ncred,
-                                         void *cbdata);
-
-typedef struct _virConnectAuth {
-  int *credtype;
-  unsigned int ncredtype;
-  virConnectAuthCallbackPtr cb;
-  void *cbdata;
-} _virConnectAuth;
-
-typedef struct _virConnectAuth virConnectAuth;
-
-typedef virConnectAuth *virConnectAuthPtr;
-
-typedef void (*virConnectNetworkEventGenericCallback)(virConnectPtr conn,
-                                                      virNetworkPtr net,
-                                                      void *opaque);
-
 typedef struct _virNetworkDHCPLease {
   char *iface;
   long long expirytime;
@@ -1912,37 +1923,32 @@ typedef struct _virNetworkPort virNetworkPort;
 
 typedef virNetworkPort *virNetworkPortPtr;
 
-typedef struct _virNodeDevice virNodeDevice;
+typedef struct _virNodeCPUStats {
+  char field[VIR_NODE_CPU_STATS_FIELD_LENGTH];
+  unsigned long long value;
+} _virNodeCPUStats;
 
-typedef virNodeDevice *virNodeDevicePtr;
+typedef struct _virNodeCPUStats virNodeCPUStats;
 
-typedef void (*virConnectNodeDeviceEventGenericCallback)(virConnectPtr conn,
-                                                         virNodeDevicePtr dev,
-                                                         void *opaque);
+typedef virNodeCPUStats *virNodeCPUStatsPtr;
 
-typedef struct _virNWFilterBinding virNWFilterBinding;
+typedef struct _virNodeMemoryStats {
+  char field[VIR_NODE_MEMORY_STATS_FIELD_LENGTH];
+  unsigned long long value;
+} _virNodeMemoryStats;
 
-typedef virNWFilterBinding *virNWFilterBindingPtr;
+typedef struct _virNodeMemoryStats virNodeMemoryStats;
 
-typedef struct _virNWFilter virNWFilter;
+typedef virNodeMemoryStats *virNodeMemoryStatsPtr;
 
-typedef virNWFilter *virNWFilterPtr;
+typedef struct _virSecurityModel {
+  char model[VIR_SECURITY_MODEL_BUFLEN];
+  char doi[VIR_SECURITY_DOI_BUFLEN];
+} _virSecurityModel;
 
-typedef struct _virSecret virSecret;
+typedef struct _virSecurityModel virSecurityModel;
 
-typedef virSecret *virSecretPtr;
-
-typedef void (*virConnectSecretEventGenericCallback)(virConnectPtr conn,
-                                                     virSecretPtr secret,
-                                                     void *opaque);
-
-typedef struct _virStoragePool virStoragePool;
-
-typedef virStoragePool *virStoragePoolPtr;
-
-typedef void (*virConnectStoragePoolEventGenericCallback)(virConnectPtr conn,
-                                                          virStoragePoolPtr pool,
-                                                          void *opaque);
+typedef virSecurityModel *virSecurityModelPtr;
 
 typedef struct _virStoragePoolInfo {
   int state;
@@ -1968,12 +1974,6 @@ typedef struct _virStorageVolInfo {
 typedef struct _virStorageVolInfo virStorageVolInfo;
 
 typedef virStorageVolInfo *virStorageVolInfoPtr;
-
-typedef void (*virStreamEventCallback)(virStreamPtr stream, int events, void *opaque);
-
-typedef int (*virStreamSinkFunc)(virStreamPtr st, const char *data, size_t nbytes, void *opaque);
-
-typedef int (*virStreamSourceFunc)(virStreamPtr st, char *data, size_t nbytes, void *opaque);
 
 typedef int (*virStreamSinkHoleFunc)(virStreamPtr st, long long length, void *opaque);
 
@@ -2203,6 +2203,414 @@ int virConnectDomainEventRegisterAny(virConnectPtr conn,
                                      void *opaque,
                                      virFreeCallback freecb);
 
+int virConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags);
+
+int virConnectListDefinedDomains(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListDomains(virConnectPtr conn, int *ids, int maxids);
+
+int virConnectNumOfDefinedDomains(virConnectPtr conn);
+
+int virConnectNumOfDomains(virConnectPtr conn);
+
+int virDomainCreate(virDomainPtr domain);
+
+virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+int virDomainCreateWithFlags(virDomainPtr domain, unsigned int flags);
+
+virDomainPtr virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+virDomainPtr virDomainDefineXML(virConnectPtr conn, const char *xml);
+
+virDomainPtr virDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags);
+
+int virDomainDestroy(virDomainPtr domain);
+
+int virDomainDestroyFlags(virDomainPtr domain, unsigned int flags);
+
+int virDomainFree(virDomainPtr domain);
+
+int virDomainGetAutostart(virDomainPtr domain, int *autostart);
+
+virConnectPtr virDomainGetConnect(virDomainPtr dom);
+
+unsigned int virDomainGetID(virDomainPtr domain);
+
+int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
+
+unsigned long virDomainGetMaxMemory(virDomainPtr domain);
+
+const char *virDomainGetName(virDomainPtr domain);
+
+char *virDomainGetOSType(virDomainPtr domain);
+
+int virDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int flags);
+
+int virDomainGetUUID(virDomainPtr domain, unsigned char *uuid);
+
+int virDomainGetUUIDString(virDomainPtr domain, char *buf);
+
+char *virDomainGetXMLDesc(virDomainPtr domain, unsigned int flags);
+
+int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
+
+int virDomainIsActive(virDomainPtr dom);
+
+int virDomainIsPersistent(virDomainPtr dom);
+
+int virDomainIsUpdated(virDomainPtr dom);
+
+virDomainPtr virDomainLookupByID(virConnectPtr conn, int id);
+
+virDomainPtr virDomainLookupByName(virConnectPtr conn, const char *name);
+
+virDomainPtr virDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+
+int virDomainManagedSave(virDomainPtr dom, unsigned int flags);
+
+int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
+
+int virDomainOpenConsole(virDomainPtr dom,
+                         const char *dev_name,
+                         virStreamPtr st,
+                         unsigned int flags);
+
+int virDomainReboot(virDomainPtr domain, unsigned int flags);
+
+int virDomainRef(virDomainPtr domain);
+
+int virDomainResume(virDomainPtr domain);
+
+int virDomainSetAutostart(virDomainPtr domain, int autostart);
+
+int virDomainShutdown(virDomainPtr domain);
+
+int virDomainShutdownFlags(virDomainPtr domain, unsigned int flags);
+
+int virDomainSuspend(virDomainPtr domain);
+
+int virDomainUndefine(virDomainPtr domain);
+
+int virDomainUndefineFlags(virDomainPtr domain, unsigned int flags);
+
+virDomainCheckpointPtr virDomainCheckpointCreateXML(virDomainPtr domain,
+                                                    const char *xmlDesc,
+                                                    unsigned int flags);
+
+int virDomainCheckpointDelete(virDomainCheckpointPtr checkpoint, unsigned int flags);
+
+int virDomainCheckpointFree(virDomainCheckpointPtr checkpoint);
+
+virConnectPtr virDomainCheckpointGetConnect(virDomainCheckpointPtr checkpoint);
+
+virDomainPtr virDomainCheckpointGetDomain(virDomainCheckpointPtr checkpoint);
+
+const char *virDomainCheckpointGetName(virDomainCheckpointPtr checkpoint);
+
+char *virDomainCheckpointGetXMLDesc(virDomainCheckpointPtr checkpoint, unsigned int flags);
+
+virDomainCheckpointPtr virDomainCheckpointLookupByName(virDomainPtr domain,
+                                                       const char *name,
+                                                       unsigned int flags);
+
+int virDomainCheckpointRef(virDomainCheckpointPtr checkpoint);
+
+int virDomainListAllCheckpoints(virDomainPtr domain,
+                                virDomainCheckpointPtr **checkpoints,
+                                unsigned int flags);
+
+int virDomainHasCurrentSnapshot(virDomainPtr domain, unsigned int flags);
+
+int virDomainListAllSnapshots(virDomainPtr domain,
+                              virDomainSnapshotPtr **snaps,
+                              unsigned int flags);
+
+virDomainSnapshotPtr virDomainSnapshotCreateXML(virDomainPtr domain,
+                                                const char *xmlDesc,
+                                                unsigned int flags);
+
+virDomainSnapshotPtr virDomainSnapshotCurrent(virDomainPtr domain, unsigned int flags);
+
+int virDomainSnapshotDelete(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+int virDomainSnapshotFree(virDomainSnapshotPtr snapshot);
+
+virConnectPtr virDomainSnapshotGetConnect(virDomainSnapshotPtr snapshot);
+
+virDomainPtr virDomainSnapshotGetDomain(virDomainSnapshotPtr snapshot);
+
+const char *virDomainSnapshotGetName(virDomainSnapshotPtr snapshot);
+
+virDomainSnapshotPtr virDomainSnapshotGetParent(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+char *virDomainSnapshotGetXMLDesc(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+int virDomainSnapshotIsCurrent(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+int virDomainSnapshotListNames(virDomainPtr domain, char **names, int nameslen, unsigned int flags);
+
+virDomainSnapshotPtr virDomainSnapshotLookupByName(virDomainPtr domain,
+                                                   const char *name,
+                                                   unsigned int flags);
+
+int virDomainSnapshotNum(virDomainPtr domain, unsigned int flags);
+
+int virDomainSnapshotRef(virDomainSnapshotPtr snapshot);
+
+virErrorPtr virGetLastError(void);
+
+int virGetLastErrorCode(void);
+
+int virGetLastErrorDomain(void);
+
+const char *virGetLastErrorMessage(void);
+
+void virResetLastError(void);
+
+int virCopyLastError(virErrorPtr to);
+
+virErrorPtr virSaveLastError(void);
+
+void virResetError(virErrorPtr err);
+
+void virFreeError(virErrorPtr err);
+
+virErrorPtr virConnGetLastError(virConnectPtr conn);
+
+int virConnCopyLastError(virConnectPtr conn, virErrorPtr to);
+
+void virConnResetLastError(virConnectPtr conn);
+
+void virSetErrorFunc(void *userData, virErrorFunc handler);
+
+void virConnSetErrorFunc(virConnectPtr conn, void *userData, virErrorFunc handler);
+
+void virDefaultErrorFunc(virErrorPtr err);
+
+int virEventAddHandle(int fd,
+                      int events,
+                      virEventHandleCallback cb,
+                      void *opaque,
+                      virFreeCallback ff);
+
+int virEventAddTimeout(int timeout, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff);
+
+int virEventRegisterDefaultImpl(void);
+
+void virEventRegisterImpl(virEventAddHandleFunc addHandle,
+                          virEventUpdateHandleFunc updateHandle,
+                          virEventRemoveHandleFunc removeHandle,
+                          virEventAddTimeoutFunc addTimeout,
+                          virEventUpdateTimeoutFunc updateTimeout,
+                          virEventRemoveTimeoutFunc removeTimeout);
+
+int virEventRemoveHandle(int watch);
+
+int virEventRemoveTimeout(int timer);
+
+int virEventRunDefaultImpl(void);
+
+void virEventUpdateHandle(int watch, int events);
+
+void virEventUpdateTimeout(int timer, int timeout);
+
+char *virConnectGetCapabilities(virConnectPtr conn);
+
+char *virConnectGetHostname(virConnectPtr conn);
+
+int virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer);
+
+int virConnectGetMaxVcpus(virConnectPtr conn, const char *type);
+
+const char *virConnectGetType(virConnectPtr conn);
+
+char *virConnectGetURI(virConnectPtr conn);
+
+int virConnectGetVersion(virConnectPtr conn, unsigned long *hvVer);
+
+int virConnectIsAlive(virConnectPtr conn);
+
+int virConnectIsEncrypted(virConnectPtr conn);
+
+int virConnectIsSecure(virConnectPtr conn);
+
+int virConnectRef(virConnectPtr conn);
+
+int virConnectRegisterCloseCallback(virConnectPtr conn,
+                                    virConnectCloseFunc cb,
+                                    void *opaque,
+                                    virFreeCallback freecb);
+
+int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count);
+
+int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
+
+int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
+
+int virInitialize(void);
+
+int virGetVersion(unsigned long *libVer, const char *type, unsigned long *typeVer);
+
+virConnectPtr virConnectOpen(const char *name);
+
+virConnectPtr virConnectOpenReadOnly(const char *name);
+
+virConnectPtr virConnectOpenAuth(const char *name, virConnectAuthPtr auth, unsigned int flags);
+
+int virConnectClose(virConnectPtr conn);
+
+int virStreamAbort(virStreamPtr stream);
+
+int virStreamEventAddCallback(virStreamPtr stream,
+                              int events,
+                              virStreamEventCallback cb,
+                              void *opaque,
+                              virFreeCallback ff);
+
+int virStreamEventRemoveCallback(virStreamPtr stream);
+
+int virStreamEventUpdateCallback(virStreamPtr stream, int events);
+
+int virStreamFinish(virStreamPtr stream);
+
+int virStreamFree(virStreamPtr stream);
+
+virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags);
+
+int virStreamRecv(virStreamPtr stream, char *data, size_t nbytes);
+
+int virStreamRecvAll(virStreamPtr stream, virStreamSinkFunc handler, void *opaque);
+
+int virStreamRecvFlags(virStreamPtr stream, char *data, size_t nbytes, unsigned int flags);
+
+int virStreamRecvHole(virStreamPtr stream, long long *length, unsigned int flags);
+
+int virStreamRef(virStreamPtr stream);
+
+int virStreamSend(virStreamPtr stream, const char *data, size_t nbytes);
+
+int virStreamSendAll(virStreamPtr stream, virStreamSourceFunc handler, void *opaque);
+
+int virTypedParamsGetInt(virTypedParameterPtr params, int nparams, const char *name, int *value);
+
+int virTypedParamsGetUInt(virTypedParameterPtr params,
+                          int nparams,
+                          const char *name,
+                          unsigned int *value);
+
+int virTypedParamsGetLLong(virTypedParameterPtr params,
+                           int nparams,
+                           const char *name,
+                           long long *value);
+
+int virTypedParamsGetULLong(virTypedParameterPtr params,
+                            int nparams,
+                            const char *name,
+                            unsigned long long *value);
+
+int virTypedParamsGetDouble(virTypedParameterPtr params,
+                            int nparams,
+                            const char *name,
+                            double *value);
+
+int virTypedParamsGetBoolean(virTypedParameterPtr params,
+                             int nparams,
+                             const char *name,
+                             int *value);
+
+int virTypedParamsGetString(virTypedParameterPtr params,
+                            int nparams,
+                            const char *name,
+                            const char **value);
+
+virTypedParameterPtr virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name);
+
+int virTypedParamsAddInt(virTypedParameterPtr *params,
+                         int *nparams,
+                         int *maxparams,
+                         const char *name,
+                         int value);
+
+int virTypedParamsAddUInt(virTypedParameterPtr *params,
+                          int *nparams,
+                          int *maxparams,
+                          const char *name,
+                          unsigned int value);
+
+int virTypedParamsAddLLong(virTypedParameterPtr *params,
+                           int *nparams,
+                           int *maxparams,
+                           const char *name,
+                           long long value);
+
+int virTypedParamsAddULLong(virTypedParameterPtr *params,
+                            int *nparams,
+                            int *maxparams,
+                            const char *name,
+                            unsigned long long value);
+
+int virTypedParamsAddDouble(virTypedParameterPtr *params,
+                            int *nparams,
+                            int *maxparams,
+                            const char *name,
+                            double value);
+
+int virTypedParamsAddBoolean(virTypedParameterPtr *params,
+                             int *nparams,
+                             int *maxparams,
+                             const char *name,
+                             int value);
+
+int virTypedParamsAddString(virTypedParameterPtr *params,
+                            int *nparams,
+                            int *maxparams,
+                            const char *name,
+                            const char *value);
+
+int virTypedParamsAddStringList(virTypedParameterPtr *params,
+                                int *nparams,
+                                int *maxparams,
+                                const char *name,
+                                const char **values);
+
+int virTypedParamsAddFromString(virTypedParameterPtr *params,
+                                int *nparams,
+                                int *maxparams,
+                                const char *name,
+                                int type,
+                                const char *value);
+
+void virTypedParamsClear(virTypedParameterPtr params, int nparams);
+
+void virTypedParamsFree(virTypedParameterPtr params, int nparams);
+
+char *virConnectBaselineCPU(virConnectPtr conn,
+                            const char **xmlCPUs,
+                            unsigned int ncpus,
+                            unsigned int flags);
+
+char *virConnectBaselineHypervisorCPU(virConnectPtr conn,
+                                      const char *emulator,
+                                      const char *arch,
+                                      const char *machine,
+                                      const char *virttype,
+                                      const char **xmlCPUs,
+                                      unsigned int ncpus,
+                                      unsigned int flags);
+
+int virConnectCompareCPU(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+int virConnectCompareHypervisorCPU(virConnectPtr conn,
+                                   const char *emulator,
+                                   const char *arch,
+                                   const char *machine,
+                                   const char *virttype,
+                                   const char *xmlCPU,
+                                   unsigned int flags);
+
 char *virConnectDomainXMLFromNative(virConnectPtr conn,
                                     const char *nativeFormat,
                                     const char *nativeConfig,
@@ -2213,10 +2621,20 @@ char *virConnectDomainXMLToNative(virConnectPtr conn,
                                   const char *domainXml,
                                   unsigned int flags);
 
+char *virConnectFindStoragePoolSources(virConnectPtr conn,
+                                       const char *type,
+                                       const char *srcSpec,
+                                       unsigned int flags);
+
 int virConnectGetAllDomainStats(virConnectPtr conn,
                                 unsigned int stats,
                                 virDomainStatsRecordPtr **retStats,
                                 unsigned int flags);
+
+int virConnectGetCPUModelNames(virConnectPtr conn,
+                               const char *arch,
+                               char ***models,
+                               unsigned int flags);
 
 char *virConnectGetDomainCapabilities(virConnectPtr conn,
                                       const char *emulatorbin,
@@ -2225,15 +2643,102 @@ char *virConnectGetDomainCapabilities(virConnectPtr conn,
                                       const char *virttype,
                                       unsigned int flags);
 
-int virConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags);
+char *virConnectGetStoragePoolCapabilities(virConnectPtr conn, unsigned int flags);
 
-int virConnectListDefinedDomains(virConnectPtr conn, char **names, int maxnames);
+char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
 
-int virConnectListDomains(virConnectPtr conn, int *ids, int maxids);
+int virConnectListAllInterfaces(virConnectPtr conn, virInterfacePtr **ifaces, unsigned int flags);
 
-int virConnectNumOfDefinedDomains(virConnectPtr conn);
+int virConnectListAllNWFilterBindings(virConnectPtr conn,
+                                      virNWFilterBindingPtr **bindings,
+                                      unsigned int flags);
 
-int virConnectNumOfDomains(virConnectPtr conn);
+int virConnectListAllNWFilters(virConnectPtr conn, virNWFilterPtr **filters, unsigned int flags);
+
+int virConnectListAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags);
+
+int virConnectListAllNodeDevices(virConnectPtr conn,
+                                 virNodeDevicePtr **devices,
+                                 unsigned int flags);
+
+int virConnectListAllSecrets(virConnectPtr conn, virSecretPtr **secrets, unsigned int flags);
+
+int virConnectListAllStoragePools(virConnectPtr conn,
+                                  virStoragePoolPtr **pools,
+                                  unsigned int flags);
+
+int virConnectListDefinedInterfaces(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListDefinedNetworks(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListDefinedStoragePools(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListInterfaces(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListNWFilters(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListNetworks(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListSecrets(virConnectPtr conn, char **uuids, int maxuuids);
+
+int virConnectListStoragePools(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virConnectNetworkEventRegisterAny(virConnectPtr conn,
+                                      virNetworkPtr net,
+                                      int eventID,
+                                      virConnectNetworkEventGenericCallback cb,
+                                      void *opaque,
+                                      virFreeCallback freecb);
+
+int virConnectNodeDeviceEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virConnectNodeDeviceEventRegisterAny(virConnectPtr conn,
+                                         virNodeDevicePtr dev,
+                                         int eventID,
+                                         virConnectNodeDeviceEventGenericCallback cb,
+                                         void *opaque,
+                                         virFreeCallback freecb);
+
+int virConnectNumOfDefinedInterfaces(virConnectPtr conn);
+
+int virConnectNumOfDefinedNetworks(virConnectPtr conn);
+
+int virConnectNumOfDefinedStoragePools(virConnectPtr conn);
+
+int virConnectNumOfInterfaces(virConnectPtr conn);
+
+int virConnectNumOfNWFilters(virConnectPtr conn);
+
+int virConnectNumOfNetworks(virConnectPtr conn);
+
+int virConnectNumOfSecrets(virConnectPtr conn);
+
+int virConnectNumOfStoragePools(virConnectPtr conn);
+
+int virConnectSecretEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virConnectSecretEventRegisterAny(virConnectPtr conn,
+                                     virSecretPtr secret,
+                                     int eventID,
+                                     virConnectSecretEventGenericCallback cb,
+                                     void *opaque,
+                                     virFreeCallback freecb);
+
+int virConnectSetIdentity(virConnectPtr conn,
+                          virTypedParameterPtr params,
+                          int nparams,
+                          unsigned int flags);
+
+int virConnectStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virConnectStoragePoolEventRegisterAny(virConnectPtr conn,
+                                          virStoragePoolPtr pool,
+                                          int eventID,
+                                          virConnectStoragePoolEventGenericCallback cb,
+                                          void *opaque,
+                                          virFreeCallback freecb);
 
 int virDomainAbortJob(virDomainPtr domain);
 
@@ -2320,6 +2825,13 @@ int virDomainBlockStatsFlags(virDomainPtr dom,
                              int *nparams,
                              unsigned int flags);
 
+virDomainCheckpointPtr virDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint,
+                                                    unsigned int flags);
+
+int virDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint,
+                                       virDomainCheckpointPtr **children,
+                                       unsigned int flags);
+
 int virDomainCoreDump(virDomainPtr domain, const char *to, unsigned int flags);
 
 int virDomainCoreDumpWithFormat(virDomainPtr domain,
@@ -2327,18 +2839,10 @@ int virDomainCoreDumpWithFormat(virDomainPtr domain,
                                 unsigned int dumpformat,
                                 unsigned int flags);
 
-int virDomainCreate(virDomainPtr domain);
-
-virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
-
 int virDomainCreateWithFiles(virDomainPtr domain,
                              unsigned int nfiles,
                              int *files,
                              unsigned int flags);
-
-int virDomainCreateWithFlags(virDomainPtr domain, unsigned int flags);
-
-virDomainPtr virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
 
 virDomainPtr virDomainCreateXMLWithFiles(virConnectPtr conn,
                                          const char *xmlDesc,
@@ -2346,15 +2850,7 @@ virDomainPtr virDomainCreateXMLWithFiles(virConnectPtr conn,
                                          int *files,
                                          unsigned int flags);
 
-virDomainPtr virDomainDefineXML(virConnectPtr conn, const char *xml);
-
-virDomainPtr virDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags);
-
 int virDomainDelIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
-
-int virDomainDestroy(virDomainPtr domain);
-
-int virDomainDestroyFlags(virDomainPtr domain, unsigned int flags);
 
 int virDomainDetachDevice(virDomainPtr domain, const char *xml);
 
@@ -2385,10 +2881,6 @@ int virDomainFSTrim(virDomainPtr dom,
                     unsigned long long minimum,
                     unsigned int flags);
 
-int virDomainFree(virDomainPtr domain);
-
-int virDomainGetAutostart(virDomainPtr domain, int *autostart);
-
 int virDomainGetBlkioParameters(virDomainPtr domain,
                                 virTypedParameterPtr params,
                                 int *nparams,
@@ -2417,8 +2909,6 @@ int virDomainGetCPUStats(virDomainPtr domain,
                          unsigned int ncpus,
                          unsigned int flags);
 
-virConnectPtr virDomainGetConnect(virDomainPtr dom);
-
 int virDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsigned int flags);
 
 int virDomainGetDiskErrors(virDomainPtr dom,
@@ -2446,11 +2936,7 @@ int virDomainGetGuestVcpus(virDomainPtr domain,
 
 char *virDomainGetHostname(virDomainPtr domain, unsigned int flags);
 
-unsigned int virDomainGetID(virDomainPtr domain);
-
 int virDomainGetIOThreadInfo(virDomainPtr dom, virDomainIOThreadInfoPtr **info, unsigned int flags);
-
-int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
 
 int virDomainGetInterfaceParameters(virDomainPtr domain,
                                     const char *device,
@@ -2471,8 +2957,6 @@ int virDomainGetLaunchSecurityInfo(virDomainPtr domain,
                                    int *nparams,
                                    unsigned int flags);
 
-unsigned long virDomainGetMaxMemory(virDomainPtr domain);
-
 int virDomainGetMaxVcpus(virDomainPtr domain);
 
 int virDomainGetMemoryParameters(virDomainPtr domain,
@@ -2484,14 +2968,10 @@ int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
 
 char *virDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags);
 
-const char *virDomainGetName(virDomainPtr domain);
-
 int virDomainGetNumaParameters(virDomainPtr domain,
                                virTypedParameterPtr params,
                                int *nparams,
                                unsigned int flags);
-
-char *virDomainGetOSType(virDomainPtr domain);
 
 int virDomainGetPerfEvents(virDomainPtr domain,
                            virTypedParameterPtr *params,
@@ -2511,16 +2991,10 @@ int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel)
 
 int virDomainGetSecurityLabelList(virDomainPtr domain, virSecurityLabelPtr *seclabels);
 
-int virDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int flags);
-
 int virDomainGetTime(virDomainPtr dom,
                      long long *seconds,
                      unsigned int *nseconds,
                      unsigned int flags);
-
-int virDomainGetUUID(virDomainPtr domain, unsigned char *uuid);
-
-int virDomainGetUUIDString(virDomainPtr domain, char *buf);
 
 int virDomainGetVcpuPinInfo(virDomainPtr domain,
                             int ncpumaps,
@@ -2535,10 +3009,6 @@ int virDomainGetVcpus(virDomainPtr domain,
                       int maplen);
 
 int virDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags);
-
-char *virDomainGetXMLDesc(virDomainPtr domain, unsigned int flags);
-
-int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
 
 void virDomainIOThreadInfoFree(virDomainIOThreadInfoPtr info);
 
@@ -2556,32 +3026,14 @@ int virDomainInterfaceStats(virDomainPtr dom,
                             virDomainInterfaceStatsPtr stats,
                             size_t size);
 
-int virDomainIsActive(virDomainPtr dom);
-
-int virDomainIsPersistent(virDomainPtr dom);
-
-int virDomainIsUpdated(virDomainPtr dom);
-
 int virDomainListGetStats(virDomainPtr *doms,
                           unsigned int stats,
                           virDomainStatsRecordPtr **retStats,
                           unsigned int flags);
 
-virDomainPtr virDomainLookupByID(virConnectPtr conn, int id);
-
-virDomainPtr virDomainLookupByName(virConnectPtr conn, const char *name);
-
-virDomainPtr virDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
-
-virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
-
-int virDomainManagedSave(virDomainPtr dom, unsigned int flags);
-
 int virDomainManagedSaveDefineXML(virDomainPtr domain, const char *dxml, unsigned int flags);
 
 char *virDomainManagedSaveGetXMLDesc(virDomainPtr domain, unsigned int flags);
-
-int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
 
 int virDomainMemoryPeek(virDomainPtr dom,
                         unsigned long long start,
@@ -2659,11 +3111,6 @@ int virDomainMigrateToURI3(virDomainPtr domain,
 
 int virDomainOpenChannel(virDomainPtr dom, const char *name, virStreamPtr st, unsigned int flags);
 
-int virDomainOpenConsole(virDomainPtr dom,
-                         const char *dev_name,
-                         virStreamPtr st,
-                         unsigned int flags);
-
 int virDomainOpenGraphics(virDomainPtr dom, unsigned int idx, int fd, unsigned int flags);
 
 int virDomainOpenGraphicsFD(virDomainPtr dom, unsigned int idx, unsigned int flags);
@@ -2694,10 +3141,6 @@ int virDomainPinVcpuFlags(virDomainPtr domain,
                           int maplen,
                           unsigned int flags);
 
-int virDomainReboot(virDomainPtr domain, unsigned int flags);
-
-int virDomainRef(virDomainPtr domain);
-
 int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags);
 
 int virDomainReset(virDomainPtr domain, unsigned int flags);
@@ -2714,7 +3157,7 @@ int virDomainRestoreParams(virConnectPtr conn,
                            int nparams,
                            unsigned int flags);
 
-int virDomainResume(virDomainPtr domain);
+int virDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags);
 
 int virDomainSave(virDomainPtr domain, const char *to);
 
@@ -2748,8 +3191,6 @@ int virDomainSendProcessSignal(virDomainPtr domain,
                                long long pid_value,
                                unsigned int signum,
                                unsigned int flags);
-
-int virDomainSetAutostart(virDomainPtr domain, int autostart);
 
 int virDomainSetBlkioParameters(virDomainPtr domain,
                                 virTypedParameterPtr params,
@@ -2844,86 +3285,7 @@ int virDomainSetVcpus(virDomainPtr domain, unsigned int nvcpus);
 
 int virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int flags);
 
-int virDomainShutdown(virDomainPtr domain);
-
-int virDomainShutdownFlags(virDomainPtr domain, unsigned int flags);
-
-int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
-
-void virDomainStatsRecordListFree(virDomainStatsRecordPtr *stats);
-
-int virDomainSuspend(virDomainPtr domain);
-
-int virDomainUndefine(virDomainPtr domain);
-
-int virDomainUndefineFlags(virDomainPtr domain, unsigned int flags);
-
-int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
-
-virDomainCheckpointPtr virDomainCheckpointCreateXML(virDomainPtr domain,
-                                                    const char *xmlDesc,
-                                                    unsigned int flags);
-
-int virDomainCheckpointDelete(virDomainCheckpointPtr checkpoint, unsigned int flags);
-
-int virDomainCheckpointFree(virDomainCheckpointPtr checkpoint);
-
-virConnectPtr virDomainCheckpointGetConnect(virDomainCheckpointPtr checkpoint);
-
-virDomainPtr virDomainCheckpointGetDomain(virDomainCheckpointPtr checkpoint);
-
-const char *virDomainCheckpointGetName(virDomainCheckpointPtr checkpoint);
-
-virDomainCheckpointPtr virDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint,
-                                                    unsigned int flags);
-
-char *virDomainCheckpointGetXMLDesc(virDomainCheckpointPtr checkpoint, unsigned int flags);
-
-int virDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint,
-                                       virDomainCheckpointPtr **children,
-                                       unsigned int flags);
-
-virDomainCheckpointPtr virDomainCheckpointLookupByName(virDomainPtr domain,
-                                                       const char *name,
-                                                       unsigned int flags);
-
-int virDomainCheckpointRef(virDomainCheckpointPtr checkpoint);
-
-int virDomainListAllCheckpoints(virDomainPtr domain,
-                                virDomainCheckpointPtr **checkpoints,
-                                unsigned int flags);
-
-int virDomainHasCurrentSnapshot(virDomainPtr domain, unsigned int flags);
-
-int virDomainListAllSnapshots(virDomainPtr domain,
-                              virDomainSnapshotPtr **snaps,
-                              unsigned int flags);
-
-int virDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags);
-
-virDomainSnapshotPtr virDomainSnapshotCreateXML(virDomainPtr domain,
-                                                const char *xmlDesc,
-                                                unsigned int flags);
-
-virDomainSnapshotPtr virDomainSnapshotCurrent(virDomainPtr domain, unsigned int flags);
-
-int virDomainSnapshotDelete(virDomainSnapshotPtr snapshot, unsigned int flags);
-
-int virDomainSnapshotFree(virDomainSnapshotPtr snapshot);
-
-virConnectPtr virDomainSnapshotGetConnect(virDomainSnapshotPtr snapshot);
-
-virDomainPtr virDomainSnapshotGetDomain(virDomainSnapshotPtr snapshot);
-
-const char *virDomainSnapshotGetName(virDomainSnapshotPtr snapshot);
-
-virDomainSnapshotPtr virDomainSnapshotGetParent(virDomainSnapshotPtr snapshot, unsigned int flags);
-
-char *virDomainSnapshotGetXMLDesc(virDomainSnapshotPtr snapshot, unsigned int flags);
-
 int virDomainSnapshotHasMetadata(virDomainSnapshotPtr snapshot, unsigned int flags);
-
-int virDomainSnapshotIsCurrent(virDomainSnapshotPtr snapshot, unsigned int flags);
 
 int virDomainSnapshotListAllChildren(virDomainSnapshotPtr snapshot,
                                      virDomainSnapshotPtr **snaps,
@@ -2934,215 +3296,13 @@ int virDomainSnapshotListChildrenNames(virDomainSnapshotPtr snapshot,
                                        int nameslen,
                                        unsigned int flags);
 
-int virDomainSnapshotListNames(virDomainPtr domain, char **names, int nameslen, unsigned int flags);
-
-virDomainSnapshotPtr virDomainSnapshotLookupByName(virDomainPtr domain,
-                                                   const char *name,
-                                                   unsigned int flags);
-
-int virDomainSnapshotNum(virDomainPtr domain, unsigned int flags);
-
 int virDomainSnapshotNumChildren(virDomainSnapshotPtr snapshot, unsigned int flags);
 
-int virDomainSnapshotRef(virDomainSnapshotPtr snapshot);
+int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
 
-virErrorPtr virGetLastError(void);
+void virDomainStatsRecordListFree(virDomainStatsRecordPtr *stats);
 
-int virGetLastErrorCode(void);
-
-int virGetLastErrorDomain(void);
-
-const char *virGetLastErrorMessage(void);
-
-void virResetLastError(void);
-
-int virCopyLastError(virErrorPtr to);
-
-virErrorPtr virSaveLastError(void);
-
-void virResetError(virErrorPtr err);
-
-void virFreeError(virErrorPtr err);
-
-virErrorPtr virConnGetLastError(virConnectPtr conn);
-
-int virConnCopyLastError(virConnectPtr conn, virErrorPtr to);
-
-void virConnResetLastError(virConnectPtr conn);
-
-void virSetErrorFunc(void *userData, virErrorFunc handler);
-
-void virConnSetErrorFunc(virConnectPtr conn, void *userData, virErrorFunc handler);
-
-void virDefaultErrorFunc(virErrorPtr err);
-
-int virEventAddHandle(int fd,
-                      int events,
-                      virEventHandleCallback cb,
-                      void *opaque,
-                      virFreeCallback ff);
-
-int virEventAddTimeout(int timeout, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff);
-
-int virEventRegisterDefaultImpl(void);
-
-void virEventRegisterImpl(virEventAddHandleFunc addHandle,
-                          virEventUpdateHandleFunc updateHandle,
-                          virEventRemoveHandleFunc removeHandle,
-                          virEventAddTimeoutFunc addTimeout,
-                          virEventUpdateTimeoutFunc updateTimeout,
-                          virEventRemoveTimeoutFunc removeTimeout);
-
-int virEventRemoveHandle(int watch);
-
-int virEventRemoveTimeout(int timer);
-
-int virEventRunDefaultImpl(void);
-
-void virEventUpdateHandle(int watch, int events);
-
-void virEventUpdateTimeout(int timer, int timeout);
-
-char *virConnectBaselineCPU(virConnectPtr conn,
-                            const char **xmlCPUs,
-                            unsigned int ncpus,
-                            unsigned int flags);
-
-char *virConnectBaselineHypervisorCPU(virConnectPtr conn,
-                                      const char *emulator,
-                                      const char *arch,
-                                      const char *machine,
-                                      const char *virttype,
-                                      const char **xmlCPUs,
-                                      unsigned int ncpus,
-                                      unsigned int flags);
-
-int virConnectCompareCPU(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
-
-int virConnectCompareHypervisorCPU(virConnectPtr conn,
-                                   const char *emulator,
-                                   const char *arch,
-                                   const char *machine,
-                                   const char *virttype,
-                                   const char *xmlCPU,
-                                   unsigned int flags);
-
-int virConnectGetCPUModelNames(virConnectPtr conn,
-                               const char *arch,
-                               char ***models,
-                               unsigned int flags);
-
-char *virConnectGetCapabilities(virConnectPtr conn);
-
-char *virConnectGetHostname(virConnectPtr conn);
-
-int virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer);
-
-int virConnectGetMaxVcpus(virConnectPtr conn, const char *type);
-
-char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
-
-const char *virConnectGetType(virConnectPtr conn);
-
-char *virConnectGetURI(virConnectPtr conn);
-
-int virConnectGetVersion(virConnectPtr conn, unsigned long *hvVer);
-
-int virConnectIsAlive(virConnectPtr conn);
-
-int virConnectIsEncrypted(virConnectPtr conn);
-
-int virConnectIsSecure(virConnectPtr conn);
-
-int virConnectRef(virConnectPtr conn);
-
-int virConnectRegisterCloseCallback(virConnectPtr conn,
-                                    virConnectCloseFunc cb,
-                                    void *opaque,
-                                    virFreeCallback freecb);
-
-int virConnectSetIdentity(virConnectPtr conn,
-                          virTypedParameterPtr params,
-                          int nparams,
-                          unsigned int flags);
-
-int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count);
-
-int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
-
-int virNodeAllocPages(virConnectPtr conn,
-                      unsigned int npages,
-                      unsigned int *pageSizes,
-                      unsigned long long *pageCounts,
-                      int startCell,
-                      unsigned int cellCount,
-                      unsigned int flags);
-
-int virNodeGetCPUMap(virConnectPtr conn,
-                     unsigned char **cpumap,
-                     unsigned int *online,
-                     unsigned int flags);
-
-int virNodeGetCPUStats(virConnectPtr conn,
-                       int cpuNum,
-                       virNodeCPUStatsPtr params,
-                       int *nparams,
-                       unsigned int flags);
-
-int virNodeGetCellsFreeMemory(virConnectPtr conn,
-                              unsigned long long *freeMems,
-                              int startCell,
-                              int maxCells);
-
-unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
-
-int virNodeGetFreePages(virConnectPtr conn,
-                        unsigned int npages,
-                        unsigned int *pages,
-                        int startCell,
-                        unsigned int cellCount,
-                        unsigned long long *counts,
-                        unsigned int flags);
-
-int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
-
-int virNodeGetMemoryParameters(virConnectPtr conn,
-                               virTypedParameterPtr params,
-                               int *nparams,
-                               unsigned int flags);
-
-int virNodeGetMemoryStats(virConnectPtr conn,
-                          int cellNum,
-                          virNodeMemoryStatsPtr params,
-                          int *nparams,
-                          unsigned int flags);
-
-int virNodeGetSEVInfo(virConnectPtr conn,
-                      virTypedParameterPtr *params,
-                      int *nparams,
-                      unsigned int flags);
-
-int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
-
-int virNodeSetMemoryParameters(virConnectPtr conn,
-                               virTypedParameterPtr params,
-                               int nparams,
-                               unsigned int flags);
-
-int virNodeSuspendForDuration(virConnectPtr conn,
-                              unsigned int target,
-                              unsigned long long duration,
-                              unsigned int flags);
-
-int virConnectListAllInterfaces(virConnectPtr conn, virInterfacePtr **ifaces, unsigned int flags);
-
-int virConnectListDefinedInterfaces(virConnectPtr conn, char **names, int maxnames);
-
-int virConnectListInterfaces(virConnectPtr conn, char **names, int maxnames);
-
-int virConnectNumOfDefinedInterfaces(virConnectPtr conn);
-
-int virConnectNumOfInterfaces(virConnectPtr conn);
+int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
 
 int virInterfaceChangeBegin(virConnectPtr conn, unsigned int flags);
 
@@ -3176,36 +3336,49 @@ int virInterfaceRef(virInterfacePtr iface);
 
 int virInterfaceUndefine(virInterfacePtr iface);
 
-int virInitialize(void);
+virNWFilterBindingPtr virNWFilterBindingCreateXML(virConnectPtr conn,
+                                                  const char *xml,
+                                                  unsigned int flags);
 
-int virGetVersion(unsigned long *libVer, const char *type, unsigned long *typeVer);
+int virNWFilterBindingDelete(virNWFilterBindingPtr binding);
 
-virConnectPtr virConnectOpen(const char *name);
+int virNWFilterBindingFree(virNWFilterBindingPtr binding);
 
-virConnectPtr virConnectOpenReadOnly(const char *name);
+const char *virNWFilterBindingGetFilterName(virNWFilterBindingPtr binding);
 
-virConnectPtr virConnectOpenAuth(const char *name, virConnectAuthPtr auth, unsigned int flags);
+const char *virNWFilterBindingGetPortDev(virNWFilterBindingPtr binding);
 
-int virConnectClose(virConnectPtr conn);
+char *virNWFilterBindingGetXMLDesc(virNWFilterBindingPtr binding, unsigned int flags);
 
-int virConnectListAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags);
+virNWFilterBindingPtr virNWFilterBindingLookupByPortDev(virConnectPtr conn, const char *portdev);
 
-int virConnectListDefinedNetworks(virConnectPtr conn, char **names, int maxnames);
+int virNWFilterBindingRef(virNWFilterBindingPtr binding);
 
-int virConnectListNetworks(virConnectPtr conn, char **names, int maxnames);
+virNWFilterPtr virNWFilterDefineXML(virConnectPtr conn, const char *xmlDesc);
 
-int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
+virNWFilterPtr virNWFilterDefineXMLFlags(virConnectPtr conn,
+                                         const char *xmlDesc,
+                                         unsigned int flags);
 
-int virConnectNetworkEventRegisterAny(virConnectPtr conn,
-                                      virNetworkPtr net,
-                                      int eventID,
-                                      virConnectNetworkEventGenericCallback cb,
-                                      void *opaque,
-                                      virFreeCallback freecb);
+int virNWFilterFree(virNWFilterPtr nwfilter);
 
-int virConnectNumOfDefinedNetworks(virConnectPtr conn);
+const char *virNWFilterGetName(virNWFilterPtr nwfilter);
 
-int virConnectNumOfNetworks(virConnectPtr conn);
+int virNWFilterGetUUID(virNWFilterPtr nwfilter, unsigned char *uuid);
+
+int virNWFilterGetUUIDString(virNWFilterPtr nwfilter, char *buf);
+
+char *virNWFilterGetXMLDesc(virNWFilterPtr nwfilter, unsigned int flags);
+
+virNWFilterPtr virNWFilterLookupByName(virConnectPtr conn, const char *name);
+
+virNWFilterPtr virNWFilterLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+virNWFilterPtr virNWFilterLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+
+int virNWFilterRef(virNWFilterPtr nwfilter);
+
+int virNWFilterUndefine(virNWFilterPtr nwfilter);
 
 int virNetworkCreate(virNetworkPtr network);
 
@@ -3299,18 +3472,13 @@ int virNetworkUpdate(virNetworkPtr network,
                      const char *xml,
                      unsigned int flags);
 
-int virConnectListAllNodeDevices(virConnectPtr conn,
-                                 virNodeDevicePtr **devices,
-                                 unsigned int flags);
-
-int virConnectNodeDeviceEventDeregisterAny(virConnectPtr conn, int callbackID);
-
-int virConnectNodeDeviceEventRegisterAny(virConnectPtr conn,
-                                         virNodeDevicePtr dev,
-                                         int eventID,
-                                         virConnectNodeDeviceEventGenericCallback cb,
-                                         void *opaque,
-                                         virFreeCallback freecb);
+int virNodeAllocPages(virConnectPtr conn,
+                      unsigned int npages,
+                      unsigned int *pageSizes,
+                      unsigned long long *pageCounts,
+                      int startCell,
+                      unsigned int cellCount,
+                      unsigned int flags);
 
 int virNodeDeviceCreate(virNodeDevicePtr dev, unsigned int flags);
 
@@ -3363,6 +3531,50 @@ int virNodeDeviceSetAutostart(virNodeDevicePtr dev, int autostart);
 
 int virNodeDeviceUndefine(virNodeDevicePtr dev, unsigned int flags);
 
+int virNodeGetCPUMap(virConnectPtr conn,
+                     unsigned char **cpumap,
+                     unsigned int *online,
+                     unsigned int flags);
+
+int virNodeGetCPUStats(virConnectPtr conn,
+                       int cpuNum,
+                       virNodeCPUStatsPtr params,
+                       int *nparams,
+                       unsigned int flags);
+
+int virNodeGetCellsFreeMemory(virConnectPtr conn,
+                              unsigned long long *freeMems,
+                              int startCell,
+                              int maxCells);
+
+unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
+
+int virNodeGetFreePages(virConnectPtr conn,
+                        unsigned int npages,
+                        unsigned int *pages,
+                        int startCell,
+                        unsigned int cellCount,
+                        unsigned long long *counts,
+                        unsigned int flags);
+
+int virNodeGetMemoryParameters(virConnectPtr conn,
+                               virTypedParameterPtr params,
+                               int *nparams,
+                               unsigned int flags);
+
+int virNodeGetMemoryStats(virConnectPtr conn,
+                          int cellNum,
+                          virNodeMemoryStatsPtr params,
+                          int *nparams,
+                          unsigned int flags);
+
+int virNodeGetSEVInfo(virConnectPtr conn,
+                      virTypedParameterPtr *params,
+                      int *nparams,
+                      unsigned int flags);
+
+int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
+
 int virNodeListDevices(virConnectPtr conn,
                        const char *cap,
                        char **names,
@@ -3371,74 +3583,15 @@ int virNodeListDevices(virConnectPtr conn,
 
 int virNodeNumOfDevices(virConnectPtr conn, const char *cap, unsigned int flags);
 
-int virConnectListAllNWFilterBindings(virConnectPtr conn,
-                                      virNWFilterBindingPtr **bindings,
-                                      unsigned int flags);
+int virNodeSetMemoryParameters(virConnectPtr conn,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
 
-int virConnectListAllNWFilters(virConnectPtr conn, virNWFilterPtr **filters, unsigned int flags);
-
-int virConnectListNWFilters(virConnectPtr conn, char **names, int maxnames);
-
-int virConnectNumOfNWFilters(virConnectPtr conn);
-
-virNWFilterBindingPtr virNWFilterBindingCreateXML(virConnectPtr conn,
-                                                  const char *xml,
-                                                  unsigned int flags);
-
-int virNWFilterBindingDelete(virNWFilterBindingPtr binding);
-
-int virNWFilterBindingFree(virNWFilterBindingPtr binding);
-
-const char *virNWFilterBindingGetFilterName(virNWFilterBindingPtr binding);
-
-const char *virNWFilterBindingGetPortDev(virNWFilterBindingPtr binding);
-
-char *virNWFilterBindingGetXMLDesc(virNWFilterBindingPtr binding, unsigned int flags);
-
-virNWFilterBindingPtr virNWFilterBindingLookupByPortDev(virConnectPtr conn, const char *portdev);
-
-int virNWFilterBindingRef(virNWFilterBindingPtr binding);
-
-virNWFilterPtr virNWFilterDefineXML(virConnectPtr conn, const char *xmlDesc);
-
-virNWFilterPtr virNWFilterDefineXMLFlags(virConnectPtr conn,
-                                         const char *xmlDesc,
-                                         unsigned int flags);
-
-int virNWFilterFree(virNWFilterPtr nwfilter);
-
-const char *virNWFilterGetName(virNWFilterPtr nwfilter);
-
-int virNWFilterGetUUID(virNWFilterPtr nwfilter, unsigned char *uuid);
-
-int virNWFilterGetUUIDString(virNWFilterPtr nwfilter, char *buf);
-
-char *virNWFilterGetXMLDesc(virNWFilterPtr nwfilter, unsigned int flags);
-
-virNWFilterPtr virNWFilterLookupByName(virConnectPtr conn, const char *name);
-
-virNWFilterPtr virNWFilterLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
-
-virNWFilterPtr virNWFilterLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
-
-int virNWFilterRef(virNWFilterPtr nwfilter);
-
-int virNWFilterUndefine(virNWFilterPtr nwfilter);
-
-int virConnectListAllSecrets(virConnectPtr conn, virSecretPtr **secrets, unsigned int flags);
-
-int virConnectListSecrets(virConnectPtr conn, char **uuids, int maxuuids);
-
-int virConnectNumOfSecrets(virConnectPtr conn);
-
-int virConnectSecretEventDeregisterAny(virConnectPtr conn, int callbackID);
-
-int virConnectSecretEventRegisterAny(virConnectPtr conn,
-                                     virSecretPtr secret,
-                                     int eventID,
-                                     virConnectSecretEventGenericCallback cb,
-                                     void *opaque,
-                                     virFreeCallback freecb);
+int virNodeSuspendForDuration(virConnectPtr conn,
+                              unsigned int target,
+                              unsigned long long duration,
+                              unsigned int flags);
 
 virSecretPtr virSecretDefineXML(virConnectPtr conn, const char *xml, unsigned int flags);
 
@@ -3472,34 +3625,6 @@ int virSecretSetValue(virSecretPtr secret,
                       unsigned int flags);
 
 int virSecretUndefine(virSecretPtr secret);
-
-char *virConnectFindStoragePoolSources(virConnectPtr conn,
-                                       const char *type,
-                                       const char *srcSpec,
-                                       unsigned int flags);
-
-char *virConnectGetStoragePoolCapabilities(virConnectPtr conn, unsigned int flags);
-
-int virConnectListAllStoragePools(virConnectPtr conn,
-                                  virStoragePoolPtr **pools,
-                                  unsigned int flags);
-
-int virConnectListDefinedStoragePools(virConnectPtr conn, char **names, int maxnames);
-
-int virConnectListStoragePools(virConnectPtr conn, char **names, int maxnames);
-
-int virConnectNumOfDefinedStoragePools(virConnectPtr conn);
-
-int virConnectNumOfStoragePools(virConnectPtr conn);
-
-int virConnectStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID);
-
-int virConnectStoragePoolEventRegisterAny(virConnectPtr conn,
-                                          virStoragePoolPtr pool,
-                                          int eventID,
-                                          virConnectStoragePoolEventGenericCallback cb,
-                                          void *opaque,
-                                          virFreeCallback freecb);
 
 int virStoragePoolBuild(virStoragePoolPtr pool, unsigned int flags);
 
@@ -3614,38 +3739,6 @@ int virStorageVolWipe(virStorageVolPtr vol, unsigned int flags);
 
 int virStorageVolWipePattern(virStorageVolPtr vol, unsigned int algorithm, unsigned int flags);
 
-int virStreamAbort(virStreamPtr stream);
-
-int virStreamEventAddCallback(virStreamPtr stream,
-                              int events,
-                              virStreamEventCallback cb,
-                              void *opaque,
-                              virFreeCallback ff);
-
-int virStreamEventRemoveCallback(virStreamPtr stream);
-
-int virStreamEventUpdateCallback(virStreamPtr stream, int events);
-
-int virStreamFinish(virStreamPtr stream);
-
-int virStreamFree(virStreamPtr stream);
-
-virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags);
-
-int virStreamRecv(virStreamPtr stream, char *data, size_t nbytes);
-
-int virStreamRecvAll(virStreamPtr stream, virStreamSinkFunc handler, void *opaque);
-
-int virStreamRecvFlags(virStreamPtr stream, char *data, size_t nbytes, unsigned int flags);
-
-int virStreamRecvHole(virStreamPtr stream, long long *length, unsigned int flags);
-
-int virStreamRef(virStreamPtr stream);
-
-int virStreamSend(virStreamPtr stream, const char *data, size_t nbytes);
-
-int virStreamSendAll(virStreamPtr stream, virStreamSourceFunc handler, void *opaque);
-
 int virStreamSendHole(virStreamPtr stream, long long length, unsigned int flags);
 
 int virStreamSparseRecvAll(virStreamPtr stream,
@@ -3658,99 +3751,6 @@ int virStreamSparseSendAll(virStreamPtr stream,
                            virStreamSourceHoleFunc holeHandler,
                            virStreamSourceSkipFunc skipHandler,
                            void *opaque);
-
-int virTypedParamsGetInt(virTypedParameterPtr params, int nparams, const char *name, int *value);
-
-int virTypedParamsGetUInt(virTypedParameterPtr params,
-                          int nparams,
-                          const char *name,
-                          unsigned int *value);
-
-int virTypedParamsGetLLong(virTypedParameterPtr params,
-                           int nparams,
-                           const char *name,
-                           long long *value);
-
-int virTypedParamsGetULLong(virTypedParameterPtr params,
-                            int nparams,
-                            const char *name,
-                            unsigned long long *value);
-
-int virTypedParamsGetDouble(virTypedParameterPtr params,
-                            int nparams,
-                            const char *name,
-                            double *value);
-
-int virTypedParamsGetBoolean(virTypedParameterPtr params,
-                             int nparams,
-                             const char *name,
-                             int *value);
-
-int virTypedParamsGetString(virTypedParameterPtr params,
-                            int nparams,
-                            const char *name,
-                            const char **value);
-
-virTypedParameterPtr virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name);
-
-int virTypedParamsAddInt(virTypedParameterPtr *params,
-                         int *nparams,
-                         int *maxparams,
-                         const char *name,
-                         int value);
-
-int virTypedParamsAddUInt(virTypedParameterPtr *params,
-                          int *nparams,
-                          int *maxparams,
-                          const char *name,
-                          unsigned int value);
-
-int virTypedParamsAddLLong(virTypedParameterPtr *params,
-                           int *nparams,
-                           int *maxparams,
-                           const char *name,
-                           long long value);
-
-int virTypedParamsAddULLong(virTypedParameterPtr *params,
-                            int *nparams,
-                            int *maxparams,
-                            const char *name,
-                            unsigned long long value);
-
-int virTypedParamsAddDouble(virTypedParameterPtr *params,
-                            int *nparams,
-                            int *maxparams,
-                            const char *name,
-                            double value);
-
-int virTypedParamsAddBoolean(virTypedParameterPtr *params,
-                             int *nparams,
-                             int *maxparams,
-                             const char *name,
-                             int value);
-
-int virTypedParamsAddString(virTypedParameterPtr *params,
-                            int *nparams,
-                            int *maxparams,
-                            const char *name,
-                            const char *value);
-
-int virTypedParamsAddStringList(virTypedParameterPtr *params,
-                                int *nparams,
-                                int *maxparams,
-                                const char *name,
-                                const char **values);
-
-int virTypedParamsAddFromString(virTypedParameterPtr *params,
-                                int *nparams,
-                                int *maxparams,
-                                const char *name,
-                                int type,
-                                const char *value);
-
-void virTypedParamsClear(virTypedParameterPtr params, int nparams);
-
-void virTypedParamsFree(virTypedParameterPtr params, int nparams);
 
 #endif  /* OXVIRT_LIBVIRT_H */
 

@@ -1,7 +1,7 @@
 //! Connections: what a `virConnectPtr` stands for, and the credentials exchange of
 //! `virConnectOpenAuth`.
 
-use super::driver::Driver;
+use super::driver::{Drivers, HypervisorDriver};
 use super::error::{Code, Domain, Result, VirError};
 use std::sync::Arc;
 
@@ -13,7 +13,24 @@ pub struct Connection {
     /// The URI as `virConnectGetURI` reports it.
     pub uri: String,
     pub readonly: bool,
-    pub driver: Arc<dyn Driver>,
+    /// One driver per object family.
+    pub drivers: Drivers,
+}
+
+impl Connection {
+    /// A connection whose driver serves the hypervisor family only.
+    pub fn new(uri: String, readonly: bool, hypervisor: Arc<dyn HypervisorDriver>) -> Self {
+        Connection {
+            uri,
+            readonly,
+            drivers: Drivers::new(hypervisor),
+        }
+    }
+
+    /// The hypervisor family's driver.
+    pub fn hv(&self) -> &dyn HypervisorDriver {
+        &*self.drivers.hypervisor
+    }
 }
 
 /// One credential a driver asks for (`virConnectCredential`).

@@ -7,6 +7,9 @@ pub use super::abi_consts::virErrorNumber as Code;
 /// `VIR_ERR_ERROR`, the level of every error the library reports.
 pub(crate) const LEVEL_ERROR: i32 = 2;
 
+/// The error domain of [`VirError::unsupported`] until its entry point names it: no real one.
+const UNSUPPORTED_MARK: i32 = -1;
+
 /// One libvirt error, as `virError` carries it minus the deprecated object pointers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VirError {
@@ -93,6 +96,21 @@ impl VirError {
     /// `virReportUnsupportedError`: NO_SUPPORT with the API name as detail.
     pub fn no_support(domain: Domain, func: &str) -> Self {
         Self::new(domain, Code::VIR_ERR_NO_SUPPORT, Some(func))
+    }
+
+    /// What a driver method without an implementation answers. The entry point that called it
+    /// reports it as [`VirError::no_support`] with its own public name and error domain
+    /// ([`VirError::is_unsupported`] tells it apart).
+    pub fn unsupported() -> Self {
+        VirError {
+            domain: UNSUPPORTED_MARK,
+            ..Self::new(Domain::VIR_FROM_NONE, Code::VIR_ERR_NO_SUPPORT, None)
+        }
+    }
+
+    /// Whether this is [`VirError::unsupported`], still to be named by its entry point.
+    pub fn is_unsupported(&self) -> bool {
+        self.domain == UNSUPPORTED_MARK && self.code == Code::VIR_ERR_NO_SUPPORT as i32
     }
 
     /// The error an API reports when it fails without having said why.

@@ -28,11 +28,7 @@ pub fn open(
     let uri = Uri::parse(&name)?;
     if uri.scheme == "test" && uri.server.is_none() {
         let driver = test_driver::open(&uri, auth)?;
-        return Ok(Connection {
-            uri: uri.format(),
-            readonly,
-            driver,
-        });
+        return Ok(Connection::new(uri.format(), readonly, driver));
     }
     remote::open(Some(&uri), readonly, auth)
 }

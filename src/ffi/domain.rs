@@ -1,8 +1,8 @@
 //! C entry points: domain.
 //!
 //! Entry points of upstream `src/libvirt-domain.c`. Each is a literal `extern "C-unwind"` signature whose body
-//! runs inside [`entry`](super::runtime::entry::entry): the ones not implemented yet validate their object
-//! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
+//! runs inside [`entry`](super::runtime::entry::entry); the entry points of this file not written
+//! yet are generated stubs (`src/generated/ffi_stubs.rs`) that answer `VIR_ERR_NO_SUPPORT`.
 #![allow(non_snake_case, unused_imports, unused_variables)]
 
 use super::abi_types::*;
@@ -140,64 +140,6 @@ pub extern "C-unwind" fn virConnectDomainEventRegisterAny(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectDomainXMLFromNative(
-    conn: virConnectPtr,
-    nativeFormat: *const c_char,
-    nativeConfig: *const c_char,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectDomainXMLToNative(
-    conn: virConnectPtr,
-    nativeFormat: *const c_char,
-    domainXml: *const c_char,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectGetAllDomainStats(
-    conn: virConnectPtr,
-    stats: c_uint,
-    retStats: *mut *mut virDomainStatsRecordPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectGetDomainCapabilities(
-    conn: virConnectPtr,
-    emulatorbin: *const c_char,
-    arch: *const c_char,
-    machine: *const c_char,
-    virttype: *const c_char,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectListAllDomains(
     conn: virConnectPtr,
     domains: *mut *mut virDomainPtr,
@@ -211,9 +153,9 @@ pub extern "C-unwind" fn virConnectListAllDomains(
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
         if domains.is_null() {
-            return Ok(c.conn.driver.count_all_domains(flags)? as c_int);
+            return Ok(c.conn.hv().count_all_domains(flags)? as c_int);
         }
-        let list = c.conn.driver.list_all_domains(flags)?;
+        let list = c.conn.hv().list_all_domains(flags)?;
         let n = list.len();
         let mut ptrs: Vec<usize> = Vec::with_capacity(n + 1);
         handle::new_doms(&c, list, &mut ptrs);
@@ -248,7 +190,7 @@ pub extern "C-unwind" fn virConnectListDefinedDomains(
             cx.non_null(names, "names")?;
         }
         cx.non_negative(maxnames as i64, "maxnames")?;
-        let list = c.conn.driver.list_defined_domains(maxnames as usize)?;
+        let list = c.conn.hv().list_defined_domains(maxnames as usize)?;
         for (i, n) in list.iter().enumerate() {
             // SAFETY: `names` has room for `maxnames` pointers; each gets a malloc'd copy the
             // caller frees.
@@ -271,7 +213,7 @@ pub extern "C-unwind" fn virConnectListDomains(
             cx.non_null(ids, "ids")?;
         }
         cx.non_negative(maxids as i64, "maxids")?;
-        let list = c.conn.driver.list_domains(maxids as usize)?;
+        let list = c.conn.hv().list_domains(maxids as usize)?;
         for (i, id) in list.iter().enumerate() {
             // SAFETY: `ids` has room for `maxids` ints and `list` holds at most that many.
             unsafe { *ids.add(i) = *id };
@@ -284,7 +226,7 @@ pub extern "C-unwind" fn virConnectListDomains(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectNumOfDefinedDomains(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?.conn.driver.num_of_defined_domains()
+        cx.connect(conn)?.conn.hv().num_of_defined_domains()
     })
 }
 
@@ -292,302 +234,7 @@ pub extern "C-unwind" fn virConnectNumOfDefinedDomains(conn: virConnectPtr) -> c
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectNumOfDomains(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?.conn.driver.num_of_domains()
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAbortJob(domain: virDomainPtr) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAbortJobFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAddIOThread(
-    domain: virDomainPtr,
-    iothread_id: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAgentSetResponseTimeout(
-    domain: virDomainPtr,
-    timeout: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAttachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAttachDeviceFlags(
-    domain: virDomainPtr,
-    xml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAuthorizedSSHKeysGet(
-    domain: virDomainPtr,
-    user: *const c_char,
-    keys: *mut *mut *mut c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAuthorizedSSHKeysSet(
-    domain: virDomainPtr,
-    user: *const c_char,
-    keys: *mut *const c_char,
-    nkeys: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBackupBegin(
-    domain: virDomainPtr,
-    backupXML: *const c_char,
-    checkpointXML: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBackupGetXMLDesc(
-    domain: virDomainPtr,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockCommit(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    base: *const c_char,
-    top: *const c_char,
-    bandwidth: c_ulong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockCopy(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    destxml: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockJobAbort(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockJobSetSpeed(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    bandwidth: c_ulong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockPeek(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    offset: c_ulonglong,
-    size: usize,
-    buffer: *mut c_void,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockPull(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    bandwidth: c_ulong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockRebase(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    base: *const c_char,
-    bandwidth: c_ulong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockResize(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    size: c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockStats(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    stats: virDomainBlockStatsPtr,
-    size: usize,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockStatsFlags(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCoreDump(
-    domain: virDomainPtr,
-    to: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCoreDumpWithFormat(
-    domain: virDomainPtr,
-    to: *const c_char,
-    dumpformat: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
+        cx.connect(conn)?.conn.hv().num_of_domains()
     })
 }
 
@@ -597,7 +244,7 @@ pub extern "C-unwind" fn virDomainCreate(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
-        let id = d.conn.conn.driver.domain_create(&d.dref(), 0)?;
+        let id = d.conn.conn.hv().domain_create(&d.dref(), 0)?;
         d.id.store(id, Ordering::Relaxed);
         Ok(0)
     })
@@ -616,25 +263,11 @@ pub extern "C-unwind" fn virDomainCreateLinux(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCreateWithFiles(
-    domain: virDomainPtr,
-    nfiles: c_uint,
-    files: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainCreateWithFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
-        let id = d.conn.conn.driver.domain_create(&d.dref(), flags)?;
+        let id = d.conn.conn.hv().domain_create(&d.dref(), flags)?;
         d.id.store(id, Ordering::Relaxed);
         Ok(0)
     })
@@ -653,23 +286,8 @@ pub extern "C-unwind" fn virDomainCreateXML(
         cx.writable(&c)?;
         // SAFETY: checked non-NULL; a C string valid for this call.
         let xml = unsafe { arg_str(xmlDesc) }.unwrap_or_default();
-        let d = c.conn.driver.domain_create_xml(&xml, flags)?;
+        let d = c.conn.hv().domain_create_xml(&xml, flags)?;
         Ok(handle::new_dom(&c, d) as virDomainPtr)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCreateXMLWithFiles(
-    conn: virConnectPtr,
-    xmlDesc: *const c_char,
-    nfiles: c_uint,
-    files: *mut c_int,
-    flags: c_uint,
-) -> virDomainPtr {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -685,7 +303,7 @@ pub extern "C-unwind" fn virDomainDefineXML(
         cx.non_null(xml, "xml")?;
         // SAFETY: checked non-NULL; a C string valid for this call.
         let text = unsafe { arg_str(xml) }.unwrap_or_default();
-        let d = c.conn.driver.domain_define_xml(&text, 0)?;
+        let d = c.conn.hv().domain_define_xml(&text, 0)?;
         Ok(handle::new_dom(&c, d) as virDomainPtr)
     })
 }
@@ -703,21 +321,8 @@ pub extern "C-unwind" fn virDomainDefineXMLFlags(
         cx.non_null(xml, "xml")?;
         // SAFETY: checked non-NULL; a C string valid for this call.
         let text = unsafe { arg_str(xml) }.unwrap_or_default();
-        let d = c.conn.driver.domain_define_xml(&text, flags)?;
+        let d = c.conn.hv().domain_define_xml(&text, flags)?;
         Ok(handle::new_dom(&c, d) as virDomainPtr)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainDelIOThread(
-    domain: virDomainPtr,
-    iothread_id: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -727,7 +332,7 @@ pub extern "C-unwind" fn virDomainDestroy(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
-        let id = d.conn.conn.driver.domain_destroy(&d.dref(), 0)?;
+        let id = d.conn.conn.hv().domain_destroy(&d.dref(), 0)?;
         d.id.store(id, Ordering::Relaxed);
         Ok(0)
     })
@@ -739,107 +344,9 @@ pub extern "C-unwind" fn virDomainDestroyFlags(domain: virDomainPtr, flags: c_ui
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
-        let id = d.conn.conn.driver.domain_destroy(&d.dref(), flags)?;
+        let id = d.conn.conn.hv().domain_destroy(&d.dref(), flags)?;
         d.id.store(id, Ordering::Relaxed);
         Ok(0)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainDetachDeviceAlias(
-    domain: virDomainPtr,
-    alias: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainDetachDeviceFlags(
-    domain: virDomainPtr,
-    xml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainFDAssociate(
-    domain: virDomainPtr,
-    name: *const c_char,
-    nfds: c_uint,
-    fds: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainFSFreeze(
-    dom: virDomainPtr,
-    mountpoints: *mut *const c_char,
-    nmountpoints: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
-    entry(FUNC, THIS, (), |cx| Err(cx.unsupported()))
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainFSThaw(
-    dom: virDomainPtr,
-    mountpoints: *mut *const c_char,
-    nmountpoints: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainFSTrim(
-    dom: virDomainPtr,
-    mountPoint: *const c_char,
-    minimum: c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -862,83 +369,10 @@ pub extern "C-unwind" fn virDomainGetAutostart(
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.non_null(autostart, "autostart")?;
-        let v = d.conn.conn.driver.domain_get_autostart(&d.dref())?;
+        let v = d.conn.conn.hv().domain_get_autostart(&d.dref())?;
         // SAFETY: checked non-NULL; the caller passes room for one int.
         unsafe { *autostart = v as c_int };
         Ok(0)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetBlkioParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetBlockInfo(
-    domain: virDomainPtr,
-    disk: *const c_char,
-    info: virDomainBlockInfoPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetBlockIoTune(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetBlockJobInfo(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    info: virDomainBlockJobInfoPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetCPUStats(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_uint,
-    start_cpu: c_int,
-    ncpus: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -953,114 +387,9 @@ pub extern "C-unwind" fn virDomainGetConnect(dom: virDomainPtr) -> virConnectPtr
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetControlInfo(
-    domain: virDomainPtr,
-    info: virDomainControlInfoPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetDiskErrors(
-    dom: virDomainPtr,
-    errors: virDomainDiskErrorPtr,
-    maxerrors: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetEmulatorPinInfo(
-    domain: virDomainPtr,
-    cpumap: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetFSInfo(
-    dom: virDomainPtr,
-    info: *mut *mut virDomainFSInfoPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetGuestInfo(
-    domain: virDomainPtr,
-    types: c_uint,
-    params: *mut virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetGuestVcpus(
-    domain: virDomainPtr,
-    params: *mut virTypedParameterPtr,
-    nparams: *mut c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetHostname(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetID(domain: virDomainPtr) -> c_uint {
     entry(FUNC, THIS, c_uint::MAX, |cx| {
         Ok(cx.domain(domain)?.id.load(Ordering::Relaxed) as c_uint)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetIOThreadInfo(
-    dom: virDomainPtr,
-    info: *mut *mut virDomainIOThreadInfoPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -1079,7 +408,7 @@ pub extern "C-unwind" fn virDomainGetInfo(domain: virDomainPtr, info: virDomainI
         };
         // SAFETY: checked non-NULL; libvirt clears the caller's struct before asking the driver.
         unsafe { std::ptr::write(info, zero) };
-        let i = d.conn.conn.driver.domain_get_info(&d.dref())?;
+        let i = d.conn.conn.hv().domain_get_info(&d.dref())?;
         let out = virDomainInfo {
             state: i.state,
             maxMem: i.max_mem as c_ulong,
@@ -1095,120 +424,14 @@ pub extern "C-unwind" fn virDomainGetInfo(domain: virDomainPtr, info: virDomainI
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetInterfaceParameters(
-    domain: virDomainPtr,
-    device: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetJobInfo(
-    domain: virDomainPtr,
-    info: virDomainJobInfoPtr,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetJobStats(
-    domain: virDomainPtr,
-    r#type: *mut c_int,
-    params: *mut virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetLaunchSecurityInfo(
-    domain: virDomainPtr,
-    params: *mut virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetMaxMemory(domain: virDomainPtr) -> c_ulong {
     entry(FUNC, THIS, 0, |cx| {
         let d = cx.domain(domain)?;
-        let m = d.conn.conn.driver.domain_get_max_memory(&d.dref())?;
+        let m = d.conn.conn.hv().domain_get_max_memory(&d.dref())?;
         if m == 0 {
             return Err(VirError::generic());
         }
         Ok(m as c_ulong)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetMaxVcpus(domain: virDomainPtr) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetMemoryParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetMessages(
-    domain: virDomainPtr,
-    msgs: *mut *mut *mut c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetMetadata(
-    domain: virDomainPtr,
-    r#type: c_int,
-    uri: *const c_char,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -1223,103 +446,12 @@ pub extern "C-unwind" fn virDomainGetName(domain: virDomainPtr) -> *const c_char
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetNumaParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetOSType(domain: virDomainPtr) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let d = cx.domain(domain)?;
         Ok(mem::strdup(
-            &d.conn.conn.driver.domain_get_os_type(&d.dref())?,
+            &d.conn.conn.hv().domain_get_os_type(&d.dref())?,
         ))
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetPerfEvents(
-    domain: virDomainPtr,
-    params: *mut virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetSchedulerParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetSchedulerParametersFlags(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetSchedulerType(
-    domain: virDomainPtr,
-    nparams: *mut c_int,
-) -> *mut c_char {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetSecurityLabel(
-    domain: virDomainPtr,
-    seclabel: virSecurityLabelPtr,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetSecurityLabelList(
-    domain: virDomainPtr,
-    seclabels: *mut virSecurityLabelPtr,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -1334,7 +466,7 @@ pub extern "C-unwind" fn virDomainGetState(
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.non_null(state, "state")?;
-        let (s, r) = d.conn.conn.driver.domain_get_state(&d.dref(), flags)?;
+        let (s, r) = d.conn.conn.hv().domain_get_state(&d.dref(), flags)?;
         // SAFETY: `state` checked non-NULL; `reason` is optional; both caller-owned ints.
         unsafe {
             *state = s;
@@ -1343,20 +475,6 @@ pub extern "C-unwind" fn virDomainGetState(
             }
         }
         Ok(0)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetTime(
-    dom: virDomainPtr,
-    seconds: *mut c_longlong,
-    nseconds: *mut c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -1395,45 +513,6 @@ pub extern "C-unwind" fn virDomainGetUUIDString(domain: virDomainPtr, buf: *mut 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetVcpuPinInfo(
-    domain: virDomainPtr,
-    ncpumaps: c_int,
-    cpumaps: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetVcpus(
-    domain: virDomainPtr,
-    info: virVcpuInfoPtr,
-    maxinfo: c_int,
-    cpumaps: *mut c_uchar,
-    maplen: c_int,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetVcpusFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetXMLDesc(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let d = cx.domain(domain)?;
@@ -1445,7 +524,7 @@ pub extern "C-unwind" fn virDomainGetXMLDesc(domain: virDomainPtr, flags: c_uint
             ));
         }
         Ok(mem::strdup(
-            &d.conn.conn.driver.domain_get_xml_desc(&d.dref(), flags)?,
+            &d.conn.conn.hv().domain_get_xml_desc(&d.dref(), flags)?,
         ))
     })
 }
@@ -1458,58 +537,9 @@ pub extern "C-unwind" fn virDomainHasManagedSaveImage(dom: virDomainPtr, flags: 
         let v = d
             .conn
             .conn
-            .driver
+            .hv()
             .domain_has_managed_save_image(&d.dref(), flags)?;
         Ok(v as c_int)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainIOThreadInfoFree(info: virDomainIOThreadInfoPtr) {
-    entry(FUNC, THIS, (), |cx| Err(cx.unsupported()))
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainInjectNMI(domain: virDomainPtr, flags: c_uint) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainInterfaceAddresses(
-    dom: virDomainPtr,
-    ifaces: *mut *mut virDomainInterfacePtr,
-    source: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainInterfaceFree(iface: virDomainInterfacePtr) {
-    entry(FUNC, THIS, (), |cx| Err(cx.unsupported()))
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainInterfaceStats(
-    dom: virDomainPtr,
-    device: *const c_char,
-    stats: virDomainInterfaceStatsPtr,
-    size: usize,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -1518,7 +548,7 @@ pub extern "C-unwind" fn virDomainInterfaceStats(
 pub extern "C-unwind" fn virDomainIsActive(dom: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(dom)?;
-        Ok(d.conn.conn.driver.domain_is_active(&d.dref())? as c_int)
+        Ok(d.conn.conn.hv().domain_is_active(&d.dref())? as c_int)
     })
 }
 
@@ -1527,7 +557,7 @@ pub extern "C-unwind" fn virDomainIsActive(dom: virDomainPtr) -> c_int {
 pub extern "C-unwind" fn virDomainIsPersistent(dom: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(dom)?;
-        Ok(d.conn.conn.driver.domain_is_persistent(&d.dref())? as c_int)
+        Ok(d.conn.conn.hv().domain_is_persistent(&d.dref())? as c_int)
     })
 }
 
@@ -1536,19 +566,8 @@ pub extern "C-unwind" fn virDomainIsPersistent(dom: virDomainPtr) -> c_int {
 pub extern "C-unwind" fn virDomainIsUpdated(dom: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(dom)?;
-        Ok(d.conn.conn.driver.domain_is_updated(&d.dref())? as c_int)
+        Ok(d.conn.conn.hv().domain_is_updated(&d.dref())? as c_int)
     })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainListGetStats(
-    doms: *mut virDomainPtr,
-    stats: c_uint,
-    retStats: *mut *mut virDomainStatsRecordPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| Err(cx.unsupported()))
 }
 
 #[apply(export)]
@@ -1557,7 +576,7 @@ pub extern "C-unwind" fn virDomainLookupByID(conn: virConnectPtr, id: c_int) -> 
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let c = cx.connect(conn)?;
         cx.non_negative(id as i64, "id")?;
-        let d = c.conn.driver.lookup_by_id(id)?;
+        let d = c.conn.hv().lookup_by_id(id)?;
         Ok(handle::new_dom(&c, d) as virDomainPtr)
     })
 }
@@ -1573,7 +592,7 @@ pub extern "C-unwind" fn virDomainLookupByName(
         cx.non_null(name, "name")?;
         // SAFETY: checked non-NULL; a C string valid for this call.
         let name = unsafe { arg_str(name) }.unwrap_or_default();
-        let d = c.conn.driver.lookup_by_name(&name)?;
+        let d = c.conn.hv().lookup_by_name(&name)?;
         Ok(handle::new_dom(&c, d) as virDomainPtr)
     })
 }
@@ -1590,7 +609,7 @@ pub extern "C-unwind" fn virDomainLookupByUUID(
         let mut u = [0u8; 16];
         // SAFETY: checked non-NULL; a raw UUID is VIR_UUID_BUFLEN (16) bytes.
         unsafe { std::ptr::copy_nonoverlapping(uuid, u.as_mut_ptr(), 16) };
-        let d = c.conn.driver.lookup_by_uuid(&u)?;
+        let d = c.conn.hv().lookup_by_uuid(&u)?;
         Ok(handle::new_dom(&c, d) as virDomainPtr)
     })
 }
@@ -1609,7 +628,7 @@ pub extern "C-unwind" fn virDomainLookupByUUIDString(
         let u = uuid::parse(&s).ok_or_else(|| {
             VirError::invalid_arg(THIS, FUNC, "uuidstr", "Invalid UUID".to_string())
         })?;
-        let d = c.conn.driver.lookup_by_uuid(&u)?;
+        let d = c.conn.hv().lookup_by_uuid(&u)?;
         Ok(handle::new_dom(&c, d) as virDomainPtr)
     })
 }
@@ -1625,34 +644,9 @@ pub extern "C-unwind" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) 
             (2, "VIR_DOMAIN_SAVE_RUNNING"),
             (4, "VIR_DOMAIN_SAVE_PAUSED"),
         )?;
-        let id = d.conn.conn.driver.domain_managed_save(&d.dref(), flags)?;
+        let id = d.conn.conn.hv().domain_managed_save(&d.dref(), flags)?;
         d.id.store(id, Ordering::Relaxed);
         Ok(0)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainManagedSaveDefineXML(
-    domain: virDomainPtr,
-    dxml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainManagedSaveGetXMLDesc(
-    domain: virDomainPtr,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -1664,238 +658,9 @@ pub extern "C-unwind" fn virDomainManagedSaveRemove(dom: virDomainPtr, flags: c_
         cx.writable(&d.conn)?;
         d.conn
             .conn
-            .driver
+            .hv()
             .domain_managed_save_remove(&d.dref(), flags)?;
         Ok(0)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMemoryPeek(
-    dom: virDomainPtr,
-    start: c_ulonglong,
-    size: usize,
-    buffer: *mut c_void,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMemoryStats(
-    dom: virDomainPtr,
-    stats: virDomainMemoryStatPtr,
-    nr_stats: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrate(
-    domain: virDomainPtr,
-    dconn: virConnectPtr,
-    flags: c_ulong,
-    dname: *const c_char,
-    uri: *const c_char,
-    bandwidth: c_ulong,
-) -> virDomainPtr {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrate2(
-    domain: virDomainPtr,
-    dconn: virConnectPtr,
-    dxml: *const c_char,
-    flags: c_ulong,
-    dname: *const c_char,
-    uri: *const c_char,
-    bandwidth: c_ulong,
-) -> virDomainPtr {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrate3(
-    domain: virDomainPtr,
-    dconn: virConnectPtr,
-    params: virTypedParameterPtr,
-    nparams: c_uint,
-    flags: c_uint,
-) -> virDomainPtr {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrateGetCompressionCache(
-    domain: virDomainPtr,
-    cacheSize: *mut c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrateGetMaxDowntime(
-    domain: virDomainPtr,
-    downtime: *mut c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrateGetMaxSpeed(
-    domain: virDomainPtr,
-    bandwidth: *mut c_ulong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrateSetCompressionCache(
-    domain: virDomainPtr,
-    cacheSize: c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrateSetMaxDowntime(
-    domain: virDomainPtr,
-    downtime: c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrateSetMaxSpeed(
-    domain: virDomainPtr,
-    bandwidth: c_ulong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrateStartPostCopy(
-    domain: virDomainPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrateToURI(
-    domain: virDomainPtr,
-    duri: *const c_char,
-    flags: c_ulong,
-    dname: *const c_char,
-    bandwidth: c_ulong,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrateToURI2(
-    domain: virDomainPtr,
-    dconnuri: *const c_char,
-    miguri: *const c_char,
-    dxml: *const c_char,
-    flags: c_ulong,
-    dname: *const c_char,
-    bandwidth: c_ulong,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrateToURI3(
-    domain: virDomainPtr,
-    dconnuri: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainOpenChannel(
-    dom: virDomainPtr,
-    name: *const c_char,
-    st: virStreamPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        cx.stream(st)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -1925,7 +690,7 @@ pub extern "C-unwind" fn virDomainOpenConsole(
         }
         // SAFETY: `dev_name` is NULL or a NUL-terminated string valid for this call.
         let name = unsafe { super::runtime::mem::arg_str(dev_name) };
-        let backend = d.conn.conn.driver.domain_open_console(
+        let backend = d.conn.conn.hv().domain_open_console(
             &d.dref(),
             name.as_deref(),
             flags,
@@ -1938,119 +703,11 @@ pub extern "C-unwind" fn virDomainOpenConsole(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainOpenGraphics(
-    dom: virDomainPtr,
-    idx: c_uint,
-    fd: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainOpenGraphicsFD(
-    dom: virDomainPtr,
-    idx: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainPMSuspendForDuration(
-    dom: virDomainPtr,
-    target: c_uint,
-    duration: c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainPMWakeup(dom: virDomainPtr, flags: c_uint) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainPinEmulator(
-    domain: virDomainPtr,
-    cpumap: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainPinIOThread(
-    domain: virDomainPtr,
-    iothread_id: c_uint,
-    cpumap: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainPinVcpu(
-    domain: virDomainPtr,
-    vcpu: c_uint,
-    cpumap: *mut c_uchar,
-    maplen: c_int,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainPinVcpuFlags(
-    domain: virDomainPtr,
-    vcpu: c_uint,
-    cpumap: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainReboot(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
-        let drv = &d.conn.conn.driver;
+        let drv = d.conn.conn.hv();
         drv.domain_reboot(&d.dref(), flags)?;
         // A reboot whose on_reboot action stops the domain resets the calling handle's id.
         if !drv.domain_is_active(&d.dref()).unwrap_or(false) {
@@ -2072,180 +729,12 @@ pub extern "C-unwind" fn virDomainRef(domain: virDomainPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainRename(
-    dom: virDomainPtr,
-    new_name: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainReset(domain: virDomainPtr, flags: c_uint) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainRestore(conn: virConnectPtr, from: *const c_char) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainRestoreFlags(
-    conn: virConnectPtr,
-    from: *const c_char,
-    dxml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainRestoreParams(
-    conn: virConnectPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainResume(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
-        d.conn.conn.driver.domain_resume(&d.dref())?;
+        d.conn.conn.hv().domain_resume(&d.dref())?;
         Ok(0)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSave(domain: virDomainPtr, to: *const c_char) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSaveFlags(
-    domain: virDomainPtr,
-    to: *const c_char,
-    dxml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSaveImageDefineXML(
-    conn: virConnectPtr,
-    file: *const c_char,
-    dxml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSaveImageGetXMLDesc(
-    conn: virConnectPtr,
-    file: *const c_char,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSaveParams(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainScreenshot(
-    domain: virDomainPtr,
-    stream: virStreamPtr,
-    screen: c_uint,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        cx.stream(stream)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSendKey(
-    domain: virDomainPtr,
-    codeset: c_uint,
-    holdtime: c_uint,
-    keycodes: *mut c_uint,
-    nkeycodes: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSendProcessSignal(
-    domain: virDomainPtr,
-    pid_value: c_longlong,
-    signum: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -2257,317 +746,9 @@ pub extern "C-unwind" fn virDomainSetAutostart(domain: virDomainPtr, autostart: 
         cx.writable(&d.conn)?;
         d.conn
             .conn
-            .driver
+            .hv()
             .domain_set_autostart(&d.dref(), autostart != 0)?;
         Ok(0)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetBlkioParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetBlockIoTune(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetBlockThreshold(
-    domain: virDomainPtr,
-    dev: *const c_char,
-    threshold: c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetGuestVcpus(
-    domain: virDomainPtr,
-    cpumap: *const c_char,
-    state: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetIOThreadParams(
-    domain: virDomainPtr,
-    iothread_id: c_uint,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetInterfaceParameters(
-    domain: virDomainPtr,
-    device: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetLaunchSecurityState(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetLifecycleAction(
-    domain: virDomainPtr,
-    r#type: c_uint,
-    action: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetMemoryFlags(
-    domain: virDomainPtr,
-    memory: c_ulong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetMemoryParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetMemoryStatsPeriod(
-    domain: virDomainPtr,
-    period: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetMetadata(
-    domain: virDomainPtr,
-    r#type: c_int,
-    metadata: *const c_char,
-    key: *const c_char,
-    uri: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetNumaParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetPerfEvents(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetSchedulerParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetSchedulerParametersFlags(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetTime(
-    dom: virDomainPtr,
-    seconds: c_longlong,
-    nseconds: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetUserPassword(
-    dom: virDomainPtr,
-    user: *const c_char,
-    password: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetVcpu(
-    domain: virDomainPtr,
-    vcpumap: *const c_char,
-    state: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetVcpus(domain: virDomainPtr, nvcpus: c_uint) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetVcpusFlags(
-    domain: virDomainPtr,
-    nvcpus: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -2577,7 +758,7 @@ pub extern "C-unwind" fn virDomainShutdown(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
-        let id = d.conn.conn.driver.domain_shutdown(&d.dref(), 0)?;
+        let id = d.conn.conn.hv().domain_shutdown(&d.dref(), 0)?;
         d.id.store(id, Ordering::Relaxed);
         Ok(0)
     })
@@ -2589,29 +770,10 @@ pub extern "C-unwind" fn virDomainShutdownFlags(domain: virDomainPtr, flags: c_u
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
-        let id = d.conn.conn.driver.domain_shutdown(&d.dref(), flags)?;
+        let id = d.conn.conn.hv().domain_shutdown(&d.dref(), flags)?;
         d.id.store(id, Ordering::Relaxed);
         Ok(0)
     })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainStartDirtyRateCalc(
-    domain: virDomainPtr,
-    seconds: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainStatsRecordListFree(stats: *mut virDomainStatsRecordPtr) {
-    entry(FUNC, THIS, (), |cx| Err(cx.unsupported()))
 }
 
 #[apply(export)]
@@ -2620,7 +782,7 @@ pub extern "C-unwind" fn virDomainSuspend(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
-        d.conn.conn.driver.domain_suspend(&d.dref())?;
+        d.conn.conn.hv().domain_suspend(&d.dref())?;
         Ok(0)
     })
 }
@@ -2631,7 +793,7 @@ pub extern "C-unwind" fn virDomainUndefine(domain: virDomainPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
-        d.conn.conn.driver.domain_undefine(&d.dref(), 0)?;
+        d.conn.conn.hv().domain_undefine(&d.dref(), 0)?;
         Ok(0)
     })
 }
@@ -2642,21 +804,8 @@ pub extern "C-unwind" fn virDomainUndefineFlags(domain: virDomainPtr, flags: c_u
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
-        d.conn.conn.driver.domain_undefine(&d.dref(), flags)?;
+        d.conn.conn.hv().domain_undefine(&d.dref(), flags)?;
         Ok(0)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainUpdateDeviceFlags(
-    domain: virDomainPtr,
-    xml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
     })
 }
 

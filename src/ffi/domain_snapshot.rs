@@ -1,8 +1,8 @@
 //! C entry points: domain_snapshot.
 //!
 //! Entry points of upstream `src/libvirt-domain-snapshot.c`. Each is a literal `extern "C-unwind"` signature whose body
-//! runs inside [`entry`](super::runtime::entry::entry): the ones not implemented yet validate their object
-//! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
+//! runs inside [`entry`](super::runtime::entry::entry); the entry points of this file not written
+//! yet are generated stubs (`src/generated/ffi_stubs.rs`) that answer `VIR_ERR_NO_SUPPORT`.
 #![allow(non_snake_case, unused_imports, unused_variables)]
 
 use super::abi_types::*;
@@ -21,7 +21,7 @@ const THIS: Domain = Domain::VIR_FROM_DOMAIN_SNAPSHOT;
 pub extern "C-unwind" fn virDomainHasCurrentSnapshot(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
-        let v = d.conn.conn.driver.has_current_snapshot(&d.dref(), flags)?;
+        let v = d.conn.conn.hv().has_current_snapshot(&d.dref(), flags)?;
         Ok(v as c_int)
     })
 }
@@ -39,7 +39,7 @@ pub extern "C-unwind" fn virDomainListAllSnapshots(
     }
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
-        let names = d.conn.conn.driver.snapshot_list_all(&d.dref(), flags)?;
+        let names = d.conn.conn.hv().snapshot_list_all(&d.dref(), flags)?;
         let n = names.len();
         if snaps.is_null() {
             return Ok(n as c_int);
@@ -49,18 +49,6 @@ pub extern "C-unwind" fn virDomainListAllSnapshots(
         // SAFETY: checked non-NULL above; the caller receives the malloc'd array.
         unsafe { *snaps = arr as *mut virDomainSnapshotPtr };
         Ok(n as c_int)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainRevertToSnapshot(
-    snapshot: virDomainSnapshotPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.snapshot(snapshot)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -109,7 +97,7 @@ pub extern "C-unwind" fn virDomainSnapshotCreateXML(
         let name = d
             .conn
             .conn
-            .driver
+            .hv()
             .snapshot_create_xml(&d.dref(), &xml, flags)?;
         if flags & HALT != 0 {
             // A halted domain is shut off; libvirt resets the calling handle's id.
@@ -127,7 +115,7 @@ pub extern "C-unwind" fn virDomainSnapshotCurrent(
 ) -> virDomainSnapshotPtr {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let d = cx.domain(domain)?;
-        let name = d.conn.conn.driver.snapshot_current(&d.dref(), flags)?;
+        let name = d.conn.conn.hv().snapshot_current(&d.dref(), flags)?;
         Ok(handle::new_snap(&d, &name) as virDomainSnapshotPtr)
     })
 }
@@ -149,10 +137,7 @@ pub extern "C-unwind" fn virDomainSnapshotDelete(
             (4, "VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY"),
         )?;
         let name = s.0.name.to_string_lossy();
-        d.conn
-            .conn
-            .driver
-            .snapshot_delete(&d.dref(), &name, flags)?;
+        d.conn.conn.hv().snapshot_delete(&d.dref(), &name, flags)?;
         Ok(0)
     })
 }
@@ -209,11 +194,7 @@ pub extern "C-unwind" fn virDomainSnapshotGetParent(
         let s = cx.snapshot(snapshot)?;
         let d = &s.0.dom;
         let name = s.0.name.to_string_lossy();
-        let parent = d
-            .conn
-            .conn
-            .driver
-            .snapshot_parent(&d.dref(), &name, flags)?;
+        let parent = d.conn.conn.hv().snapshot_parent(&d.dref(), &name, flags)?;
         Ok(handle::new_snap(d, &parent) as virDomainSnapshotPtr)
     })
 }
@@ -231,21 +212,9 @@ pub extern "C-unwind" fn virDomainSnapshotGetXMLDesc(
         let xml = d
             .conn
             .conn
-            .driver
+            .hv()
             .snapshot_get_xml_desc(&d.dref(), &name, flags)?;
         Ok(mem::strdup(&xml))
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSnapshotHasMetadata(
-    snapshot: virDomainSnapshotPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.snapshot(snapshot)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -262,36 +231,9 @@ pub extern "C-unwind" fn virDomainSnapshotIsCurrent(
         let v = d
             .conn
             .conn
-            .driver
+            .hv()
             .snapshot_is_current(&d.dref(), &name, flags)?;
         Ok(v as c_int)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSnapshotListAllChildren(
-    snapshot: virDomainSnapshotPtr,
-    snaps: *mut *mut virDomainSnapshotPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.snapshot(snapshot)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSnapshotListChildrenNames(
-    snapshot: virDomainSnapshotPtr,
-    names: *mut *mut c_char,
-    nameslen: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.snapshot(snapshot)?;
-        Err(cx.unsupported())
     })
 }
 
@@ -307,7 +249,7 @@ pub extern "C-unwind" fn virDomainSnapshotListNames(
         let d = cx.domain(domain)?;
         cx.non_null(names, "names")?;
         cx.non_negative(nameslen as i64, "nameslen")?;
-        let list = d.conn.conn.driver.snapshot_list_all(&d.dref(), flags)?;
+        let list = d.conn.conn.hv().snapshot_list_all(&d.dref(), flags)?;
         let n = list.len().min(nameslen as usize);
         for (i, name) in list.iter().take(n).enumerate() {
             // SAFETY: `names` has room for `nameslen` pointers; each gets a malloc'd copy.
@@ -332,7 +274,7 @@ pub extern "C-unwind" fn virDomainSnapshotLookupByName(
         let found = d
             .conn
             .conn
-            .driver
+            .hv()
             .snapshot_lookup_by_name(&d.dref(), &name, flags)?;
         Ok(handle::new_snap(&d, &found) as virDomainSnapshotPtr)
     })
@@ -343,19 +285,7 @@ pub extern "C-unwind" fn virDomainSnapshotLookupByName(
 pub extern "C-unwind" fn virDomainSnapshotNum(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(domain)?;
-        d.conn.conn.driver.snapshot_num(&d.dref(), flags)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSnapshotNumChildren(
-    snapshot: virDomainSnapshotPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.snapshot(snapshot)?;
-        Err(cx.unsupported())
+        d.conn.conn.hv().snapshot_num(&d.dref(), flags)
     })
 }
 

@@ -1,8 +1,8 @@
 //! C entry points: host.
 //!
 //! Entry points of upstream `src/libvirt-host.c`. Each is a literal `extern "C-unwind"` signature whose body
-//! runs inside [`entry`](super::runtime::entry::entry): the ones not implemented yet validate their object
-//! argument and report `VIR_ERR_NO_SUPPORT`, as libvirt does for a driver without that slot.
+//! runs inside [`entry`](super::runtime::entry::entry); the entry points of this file not written
+//! yet are generated stubs (`src/generated/ffi_stubs.rs`) that answer `VIR_ERR_NO_SUPPORT`.
 #![allow(non_snake_case, unused_imports, unused_variables)]
 
 use super::abi_types::*;
@@ -18,86 +18,10 @@ const THIS: Domain = Domain::VIR_FROM_DOMAIN;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectBaselineCPU(
-    conn: virConnectPtr,
-    xmlCPUs: *mut *const c_char,
-    ncpus: c_uint,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectBaselineHypervisorCPU(
-    conn: virConnectPtr,
-    emulator: *const c_char,
-    arch: *const c_char,
-    machine: *const c_char,
-    virttype: *const c_char,
-    xmlCPUs: *mut *const c_char,
-    ncpus: c_uint,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectCompareCPU(
-    conn: virConnectPtr,
-    xmlDesc: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectCompareHypervisorCPU(
-    conn: virConnectPtr,
-    emulator: *const c_char,
-    arch: *const c_char,
-    machine: *const c_char,
-    virttype: *const c_char,
-    xmlCPU: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectGetCPUModelNames(
-    conn: virConnectPtr,
-    arch: *const c_char,
-    models: *mut *mut *mut c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectGetCapabilities(conn: virConnectPtr) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let c = cx.connect(conn)?;
-        Ok(mem::strdup(&c.conn.driver.get_capabilities()?))
+        Ok(mem::strdup(&c.conn.hv().get_capabilities()?))
     })
 }
 
@@ -106,7 +30,7 @@ pub extern "C-unwind" fn virConnectGetCapabilities(conn: virConnectPtr) -> *mut 
 pub extern "C-unwind" fn virConnectGetHostname(conn: virConnectPtr) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let c = cx.connect(conn)?;
-        Ok(mem::strdup(&c.conn.driver.get_hostname()?))
+        Ok(mem::strdup(&c.conn.hv().get_hostname()?))
     })
 }
 
@@ -121,7 +45,7 @@ pub extern "C-unwind" fn virConnectGetLibVersion(
         cx.non_null(libVer, "libVer")?;
         let v = c
             .conn
-            .driver
+            .hv()
             .get_lib_version()?
             .unwrap_or(LIBVIR_VERSION_NUMBER);
         // SAFETY: checked non-NULL; points to a caller-owned unsigned long.
@@ -140,16 +64,7 @@ pub extern "C-unwind" fn virConnectGetMaxVcpus(
         let c = cx.connect(conn)?;
         // SAFETY: NULL or a C string valid for this call.
         let kind = unsafe { arg_str(r#type) };
-        c.conn.driver.get_max_vcpus(kind.as_deref())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectGetSysinfo(conn: virConnectPtr, flags: c_uint) -> *mut c_char {
-    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
+        c.conn.hv().get_max_vcpus(kind.as_deref())
     })
 }
 
@@ -158,7 +73,7 @@ pub extern "C-unwind" fn virConnectGetSysinfo(conn: virConnectPtr, flags: c_uint
 pub extern "C-unwind" fn virConnectGetType(conn: virConnectPtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         let c = cx.connect(conn)?;
-        Ok(c.conn.driver.get_type().as_ptr())
+        Ok(c.conn.hv().get_type().as_ptr())
     })
 }
 
@@ -177,7 +92,7 @@ pub extern "C-unwind" fn virConnectGetVersion(conn: virConnectPtr, hvVer: *mut c
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
         cx.non_null(hvVer, "hvVer")?;
-        let v = c.conn.driver.get_version()?;
+        let v = c.conn.hv().get_version()?;
         // SAFETY: checked non-NULL; points to a caller-owned unsigned long.
         unsafe { *hvVer = v as c_ulong };
         Ok(0)
@@ -188,7 +103,7 @@ pub extern "C-unwind" fn virConnectGetVersion(conn: virConnectPtr, hvVer: *mut c
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectIsAlive(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        Ok(cx.connect(conn)?.conn.driver.is_alive()? as c_int)
+        Ok(cx.connect(conn)?.conn.hv().is_alive()? as c_int)
     })
 }
 
@@ -196,7 +111,7 @@ pub extern "C-unwind" fn virConnectIsAlive(conn: virConnectPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectIsEncrypted(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        Ok(cx.connect(conn)?.conn.driver.is_encrypted()? as c_int)
+        Ok(cx.connect(conn)?.conn.hv().is_encrypted()? as c_int)
     })
 }
 
@@ -204,7 +119,7 @@ pub extern "C-unwind" fn virConnectIsEncrypted(conn: virConnectPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectIsSecure(conn: virConnectPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        Ok(cx.connect(conn)?.conn.driver.is_secure()? as c_int)
+        Ok(cx.connect(conn)?.conn.hv().is_secure()? as c_int)
     })
 }
 
@@ -238,20 +153,6 @@ pub extern "C-unwind" fn virConnectRegisterCloseCallback(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectSetIdentity(
-    conn: virConnectPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectSetKeepAlive(
     conn: virConnectPtr,
     interval: c_int,
@@ -259,7 +160,7 @@ pub extern "C-unwind" fn virConnectSetKeepAlive(
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
-        c.conn.driver.set_keepalive(interval, count)
+        c.conn.hv().set_keepalive(interval, count)
     })
 }
 
@@ -281,97 +182,11 @@ pub extern "C-unwind" fn virConnectUnregisterCloseCallback(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeAllocPages(
-    conn: virConnectPtr,
-    npages: c_uint,
-    pageSizes: *mut c_uint,
-    pageCounts: *mut c_ulonglong,
-    startCell: c_int,
-    cellCount: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetCPUMap(
-    conn: virConnectPtr,
-    cpumap: *mut *mut c_uchar,
-    online: *mut c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetCPUStats(
-    conn: virConnectPtr,
-    cpuNum: c_int,
-    params: virNodeCPUStatsPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetCellsFreeMemory(
-    conn: virConnectPtr,
-    freeMems: *mut c_ulonglong,
-    startCell: c_int,
-    maxCells: c_int,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetFreeMemory(conn: virConnectPtr) -> c_ulonglong {
-    entry(FUNC, THIS, 0, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetFreePages(
-    conn: virConnectPtr,
-    npages: c_uint,
-    pages: *mut c_uint,
-    startCell: c_int,
-    cellCount: c_uint,
-    counts: *mut c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeGetInfo(conn: virConnectPtr, info: virNodeInfoPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
         cx.non_null(info, "info")?;
-        let n = c.conn.driver.node_get_info()?;
+        let n = c.conn.hv().node_get_info()?;
         let mut model = [0 as c_char; 32];
         for (d, s) in model.iter_mut().zip(n.model.bytes().take(31)) {
             *d = s as c_char;
@@ -389,88 +204,5 @@ pub extern "C-unwind" fn virNodeGetInfo(conn: virConnectPtr, info: virNodeInfoPt
         // SAFETY: checked non-NULL; the caller provides a virNodeInfo to fill.
         unsafe { std::ptr::write(info, out) };
         Ok(0)
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetMemoryParameters(
-    conn: virConnectPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetMemoryStats(
-    conn: virConnectPtr,
-    cellNum: c_int,
-    params: virNodeMemoryStatsPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetSEVInfo(
-    conn: virConnectPtr,
-    params: *mut virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetSecurityModel(
-    conn: virConnectPtr,
-    secmodel: virSecurityModelPtr,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeSetMemoryParameters(
-    conn: virConnectPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeSuspendForDuration(
-    conn: virConnectPtr,
-    target: c_uint,
-    duration: c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
     })
 }

@@ -71,3 +71,8 @@ pub mod secret;
 pub mod storage;
 pub mod stream;
 pub mod typedparams;
+
+/// The entry points nobody has written yet, generated from the fact table by
+/// `tools/gen-stubs.py`; they live with the other generated files.
+#[path = "../generated/ffi_stubs.rs"]
+mod stubs;

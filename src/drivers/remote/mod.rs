@@ -6,7 +6,7 @@ pub mod tls;
 pub mod transport;
 
 use crate::core::connect::{Authenticator, Connection};
-use crate::core::driver::{DomainInfo, DomainRef, Driver, NodeInfo};
+use crate::core::driver::{DomainInfo, DomainRef, HypervisorDriver, NodeInfo};
 use crate::core::error::{Code, Domain};
 use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
@@ -103,11 +103,7 @@ pub fn open(
     _auth: Option<&dyn Authenticator>,
 ) -> Result<Connection> {
     let (driver, uri) = connect(uri, readonly)?;
-    Ok(Connection {
-        uri,
-        readonly,
-        driver,
-    })
+    Ok(Connection::new(uri, readonly, driver))
 }
 
 /// Open a connection to a daemon: the driver, and the URI `virConnectGetURI` reports.
@@ -356,7 +352,7 @@ impl RemoteDriver {
     pub fn lifecycle_event_deregister(&self, local: i32) -> Result<()> {
         let mut subs = self.event_callbacks.lock();
         let Some(pos) = subs.list.iter().position(|s| s.local == local) else {
-            return Err(Driver::event_callback_unknown(self, local));
+            return Err(HypervisorDriver::event_callback_unknown(self, local));
         };
         let daemon = subs.list.remove(pos).daemon;
         if subs.list.iter().any(|s| s.daemon == daemon) {
@@ -443,7 +439,7 @@ fn check_list_max(what: &str, asked: usize) -> Result<i32> {
     Ok(asked as i32)
 }
 
-impl Driver for RemoteDriver {
+impl HypervisorDriver for RemoteDriver {
     fn get_type(&self) -> &'static CStr {
         if let Some(t) = *self.kind.lock() {
             return t;

@@ -9,7 +9,7 @@ mod node;
 pub mod xml;
 
 use crate::core::connect::Authenticator;
-use crate::core::driver::{DomainInfo, DomainRef, Driver, NodeInfo};
+use crate::core::driver::{DomainInfo, DomainRef, HypervisorDriver, NodeInfo};
 use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
 use crate::core::{Code, Domain, Result, VirError};
@@ -28,7 +28,7 @@ pub struct TestDriver {
     node: Arc<Node>,
 }
 
-pub fn open(uri: &Uri, auth: Option<&dyn Authenticator>) -> Result<Arc<dyn Driver>> {
+pub fn open(uri: &Uri, auth: Option<&dyn Authenticator>) -> Result<Arc<dyn HypervisorDriver>> {
     let node = match uri.path.as_str() {
         "" | "/" => {
             return Err(VirError::detail(
@@ -138,7 +138,7 @@ fn no_domain() -> VirError {
     VirError::new(Domain::VIR_FROM_TEST, Code::VIR_ERR_NO_DOMAIN, None)
 }
 
-impl Driver for TestDriver {
+impl HypervisorDriver for TestDriver {
     fn get_type(&self) -> &'static CStr {
         c"TEST"
     }

@@ -303,7 +303,7 @@ pub fn register_lifecycle(
         let dref = dom.map(|d| d.dref());
         let r = c
             .conn
-            .driver
+            .hv()
             .domain_event_lifecycle_register(dref.as_ref(), sink(Arc::downgrade(c), id));
         let mut ev = c.events.lock();
         match r {
@@ -345,10 +345,7 @@ fn deregister(
     if let Some(t) = idle {
         event::remove_timeout(t);
     }
-    let r = c
-        .conn
-        .driver
-        .domain_event_lifecycle_deregister(reg.driver_id);
+    let r = c.conn.hv().domain_event_lifecycle_deregister(reg.driver_id);
     finish_reg(c, reg.freecb, reg.opaque);
     r
 }
@@ -357,7 +354,7 @@ pub fn deregister_id(c: &Arc<ConnObj>, id: i32) -> Result<()> {
     deregister(
         c,
         |r| r.id == id && !r.legacy,
-        || c.conn.driver.event_callback_unknown(id),
+        || c.conn.hv().event_callback_unknown(id),
     )
 }
 
@@ -414,7 +411,7 @@ pub fn register_close(
         running.finish();
     });
     // A driver that never closes by itself keeps nothing, as libvirt.
-    if let Some(driver_id) = c.conn.driver.add_close_handler(fire)? {
+    if let Some(driver_id) = c.conn.hv().add_close_handler(fire)? {
         ev.close = Some(CloseReg {
             cb,
             opaque,
@@ -429,12 +426,12 @@ pub fn register_close(
 
 /// `virConnectUnregisterCloseCallback`.
 pub fn unregister_close(c: &Arc<ConnObj>, cb: virConnectCloseFunc) -> Result<()> {
-    c.conn.driver.close_callback_check()?;
+    c.conn.hv().close_callback_check()?;
     let reg = {
         let mut ev = c.events.lock();
         match &ev.close {
             Some(r) if r.cb.map(|f| f as usize) == cb.map(|f| f as usize) => ev.close.take(),
-            None if !c.conn.driver.closes_by_itself() => return Ok(()),
+            None if !c.conn.hv().closes_by_itself() => return Ok(()),
             _ => {
                 return Err(VirError::new(
                     Domain::VIR_FROM_REMOTE,
@@ -445,7 +442,7 @@ pub fn unregister_close(c: &Arc<ConnObj>, cb: virConnectCloseFunc) -> Result<()>
         }
     };
     if let Some(reg) = reg {
-        c.conn.driver.remove_close_handler(reg.driver_id)?;
+        c.conn.hv().remove_close_handler(reg.driver_id)?;
         finish_reg(c, reg.freecb, reg.opaque);
     }
     Ok(())

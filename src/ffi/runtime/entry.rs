@@ -146,6 +146,8 @@ pub fn entry_out<T>(
 fn finish<T>(cx: Cx, outcome: Result<T>, fail: T) -> T {
     let err = match outcome {
         Ok(v) => return v,
+        // A driver method without an implementation: named by this entry point.
+        Err(e) if e.is_unsupported() => cx.unsupported(),
         Err(e) => e,
     };
     if cx.quiet {
@@ -297,6 +299,54 @@ never_live! {
     secret => VIR_FROM_SECRET, VIR_ERR_INVALID_SECRET;
     nwfilter => VIR_FROM_NWFILTER, VIR_ERR_INVALID_NWFILTER;
     nwfilterbinding => VIR_FROM_NWFILTER, VIR_ERR_INVALID_NWFILTER_BINDING;
+}
+
+/// An object handle's connection, for `virCheckReadOnlyGoto` on the connection an object
+/// belongs to.
+pub trait Owned {
+    fn owner_conn(&self) -> &ConnObj;
+}
+
+impl Owned for Arc<ConnObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        self
+    }
+}
+
+impl Owned for Arc<DomObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.conn
+    }
+}
+
+impl Owned for Arc<SnapObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.0.dom.conn
+    }
+}
+
+impl Owned for Arc<CheckpointObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.0.dom.conn
+    }
+}
+
+impl Owned for Arc<super::stream::StreamObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.conn
+    }
+}
+
+/// Kinds that cannot be live yet (see `never_live!`).
+impl Owned for std::convert::Infallible {
+    fn owner_conn(&self) -> &ConnObj {
+        match *self {}
+    }
+}
+
+/// The connection `o` belongs to.
+pub fn owner<T: Owned>(o: &T) -> &ConnObj {
+    o.owner_conn()
 }
 
 /// An opaque `void *` the caller passed in, carried as an address.
