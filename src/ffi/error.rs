@@ -7,6 +7,7 @@
 
 use super::abi_types::*;
 use super::runtime::entry::{apply, guard};
+use super::runtime::errobj::*;
 use super::runtime::error::*;
 use super::runtime::handle::{self, ConnObj};
 use super::runtime::mem;

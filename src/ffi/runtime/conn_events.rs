@@ -8,58 +8,15 @@
 #![allow(non_snake_case)]
 
 use super::entry::{call_out, guard};
+use super::event_regs::{CloseReg, ConnEvents, Reg};
 use super::handle::{self, ConnObj, DomObj};
 use crate::core::driver::DomainRef;
 use crate::core::error::{Result, VirError};
 use crate::core::event;
 use crate::core::{Code, Domain};
 use crate::generated::abi_types::*;
-use parking_lot::Mutex;
-use std::collections::VecDeque;
 use std::ffi::{c_int, c_void};
 use std::sync::{Arc, Weak};
-
-/// What the application registered for one callback id.
-struct Reg {
-    id: i32,
-    event_id: i32,
-    /// The application's function, as an address (generic or legacy signature).
-    cb: usize,
-    opaque: usize,
-    freecb: virFreeCallback,
-    /// Only events of this domain (by UUID), as libvirt filters.
-    uuid: Option<[u8; 16]>,
-    legacy: bool,
-    /// The driver's registration id.
-    driver_id: i32,
-}
-
-/// A close callback the driver accepted (drivers that never close keep none).
-struct CloseReg {
-    cb: virConnectCloseFunc,
-    opaque: usize,
-    freecb: virFreeCallback,
-    driver_id: u64,
-}
-
-/// An event waiting for the loop: local callback id, domain, event, detail.
-type Queued = (i32, DomainRef, i32, i32);
-
-#[derive(Default)]
-pub struct ConnEvents {
-    next_id: i32,
-    regs: Vec<Reg>,
-    /// The event-loop timer that dispatches the queue; -1 when there is none.
-    timer: Option<i32>,
-    queue: Arc<Mutex<VecDeque<Queued>>>,
-    close: Option<CloseReg>,
-    /// Application callbacks running right now (event dispatch, close callback).
-    running: usize,
-    /// Ends of registrations that came while callbacks ran: their free callbacks and
-    /// connection references wait until none runs, so a running callback never sees its
-    /// opaque data freed under it.
-    deferred: Vec<(virFreeCallback, usize)>,
-}
 
 fn none_err(code: Code, detail: String) -> VirError {
     VirError::detail(Domain::VIR_FROM_NONE, code, detail)

@@ -173,7 +173,7 @@ impl Cx {
     /// The `virCheck<Object>Return` shape shared by every object kind: a live `T` at `p`,
     /// whose connection later errors are dispatched to; otherwise `code` from `domain`,
     /// dispatched without a connection.
-    fn check<T: handle::Object, P>(
+    pub(crate) fn check<T: handle::Object, P>(
         &mut self,
         p: *mut P,
         owner: impl FnOnce(&Arc<T>) -> Arc<ConnObj>,
@@ -227,17 +227,6 @@ impl Cx {
             |c: &Arc<CheckpointObj>| c.0.dom.conn.clone(),
             Domain::VIR_FROM_DOMAIN_CHECKPOINT,
             Code::VIR_ERR_INVALID_DOMAIN_CHECKPOINT,
-        )
-    }
-
-    /// `virCheckStreamReturn`: a live stream, or INVALID_STREAM from VIR_FROM_STREAMS
-    /// (dispatched without a connection). Later errors go to the stream's connection.
-    pub fn stream<P>(&mut self, p: *mut P) -> Result<Arc<super::stream::StreamObj>> {
-        self.check(
-            p,
-            |s: &Arc<super::stream::StreamObj>| s.conn.clone(),
-            Domain::VIR_FROM_STREAMS,
-            Code::VIR_ERR_INVALID_STREAM,
         )
     }
 
@@ -331,12 +320,6 @@ impl Owned for Arc<CheckpointObj> {
     }
 }
 
-impl Owned for Arc<super::stream::StreamObj> {
-    fn owner_conn(&self) -> &ConnObj {
-        &self.conn
-    }
-}
-
 /// Kinds that cannot be live yet (see `never_live!`).
 impl Owned for std::convert::Infallible {
     fn owner_conn(&self) -> &ConnObj {
@@ -367,7 +350,7 @@ mod tests {
         });
         std::panic::set_hook(prev);
         assert_eq!(r, -1);
-        let e = super::super::error::last_ptr();
+        let e = crate::ffi::runtime::error::last_ptr();
         assert!(!e.is_null());
         // SAFETY: non-NULL, the thread's own error object.
         let e = unsafe { &*e };
@@ -379,9 +362,9 @@ mod tests {
         let _: i32 = entry("virTestFail", Domain::VIR_FROM_DOMAIN, -1, |cx| {
             Err(cx.unsupported())
         });
-        assert!(!super::super::error::last_ptr().is_null());
+        assert!(!crate::ffi::runtime::error::last_ptr().is_null());
         let r: i32 = entry("virTestOk", Domain::VIR_FROM_DOMAIN, -1, |_| Ok(7));
         assert_eq!(r, 7);
-        assert!(super::super::error::last_ptr().is_null());
+        assert!(crate::ffi::runtime::error::last_ptr().is_null());
     }
 }

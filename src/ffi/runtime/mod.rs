@@ -5,7 +5,10 @@
 
 pub mod conn_events;
 pub mod entry;
+pub mod errobj;
 pub mod error;
+pub mod event_regs;
 pub mod handle;
 pub mod mem;
+pub mod registry;
 pub mod stream;

@@ -68,15 +68,6 @@ impl Object for StreamObj {
     fn refs(&self) -> &AtomicUsize {
         &self.refs
     }
-    fn wrap(this: Arc<Self>) -> handle::Obj {
-        handle::Obj::Stream(this)
-    }
-    fn unwrap(o: &handle::Obj) -> Option<&Arc<Self>> {
-        match o {
-            handle::Obj::Stream(s) => Some(s),
-            _ => None,
-        }
-    }
     fn dispose(&self) {
         // A stream released while still open gives its device back (libvirt leaves that to
         // the application; doing it here keeps a forgotten console from staying busy).
@@ -372,5 +363,24 @@ impl StreamObj {
             Io::WouldBlock => Ok(-2),
             Io::Eof => Ok(0),
         }
+    }
+}
+
+impl Cx {
+    /// `virCheckStreamReturn`: a live stream, or INVALID_STREAM from VIR_FROM_STREAMS
+    /// (dispatched without a connection). Later errors go to the stream's connection.
+    pub fn stream<P>(&mut self, p: *mut P) -> Result<Arc<StreamObj>> {
+        self.check(
+            p,
+            |s: &Arc<StreamObj>| s.conn.clone(),
+            Domain::VIR_FROM_STREAMS,
+            Code::VIR_ERR_INVALID_STREAM,
+        )
+    }
+}
+
+impl Owned for Arc<StreamObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.conn
     }
 }
