@@ -13,6 +13,7 @@ the fact table is defined zero times or twice.
 `--drop-hand-stubs` deletes hand-written exports whose body is nothing but such a stub (used
 once, when the stubs moved here).
 """
+import importlib.util
 import os
 import re
 import subprocess
@@ -24,50 +25,17 @@ READONLY = os.path.join(ROOT, "abi", "readonly-9.0.0.tsv")
 FFI = os.path.join(ROOT, "src", "ffi")
 OUT = os.path.join(ROOT, "src", "generated", "ffi_stubs.rs")
 
-# The error domain each upstream entry file reports with (its VIR_FROM_THIS).
-FILE_DOMAIN = {
-    "libvirt": "VIR_FROM_NONE",
-    "host": "VIR_FROM_DOMAIN",
-    "domain": "VIR_FROM_DOMAIN",
-    "domain_snapshot": "VIR_FROM_DOMAIN_SNAPSHOT",
-    "domain_checkpoint": "VIR_FROM_DOMAIN_CHECKPOINT",
-    "network": "VIR_FROM_NETWORK",
-    "interface": "VIR_FROM_INTERFACE",
-    "storage": "VIR_FROM_STORAGE",
-    "nodedev": "VIR_FROM_NODEDEV",
-    "secret": "VIR_FROM_SECRET",
-    "nwfilter": "VIR_FROM_NWFILTER",
-    "stream": "VIR_FROM_STREAMS",
-    "event": "VIR_FROM_EVENT",
-    "typedparams": "VIR_FROM_NONE",
-    "error": "VIR_FROM_NONE",
-}
-
+# The facts gen-abi.py keeps about the entry files: each file's error domain (its
+# VIR_FROM_THIS), the object handle types, and the C -> Rust type mapping cbindgen prints back.
+_spec = importlib.util.spec_from_file_location("gen_abi", os.path.join(ROOT, "tools", "gen-abi.py"))
+gen_abi = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gen_abi)
+FILE_DOMAIN = gen_abi.FILE_DOMAIN
+rust_type = gen_abi.rust_type
+ident = gen_abi.ident
 # Object handle typedef -> the `Cx` check of src/ffi/runtime/entry.rs.
-OBJECTS = {
-    "virConnectPtr": "connect",
-    "virDomainPtr": "domain",
-    "virNetworkPtr": "network",
-    "virNetworkPortPtr": "networkport",
-    "virInterfacePtr": "interface",
-    "virStoragePoolPtr": "storagepool",
-    "virStorageVolPtr": "storagevol",
-    "virNodeDevicePtr": "nodedevice",
-    "virSecretPtr": "secret",
-    "virNWFilterPtr": "nwfilter",
-    "virNWFilterBindingPtr": "nwfilterbinding",
-    "virStreamPtr": "stream",
-    "virDomainSnapshotPtr": "snapshot",
-    "virDomainCheckpointPtr": "checkpoint",
-}
-
-BASE = {
-    "void": "c_void", "int": "c_int", "unsigned int": "c_uint", "long": "c_long",
-    "unsigned long": "c_ulong", "long long": "c_longlong", "long long int": "c_longlong",
-    "unsigned long long": "c_ulonglong", "unsigned long long int": "c_ulonglong",
-    "size_t": "usize", "double": "f64", "char": "c_char", "unsigned char": "c_uchar",
-    "unsigned short": "c_ushort",
-}
+CHECK_NAME = {"DomainSnapshot": "snapshot", "DomainCheckpoint": "checkpoint"}
+OBJECTS = {t: CHECK_NAME.get(k, k.lower()) for t, k in gen_abi.OBJECTS.items()}
 
 # Object arguments after the first that libvirt checks before it reaches the driver.
 MORE_CHECKS = {
@@ -86,29 +54,6 @@ EXPORT = re.compile(
 STUB_BODY = re.compile(
     r'\s*entry\(FUNC, THIS, [^,]+, \|cx\| \{?\s*(?:cx\.\w+\(\w+\)\?;\s*)*'
     r'Err\(cx\.unsupported\(\)\)\s*\}?\)\s*$', re.S)
-
-
-def rust_type(ctype):
-    """Map a C type of the fact table to the Rust type cbindgen prints back."""
-    toks = ctype.replace("*", " * ").split()
-    base, stars, base_const = [], 0, False
-    for tok in toks:
-        if tok == "*":
-            stars += 1
-        elif tok == "const":
-            base_const = base_const or stars == 0
-        else:
-            base.append(tok)
-    r = BASE.get(" ".join(base), " ".join(base))
-    if r == "c_void" and stars == 0:
-        return "()"
-    for i in range(stars):
-        r = ("*const " if (i == 0 and base_const) else "*mut ") + r
-    return r
-
-
-def ident(name):
-    return "r#" + name if name in ("type", "ref", "fn", "mod", "match", "loop") else name
 
 
 def load_facts():
