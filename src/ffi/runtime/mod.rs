@@ -7,5 +7,6 @@ pub mod conn_events;
 pub mod entry;
 pub mod error;
 pub mod handle;
+pub mod log;
 pub mod mem;
 pub mod stream;
