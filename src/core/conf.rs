@@ -208,6 +208,15 @@ impl Parser<'_> {
         }
     }
 
+    fn skip_blanks_and_eol(&mut self) {
+        while let Some(c @ (b' ' | b'\t' | b'\r' | b'\n')) = self.peek() {
+            if c == b'\n' {
+                self.line += 1;
+            }
+            self.i += 1;
+        }
+    }
+
     fn name(&mut self) -> Result<String> {
         let start = self.i;
         match self.peek() {
@@ -255,7 +264,7 @@ impl Parser<'_> {
 
     fn number(&mut self) -> Result<i64> {
         let start = self.i;
-        if self.peek() == Some(b'-') {
+        if matches!(self.peek(), Some(b'-' | b'+')) {
             self.i += 1;
         }
         while matches!(self.peek(), Some(c) if c.is_ascii_digit()) {
@@ -270,35 +279,36 @@ impl Parser<'_> {
     fn value(&mut self) -> Result<Value> {
         match self.peek() {
             Some(b'"' | b'\'') => self.string().map(Value::Str),
-            Some(c) if c.is_ascii_digit() || c == b'-' => self.number().map(Value::Long),
+            Some(c) if c.is_ascii_digit() || c == b'-' || c == b'+' => {
+                self.number().map(Value::Long)
+            }
             Some(b'[') => {
+                // Inside a list only blanks and line ends separate items: a comment there is
+                // "expecting a value", as in libvirt.
                 self.i += 1;
                 let mut items = Vec::new();
-                self.skip_blanks_and_comments(true);
-                if self.peek() == Some(b']') {
-                    self.i += 1;
-                    return Ok(Value::List(items));
-                }
-                loop {
-                    self.skip_blanks_and_comments(true);
+                self.skip_blanks_and_eol();
+                if self.peek().is_some() && self.peek() != Some(b']') {
                     items.push(self.value()?);
-                    self.skip_blanks_and_comments(true);
-                    match self.peek() {
-                        Some(b',') => {
-                            self.i += 1;
-                            self.skip_blanks_and_comments(true);
-                            if self.peek() == Some(b']') {
-                                self.i += 1;
-                                return Ok(Value::List(items));
-                            }
-                        }
-                        Some(b']') => {
-                            self.i += 1;
-                            return Ok(Value::List(items));
-                        }
-                        _ => return Err(self.error("expecting a separator in list")),
-                    }
+                    self.skip_blanks_and_eol();
                 }
+                while self.peek().is_some() && self.peek() != Some(b']') {
+                    if self.peek() != Some(b',') {
+                        return Err(self.error("expecting a separator in list"));
+                    }
+                    self.i += 1;
+                    self.skip_blanks_and_eol();
+                    if self.peek() == Some(b']') {
+                        break;
+                    }
+                    items.push(self.value()?);
+                    self.skip_blanks_and_eol();
+                }
+                if self.peek() != Some(b']') {
+                    return Err(self.error("list is not closed with ]"));
+                }
+                self.i += 1;
+                Ok(Value::List(items))
             }
             _ => Err(self.error("expecting a value")),
         }
@@ -313,7 +323,7 @@ mod tests {
     fn strings_lists_numbers_comments() {
         let c = Conf::parse(
             "t.conf",
-            "# c\nuri_default = \"test:///default\"  # tail\nuri_aliases = [\n  \"a=test:///default\", # x\n  'b=qemu:///system',\n]\nn = 12\n",
+            "# c\nuri_default = \"test:///default\"  # tail\nuri_aliases = [\n  \"a=test:///default\",\n  'b=qemu:///system',\n]\nn = 12\n",
         )
         .unwrap();
         assert_eq!(
@@ -340,6 +350,13 @@ mod tests {
         let e = Conf::parse("f", "a \"x\"\n").unwrap_err();
         assert!(
             e.message().ends_with("f:1: expecting an assignment"),
+            "{e:?}"
+        );
+        let e = Conf::parse("f", "l = [\n \"a\", # no comments in lists\n]\n").unwrap_err();
+        assert!(e.message().ends_with("f:2: expecting a value"), "{e:?}");
+        let e = Conf::parse("f", "l = [ \"a\"").unwrap_err();
+        assert!(
+            e.message().ends_with("f:1: list is not closed with ]"),
             "{e:?}"
         );
         let e = Conf::parse("f", "a = \"x\n").unwrap_err();
