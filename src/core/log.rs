@@ -306,6 +306,22 @@ fn glob(pattern: &[u8], s: &[u8]) -> bool {
     pattern[p..].iter().all(|&c| c == b'*')
 }
 
+/// Whether a message of priority `p` from `source` passes the filters (before formatting it).
+pub fn source_enabled(source: &str, p: Priority) -> bool {
+    if !enabled(p) {
+        return false;
+    }
+    let st = STATE.lock();
+    p >= source_priority(&st, source)
+}
+
+fn source_priority(st: &State, source: &str) -> Priority {
+    st.filters
+        .iter()
+        .find(|f| glob(f.pattern.as_bytes(), source.as_bytes()))
+        .map_or(st.default, |f| f.priority)
+}
+
 /// Emit a message from `source` (libvirt's category names: `libvirt`, `libvirt.domain`,
 /// `rpc.netclient`, ...), reported by `func` at `line`.
 pub fn message(source: &str, p: Priority, func: &str, line: u32, msg: std::fmt::Arguments) {
@@ -313,17 +329,12 @@ pub fn message(source: &str, p: Priority, func: &str, line: u32, msg: std::fmt::
         return;
     }
     let mut st = STATE.lock();
-    let min = st
-        .filters
-        .iter()
-        .find(|f| glob(f.pattern.as_bytes(), source.as_bytes()))
-        .map_or(st.default, |f| f.priority);
-    if p < min {
+    if p < source_priority(&st, source) {
         return;
     }
     let tid = crate::sys::thread_id();
     let mut body = String::new();
-    let _ = write!(body, "{tid}: {} : {func}:{line} : {msg}\n", p.name());
+    let _ = writeln!(body, "{tid}: {} : {func}:{line} : {msg}", p.name());
     let stamp = timestamp();
     let init = [
         format!(

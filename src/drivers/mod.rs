@@ -39,12 +39,11 @@ pub fn open(
     let Some(mut name) = name else {
         return remote::open(None, readonly, auth);
     };
-    if flags & CONNECT_NO_ALIASES == 0 {
-        if let Some(c) = &conf {
-            if let Some(target) = resolve_alias(c, &name)? {
-                name = target;
-            }
-        }
+    if flags & CONNECT_NO_ALIASES == 0
+        && let Some(c) = &conf
+        && let Some(target) = resolve_alias(c, &name)?
+    {
+        name = target;
     }
     let uri = Uri::parse(&name)?;
     if uri.scheme == "test" && uri.server.is_none() {

@@ -101,6 +101,9 @@ pub fn entry(module: &str, func: &str, line: u32, args: &[(&str, &str, Arg)]) {
     let Some(src) = source(module) else {
         return;
     };
+    if !crate::core::log::source_enabled(&src, Priority::Debug) {
+        return;
+    }
     let mut out = String::new();
     for (i, (name, ty, v)) in args.iter().enumerate() {
         if i > 0 {
