@@ -4,8 +4,9 @@
 #   listing  test driver, 10,000 domains: open, list+free, filtered list, count only
 #   console  bytes/s through a test-driver console and 1-byte round trip (oxvirt; libvirt's test
 #            driver has no console, a raw pty is the baseline)
+#   logging  a hot call with logging off, on for another category, and logged to a file
 #   remote   null call and ListAllDomains of 10,000 domains through a real libvirtd (root)
-# Usage: scripts/bench.sh [listing|console|remote|all]
+# Usage: scripts/bench.sh [listing|console|logging|remote|all]
 set -eu
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -18,6 +19,10 @@ fi
 if [ "$what" = console ] || [ "$what" = all ]; then
     echo "=== console"
     c-tests/run-console.sh bench
+fi
+if [ "$what" = logging ] || [ "$what" = all ]; then
+    echo "=== logging"
+    benches/logging/run.sh
 fi
 if [ "$what" = remote ] || [ "$what" = all ]; then
     echo "=== remote"

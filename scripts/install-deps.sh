@@ -14,6 +14,9 @@ PACKAGES=(
     openssh-server openssh-client
     # a throw-away x509 PKI for the +tls tests (tests/remote/make-pki.sh)
     openssl
+    # static linking against an installed prefix: Go and Debian's libvirt-go bindings
+    # (tests/install/run.sh)
+    golang-go golang-github-libvirt-libvirt-go-dev file
     # test runners and checkers
     python3 python3-pytest perl valgrind binutils
 )

@@ -29,6 +29,10 @@ step "python3-libvirt tests" /usr/bin/python3 -m pytest -q tests/python
 step "Sys::Virt tests" env LD_LIBRARY_PATH="$root/target/release" \
     OXVIRT_EXPECT_LIB="$(realpath "$root/target/release/libvirt.so.0")" prove tests/perl
 step "Rust virt crate via pkg-config" tests/virt-crate/run.sh
+step "install into a prefix, C program dynamic and static" tests/install/run.sh c
+step "static Go program (libvirt-go bindings)" tests/install/run.sh go
+step "libvirt.conf (uri_default, uri_aliases) against Debian's libvirt" tests/config/run.sh
+step "debug log (LIBVIRT_DEBUG, filters, outputs) against Debian's libvirt" tests/logging/run.sh
 step "fuzz smoke (RPC packet/XDR decoder)" fuzz/smoke.sh 30
 
 echo

@@ -5,10 +5,12 @@
 #![forbid(unsafe_code)]
 
 pub use crate::generated::abi_consts;
+pub mod conf;
 pub mod connect;
 pub mod driver;
 pub mod error;
 pub mod event;
+pub mod log;
 pub mod stream;
 pub mod uri;
 pub mod uuid;

@@ -7,30 +7,117 @@ use crate::core::connect::{Authenticator, CONNECT_RO, Connection};
 use crate::core::uri::Uri;
 use crate::core::{Result, VirError};
 
+/// `VIR_CONNECT_NO_ALIASES`.
+const CONNECT_NO_ALIASES: u32 = 2;
+
 /// Open a connection the way libvirt picks a driver: `test:` URIs without a host are served
 /// in-process; everything else goes to the remote driver and a daemon.
+///
+/// The URI as libvirt resolves it: an empty name is no name; no name means
+/// `LIBVIRT_DEFAULT_URI` when set and not empty, else the client `libvirt.conf`'s
+/// `uri_default`; then, unless `VIR_CONNECT_NO_ALIASES`, an exact `uri_aliases` entry
+/// `ALIAS=URI` replaces it.
 pub fn open(
     name: Option<&str>,
     flags: u32,
     auth: Option<&dyn Authenticator>,
 ) -> Result<Connection> {
-    let env = std::env::var("LIBVIRT_DEFAULT_URI")
-        .ok()
-        .filter(|s| !s.is_empty());
+    let conf = crate::core::conf::load_client_conf()?;
+    if let Some(c) = &conf {
+        crate::vir_debug!(
+            "util.conf",
+            "virConfLoadConfig",
+            "Loading config file '{}'",
+            c.filename
+        );
+    }
     let name = match name.filter(|s| !s.is_empty()) {
         Some(n) => Some(n.to_string()),
-        None => env,
+        None => default_uri(conf.as_ref())?,
     };
     let readonly = flags & CONNECT_RO != 0;
-    let Some(name) = name else {
+    let Some(mut name) = name else {
         return remote::open(None, readonly, auth);
     };
+    if flags & CONNECT_NO_ALIASES == 0
+        && let Some(c) = &conf
+        && let Some(target) = resolve_alias(c, &name)?
+    {
+        name = target;
+    }
     let uri = Uri::parse(&name)?;
     if uri.scheme == "test" && uri.server.is_none() {
         let driver = test_driver::open(&uri, auth)?;
         return Ok(Connection::new(uri.format(), readonly, driver));
     }
     remote::open(Some(&uri), readonly, auth)
+}
+
+/// `virConnectGetDefaultURI`.
+fn default_uri(conf: Option<&crate::core::conf::Conf>) -> Result<Option<String>> {
+    if let Some(env) = std::env::var("LIBVIRT_DEFAULT_URI")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
+        crate::vir_debug!(
+            "libvirt",
+            "virConnectGetDefaultURI",
+            "Using LIBVIRT_DEFAULT_URI '{env}'"
+        );
+        return Ok(Some(env));
+    }
+    let Some(conf) = conf else {
+        return Ok(None);
+    };
+    let uri = conf.get_string("uri_default")?;
+    if let Some(u) = &uri {
+        crate::vir_debug!(
+            "libvirt",
+            "virConnectGetDefaultURI",
+            "Using config file uri '{u}'"
+        );
+    }
+    Ok(uri)
+}
+
+/// `virURIResolveAlias`: the URI of the `uri_aliases` entry named exactly `alias`.
+fn resolve_alias(conf: &crate::core::conf::Conf, alias: &str) -> Result<Option<String>> {
+    use crate::core::{Code, Domain};
+    let Some(aliases) = conf.get_string_list("uri_aliases")? else {
+        return Ok(None);
+    };
+    for entry in &aliases {
+        let Some((name, uri)) = entry.split_once('=') else {
+            return Err(VirError::detail(
+                Domain::VIR_FROM_URI,
+                Code::VIR_ERR_CONF_SYNTAX,
+                format!(
+                    "Malformed 'uri_aliases' config entry '{entry}', expected 'alias=uri://host/path'"
+                ),
+            ));
+        };
+        if !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            return Err(VirError::detail(
+                Domain::VIR_FROM_URI,
+                Code::VIR_ERR_CONF_SYNTAX,
+                format!(
+                    "Malformed 'uri_aliases' config entry '{entry}', aliases may only contain 'a-Z, 0-9, _, -'"
+                ),
+            ));
+        }
+        if name == alias {
+            crate::vir_debug!(
+                "util.uri",
+                "virURIFindAliasMatch",
+                "Resolved alias '{alias}' to '{uri}'"
+            );
+            return Ok(Some(uri.to_string()));
+        }
+    }
+    Ok(None)
 }
 
 /// Keep the compiler honest about the error type used by the drivers.

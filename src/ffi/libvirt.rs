@@ -17,7 +17,17 @@ const THIS: Domain = Domain::VIR_FROM_NONE;
 #[apply(export)]
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virInitialize() -> c_int {
-    entry(FUNC, THIS, -1, |_| Ok(0))
+    entry(FUNC, THIS, -1, |_| initialize())
+}
+
+/// libvirt's one-time initialisation can fail: an invalid logging configuration
+/// (`LIBVIRT_DEBUG`, `LIBVIRT_LOG_FILTERS`, `LIBVIRT_LOG_OUTPUTS`) makes `virInitialize`, and
+/// the calls that initialise (open, `virGetVersion`), fail with its error.
+fn initialize() -> Result<c_int> {
+    match crate::core::log::init_error() {
+        Some(e) => Err(e),
+        None => Ok(0),
+    }
 }
 
 #[apply(export)]
@@ -28,6 +38,7 @@ pub extern "C-unwind" fn virGetVersion(
     typeVer: *mut c_ulong,
 ) -> c_int {
     entry(FUNC, THIS, -1, |_| {
+        initialize()?;
         if libVer.is_null() {
             return Err(VirError::generic());
         }
@@ -49,6 +60,7 @@ fn open(
     flags: c_uint,
     auth: Option<&dyn Authenticator>,
 ) -> Result<virConnectPtr> {
+    initialize()?;
     // SAFETY: `name` is NULL or a C string valid for this call (API contract).
     let name = unsafe { arg_str(name) };
     let conn = crate::drivers::open(name.as_deref(), flags, auth)?;

@@ -14,31 +14,50 @@
 // it relies on, after the NULL and handle checks of `entry`.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
-/// Rename an export to `oxvirt_NAME` and give its body `FUNC`, the public name.
+/// Rename an export to `oxvirt_NAME`, give its body `FUNC`, the public name, and log the call
+/// with its arguments at debug level as libvirt's entry points do (`conn=%p, name=%s,
+/// flags=0x%x`), the format derived from each argument's name and C type (runtime/log.rs); when
+/// debug logging is off this costs one atomic load.
 macro_rules! export {
     (
         #[unsafe(no_mangle)]
         $(#[$attr:meta])*
-        pub extern "C-unwind" fn $name:ident ( $($args:tt)* ) $(-> $ret:ty)? $body:block
+        pub extern "C-unwind" fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $(-> $ret:ty)? $body:block
     ) => {
         #[unsafe(export_name = concat!("oxvirt_", stringify!($name)))]
         $(#[$attr])*
-        pub extern "C-unwind" fn $name ( $($args)* ) $(-> $ret)? {
+        pub extern "C-unwind" fn $name ( $($arg : $ty),* ) $(-> $ret)? {
             #[allow(dead_code)]
             const FUNC: &str = stringify!($name);
+            if $crate::core::log::enabled($crate::core::log::Priority::Debug) {
+                $crate::ffi::runtime::log::entry(
+                    module_path!(),
+                    FUNC,
+                    line!(),
+                    &[$((stringify!($arg), stringify!($ty), $crate::ffi::runtime::log::LogArg::log_arg(&$arg))),*],
+                );
+            }
             $body
         }
     };
     (
         #[unsafe(no_mangle)]
         $(#[$attr:meta])*
-        pub extern "C" fn $name:ident ( $($args:tt)* ) $(-> $ret:ty)? $body:block
+        pub extern "C" fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $(-> $ret:ty)? $body:block
     ) => {
         #[unsafe(export_name = concat!("oxvirt_", stringify!($name)))]
         $(#[$attr])*
-        pub extern "C" fn $name ( $($args)* ) $(-> $ret)? {
+        pub extern "C" fn $name ( $($arg : $ty),* ) $(-> $ret)? {
             #[allow(dead_code)]
             const FUNC: &str = stringify!($name);
+            if $crate::core::log::enabled($crate::core::log::Priority::Debug) {
+                $crate::ffi::runtime::log::entry(
+                    module_path!(),
+                    FUNC,
+                    line!(),
+                    &[$((stringify!($arg), stringify!($ty), $crate::ffi::runtime::log::LogArg::log_arg(&$arg))),*],
+                );
+            }
             $body
         }
     };

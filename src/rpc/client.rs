@@ -334,6 +334,12 @@ impl Inner {
             }
         }
         let h = Header::new(prog, proc_, Type::Call, serial, Status::Ok);
+        crate::vir_debug!(
+            "rpc.netclient",
+            "virNetClientSendWithReply",
+            "RPC call: prog={prog} vers=1 proc={proc_} serial={serial} len={}",
+            args.len()
+        );
         if let Err(e) = self.send(&packet::encode(&h, args)) {
             let mut t = self.table.lock();
             t.calls.remove(&serial);
@@ -345,6 +351,15 @@ impl Inner {
         loop {
             if let Some(res) = r.take() {
                 drop(r);
+                crate::vir_debug!(
+                    "rpc.netclient",
+                    "virNetClientSendWithReply",
+                    "RPC reply: prog={prog} proc={proc_} serial={serial} {}",
+                    match &res {
+                        Ok(p) => format!("status=ok len={}", p.len()),
+                        Err(e) => format!("status=error code={} message={}", e.code, e.message()),
+                    }
+                );
                 if res.is_err() && stream.is_some() {
                     self.table.lock().streams.remove(&serial);
                 }

@@ -150,6 +150,16 @@ fn finish<T>(cx: Cx, outcome: Result<T>, fail: T) -> T {
         Err(e) if e.is_unsupported() => cx.unsupported(),
         Err(e) => e,
     };
+    // libvirt logs an error (at error level) when logging outputs were set explicitly.
+    if crate::core::log::has_outputs() {
+        crate::core::log::message(
+            "util.error",
+            crate::core::log::Priority::Error,
+            cx.func,
+            line!(),
+            format_args!("{}", err.message()),
+        );
+    }
     if cx.quiet {
         set_last(&err);
     } else {

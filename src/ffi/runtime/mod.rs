@@ -9,6 +9,7 @@ pub mod errobj;
 pub mod error;
 pub mod event_regs;
 pub mod handle;
+pub mod log;
 pub mod mem;
 pub mod registry;
 pub mod stream;
