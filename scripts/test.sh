@@ -32,6 +32,7 @@ step "Rust virt crate via pkg-config" tests/virt-crate/run.sh
 step "install into a prefix, C program dynamic and static" tests/install/run.sh c
 step "static Go program (libvirt-go bindings)" tests/install/run.sh go
 step "libvirt.conf (uri_default, uri_aliases) against Debian's libvirt" tests/config/run.sh
+step "auth.conf credentials (test driver <auth>) against Debian's libvirt" tests/config/auth.sh
 step "debug log (LIBVIRT_DEBUG, filters, outputs) against Debian's libvirt" tests/logging/run.sh
 step "fuzz smoke (RPC packet/XDR decoder)" fuzz/smoke.sh 30
 

@@ -1,6 +1,7 @@
 //! Connections: what a `virConnectPtr` stands for, and the credentials exchange of
 //! `virConnectOpenAuth`.
 
+use super::authconf::AuthConf;
 use super::driver::{Drivers, HypervisorDriver};
 use super::error::{Code, Domain, Result, VirError};
 use std::sync::Arc;
@@ -81,9 +82,17 @@ fn usable(auth: Option<&dyn Authenticator>) -> Result<&dyn Authenticator> {
     Ok(auth)
 }
 
-/// Ask for a user name the way libvirt's drivers do (one AUTHNAME credential). `Ok(None)`:
-/// the callback succeeded without answering, which libvirt reports as an unknown failure.
-pub fn ask_username(auth: Option<&dyn Authenticator>, host: &str) -> Result<Option<String>> {
+/// Ask for a user name the way libvirt's drivers do: `auth.conf` first, then one AUTHNAME
+/// credential. `Ok(None)`: the callback succeeded without answering, which libvirt reports as
+/// an unknown failure.
+pub fn ask_username(
+    conf: &AuthConf,
+    auth: Option<&dyn Authenticator>,
+    host: &str,
+) -> Result<Option<String>> {
+    if let Some(v) = conf.lookup(Some(host), "username")? {
+        return Ok(Some(v));
+    }
     let auth = usable(auth)?;
     if !auth.credtypes().contains(&CRED_AUTHNAME) {
         return Err(auth_error(
@@ -106,12 +115,17 @@ pub fn ask_username(auth: Option<&dyn Authenticator>, host: &str) -> Result<Opti
     Ok(cred[0].result.take())
 }
 
-/// Ask for `user`'s password (the first PASSPHRASE or NOECHOPROMPT type the application lists).
+/// Ask for `user`'s password: `auth.conf` first, then the first PASSPHRASE or NOECHOPROMPT
+/// type the application lists.
 pub fn ask_password(
+    conf: &AuthConf,
     auth: Option<&dyn Authenticator>,
     user: &str,
     host: &str,
 ) -> Result<Option<String>> {
+    if let Some(v) = conf.lookup(Some(host), "password")? {
+        return Ok(Some(v));
+    }
     let auth = usable(auth)?;
     let Some(kind) = auth
         .credtypes()

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub use crate::generated::abi_consts;
+pub mod authconf;
 pub mod conf;
 pub mod connect;
 pub mod driver;

@@ -8,6 +8,7 @@ mod moment;
 mod node;
 pub mod xml;
 
+use crate::core::authconf::AuthConf;
 use crate::core::connect::Authenticator;
 use crate::core::driver::{DomainInfo, DomainRef, HypervisorDriver, NodeInfo};
 use crate::core::stream::StreamBackend;
@@ -50,7 +51,7 @@ pub fn open(uri: &Uri, auth: Option<&dyn Authenticator>) -> Result<Arc<dyn Hyper
         }
         path => Arc::new(Node::from_file(path)?),
     };
-    node.authenticate(auth)?;
+    node.authenticate(&AuthConf::new("test", Some(uri)), auth)?;
     Ok(Arc::new(TestDriver { node }))
 }
 

@@ -1,6 +1,7 @@
 //! The test driver's state: one node, its domains, and how a node file becomes one.
 
 use super::xml::{self, DomainDef};
+use crate::core::authconf::AuthConf;
 use crate::core::connect::{self, Authenticator};
 use crate::core::driver::{DomainRef, NodeInfo};
 use crate::core::{Code, Domain, Result, VirError};
@@ -371,7 +372,7 @@ impl Node {
     }
 
     /// A node file with `<auth>` demands its user and password through the callbacks.
-    pub fn authenticate(&self, auth: Option<&dyn Authenticator>) -> Result<()> {
+    pub fn authenticate(&self, conf: &AuthConf, auth: Option<&dyn Authenticator>) -> Result<()> {
         let Some((user, password)) = &self.auth else {
             return Ok(());
         };
@@ -382,13 +383,13 @@ impl Node {
                 "authentication failed, see test XML for the correct username/password",
             )
         };
-        let Some(name) = connect::ask_username(auth, "localhost")? else {
+        let Some(name) = connect::ask_username(conf, auth, "localhost")? else {
             return Err(VirError::generic());
         };
         if &name != user {
             return Err(failed());
         }
-        let Some(pass) = connect::ask_password(auth, &name, "localhost")? else {
+        let Some(pass) = connect::ask_password(conf, auth, &name, "localhost")? else {
             return Err(VirError::generic());
         };
         if &pass != password {
