@@ -10,6 +10,7 @@ use super::runtime::entry::*;
 use super::runtime::handle;
 use super::runtime::mem::{self, arg_str};
 use crate::core::LIBVIR_VERSION_NUMBER;
+use crate::core::driver::HypervisorTarget;
 use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_void};
 use std::sync::Arc;
 
@@ -316,21 +317,12 @@ pub extern "C-unwind" fn virNodeGetCPUStats(
             unsafe { *nparams = stats.len() as c_int };
             return Ok(0);
         }
-        let n = stats.len().min(room as usize);
-        for (i, (name, value)) in stats.iter().take(n).enumerate() {
-            let mut out = virNodeCPUStats {
-                field: [0; VIR_NODE_CPU_STATS_FIELD_LENGTH],
-                value: *value,
-            };
-            if copy_fixed(&mut out.field, name).is_err() {
-                return Err(VirError::internal(
-                    THIS,
-                    format!("Field {name} too long for destination"),
-                ));
-            }
-            // SAFETY: the caller provides `*nparams` (>= n) virNodeCPUStats at `params`.
-            unsafe { std::ptr::write(params.add(i), out) };
-        }
+        // SAFETY: the caller provides `*nparams` virNodeCPUStats at `params`.
+        let n = unsafe {
+            fill_stats(&stats, params, room as usize, |field, value| {
+                virNodeCPUStats { field, value }
+            })
+        }?;
         // SAFETY: as above.
         unsafe { *nparams = n as c_int };
         Ok(0)
@@ -491,5 +483,194 @@ pub extern "C-unwind" fn virConnectGetCPUModelNames(
             unsafe { *models = list };
         }
         Ok(names.len() as c_int)
+    })
+}
+
+/// The stats rows a driver answered, into the caller's `room` entries of `T` (a
+/// `virNode{CPU,Memory}Stats`: an 80-byte field name and a value), as libvirt's drivers fill
+/// them; returns how many were written.
+///
+/// # Safety
+/// `params` points to at least `room` writable `T`.
+unsafe fn fill_stats<T>(
+    rows: &[(String, u64)],
+    params: *mut T,
+    room: usize,
+    make: impl Fn([c_char; VIR_NODE_CPU_STATS_FIELD_LENGTH], u64) -> T,
+) -> Result<usize> {
+    let n = rows.len().min(room);
+    for (i, (name, value)) in rows.iter().take(n).enumerate() {
+        let mut field = [0; VIR_NODE_CPU_STATS_FIELD_LENGTH];
+        if copy_fixed(&mut field, name).is_err() {
+            return Err(VirError::internal(
+                THIS,
+                format!("Field {name} too long for destination"),
+            ));
+        }
+        // SAFETY: guaranteed by the caller (i < n <= room).
+        unsafe { std::ptr::write(params.add(i), make(field, *value)) };
+    }
+    Ok(n)
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeGetMemoryStats(
+    conn: virConnectPtr,
+    cellNum: c_int,
+    params: virNodeMemoryStatsPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(nparams, "nparams")?;
+        // SAFETY: checked non-NULL; points to the caller's int.
+        let room = unsafe { *nparams };
+        cx.non_negative(room.into(), "*nparams")?;
+        const ALL: c_int = virNodeGetMemoryStatsAllCells::VIR_NODE_MEMORY_STATS_ALL_CELLS as c_int;
+        if cellNum < 0 && cellNum != ALL {
+            // libvirt names the argument cpuNum here.
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "cpuNum",
+                format!("cellNum in {FUNC} only accepts {ALL} as a negative value"),
+            ));
+        }
+        let rows = c.conn.hv().node_get_memory_stats(cellNum, flags)?;
+        let n = if params.is_null() {
+            rows.len()
+        } else {
+            // SAFETY: the caller provides `*nparams` virNodeMemoryStats at `params`.
+            unsafe {
+                fill_stats(&rows, params, room as usize, |field, value| {
+                    virNodeMemoryStats { field, value }
+                })
+            }?
+        };
+        // SAFETY: as above.
+        unsafe { *nparams = n as c_int };
+        Ok(0)
+    })
+}
+
+/// The `emulator`, `arch`, `machine` and `virttype` arguments.
+///
+/// # Safety
+/// Each pointer is NULL or a C string valid for this call.
+unsafe fn target(
+    emulator: *const c_char,
+    arch: *const c_char,
+    machine: *const c_char,
+    virttype: *const c_char,
+) -> HypervisorTarget {
+    // SAFETY: guaranteed by the caller.
+    let s = |p| unsafe { arg_str(p) }.map(|s| s.into_owned());
+    HypervisorTarget {
+        emulator: s(emulator),
+        arch: s(arch),
+        machine: s(machine),
+        virttype: s(virttype),
+    }
+}
+
+/// The `ncpus` CPU definitions at `xmlCPUs` (non-NULL), each possibly NULL.
+///
+/// # Safety
+/// `xmlCPUs` points to `ncpus` pointers, each NULL or a C string valid for this call.
+unsafe fn cpu_list(xmlCPUs: *mut *const c_char, ncpus: c_uint) -> Vec<Option<String>> {
+    // SAFETY: guaranteed by the caller.
+    let ptrs =
+        unsafe { std::slice::from_raw_parts(xmlCPUs as *const *const c_char, ncpus as usize) };
+    ptrs.iter()
+        // SAFETY: guaranteed by the caller.
+        .map(|p| unsafe { arg_str(*p) }.map(|s| s.into_owned()))
+        .collect()
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectCompareCPU(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(xmlDesc, "xmlDesc")?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let xml = unsafe { arg_str(xmlDesc) }.unwrap_or_default();
+        c.conn.hv().connect_compare_cpu(&xml, flags)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectCompareHypervisorCPU(
+    conn: virConnectPtr,
+    emulator: *const c_char,
+    arch: *const c_char,
+    machine: *const c_char,
+    virttype: *const c_char,
+    xmlCPU: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(xmlCPU, "xmlCPU")?;
+        cx.writable(&c)?;
+        // SAFETY: each is NULL or a C string valid for this call.
+        let t = unsafe { target(emulator, arch, machine, virttype) };
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let xml = unsafe { arg_str(xmlCPU) }.unwrap_or_default();
+        c.conn.hv().connect_compare_hypervisor_cpu(&t, &xml, flags)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectBaselineCPU(
+    conn: virConnectPtr,
+    xmlCPUs: *mut *const c_char,
+    ncpus: c_uint,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(xmlCPUs, "xmlCPUs")?;
+        // SAFETY: checked non-NULL; the caller passes `ncpus` entries.
+        let cpus = unsafe { cpu_list(xmlCPUs, ncpus) };
+        Ok(mem::strdup(
+            &c.conn.hv().connect_baseline_cpu(&cpus, flags)?,
+        ))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectBaselineHypervisorCPU(
+    conn: virConnectPtr,
+    emulator: *const c_char,
+    arch: *const c_char,
+    machine: *const c_char,
+    virttype: *const c_char,
+    xmlCPUs: *mut *const c_char,
+    ncpus: c_uint,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(xmlCPUs, "xmlCPUs")?;
+        cx.writable(&c)?;
+        // SAFETY: each is NULL or a C string valid for this call.
+        let t = unsafe { target(emulator, arch, machine, virttype) };
+        // SAFETY: checked non-NULL; the caller passes `ncpus` entries.
+        let cpus = unsafe { cpu_list(xmlCPUs, ncpus) };
+        Ok(mem::strdup(
+            &c.conn
+                .hv()
+                .connect_baseline_hypervisor_cpu(&t, &cpus, flags)?,
+        ))
     })
 }

@@ -13,68 +13,6 @@ use std::ffi::{c_char, c_int, c_long, c_longlong, c_uchar, c_uint, c_ulong, c_ul
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectBaselineCPU(
-    conn: virConnectPtr,
-    xmlCPUs: *mut *const c_char,
-    ncpus: c_uint,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectBaselineHypervisorCPU(
-    conn: virConnectPtr,
-    emulator: *const c_char,
-    arch: *const c_char,
-    machine: *const c_char,
-    virttype: *const c_char,
-    xmlCPUs: *mut *const c_char,
-    ncpus: c_uint,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectCompareCPU(
-    conn: virConnectPtr,
-    xmlDesc: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectCompareHypervisorCPU(
-    conn: virConnectPtr,
-    emulator: *const c_char,
-    arch: *const c_char,
-    machine: *const c_char,
-    virttype: *const c_char,
-    xmlCPU: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectDomainXMLFromNative(
     conn: virConnectPtr,
     nativeFormat: *const c_char,
@@ -3575,21 +3513,6 @@ pub extern "C-unwind" fn virNodeDeviceUndefine(dev: virNodeDevicePtr, flags: c_u
 pub extern "C-unwind" fn virNodeGetMemoryParameters(
     conn: virConnectPtr,
     params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetMemoryStats(
-    conn: virConnectPtr,
-    cellNum: c_int,
-    params: virNodeMemoryStatsPtr,
     nparams: *mut c_int,
     flags: c_uint,
 ) -> c_int {

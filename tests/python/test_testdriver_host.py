@@ -139,6 +139,31 @@ for a in ARCHES:
     o['models_count_' + a] = call("virConnectGetCPUModelNames", C.c_int, c, a.encode(), None, 0)
 mp = C.cast(C.c_void_p(1234), C.POINTER(C.c_char_p))
 o['models_flags'] = call("virConnectGetCPUModelNames", C.c_int, c, b"x86_64", C.byref(mp), 1) + [bool(mp)]
+# Functions the test driver does not serve still check their arguments first.
+cpu = b"<cpu><arch>x86_64</arch><model>Haswell</model></cpu>"
+cpus = (C.c_char_p * 2)(cpu, None)
+L.virConnectOpenReadOnly.restype = C.c_void_p
+L.virConnectOpenReadOnly.argtypes = [C.c_char_p]
+ro = C.c_void_p(L.virConnectOpenReadOnly(URI.encode()))
+for tag, k in (("rw", c), ("ro", ro)):
+    o[f'compare_null_{tag}'] = call("virConnectCompareCPU", C.c_int, k, None, 0)
+    o[f'compare_{tag}'] = call("virConnectCompareCPU", C.c_int, k, cpu, 0)
+    o[f'hcompare_null_{tag}'] = call("virConnectCompareHypervisorCPU", C.c_int, k, None, None, None, None, None, 0)
+    o[f'hcompare_{tag}'] = call("virConnectCompareHypervisorCPU", C.c_int, k, None, b"x86_64", None, None, cpu, 0)
+    o[f'baseline_null_{tag}'] = call("virConnectBaselineCPU", C.c_void_p, k, None, 0, 8)
+    o[f'hbaseline_null_{tag}'] = call("virConnectBaselineHypervisorCPU", C.c_void_p, k, None, None, None, None, None, 2, 0)
+    o[f'hbaseline_{tag}'] = call("virConnectBaselineHypervisorCPU", C.c_void_p, k, None, None, None, None, cpus, 1, 0)
+    n = C.c_int(-1)
+    o[f'memstats_null_{tag}'] = call("virNodeGetMemoryStats", C.c_int, k, -1, None, None, 0)
+    o[f'memstats_neg_{tag}'] = call("virNodeGetMemoryStats", C.c_int, k, -1, None, C.byref(n), 0)
+    n = C.c_int(0)
+    o[f'memstats_cell_{tag}'] = call("virNodeGetMemoryStats", C.c_int, k, -3, None, C.byref(n), 0)
+    o[f'memstats_{tag}'] = call("virNodeGetMemoryStats", C.c_int, k, -1, None, C.byref(n), 0)
+    # ... and the served ones answer read-only connections too.
+    o[f'caps_{tag}'] = call("virConnectGetCapabilities", C.c_void_p, k)[1]
+    o[f'free_{tag}'] = call("virNodeGetFreeMemory", C.c_ulonglong, k)
+o['compare_nullconn'] = call("virConnectCompareCPU", C.c_int, None, None, 0)
+L.virConnectClose(ro)
 L.virConnectClose(c)
 """
 
@@ -171,3 +196,4 @@ def test_host_calls_with_odd_arguments(which, node_uri):
     compare(real, ox)
     assert real["models_x86_64"][0] == 58 and real["map"][0] == 8
     assert (real["free"][0] == 0) == (which == "nodefile")
+    assert real["compare_null_rw"][1][0] == 8 and real["hcompare_ro"][1][0] == 29

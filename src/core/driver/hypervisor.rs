@@ -17,6 +17,15 @@ pub struct CpuMap {
     pub online: u32,
 }
 
+/// The optional hypervisor selectors of the `...HypervisorCPU` functions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HypervisorTarget {
+    pub emulator: Option<String>,
+    pub arch: Option<String>,
+    pub machine: Option<String>,
+    pub virttype: Option<String>,
+}
+
 /// `virSecurityModel` in Rust terms.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SecurityModel {
@@ -92,6 +101,36 @@ pub trait HypervisorDriver: Send + Sync {
     }
     /// `virNodeGetSecurityModel`: empty strings when the host has no security model.
     fn node_get_security_model(&self) -> Result<SecurityModel> {
+        unsupported()
+    }
+    /// `virNodeGetMemoryStats`: as [`HypervisorDriver::node_get_cpu_stats`], for `cell_num`.
+    fn node_get_memory_stats(&self, cell_num: i32, flags: u32) -> Result<Vec<(String, u64)>> {
+        unsupported()
+    }
+    /// `virConnectCompareCPU`: a `virCPUCompareResult`.
+    fn connect_compare_cpu(&self, xml: &str, flags: u32) -> Result<i32> {
+        unsupported()
+    }
+    /// `virConnectCompareHypervisorCPU`: a `virCPUCompareResult`.
+    fn connect_compare_hypervisor_cpu(
+        &self,
+        target: &HypervisorTarget,
+        xml: &str,
+        flags: u32,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    /// `virConnectBaselineCPU`: the CPU XML every one of `cpus` can run (an entry may be NULL).
+    fn connect_baseline_cpu(&self, cpus: &[Option<String>], flags: u32) -> Result<String> {
+        unsupported()
+    }
+    /// `virConnectBaselineHypervisorCPU`.
+    fn connect_baseline_hypervisor_cpu(
+        &self,
+        target: &HypervisorTarget,
+        cpus: &[Option<String>],
+        flags: u32,
+    ) -> Result<String> {
         unsupported()
     }
     /// `virConnectGetCPUModelNames`: `None` when the architecture takes any model name.
