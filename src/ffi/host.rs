@@ -395,7 +395,7 @@ pub extern "C-unwind" fn virNodeGetFreePages(
         let (pages, counts) = unsafe {
             (
                 std::slice::from_raw_parts(pages as *const u32, npages as usize),
-                std::slice::from_raw_parts_mut(counts as *mut u64, n),
+                std::slice::from_raw_parts_mut(counts, n),
             )
         };
         c.conn
