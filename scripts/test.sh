@@ -21,6 +21,7 @@ step "cargo clippy" cargo clippy --release --all-targets -- -D warnings
 step "cargo test" cargo test --release
 step "generated ABI files current" python3 tools/gen-abi.py --check
 step "generated stubs current, each function defined once" python3 tools/gen-stubs.py --check
+step "CPU model table current" python3 tools/gen-cpu-models.py --check
 step "support matrix current" python3 tools/gen-matrix.py --check
 step "layering rules" python3 tools/check-layers.py
 step "C tests" c-tests/run.sh all

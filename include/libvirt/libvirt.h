@@ -1639,6 +1639,33 @@ typedef struct _virNodeInfo virNodeInfo;
 
 typedef virNodeInfo *virNodeInfoPtr;
 
+typedef struct _virNodeCPUStats {
+  char field[VIR_NODE_CPU_STATS_FIELD_LENGTH];
+  unsigned long long value;
+} _virNodeCPUStats;
+
+typedef struct _virNodeCPUStats virNodeCPUStats;
+
+typedef virNodeCPUStats *virNodeCPUStatsPtr;
+
+typedef struct _virSecurityModel {
+  char model[VIR_SECURITY_MODEL_BUFLEN];
+  char doi[VIR_SECURITY_DOI_BUFLEN];
+} _virSecurityModel;
+
+typedef struct _virSecurityModel virSecurityModel;
+
+typedef virSecurityModel *virSecurityModelPtr;
+
+typedef struct _virNodeMemoryStats {
+  char field[VIR_NODE_MEMORY_STATS_FIELD_LENGTH];
+  unsigned long long value;
+} _virNodeMemoryStats;
+
+typedef struct _virNodeMemoryStats virNodeMemoryStats;
+
+typedef virNodeMemoryStats *virNodeMemoryStatsPtr;
+
 typedef struct _virConnectCredential {
   int type;
   const char *prompt;
@@ -1922,33 +1949,6 @@ typedef virNetworkDHCPLease *virNetworkDHCPLeasePtr;
 typedef struct _virNetworkPort virNetworkPort;
 
 typedef virNetworkPort *virNetworkPortPtr;
-
-typedef struct _virNodeCPUStats {
-  char field[VIR_NODE_CPU_STATS_FIELD_LENGTH];
-  unsigned long long value;
-} _virNodeCPUStats;
-
-typedef struct _virNodeCPUStats virNodeCPUStats;
-
-typedef virNodeCPUStats *virNodeCPUStatsPtr;
-
-typedef struct _virNodeMemoryStats {
-  char field[VIR_NODE_MEMORY_STATS_FIELD_LENGTH];
-  unsigned long long value;
-} _virNodeMemoryStats;
-
-typedef struct _virNodeMemoryStats virNodeMemoryStats;
-
-typedef virNodeMemoryStats *virNodeMemoryStatsPtr;
-
-typedef struct _virSecurityModel {
-  char model[VIR_SECURITY_MODEL_BUFLEN];
-  char doi[VIR_SECURITY_DOI_BUFLEN];
-} _virSecurityModel;
-
-typedef struct _virSecurityModel virSecurityModel;
-
-typedef virSecurityModel *virSecurityModelPtr;
 
 typedef struct _virStoragePoolInfo {
   int state;
@@ -2450,6 +2450,71 @@ int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb
 
 int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
 
+char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
+
+int virNodeGetCPUMap(virConnectPtr conn,
+                     unsigned char **cpumap,
+                     unsigned int *online,
+                     unsigned int flags);
+
+int virNodeGetCPUStats(virConnectPtr conn,
+                       int cpuNum,
+                       virNodeCPUStatsPtr params,
+                       int *nparams,
+                       unsigned int flags);
+
+unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
+
+int virNodeGetCellsFreeMemory(virConnectPtr conn,
+                              unsigned long long *freeMems,
+                              int startCell,
+                              int maxCells);
+
+int virNodeGetFreePages(virConnectPtr conn,
+                        unsigned int npages,
+                        unsigned int *pages,
+                        int startCell,
+                        unsigned int cellCount,
+                        unsigned long long *counts,
+                        unsigned int flags);
+
+int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
+
+int virConnectGetCPUModelNames(virConnectPtr conn,
+                               const char *arch,
+                               char ***models,
+                               unsigned int flags);
+
+int virNodeGetMemoryStats(virConnectPtr conn,
+                          int cellNum,
+                          virNodeMemoryStatsPtr params,
+                          int *nparams,
+                          unsigned int flags);
+
+int virConnectCompareCPU(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+int virConnectCompareHypervisorCPU(virConnectPtr conn,
+                                   const char *emulator,
+                                   const char *arch,
+                                   const char *machine,
+                                   const char *virttype,
+                                   const char *xmlCPU,
+                                   unsigned int flags);
+
+char *virConnectBaselineCPU(virConnectPtr conn,
+                            const char **xmlCPUs,
+                            unsigned int ncpus,
+                            unsigned int flags);
+
+char *virConnectBaselineHypervisorCPU(virConnectPtr conn,
+                                      const char *emulator,
+                                      const char *arch,
+                                      const char *machine,
+                                      const char *virttype,
+                                      const char **xmlCPUs,
+                                      unsigned int ncpus,
+                                      unsigned int flags);
+
 int virInitialize(void);
 
 int virGetVersion(unsigned long *libVer, const char *type, unsigned long *typeVer);
@@ -2587,30 +2652,6 @@ void virTypedParamsClear(virTypedParameterPtr params, int nparams);
 
 void virTypedParamsFree(virTypedParameterPtr params, int nparams);
 
-char *virConnectBaselineCPU(virConnectPtr conn,
-                            const char **xmlCPUs,
-                            unsigned int ncpus,
-                            unsigned int flags);
-
-char *virConnectBaselineHypervisorCPU(virConnectPtr conn,
-                                      const char *emulator,
-                                      const char *arch,
-                                      const char *machine,
-                                      const char *virttype,
-                                      const char **xmlCPUs,
-                                      unsigned int ncpus,
-                                      unsigned int flags);
-
-int virConnectCompareCPU(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
-
-int virConnectCompareHypervisorCPU(virConnectPtr conn,
-                                   const char *emulator,
-                                   const char *arch,
-                                   const char *machine,
-                                   const char *virttype,
-                                   const char *xmlCPU,
-                                   unsigned int flags);
-
 char *virConnectDomainXMLFromNative(virConnectPtr conn,
                                     const char *nativeFormat,
                                     const char *nativeConfig,
@@ -2631,11 +2672,6 @@ int virConnectGetAllDomainStats(virConnectPtr conn,
                                 virDomainStatsRecordPtr **retStats,
                                 unsigned int flags);
 
-int virConnectGetCPUModelNames(virConnectPtr conn,
-                               const char *arch,
-                               char ***models,
-                               unsigned int flags);
-
 char *virConnectGetDomainCapabilities(virConnectPtr conn,
                                       const char *emulatorbin,
                                       const char *arch,
@@ -2644,8 +2680,6 @@ char *virConnectGetDomainCapabilities(virConnectPtr conn,
                                       unsigned int flags);
 
 char *virConnectGetStoragePoolCapabilities(virConnectPtr conn, unsigned int flags);
-
-char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
 
 int virConnectListAllInterfaces(virConnectPtr conn, virInterfacePtr **ifaces, unsigned int flags);
 
@@ -3531,49 +3565,15 @@ int virNodeDeviceSetAutostart(virNodeDevicePtr dev, int autostart);
 
 int virNodeDeviceUndefine(virNodeDevicePtr dev, unsigned int flags);
 
-int virNodeGetCPUMap(virConnectPtr conn,
-                     unsigned char **cpumap,
-                     unsigned int *online,
-                     unsigned int flags);
-
-int virNodeGetCPUStats(virConnectPtr conn,
-                       int cpuNum,
-                       virNodeCPUStatsPtr params,
-                       int *nparams,
-                       unsigned int flags);
-
-int virNodeGetCellsFreeMemory(virConnectPtr conn,
-                              unsigned long long *freeMems,
-                              int startCell,
-                              int maxCells);
-
-unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
-
-int virNodeGetFreePages(virConnectPtr conn,
-                        unsigned int npages,
-                        unsigned int *pages,
-                        int startCell,
-                        unsigned int cellCount,
-                        unsigned long long *counts,
-                        unsigned int flags);
-
 int virNodeGetMemoryParameters(virConnectPtr conn,
                                virTypedParameterPtr params,
                                int *nparams,
                                unsigned int flags);
 
-int virNodeGetMemoryStats(virConnectPtr conn,
-                          int cellNum,
-                          virNodeMemoryStatsPtr params,
-                          int *nparams,
-                          unsigned int flags);
-
 int virNodeGetSEVInfo(virConnectPtr conn,
                       virTypedParameterPtr *params,
                       int *nparams,
                       unsigned int flags);
-
-int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
 
 int virNodeListDevices(virConnectPtr conn,
                        const char *cap,

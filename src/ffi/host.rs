@@ -10,6 +10,7 @@ use super::runtime::entry::*;
 use super::runtime::handle;
 use super::runtime::mem::{self, arg_str};
 use crate::core::LIBVIR_VERSION_NUMBER;
+use crate::core::driver::HypervisorTarget;
 use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_void};
 use std::sync::Arc;
 
@@ -204,5 +205,472 @@ pub extern "C-unwind" fn virNodeGetInfo(conn: virConnectPtr, info: virNodeInfoPt
         // SAFETY: checked non-NULL; the caller provides a virNodeInfo to fill.
         unsafe { std::ptr::write(info, out) };
         Ok(0)
+    })
+}
+
+const ALL_CPUS: c_int = virNodeGetCPUStatsAllCPUs::VIR_NODE_CPU_STATS_ALL_CPUS as c_int;
+
+/// `virCheckPositiveArgGoto`.
+fn positive(v: i64, func: &str, name: &str) -> Result<()> {
+    if v <= 0 {
+        return Err(VirError::invalid_arg(
+            THIS,
+            func,
+            name,
+            format!("{name} in {func} must be greater than zero"),
+        ));
+    }
+    Ok(())
+}
+
+/// `virCheckNonZeroArgGoto`.
+fn non_zero(v: u64, func: &str, name: &str) -> Result<()> {
+    if v == 0 {
+        return Err(VirError::invalid_arg(
+            THIS,
+            func,
+            name,
+            format!("{name} in {func} must not be zero"),
+        ));
+    }
+    Ok(())
+}
+
+/// Copy `s` into a fixed C buffer, NUL-terminated; `Err` if it does not fit (`virStrcpy`).
+fn copy_fixed(dst: &mut [c_char], s: &str) -> std::result::Result<(), ()> {
+    let b = s.as_bytes();
+    if b.len() >= dst.len() {
+        return Err(());
+    }
+    for (d, s) in dst.iter_mut().zip(b) {
+        *d = *s as c_char;
+    }
+    dst[b.len()] = 0;
+    Ok(())
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectGetSysinfo(conn: virConnectPtr, flags: c_uint) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        Ok(mem::strdup(&c.conn.hv().connect_get_sysinfo(flags)?))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeGetCPUMap(
+    conn: virConnectPtr,
+    cpumap: *mut *mut c_uchar,
+    online: *mut c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        let m = c.conn.hv().node_get_cpu_map(flags)?;
+        if !cpumap.is_null() {
+            let p = mem::malloc_array(&m.map);
+            if p.is_null() {
+                return Err(VirError::internal(THIS, "out of memory"));
+            }
+            // SAFETY: checked non-NULL; the caller provides where to store the map pointer.
+            unsafe { *cpumap = p };
+        }
+        if !online.is_null() {
+            // SAFETY: checked non-NULL; points to a caller-owned unsigned int.
+            unsafe { *online = m.online };
+        }
+        Ok(m.cpus)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeGetCPUStats(
+    conn: virConnectPtr,
+    cpuNum: c_int,
+    params: virNodeCPUStatsPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(nparams, "nparams")?;
+        // SAFETY: checked non-NULL; points to the caller's int.
+        let room = unsafe { *nparams };
+        cx.non_negative(room.into(), "*nparams")?;
+        if cpuNum < 0 && cpuNum != ALL_CPUS {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "cpuNum",
+                format!(
+                    "cpuNum in {FUNC} only accepts {} as a negative value",
+                    ALL_CPUS
+                ),
+            ));
+        }
+        let stats = c.conn.hv().node_get_cpu_stats(cpuNum, flags)?;
+        if params.is_null() {
+            // SAFETY: as above.
+            unsafe { *nparams = stats.len() as c_int };
+            return Ok(0);
+        }
+        // SAFETY: the caller provides `*nparams` virNodeCPUStats at `params`.
+        let n = unsafe {
+            fill_stats(&stats, params, room as usize, |field, value| {
+                virNodeCPUStats { field, value }
+            })
+        }?;
+        // SAFETY: as above.
+        unsafe { *nparams = n as c_int };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeGetFreeMemory(conn: virConnectPtr) -> c_ulonglong {
+    entry(FUNC, THIS, 0, |cx| {
+        let c = cx.connect(conn)?;
+        match c.conn.hv().node_get_free_memory()? {
+            // libvirt takes 0 for a failure, even one nobody reported.
+            0 => Err(VirError::generic()),
+            v => Ok(v as c_ulonglong),
+        }
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeGetCellsFreeMemory(
+    conn: virConnectPtr,
+    freeMems: *mut c_ulonglong,
+    startCell: c_int,
+    maxCells: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        if maxCells > 0 {
+            cx.non_null(freeMems, "freeMems")?;
+        }
+        positive(maxCells.into(), FUNC, "maxCells")?;
+        cx.non_negative(startCell.into(), "startCell")?;
+        let v = c
+            .conn
+            .hv()
+            .node_get_cells_free_memory(startCell, maxCells)?;
+        let v = &v[..v.len().min(maxCells as usize)];
+        for (i, m) in v.iter().enumerate() {
+            // SAFETY: the caller provides `maxCells` (> i) unsigned long longs at `freeMems`.
+            unsafe { *freeMems.add(i) = *m as c_ulonglong };
+        }
+        Ok(v.len() as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeGetFreePages(
+    conn: virConnectPtr,
+    npages: c_uint,
+    pages: *mut c_uint,
+    startCell: c_int,
+    cellCount: c_uint,
+    counts: *mut c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        non_zero(npages.into(), FUNC, "npages")?;
+        cx.non_null(pages, "pages")?;
+        non_zero(cellCount.into(), FUNC, "cellCount")?;
+        cx.non_null(counts, "counts")?;
+        let n = (npages as usize)
+            .checked_mul(cellCount as usize)
+            .ok_or_else(|| VirError::internal(THIS, "too many counts"))?;
+        // SAFETY: checked non-NULL; the caller provides `npages` page sizes at `pages` and
+        // room for `npages * cellCount` counts at `counts`, as the API requires.
+        let (pages, counts) = unsafe {
+            (
+                std::slice::from_raw_parts(pages as *const u32, npages as usize),
+                std::slice::from_raw_parts_mut(counts, n),
+            )
+        };
+        c.conn
+            .hv()
+            .node_get_free_pages(pages, startCell, cellCount, counts, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeGetSecurityModel(
+    conn: virConnectPtr,
+    secmodel: virSecurityModelPtr,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(secmodel, "secmodel")?;
+        let m = c.conn.hv().node_get_security_model()?;
+        let zeroed = || virSecurityModel {
+            model: [0; VIR_SECURITY_MODEL_BUFLEN],
+            doi: [0; VIR_SECURITY_DOI_BUFLEN],
+        };
+        // SAFETY: checked non-NULL; the caller provides a virSecurityModel to fill. libvirt
+        // clears it before anything can fail.
+        unsafe { std::ptr::write(secmodel, zeroed()) };
+        let mut out = zeroed();
+        if copy_fixed(&mut out.model, &m.model).is_err() {
+            return Err(VirError::internal(
+                THIS,
+                format!(
+                    "security model string exceeds max {} bytes",
+                    VIR_SECURITY_MODEL_BUFLEN - 1
+                ),
+            ));
+        }
+        if copy_fixed(&mut out.doi, &m.doi).is_err() {
+            return Err(VirError::internal(
+                THIS,
+                format!(
+                    "security DOI string exceeds max {} bytes",
+                    VIR_SECURITY_DOI_BUFLEN - 1
+                ),
+            ));
+        }
+        // SAFETY: as above.
+        unsafe { std::ptr::write(secmodel, out) };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectGetCPUModelNames(
+    conn: virConnectPtr,
+    arch: *const c_char,
+    models: *mut *mut *mut c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        if !models.is_null() {
+            // SAFETY: non-NULL; the caller provides where to store the list pointer.
+            unsafe { *models = std::ptr::null_mut() };
+        }
+        let c = cx.connect(conn)?;
+        cx.non_null(arch, "arch")?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let arch = unsafe { arg_str(arch) }.unwrap_or_default();
+        let Some(names) = c.conn.hv().connect_get_cpu_model_names(&arch, flags)? else {
+            return Ok(0);
+        };
+        if !models.is_null() {
+            let mut ptrs: Vec<*mut c_char> = names.iter().map(|n| mem::strdup(n)).collect();
+            if ptrs.iter().any(|p| p.is_null()) {
+                ptrs.into_iter().for_each(mem::free);
+                return Err(VirError::internal(THIS, "out of memory"));
+            }
+            ptrs.push(std::ptr::null_mut());
+            let list = mem::malloc_array(&ptrs);
+            if list.is_null() {
+                ptrs.into_iter().for_each(mem::free);
+                return Err(VirError::internal(THIS, "out of memory"));
+            }
+            // SAFETY: non-NULL (checked above); the caller frees the list and its strings.
+            unsafe { *models = list };
+        }
+        Ok(names.len() as c_int)
+    })
+}
+
+/// The stats rows a driver answered, into the caller's `room` entries of `T` (a
+/// `virNode{CPU,Memory}Stats`: an 80-byte field name and a value), as libvirt's drivers fill
+/// them; returns how many were written.
+///
+/// # Safety
+/// `params` points to at least `room` writable `T`.
+unsafe fn fill_stats<T>(
+    rows: &[(String, u64)],
+    params: *mut T,
+    room: usize,
+    make: impl Fn([c_char; VIR_NODE_CPU_STATS_FIELD_LENGTH], u64) -> T,
+) -> Result<usize> {
+    let n = rows.len().min(room);
+    for (i, (name, value)) in rows.iter().take(n).enumerate() {
+        let mut field = [0; VIR_NODE_CPU_STATS_FIELD_LENGTH];
+        if copy_fixed(&mut field, name).is_err() {
+            return Err(VirError::internal(
+                THIS,
+                format!("Field {name} too long for destination"),
+            ));
+        }
+        // SAFETY: guaranteed by the caller (i < n <= room).
+        unsafe { std::ptr::write(params.add(i), make(field, *value)) };
+    }
+    Ok(n)
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeGetMemoryStats(
+    conn: virConnectPtr,
+    cellNum: c_int,
+    params: virNodeMemoryStatsPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(nparams, "nparams")?;
+        // SAFETY: checked non-NULL; points to the caller's int.
+        let room = unsafe { *nparams };
+        cx.non_negative(room.into(), "*nparams")?;
+        const ALL: c_int = virNodeGetMemoryStatsAllCells::VIR_NODE_MEMORY_STATS_ALL_CELLS as c_int;
+        if cellNum < 0 && cellNum != ALL {
+            // libvirt names the argument cpuNum here.
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "cpuNum",
+                format!("cellNum in {FUNC} only accepts {ALL} as a negative value"),
+            ));
+        }
+        let rows = c.conn.hv().node_get_memory_stats(cellNum, flags)?;
+        let n = if params.is_null() {
+            rows.len()
+        } else {
+            // SAFETY: the caller provides `*nparams` virNodeMemoryStats at `params`.
+            unsafe {
+                fill_stats(&rows, params, room as usize, |field, value| {
+                    virNodeMemoryStats { field, value }
+                })
+            }?
+        };
+        // SAFETY: as above.
+        unsafe { *nparams = n as c_int };
+        Ok(0)
+    })
+}
+
+/// The `emulator`, `arch`, `machine` and `virttype` arguments.
+///
+/// # Safety
+/// Each pointer is NULL or a C string valid for this call.
+unsafe fn target(
+    emulator: *const c_char,
+    arch: *const c_char,
+    machine: *const c_char,
+    virttype: *const c_char,
+) -> HypervisorTarget {
+    // SAFETY: guaranteed by the caller.
+    let s = |p| unsafe { arg_str(p) }.map(|s| s.into_owned());
+    HypervisorTarget {
+        emulator: s(emulator),
+        arch: s(arch),
+        machine: s(machine),
+        virttype: s(virttype),
+    }
+}
+
+/// The `ncpus` CPU definitions at `xmlCPUs` (non-NULL), each possibly NULL.
+///
+/// # Safety
+/// `xmlCPUs` points to `ncpus` pointers, each NULL or a C string valid for this call.
+unsafe fn cpu_list(xmlCPUs: *mut *const c_char, ncpus: c_uint) -> Vec<Option<String>> {
+    // SAFETY: guaranteed by the caller.
+    let ptrs =
+        unsafe { std::slice::from_raw_parts(xmlCPUs as *const *const c_char, ncpus as usize) };
+    ptrs.iter()
+        // SAFETY: guaranteed by the caller.
+        .map(|p| unsafe { arg_str(*p) }.map(|s| s.into_owned()))
+        .collect()
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectCompareCPU(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(xmlDesc, "xmlDesc")?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let xml = unsafe { arg_str(xmlDesc) }.unwrap_or_default();
+        c.conn.hv().connect_compare_cpu(&xml, flags)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectCompareHypervisorCPU(
+    conn: virConnectPtr,
+    emulator: *const c_char,
+    arch: *const c_char,
+    machine: *const c_char,
+    virttype: *const c_char,
+    xmlCPU: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(xmlCPU, "xmlCPU")?;
+        cx.writable(&c)?;
+        // SAFETY: each is NULL or a C string valid for this call.
+        let t = unsafe { target(emulator, arch, machine, virttype) };
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let xml = unsafe { arg_str(xmlCPU) }.unwrap_or_default();
+        c.conn.hv().connect_compare_hypervisor_cpu(&t, &xml, flags)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectBaselineCPU(
+    conn: virConnectPtr,
+    xmlCPUs: *mut *const c_char,
+    ncpus: c_uint,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(xmlCPUs, "xmlCPUs")?;
+        // SAFETY: checked non-NULL; the caller passes `ncpus` entries.
+        let cpus = unsafe { cpu_list(xmlCPUs, ncpus) };
+        Ok(mem::strdup(
+            &c.conn.hv().connect_baseline_cpu(&cpus, flags)?,
+        ))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectBaselineHypervisorCPU(
+    conn: virConnectPtr,
+    emulator: *const c_char,
+    arch: *const c_char,
+    machine: *const c_char,
+    virttype: *const c_char,
+    xmlCPUs: *mut *const c_char,
+    ncpus: c_uint,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(xmlCPUs, "xmlCPUs")?;
+        cx.writable(&c)?;
+        // SAFETY: each is NULL or a C string valid for this call.
+        let t = unsafe { target(emulator, arch, machine, virttype) };
+        // SAFETY: checked non-NULL; the caller passes `ncpus` entries.
+        let cpus = unsafe { cpu_list(xmlCPUs, ncpus) };
+        Ok(mem::strdup(
+            &c.conn
+                .hv()
+                .connect_baseline_hypervisor_cpu(&t, &cpus, flags)?,
+        ))
     })
 }

@@ -13,68 +13,6 @@ use std::ffi::{c_char, c_int, c_long, c_longlong, c_uchar, c_uint, c_ulong, c_ul
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectBaselineCPU(
-    conn: virConnectPtr,
-    xmlCPUs: *mut *const c_char,
-    ncpus: c_uint,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectBaselineHypervisorCPU(
-    conn: virConnectPtr,
-    emulator: *const c_char,
-    arch: *const c_char,
-    machine: *const c_char,
-    virttype: *const c_char,
-    xmlCPUs: *mut *const c_char,
-    ncpus: c_uint,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectCompareCPU(
-    conn: virConnectPtr,
-    xmlDesc: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectCompareHypervisorCPU(
-    conn: virConnectPtr,
-    emulator: *const c_char,
-    arch: *const c_char,
-    machine: *const c_char,
-    virttype: *const c_char,
-    xmlCPU: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectDomainXMLFromNative(
     conn: virConnectPtr,
     nativeFormat: *const c_char,
@@ -131,20 +69,6 @@ pub extern "C-unwind" fn virConnectGetAllDomainStats(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectGetCPUModelNames(
-    conn: virConnectPtr,
-    arch: *const c_char,
-    models: *mut *mut *mut c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectGetDomainCapabilities(
     conn: virConnectPtr,
     emulatorbin: *const c_char,
@@ -166,15 +90,6 @@ pub extern "C-unwind" fn virConnectGetStoragePoolCapabilities(
     flags: c_uint,
 ) -> *mut c_char {
     entry(FUNC, Domain::VIR_FROM_STORAGE, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectGetSysinfo(conn: virConnectPtr, flags: c_uint) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
     })
@@ -3595,93 +3510,9 @@ pub extern "C-unwind" fn virNodeDeviceUndefine(dev: virNodeDevicePtr, flags: c_u
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetCPUMap(
-    conn: virConnectPtr,
-    cpumap: *mut *mut c_uchar,
-    online: *mut c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetCPUStats(
-    conn: virConnectPtr,
-    cpuNum: c_int,
-    params: virNodeCPUStatsPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetCellsFreeMemory(
-    conn: virConnectPtr,
-    freeMems: *mut c_ulonglong,
-    startCell: c_int,
-    maxCells: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetFreeMemory(conn: virConnectPtr) -> c_ulonglong {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, 0, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetFreePages(
-    conn: virConnectPtr,
-    npages: c_uint,
-    pages: *mut c_uint,
-    startCell: c_int,
-    cellCount: c_uint,
-    counts: *mut c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeGetMemoryParameters(
     conn: virConnectPtr,
     params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetMemoryStats(
-    conn: virConnectPtr,
-    cellNum: c_int,
-    params: virNodeMemoryStatsPtr,
     nparams: *mut c_int,
     flags: c_uint,
 ) -> c_int {
@@ -3698,18 +3529,6 @@ pub extern "C-unwind" fn virNodeGetSEVInfo(
     params: *mut virTypedParameterPtr,
     nparams: *mut c_int,
     flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeGetSecurityModel(
-    conn: virConnectPtr,
-    secmodel: virSecurityModelPtr,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         cx.connect(conn)?;

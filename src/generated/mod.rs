@@ -3,9 +3,12 @@
 //!
 //! - `abi_consts.rs`, `abi_types.rs`: `tools/gen-abi.py` from `abi/libvirt-9.0.0.tsv` and
 //!   Debian's `libvirt-api.xml` (enum values, macros, structs, handle and callback types).
+//! - `cpu_models.rs`: `tools/gen-cpu-models.py` from `abi/cpu-models-9.0.0.tsv` (itself
+//!   derived from Debian's CPU map): the CPU model names per CPU driver family.
 //! - `ffi_stubs.rs`: `tools/gen-stubs.py` from `abi/libvirt-9.0.0.tsv`: the C entry points not
 //!   written by hand yet, each answering NO_SUPPORT (a module of `ffi`, which uses its macros).
 #![allow(clippy::all)]
 
 pub mod abi_consts;
 pub mod abi_types;
+pub mod cpu_models;

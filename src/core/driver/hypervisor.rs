@@ -7,6 +7,32 @@ use crate::core::stream::StreamBackend;
 use std::ffi::CStr;
 use std::sync::Arc;
 
+/// What `virNodeGetCPUMap` answers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CpuMap {
+    /// The number of CPUs the map covers (the function's return value).
+    pub cpus: i32,
+    /// One bit per CPU, set when online.
+    pub map: Vec<u8>,
+    pub online: u32,
+}
+
+/// The optional hypervisor selectors of the `...HypervisorCPU` functions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HypervisorTarget {
+    pub emulator: Option<String>,
+    pub arch: Option<String>,
+    pub machine: Option<String>,
+    pub virttype: Option<String>,
+}
+
+/// `virSecurityModel` in Rust terms.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SecurityModel {
+    pub model: String,
+    pub doi: String,
+}
+
 /// One connection's hypervisor driver. Implementations are shared between threads.
 #[allow(unused_variables)]
 pub trait HypervisorDriver: Send + Sync {
@@ -39,6 +65,76 @@ pub trait HypervisorDriver: Send + Sync {
         unsupported()
     }
     fn get_capabilities(&self) -> Result<String> {
+        unsupported()
+    }
+    /// `virConnectGetSysinfo`: the host's `<sysinfo>` XML.
+    fn connect_get_sysinfo(&self, flags: u32) -> Result<String> {
+        unsupported()
+    }
+    /// `virNodeGetCPUMap`.
+    fn node_get_cpu_map(&self, flags: u32) -> Result<CpuMap> {
+        unsupported()
+    }
+    /// `virNodeGetCPUStats`: every statistic of `cpu_num` (or of all CPUs, -1), in the
+    /// driver's order; the entry point hands the caller as many as it has room for.
+    fn node_get_cpu_stats(&self, cpu_num: i32, flags: u32) -> Result<Vec<(String, u64)>> {
+        unsupported()
+    }
+    /// `virNodeGetFreeMemory`, in bytes; 0 is a failure the entry point reports.
+    fn node_get_free_memory(&self) -> Result<u64> {
+        unsupported()
+    }
+    /// `virNodeGetCellsFreeMemory`: the values of at most `max_cells` cells from `start_cell`.
+    fn node_get_cells_free_memory(&self, start_cell: i32, max_cells: i32) -> Result<Vec<u64>> {
+        unsupported()
+    }
+    /// `virNodeGetFreePages`: fills `counts` (`cell_count` rows of `pages.len()` values).
+    fn node_get_free_pages(
+        &self,
+        pages: &[u32],
+        start_cell: i32,
+        cell_count: u32,
+        counts: &mut [u64],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    /// `virNodeGetSecurityModel`: empty strings when the host has no security model.
+    fn node_get_security_model(&self) -> Result<SecurityModel> {
+        unsupported()
+    }
+    /// `virNodeGetMemoryStats`: as [`HypervisorDriver::node_get_cpu_stats`], for `cell_num`.
+    fn node_get_memory_stats(&self, cell_num: i32, flags: u32) -> Result<Vec<(String, u64)>> {
+        unsupported()
+    }
+    /// `virConnectCompareCPU`: a `virCPUCompareResult`.
+    fn connect_compare_cpu(&self, xml: &str, flags: u32) -> Result<i32> {
+        unsupported()
+    }
+    /// `virConnectCompareHypervisorCPU`: a `virCPUCompareResult`.
+    fn connect_compare_hypervisor_cpu(
+        &self,
+        target: &HypervisorTarget,
+        xml: &str,
+        flags: u32,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    /// `virConnectBaselineCPU`: the CPU XML every one of `cpus` can run (an entry may be NULL).
+    fn connect_baseline_cpu(&self, cpus: &[Option<String>], flags: u32) -> Result<String> {
+        unsupported()
+    }
+    /// `virConnectBaselineHypervisorCPU`.
+    fn connect_baseline_hypervisor_cpu(
+        &self,
+        target: &HypervisorTarget,
+        cpus: &[Option<String>],
+        flags: u32,
+    ) -> Result<String> {
+        unsupported()
+    }
+    /// `virConnectGetCPUModelNames`: `None` when the architecture takes any model name.
+    fn connect_get_cpu_model_names(&self, arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
         unsupported()
     }
 

@@ -16,7 +16,7 @@ mod nwfilter;
 mod secret;
 mod storage;
 
-pub use hypervisor::HypervisorDriver;
+pub use hypervisor::{CpuMap, HypervisorDriver, HypervisorTarget, SecurityModel};
 pub use interface::InterfaceDriver;
 pub use network::NetworkDriver;
 pub use nodedev::NodeDeviceDriver;

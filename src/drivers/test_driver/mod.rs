@@ -4,13 +4,16 @@
 pub mod console;
 mod events;
 mod fixture;
+mod host;
 mod moment;
 mod node;
 pub mod xml;
 
 use crate::core::authconf::AuthConf;
 use crate::core::connect::Authenticator;
-use crate::core::driver::{DomainInfo, DomainRef, HypervisorDriver, NodeInfo};
+use crate::core::driver::{
+    CpuMap, DomainInfo, DomainRef, HypervisorDriver, NodeInfo, SecurityModel,
+};
 use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
 use crate::core::{Code, Domain, Result, VirError};
@@ -171,6 +174,40 @@ impl HypervisorDriver for TestDriver {
     }
     fn node_get_info(&self) -> Result<NodeInfo> {
         Ok(self.node.info.clone())
+    }
+    fn get_capabilities(&self) -> Result<String> {
+        Ok(host::capabilities(&self.node.cells))
+    }
+    fn connect_get_sysinfo(&self, flags: u32) -> Result<String> {
+        host::sysinfo(flags)
+    }
+    fn node_get_cpu_map(&self, flags: u32) -> Result<CpuMap> {
+        host::cpu_map(flags)
+    }
+    fn node_get_cpu_stats(&self, _cpu_num: i32, flags: u32) -> Result<Vec<(String, u64)>> {
+        host::cpu_stats(flags)
+    }
+    fn node_get_free_memory(&self) -> Result<u64> {
+        Ok(host::free_memory(&self.node.cells))
+    }
+    fn node_get_cells_free_memory(&self, start_cell: i32, max_cells: i32) -> Result<Vec<u64>> {
+        host::cells_free_memory(&self.node.cells, start_cell, max_cells)
+    }
+    fn node_get_free_pages(
+        &self,
+        pages: &[u32],
+        _start_cell: i32,
+        cell_count: u32,
+        counts: &mut [u64],
+        flags: u32,
+    ) -> Result<()> {
+        host::free_pages(pages.len(), cell_count, counts, flags)
+    }
+    fn node_get_security_model(&self) -> Result<SecurityModel> {
+        Ok(host::security_model())
+    }
+    fn connect_get_cpu_model_names(&self, arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
+        host::cpu_model_names(arch, flags)
     }
 
     fn list_all_domains(&self, flags: u32) -> Result<Vec<DomainRef>> {

@@ -19,6 +19,8 @@ pub(crate) const SHUTOFF: i32 = 5;
 pub struct Node {
     pub state: RwLock<NodeState>,
     pub info: NodeInfo,
+    /// The NUMA cells: libvirt's fixture has two, a node file none.
+    pub cells: Vec<super::host::Cell>,
     /// Open consoles; the lifecycle code calls `consoles.domain_stopped(uuid)`.
     pub consoles: Arc<super::console::Registry>,
     /// Lifecycle event subscribers.
@@ -283,7 +285,7 @@ impl Node {
     }
 
     /// Build a node from `<node>` XML; `dir` resolves relative `file=` references.
-    pub fn from_xml(text: &str, dir: Option<&Path>, _default: bool) -> Result<Node> {
+    pub fn from_xml(text: &str, dir: Option<&Path>, default: bool) -> Result<Node> {
         let doc = roxmltree::Document::parse(text).map_err(|e| {
             VirError::detail(
                 Domain::VIR_FROM_XML,
@@ -365,6 +367,11 @@ impl Node {
         Ok(Node {
             state: RwLock::new(st),
             info,
+            cells: if default {
+                super::host::default_cells()
+            } else {
+                Vec::new()
+            },
             consoles: super::console::Registry::new(),
             events: Default::default(),
             auth,
