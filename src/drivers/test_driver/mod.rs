@@ -6,6 +6,7 @@ mod events;
 mod fixture;
 mod moment;
 mod node;
+mod parse;
 pub mod xml;
 
 use crate::core::connect::Authenticator;
@@ -42,7 +43,7 @@ pub fn open(uri: &Uri, auth: Option<&dyn Authenticator>) -> Result<Arc<dyn Drive
             match slot.upgrade() {
                 Some(n) => n,
                 None => {
-                    let n = Arc::new(Node::from_xml(fixture::DEFAULT_NODE_XML, None, true)?);
+                    let n = Arc::new(Node::from_xml(fixture::DEFAULT_NODE_XML, None, None)?);
                     *slot = Arc::downgrade(&n);
                     n
                 }

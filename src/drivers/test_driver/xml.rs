@@ -77,15 +77,6 @@ pub fn xml_error(detail: impl AsRef<str>) -> VirError {
     VirError::detail(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_XML_ERROR, detail)
 }
 
-fn parse_error(e: roxmltree::Error) -> VirError {
-    // libvirt passes libxml2's message through; the code and domain are what callers test.
-    VirError::detail(
-        Domain::VIR_FROM_DOMAIN,
-        Code::VIR_ERR_XML_DETAIL,
-        format!("(domain_definition):{}: {}", e.pos().row, e),
-    )
-}
-
 /// Scale a memory value by its unit into KiB, as libvirt's `virScaleInteger` does.
 pub fn scale_to_kib(value: u64, unit: Option<&str>) -> Result<u64> {
     let bytes_per: u128 = match unit.unwrap_or("KiB") {
@@ -257,7 +248,19 @@ const CRASH_ACTIONS: &[&str] = &[
 
 /// Parse a `<domain>` document.
 pub fn parse_domain(text: &str) -> Result<(DomainDef, TestNs)> {
-    let doc = roxmltree::Document::parse(text).map_err(parse_error)?;
+    parse_domain_from(
+        text,
+        super::parse::Origin {
+            url: "(domain_definition)",
+            domain: Domain::VIR_FROM_DOMAIN,
+            file: false,
+        },
+    )
+}
+
+/// Parse a `<domain>` document read from `origin` (a `file=` target names its file).
+pub fn parse_domain_from(text: &str, origin: super::parse::Origin) -> Result<(DomainDef, TestNs)> {
+    let doc = super::parse::parse(text, origin)?;
     parse_domain_node(doc.root_element())
 }
 
