@@ -214,9 +214,71 @@ fn check_disk_targets(devs: roxmltree::Node) -> Result<()> {
             }
             Some(_) => {}
         }
+        let bad_enum = |attr: &str, v: &str| {
+            VirError::detail(
+                Domain::VIR_FROM_XML,
+                Code::VIR_ERR_XML_ERROR,
+                format!("Invalid value for attribute '{attr}' in element 'disk': '{v}'."),
+            )
+        };
+        if let Some(t) = d.attribute("type")
+            && ![
+                "file",
+                "block",
+                "dir",
+                "network",
+                "volume",
+                "nvme",
+                "vhostuser",
+            ]
+            .contains(&t)
+        {
+            return Err(bad_enum("type", t));
+        }
+        if let Some(v) = d.attribute("device")
+            && !["floppy", "disk", "cdrom", "lun"].contains(&v)
+        {
+            return Err(bad_enum("device", v));
+        }
+    }
+    for c in devs.children().filter(|c| {
+        c.is_element()
+            && matches!(
+                c.tag_name().name(),
+                "serial" | "parallel" | "console" | "channel"
+            )
+    }) {
+        if let Some(t) = c.attribute("type")
+            && !CHR_TYPES.contains(&t)
+        {
+            return Err(VirError::detail(
+                Domain::VIR_FROM_DOMAIN,
+                Code::VIR_ERR_CONFIG_UNSUPPORTED,
+                format!("unknown type presented to host for character device: {t}"),
+            ));
+        }
     }
     Ok(())
 }
+
+/// virDomainChrType names.
+const CHR_TYPES: &[&str] = &[
+    "null",
+    "vc",
+    "pty",
+    "dev",
+    "file",
+    "pipe",
+    "stdio",
+    "udp",
+    "tcp",
+    "unix",
+    "spicevmc",
+    "spiceport",
+    "nmdm",
+    "qemu-vdagent",
+    "dbus",
+];
 
 /// virDomainOSType names.
 const OS_TYPES: &[&str] = &["hvm", "xen", "linux", "exe", "uml", "xenpvh"];
@@ -555,6 +617,16 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
                 .collect()
         })
         .unwrap_or_default();
+    if let Some(b) = boot_devs
+        .iter()
+        .find(|b| !["fd", "hd", "cdrom", "network"].contains(&b.as_str()))
+    {
+        return Err(VirError::detail(
+            Domain::VIR_FROM_XML,
+            Code::VIR_ERR_XML_ERROR,
+            format!("Invalid value for attribute 'dev' in element 'boot': '{b}'."),
+        ));
+    }
     if boot_devs.is_empty() && os_type == "hvm" {
         boot_devs.push("hd".to_string());
     }
