@@ -4,6 +4,8 @@
 pub mod console;
 mod events;
 mod fixture;
+#[doc(hidden)]
+pub mod fuzz;
 mod moment;
 mod node;
 mod parse;
