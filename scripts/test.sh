@@ -35,7 +35,7 @@ step "static Go program (libvirt-go bindings)" tests/install/run.sh go
 step "libvirt.conf (uri_default, uri_aliases) against Debian's libvirt" tests/config/run.sh
 step "auth.conf credentials (test driver <auth>) against Debian's libvirt" tests/config/auth.sh
 step "debug log (LIBVIRT_DEBUG, filters, outputs) against Debian's libvirt" tests/logging/run.sh
-step "fuzz smoke (RPC packet/XDR decoder)" fuzz/smoke.sh 30
+step "fuzz smoke (RPC decoder, test-driver XML)" fuzz/smoke.sh 30
 
 echo
 [ $fail -eq 0 ] || echo "failed: ${failed[*]}"

@@ -40,6 +40,14 @@
 
 #define VIR_UUID_STRING_BUFLEN 37
 
+
+
+
+
+
+
+
+
 typedef enum virErrorLevel {
   VIR_ERR_NONE = 0,
   VIR_ERR_WARNING = 1,

@@ -4,9 +4,12 @@
 pub mod console;
 mod events;
 mod fixture;
+#[doc(hidden)]
+pub mod fuzz;
 mod host;
 mod moment;
 mod node;
+mod parse;
 pub mod xml;
 
 use crate::core::authconf::AuthConf;
@@ -46,7 +49,7 @@ pub fn open(uri: &Uri, auth: Option<&dyn Authenticator>) -> Result<Arc<dyn Hyper
             match slot.upgrade() {
                 Some(n) => n,
                 None => {
-                    let n = Arc::new(Node::from_xml(fixture::DEFAULT_NODE_XML, None, true)?);
+                    let n = Arc::new(Node::from_xml(fixture::DEFAULT_NODE_XML, None, None)?);
                     *slot = Arc::downgrade(&n);
                     n
                 }

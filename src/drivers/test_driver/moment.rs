@@ -44,13 +44,15 @@ pub struct MomentXml {
 /// Parse a moment document whose root must be `root`; `label` names it in parser errors
 /// ("domain_snapshot"), `dom` is the error domain of parser errors.
 pub fn parse(text: &str, root: &str, label: &str, dom: Domain) -> Result<MomentXml> {
-    let doc = roxmltree::Document::parse(text).map_err(|e| {
-        VirError::detail(
-            dom,
-            Code::VIR_ERR_XML_DETAIL,
-            format!("({label}):{}: {e}", e.pos().row),
-        )
-    })?;
+    let url = format!("({label})");
+    let doc = super::parse::parse(
+        text,
+        super::parse::Origin {
+            url: &url,
+            domain: dom,
+            file: false,
+        },
+    )?;
     let r = doc.root_element();
     if r.tag_name().name() != root {
         return Err(VirError::detail(

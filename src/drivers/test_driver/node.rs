@@ -1,5 +1,6 @@
 //! The test driver's state: one node, its domains, and how a node file becomes one.
 
+use super::parse;
 use super::xml::{self, DomainDef};
 use crate::core::authconf::AuthConf;
 use crate::core::connect::{self, Authenticator};
@@ -273,26 +274,21 @@ fn elem<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a
 
 impl Node {
     pub fn from_file(path: &str) -> Result<Node> {
-        let fail = || test_xml_error(format!("failed to parse xml document '{path}'"));
-        let text = std::fs::read_to_string(path).map_err(|_| fail())?;
-        Node::from_xml(&text, Path::new(path).parent(), false).map_err(|e| {
-            if e.code == Code::VIR_ERR_XML_DETAIL as i32 {
-                fail()
-            } else {
-                e
-            }
-        })
+        let text = parse::read_file(Path::new(path))?;
+        Node::from_xml(&text, Path::new(path).parent(), Some(path))
     }
 
-    /// Build a node from `<node>` XML; `dir` resolves relative `file=` references.
-    pub fn from_xml(text: &str, dir: Option<&Path>, default: bool) -> Result<Node> {
-        let doc = roxmltree::Document::parse(text).map_err(|e| {
-            VirError::detail(
-                Domain::VIR_FROM_XML,
-                Code::VIR_ERR_XML_DETAIL,
-                e.to_string(),
-            )
-        })?;
+    /// Build a node from `<node>` XML; `dir` resolves relative `file=` references, `path` is
+    /// the node file's (None for the built-in default node).
+    pub fn from_xml(text: &str, dir: Option<&Path>, path: Option<&str>) -> Result<Node> {
+        let doc = parse::parse(
+            text,
+            parse::Origin {
+                url: path.unwrap_or("(test driver)"),
+                domain: Domain::VIR_FROM_TEST,
+                file: path.is_some(),
+            },
+        )?;
         let root = doc.root_element();
         if root.tag_name().name() != "node" {
             return Err(test_xml_error("Root element is not 'node'"));
@@ -355,10 +351,15 @@ impl Node {
                         Some(dir) if !f.starts_with('/') => dir.join(f),
                         _ => Path::new(f).to_path_buf(),
                     };
-                    let text = std::fs::read_to_string(&p).map_err(|_| {
-                        test_xml_error(format!("failed to parse xml document '{}'", p.display()))
-                    })?;
-                    xml::parse_domain(&text)?
+                    let text = parse::read_file(&p)?;
+                    xml::parse_domain_from(
+                        &text,
+                        parse::Origin {
+                            url: &p.to_string_lossy(),
+                            domain: Domain::VIR_FROM_TEST,
+                            file: true,
+                        },
+                    )?
                 }
                 None => xml::parse_domain_node(d)?,
             };
@@ -367,7 +368,7 @@ impl Node {
         Ok(Node {
             state: RwLock::new(st),
             info,
-            cells: if default {
+            cells: if path.is_none() {
                 super::host::default_cells()
             } else {
                 Vec::new()
@@ -443,25 +444,24 @@ impl NodeState {
 /// Redefine a node-file domain's snapshots from its `<test:domainsnapshot>` elements.
 fn load_snapshots(dom: &mut Dom, srcs: &[xml::SnapSource], dir: Option<&Path>) -> Result<()> {
     for src in srcs {
-        let text = match src {
-            xml::SnapSource::Inline(t) => t.clone(),
+        let (text, url) = match src {
+            xml::SnapSource::Inline(t) => (t.clone(), "(test driver)".to_string()),
             xml::SnapSource::File(f) => {
                 let p = match dir {
                     Some(dir) if !f.starts_with('/') => dir.join(f),
                     _ => Path::new(f).to_path_buf(),
                 };
-                std::fs::read_to_string(&p).map_err(|_| {
-                    test_xml_error(format!("failed to parse xml document '{}'", p.display()))
-                })?
+                (parse::read_file(&p)?, p.to_string_lossy().into_owned())
             }
         };
-        let doc = roxmltree::Document::parse(&text).map_err(|e| {
-            VirError::detail(
-                Domain::VIR_FROM_XML,
-                Code::VIR_ERR_XML_DETAIL,
-                e.to_string(),
-            )
-        })?;
+        let doc = parse::parse(
+            &text,
+            parse::Origin {
+                url: &url,
+                domain: Domain::VIR_FROM_TEST,
+                file: matches!(src, xml::SnapSource::File(_)),
+            },
+        )?;
         let root = doc.root_element();
         if root.tag_name().name() != "domainsnapshot" {
             return Err(VirError::detail(

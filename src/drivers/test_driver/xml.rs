@@ -77,41 +77,77 @@ pub fn xml_error(detail: impl AsRef<str>) -> VirError {
     VirError::detail(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_XML_ERROR, detail)
 }
 
-fn parse_error(e: roxmltree::Error) -> VirError {
-    // libvirt passes libxml2's message through; the code and domain are what callers test.
-    VirError::detail(
-        Domain::VIR_FROM_DOMAIN,
-        Code::VIR_ERR_XML_DETAIL,
-        format!("(domain_definition):{}: {}", e.pos().row, e),
-    )
+/// Scale a memory value by its unit into KiB as libvirt's `virDomainParseMemory` does
+/// (`virScaleInteger` with libvirt's bound of `LLONG_MAX` bytes): overflow is an error.
+pub fn scale_to_kib(value: u64, unit: Option<&str>) -> Result<u64> {
+    const MAX: u64 = i64::MAX as u64;
+    let suffix = unit.unwrap_or("");
+    let lower = suffix.to_ascii_lowercase();
+    let unknown = || {
+        VirError::detail(
+            Domain::VIR_FROM_NONE,
+            Code::VIR_ERR_INVALID_ARG,
+            format!("unknown suffix '{suffix}'"),
+        )
+    };
+    let scale: u64 = if suffix.is_empty() {
+        1024
+    } else if matches!(lower.as_str(), "b" | "byte" | "bytes") {
+        1
+    } else {
+        let rest = &lower[1..];
+        let base: u64 = if rest.is_empty() || rest == "ib" {
+            1024
+        } else if rest == "b" {
+            1000
+        } else {
+            return Err(unknown());
+        };
+        let power = match lower.as_bytes()[0] {
+            b'k' => 1,
+            b'm' => 2,
+            b'g' => 3,
+            b't' => 4,
+            b'p' => 5,
+            b'e' => 6,
+            _ => return Err(unknown()),
+        };
+        base.pow(power)
+    };
+    if value > MAX / scale {
+        return Err(VirError::detail(
+            Domain::VIR_FROM_NONE,
+            Code::VIR_ERR_OVERFLOW,
+            format!("value too large: {value}{suffix}"),
+        ));
+    }
+    let kib = (value * scale).div_ceil(1024);
+    if kib >= MAX.div_ceil(1024) {
+        return Err(VirError::detail(
+            Domain::VIR_FROM_DOMAIN,
+            Code::VIR_ERR_OVERFLOW,
+            "size value too large",
+        ));
+    }
+    Ok(kib)
 }
 
-/// Scale a memory value by its unit into KiB, as libvirt's `virScaleInteger` does.
-pub fn scale_to_kib(value: u64, unit: Option<&str>) -> Result<u64> {
-    let bytes_per: u128 = match unit.unwrap_or("KiB") {
-        "b" | "byte" | "bytes" => 1,
-        "KB" => 1000,
-        "k" | "K" | "KiB" => 1024,
-        "MB" => 1_000_000,
-        "m" | "M" | "MiB" => 1 << 20,
-        "GB" => 1_000_000_000,
-        "g" | "G" | "GiB" => 1 << 30,
-        "TB" => 1_000_000_000_000,
-        "t" | "T" | "TiB" => 1 << 40,
-        "PB" => 1_000_000_000_000_000,
-        "p" | "P" | "PiB" => 1 << 50,
-        "EB" => 1_000_000_000_000_000_000,
-        "e" | "E" | "EiB" => 1 << 60,
-        other => {
-            return Err(VirError::detail(
-                Domain::VIR_FROM_NONE,
-                Code::VIR_ERR_INVALID_ARG,
-                format!("unknown suffix '{other}'"),
-            ));
-        }
-    };
-    let bytes = value as u128 * bytes_per;
-    Ok(bytes.div_ceil(1024) as u64)
+/// XPath's `string()` of an element: its text, comments left out, nothing trimmed.
+fn string_of(n: roxmltree::Node) -> String {
+    n.descendants()
+        .filter(|c| c.is_text())
+        .filter_map(|c| c.text())
+        .collect()
+}
+
+/// `virStrToLong_ullp`: leading blanks and a `+` allowed, nothing after the digits.
+fn strtoull(s: &str) -> Option<u64> {
+    let t = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let digits = t.strip_prefix('+').unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 fn child<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a, 'a>> {
@@ -125,7 +161,7 @@ fn text_of(n: Option<roxmltree::Node>) -> Option<String> {
 }
 
 fn parse_u64(s: &str, what: &str) -> Result<u64> {
-    s.trim().parse::<u64>().map_err(|_| {
+    strtoull(s).ok_or_else(|| {
         VirError::detail(
             Domain::VIR_FROM_XML,
             Code::VIR_ERR_XML_ERROR,
@@ -153,6 +189,192 @@ const VIRT_TYPES: &[&str] = &[
     "vz",
     "hvf",
 ];
+
+/// virDomainDiskDefValidate's first check, and the disk name check of the parser.
+fn check_disk_targets(devs: roxmltree::Node) -> Result<()> {
+    for d in devs
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().name() == "disk")
+    {
+        match child(d, "target").and_then(|t| t.attribute("dev")) {
+            None => {
+                let path = child(d, "source").and_then(|s| {
+                    ["file", "dev", "dir", "name"]
+                        .iter()
+                        .find_map(|a| s.attribute(*a))
+                });
+                return Err(VirError::new(
+                    Domain::VIR_FROM_DOMAIN,
+                    Code::VIR_ERR_NO_TARGET,
+                    path,
+                ));
+            }
+            Some("") if child(d, "address").is_none() => {
+                return Err(xml_error("Unknown disk name '' and no address specified"));
+            }
+            Some(_) => {}
+        }
+        let bad_enum = |attr: &str, v: &str| {
+            VirError::detail(
+                Domain::VIR_FROM_XML,
+                Code::VIR_ERR_XML_ERROR,
+                format!("Invalid value for attribute '{attr}' in element 'disk': '{v}'."),
+            )
+        };
+        if let Some(t) = d.attribute("type")
+            && ![
+                "file",
+                "block",
+                "dir",
+                "network",
+                "volume",
+                "nvme",
+                "vhostuser",
+            ]
+            .contains(&t)
+        {
+            return Err(bad_enum("type", t));
+        }
+        if let Some(v) = d.attribute("device")
+            && !["floppy", "disk", "cdrom", "lun"].contains(&v)
+        {
+            return Err(bad_enum("device", v));
+        }
+    }
+    for c in devs.children().filter(|c| {
+        c.is_element()
+            && matches!(
+                c.tag_name().name(),
+                "serial" | "parallel" | "console" | "channel"
+            )
+    }) {
+        if let Some(t) = c.attribute("type")
+            && !CHR_TYPES.contains(&t)
+        {
+            return Err(VirError::detail(
+                Domain::VIR_FROM_DOMAIN,
+                Code::VIR_ERR_CONFIG_UNSUPPORTED,
+                format!("unknown type presented to host for character device: {t}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// virDomainChrType names.
+const CHR_TYPES: &[&str] = &[
+    "null",
+    "vc",
+    "pty",
+    "dev",
+    "file",
+    "pipe",
+    "stdio",
+    "udp",
+    "tcp",
+    "unix",
+    "spicevmc",
+    "spiceport",
+    "nmdm",
+    "qemu-vdagent",
+    "dbus",
+];
+
+/// virDomainOSType names.
+const OS_TYPES: &[&str] = &["hvm", "xen", "linux", "exe", "uml", "xenpvh"];
+
+/// virArch names.
+const ARCHES: &[&str] = &[
+    "alpha",
+    "armv6l",
+    "armv7l",
+    "armv7b",
+    "aarch64",
+    "cris",
+    "i686",
+    "ia64",
+    "lm32",
+    "m68k",
+    "microblaze",
+    "microblazeel",
+    "mips",
+    "mipsel",
+    "mips64",
+    "mips64el",
+    "openrisc",
+    "parisc",
+    "parisc64",
+    "ppc",
+    "ppcle",
+    "ppc64",
+    "ppc64le",
+    "ppcemb",
+    "riscv32",
+    "riscv64",
+    "s390",
+    "s390x",
+    "sh4",
+    "sh4eb",
+    "sparc",
+    "sparc64",
+    "unicore32",
+    "x86_64",
+    "xtensa",
+    "xtensaeb",
+];
+
+/// virDomainFeature names, in libvirt's output order.
+const FEATURES: &[&str] = &[
+    "acpi",
+    "apic",
+    "pae",
+    "hap",
+    "viridian",
+    "privnet",
+    "hyperv",
+    "kvm",
+    "pvspinlock",
+    "capabilities",
+    "pmu",
+    "vmport",
+    "gic",
+    "smm",
+    "ioapic",
+    "hpt",
+    "vmcoreinfo",
+    "htm",
+    "nested-hv",
+    "msrs",
+    "ccf-assist",
+    "xen",
+    "cfpc",
+    "sbbc",
+    "ibs",
+    "tcg",
+];
+
+/// Features that are plain switches in libvirt: printed as `<name/>` whatever they held.
+const SWITCH_FEATURES: &[&str] = &["acpi", "pae", "viridian", "privnet", "vmcoreinfo"];
+
+/// `<features>` as libvirt prints it: in its order, switches bare, nothing when empty.
+fn format_features(out: &mut String, f: roxmltree::Node) {
+    let mut items: Vec<roxmltree::Node> = f.children().filter(|c| c.is_element()).collect();
+    if items.is_empty() {
+        return;
+    }
+    items.sort_by_key(|c| FEATURES.iter().position(|n| *n == c.tag_name().name()));
+    items.dedup_by_key(|c| c.tag_name().name());
+    out.push_str("  <features>\n");
+    for c in items {
+        let name = c.tag_name().name();
+        if SWITCH_FEATURES.contains(&name) {
+            let _ = writeln!(out, "    <{name}/>");
+        } else {
+            format_element(out, c, 4);
+        }
+    }
+    out.push_str("  </features>\n");
+}
 
 /// The device elements libvirt parses; others are dropped, as libvirt drops them.
 const DEVICE_KINDS: &[&str] = &[
@@ -257,7 +479,19 @@ const CRASH_ACTIONS: &[&str] = &[
 
 /// Parse a `<domain>` document.
 pub fn parse_domain(text: &str) -> Result<(DomainDef, TestNs)> {
-    let doc = roxmltree::Document::parse(text).map_err(parse_error)?;
+    parse_domain_from(
+        text,
+        super::parse::Origin {
+            url: "(domain_definition)",
+            domain: Domain::VIR_FROM_DOMAIN,
+            file: false,
+        },
+    )
+}
+
+/// Parse a `<domain>` document read from `origin` (a `file=` target names its file).
+pub fn parse_domain_from(text: &str, origin: super::parse::Origin) -> Result<(DomainDef, TestNs)> {
+    let doc = super::parse::parse(text, origin)?;
     parse_domain_node(doc.root_element())
 }
 
@@ -285,7 +519,8 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
             format!("invalid domain type {virt_type}"),
         ));
     }
-    let name = text_of(child(root, "name"))
+    let name = child(root, "name")
+        .map(string_of)
         .filter(|n| !n.is_empty())
         .ok_or_else(|| VirError::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_NO_NAME, None))?;
     let uuid = match text_of(child(root, "uuid")) {
@@ -293,41 +528,84 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
             .ok_or_else(|| VirError::internal(Domain::VIR_FROM_DOMAIN, "malformed uuid element"))?,
         None => random_uuid(),
     };
-    let mem_node = child(root, "memory");
-    let memory = match mem_node {
-        Some(n) => scale_to_kib(
-            parse_u64(n.text().unwrap_or(""), "./memory[1]")?,
-            n.attribute("unit"),
-        )?,
-        None => {
-            return Err(xml_error(
-                "Memory size must be specified via <memory> or in the <numa> configuration",
-            ));
-        }
+    // virParseScaledValue: an empty element counts as absent; 0 KiB as no size at all.
+    let scaled = |name: &str| -> Result<u64> {
+        let Some(n) = child(root, name).filter(|n| !string_of(*n).is_empty()) else {
+            return Ok(0);
+        };
+        let unit = n.attribute("unit").filter(|u| !u.is_empty());
+        scale_to_kib(parse_u64(&string_of(n), &format!("./{name}[1]"))?, unit)
     };
-    let current_memory = match child(root, "currentMemory") {
-        Some(n) => scale_to_kib(
-            parse_u64(n.text().unwrap_or(""), "./currentMemory[1]")?,
-            n.attribute("unit"),
-        )?
-        .min(memory.max(1)),
-        None => memory,
+    let memory = scaled("memory")?;
+    let current_memory = match scaled("currentMemory")? {
+        0 => memory,
+        c => c.min(memory),
     };
-    let vcpus = match text_of(child(root, "vcpu")) {
-        Some(v) => v
-            .parse::<u32>()
-            .map_err(|_| xml_error("maximum vcpus count must be an integer"))?,
+    let vcpus = match child(root, "vcpu").map(string_of).filter(|v| !v.is_empty()) {
+        Some(v) => strtoull(&v)
+            .filter(|_| !v.starts_with(char::is_whitespace))
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| xml_error("maximum vcpus count must be an integer"))?,
         None => 1,
+    };
+    let vcpus_current_attr = match child(root, "vcpu").and_then(|v| v.attribute("current")) {
+        Some(c) => Some(
+            strtoull(c)
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| {
+                    VirError::detail(
+                        Domain::VIR_FROM_XML,
+                        Code::VIR_ERR_XML_ERROR,
+                        format!(
+                            "Invalid value for attribute 'current' in element 'vcpu': '{c}'. \
+                             Expected non-negative integer value"
+                        ),
+                    )
+                })?,
+        ),
+        None => None,
     };
     let os = child(root, "os");
     let os_type_node = os.and_then(|o| child(o, "type"));
-    let os_type = text_of(os_type_node)
+    let os_type = os_type_node
+        .map(string_of)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| xml_error("an os <type> must be specified"))?;
+    if !OS_TYPES.contains(&os_type.as_str()) {
+        return Err(VirError::detail(
+            Domain::VIR_FROM_DOMAIN,
+            Code::VIR_ERR_CONFIG_UNSUPPORTED,
+            format!("unknown OS type '{os_type}'"),
+        ));
+    }
     let arch = os_type_node
         .and_then(|t| t.attribute("arch"))
         .unwrap_or("i686")
         .to_string();
+    if !ARCHES.contains(&arch.as_str()) {
+        return Err(VirError::detail(
+            Domain::VIR_FROM_DOMAIN,
+            Code::VIR_ERR_CONFIG_UNSUPPORTED,
+            format!("Unknown architecture {arch}"),
+        ));
+    }
+    if os_type == "exe" && os.and_then(|o| child(o, "init")).is_none() {
+        return Err(xml_error("init binary must be specified"));
+    }
+    if let Some(f) = child(root, "features") {
+        for c in f.children().filter(|c| c.is_element()) {
+            if !FEATURES.contains(&c.tag_name().name()) {
+                return Err(VirError::detail(
+                    Domain::VIR_FROM_DOMAIN,
+                    Code::VIR_ERR_CONFIG_UNSUPPORTED,
+                    format!("unexpected feature '{}'", c.tag_name().name()),
+                ));
+            }
+        }
+    }
+    if child(root, "title").is_some_and(|t| string_of(t).contains('\n')) {
+        return Err(xml_error("Domain title can't contain newlines"));
+    }
     let machine = os_type_node
         .and_then(|t| t.attribute("machine"))
         .map(str::to_string);
@@ -339,6 +617,16 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
                 .collect()
         })
         .unwrap_or_default();
+    if let Some(b) = boot_devs
+        .iter()
+        .find(|b| !["fd", "hd", "cdrom", "network"].contains(&b.as_str()))
+    {
+        return Err(VirError::detail(
+            Domain::VIR_FROM_XML,
+            Code::VIR_ERR_XML_ERROR,
+            format!("Invalid value for attribute 'dev' in element 'boot': '{b}'."),
+        ));
+    }
     if boot_devs.is_empty() && os_type == "hvm" {
         boot_devs.push("hd".to_string());
     }
@@ -347,7 +635,7 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
         .unwrap_or("utc")
         .to_string();
     let lifecycle = |n: &str, def: &str, allowed: &[&str]| -> Result<String> {
-        match text_of(child(root, n)) {
+        match child(root, n).map(string_of).filter(|v| !v.is_empty()) {
             None => Ok(def.to_string()),
             Some(v) if allowed.contains(&v.as_str()) => Ok(v),
             Some(v) => Err(VirError::detail(
@@ -357,6 +645,9 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
             )),
         }
     };
+    if let Some(devs) = child(root, "devices") {
+        check_disk_targets(devs)?;
+    }
     let devices = match child(root, "devices") {
         Some(devs) => parse_devices(devs, &os_type),
         None => Vec::new(),
@@ -380,10 +671,14 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
             format_element(&mut x, c, 2);
             x
         });
-    let vcpus_current = child(root, "vcpu")
-        .and_then(|v| v.attribute("current"))
-        .and_then(|c| c.trim().parse::<u32>().ok())
-        .filter(|&c| c != vcpus);
+    if vcpus_current_attr.is_some_and(|c| c > vcpus) {
+        return Err(VirError::detail(
+            Domain::VIR_FROM_DOMAIN,
+            Code::VIR_ERR_CONFIG_UNSUPPORTED,
+            "maximum vCPU count must not be less than current vCPU count",
+        ));
+    }
+    let vcpus_current = vcpus_current_attr.filter(|&c| c != vcpus);
     let mut extras = Vec::new();
     for c in root
         .children()
@@ -394,11 +689,31 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
             .position(|n| *n == c.tag_name().name())
         {
             let mut x = String::new();
-            format_element(&mut x, c, 2);
-            extras.push((rank as u8, x));
+            if c.tag_name().name() == "features" {
+                format_features(&mut x, c);
+            } else {
+                format_element(&mut x, c, 2);
+            }
+            if !x.is_empty() {
+                extras.push((rank as u8, x));
+            }
         }
     }
     extras.sort_by_key(|e| e.0);
+    if memory == 0 {
+        return Err(xml_error(
+            "Memory size must be specified via <memory> or in the <numa> configuration",
+        ));
+    }
+    if vcpus == 0 {
+        return Err(VirError::internal(
+            Domain::VIR_FROM_DOMAIN,
+            "CPU IDs in <numa> exceed the <vcpu> count",
+        ));
+    }
+    if name.contains('/') {
+        return Err(xml_error(format!("name {name} cannot contain '/'")));
+    }
     let def = DomainDef {
         virt_type,
         name,
