@@ -367,14 +367,25 @@ mod tests {
         assert_eq!(e.code, Code::VIR_ERR_INTERNAL_ERROR as i32);
     }
 
+    /// The code of the thread's last error, 0 when there is none (what `virGetLastErrorCode`
+    /// answers).
+    fn last_code() -> i32 {
+        let p = crate::ffi::runtime::error::last_ptr();
+        if p.is_null() {
+            return 0;
+        }
+        // SAFETY: non-NULL, the thread's own error object.
+        unsafe { (*p).code }
+    }
+
     #[test]
     fn success_resets_the_thread_error() {
         let _: i32 = entry("virTestFail", Domain::VIR_FROM_DOMAIN, -1, |cx| {
             Err(cx.unsupported())
         });
-        assert!(!crate::ffi::runtime::error::last_ptr().is_null());
+        assert_ne!(last_code(), 0);
         let r: i32 = entry("virTestOk", Domain::VIR_FROM_DOMAIN, -1, |_| Ok(7));
         assert_eq!(r, 7);
-        assert!(crate::ffi::runtime::error::last_ptr().is_null());
+        assert_eq!(last_code(), 0);
     }
 }
