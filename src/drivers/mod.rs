@@ -27,7 +27,7 @@ pub fn open(
     };
     let uri = Uri::parse(&name)?;
     if uri.scheme == "test" && uri.server.is_none() {
-        let driver = test_driver::open(&uri, auth)?;
+        let driver = test_driver::open(&uri, flags, auth)?;
         return Ok(Connection {
             uri: uri.format(),
             readonly,

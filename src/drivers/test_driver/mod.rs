@@ -8,7 +8,7 @@ mod moment;
 mod node;
 pub mod xml;
 
-use crate::core::connect::Authenticator;
+use crate::core::connect::{Authenticator, CONNECT_RO};
 use crate::core::driver::{DomainInfo, DomainRef, Driver, NodeInfo};
 use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
@@ -28,7 +28,8 @@ pub struct TestDriver {
     node: Arc<Node>,
 }
 
-pub fn open(uri: &Uri, auth: Option<&dyn Authenticator>) -> Result<Arc<dyn Driver>> {
+pub fn open(uri: &Uri, flags: u32, auth: Option<&dyn Authenticator>) -> Result<Arc<dyn Driver>> {
+    VirError::check_flags(Domain::VIR_FROM_TEST, "testConnectOpen", flags, CONNECT_RO)?;
     let node = match uri.path.as_str() {
         "" | "/" => {
             return Err(VirError::detail(
