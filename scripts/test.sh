@@ -21,6 +21,7 @@ step "cargo clippy" cargo clippy --release --all-targets -- -D warnings
 step "cargo test" cargo test --release
 step "generated ABI files current" python3 tools/gen-abi.py --check
 step "support matrix current" python3 tools/gen-matrix.py --check
+step "read-only fact table current (when the libvirt source is present)" python3 tools/gen-readonly.py --check
 step "C tests" c-tests/run.sh all
 step "console C tests" sh -c 'c-tests/run-console.sh plain && c-tests/run-console.sh asan && c-tests/run-console.sh valgrind'
 step "python3-libvirt tests" /usr/bin/python3 -m pytest -q tests/python
