@@ -912,6 +912,14 @@ impl Driver for TestDriver {
     }
 
     // ---- Consoles (see console.rs).
+    fn next_event_callback_id(&self) -> Option<i32> {
+        Some(
+            self.node
+                .event_ids
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+
     fn domain_event_lifecycle_register(
         &self,
         dom: Option<&DomainRef>,

@@ -22,6 +22,8 @@ pub struct Node {
     pub consoles: Arc<super::console::Registry>,
     /// Lifecycle event subscribers.
     pub events: super::events::Bus,
+    /// Event callback ids, counted across every connection to this node.
+    pub event_ids: std::sync::atomic::AtomicI32,
     /// `/node/auth/user` entries: the user name and its optional password.
     auth: Vec<(String, Option<String>)>,
 }
@@ -379,6 +381,7 @@ impl Node {
             info,
             consoles: super::console::Registry::new(),
             events: Default::default(),
+            event_ids: Default::default(),
             auth,
         })
     }
