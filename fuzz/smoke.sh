@@ -1,7 +1,8 @@
 #!/bin/bash
-# fuzz/smoke.sh [SECONDS]: a short fuzzing run of the RPC packet/XDR decoder for CI.
+# fuzz/smoke.sh [SECONDS]: short fuzzing runs for CI: the RPC packet/XDR decoder, connection
+# URIs (checked against libxml2's parser, linked into the fuzz binary only) and typed parameters.
 #
-# Runs the cargo-fuzz target rpc_packet for SECONDS (default 30) when a nightly toolchain is
+# Runs each cargo-fuzz target (rpc_packet, uri, typed_params) for SECONDS (default 30) when a nightly toolchain is
 # available, installing cargo-fuzz from crates.io first if it is missing. Without nightly it
 # says so and exits 0: the stable mutation test in `cargo test` (src/rpc/tests.rs) still covers
 # the decoders. A crash makes the script fail and leaves the input in fuzz/artifacts/rpc_packet/.
@@ -19,9 +20,15 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "fuzz smoke: installing cargo-fuzz"
     cargo install cargo-fuzz --locked || skip "cargo-fuzz could not be installed"
 fi
-mkdir -p fuzz/corpus/rpc_packet
-echo "fuzz smoke: rpc_packet for ${SECONDS_TO_RUN}s ($(cargo +nightly --version))"
-# -max_total_time bounds the run; -rss_limit_mb keeps it polite on shared CI machines.
-cargo +nightly fuzz run rpc_packet fuzz/corpus/rpc_packet -- \
-    -max_total_time="$SECONDS_TO_RUN" -rss_limit_mb=2048 -print_final_stats=1
-echo "fuzz smoke: OK (no crash in ${SECONDS_TO_RUN}s)"
+for target in rpc_packet uri typed_params; do
+    mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
+    if [ -d "fuzz/regressions/$target" ] && [ -n "$(ls -A "fuzz/regressions/$target")" ]; then
+        echo "fuzz smoke: replaying fuzz/regressions/$target"
+        cargo +nightly fuzz run "$target" "fuzz/regressions/$target"/* -- -runs=1
+    fi
+    echo "fuzz smoke: $target for ${SECONDS_TO_RUN}s ($(cargo +nightly --version))"
+    # -max_total_time bounds the run; -rss_limit_mb keeps it polite on shared CI machines.
+    cargo +nightly fuzz run "$target" "fuzz/corpus/$target" -- \
+        -max_total_time="$SECONDS_TO_RUN" -rss_limit_mb=2048 -print_final_stats=1
+done
+echo "fuzz smoke: OK (no crash in ${SECONDS_TO_RUN}s per target)"

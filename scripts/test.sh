@@ -28,7 +28,7 @@ step "python3-libvirt tests" /usr/bin/python3 -m pytest -q tests/python
 step "Sys::Virt tests" env LD_LIBRARY_PATH="$root/target/release" \
     OXVIRT_EXPECT_LIB="$(realpath "$root/target/release/libvirt.so.0")" prove tests/perl
 step "Rust virt crate via pkg-config" tests/virt-crate/run.sh
-step "fuzz smoke (RPC packet/XDR decoder)" fuzz/smoke.sh 30
+step "fuzz smoke (RPC packet/XDR decoder, URIs, typed parameters)" fuzz/smoke.sh 30
 
 echo
 [ $fail -eq 0 ] || echo "failed: ${failed[*]}"
