@@ -24,6 +24,7 @@ step "generated stubs current, each function defined once" python3 tools/gen-stu
 step "CPU model table current" python3 tools/gen-cpu-models.py --check
 step "support matrix current" python3 tools/gen-matrix.py --check
 step "layering rules" python3 tools/check-layers.py
+step "read-only fact table current (when the libvirt source is present)" python3 tools/gen-readonly.py --check
 step "C tests" c-tests/run.sh all
 step "console C tests" sh -c 'c-tests/run-console.sh plain && c-tests/run-console.sh asan && c-tests/run-console.sh valgrind'
 step "python3-libvirt tests" /usr/bin/python3 -m pytest -q tests/python
@@ -35,7 +36,7 @@ step "static Go program (libvirt-go bindings)" tests/install/run.sh go
 step "libvirt.conf (uri_default, uri_aliases) against Debian's libvirt" tests/config/run.sh
 step "auth.conf credentials (test driver <auth>) against Debian's libvirt" tests/config/auth.sh
 step "debug log (LIBVIRT_DEBUG, filters, outputs) against Debian's libvirt" tests/logging/run.sh
-step "fuzz smoke (RPC decoder, test-driver XML)" fuzz/smoke.sh 30
+step "fuzz smoke (RPC decoder, test-driver XML, URIs, typed parameters)" fuzz/smoke.sh 30
 
 echo
 [ $fail -eq 0 ] || echo "failed: ${failed[*]}"

@@ -66,20 +66,26 @@ fn auth_error(code: Code, msg: &str) -> VirError {
     VirError::detail(Domain::VIR_FROM_AUTH, code, msg)
 }
 
-fn usable(auth: Option<&dyn Authenticator>) -> Result<&dyn Authenticator> {
-    let auth = auth.ok_or_else(|| {
+/// The application's authenticator, or libvirt's error when there is none.
+fn given(auth: Option<&dyn Authenticator>) -> Result<&dyn Authenticator> {
+    auth.ok_or_else(|| {
         auth_error(
             Code::VIR_ERR_INVALID_ARG,
             "Missing authentication credentials",
         )
-    })?;
-    if !auth.has_callback() {
-        return Err(auth_error(
+    })
+}
+
+/// libvirt looks for a matching credential type before it looks at the callback.
+fn callback(auth: &dyn Authenticator) -> Result<()> {
+    if auth.has_callback() {
+        Ok(())
+    } else {
+        Err(auth_error(
             Code::VIR_ERR_INVALID_ARG,
             "Missing authentication callback",
-        ));
+        ))
     }
-    Ok(auth)
 }
 
 /// Ask for a user name the way libvirt's drivers do: `auth.conf` first, then one AUTHNAME
@@ -93,13 +99,14 @@ pub fn ask_username(
     if let Some(v) = conf.lookup(Some(host), "username")? {
         return Ok(Some(v));
     }
-    let auth = usable(auth)?;
+    let auth = given(auth)?;
     if !auth.credtypes().contains(&CRED_AUTHNAME) {
         return Err(auth_error(
             Code::VIR_ERR_AUTH_FAILED,
             "Missing VIR_CRED_AUTHNAME credential type",
         ));
     }
+    callback(auth)?;
     let mut cred = [Credential {
         kind: CRED_AUTHNAME,
         prompt: format!("Enter username for {host}"),
@@ -126,7 +133,7 @@ pub fn ask_password(
     if let Some(v) = conf.lookup(Some(host), "password")? {
         return Ok(Some(v));
     }
-    let auth = usable(auth)?;
+    let auth = given(auth)?;
     let Some(kind) = auth
         .credtypes()
         .into_iter()
@@ -137,6 +144,7 @@ pub fn ask_password(
             "Missing VIR_CRED_PASSPHRASE or VIR_CRED_NOECHOPROMPT credential type",
         ));
     };
+    callback(auth)?;
     let mut cred = [Credential {
         kind,
         prompt: format!("Enter {user}'s password for {host}"),

@@ -46,8 +46,19 @@ pub fn open(
         name = target;
     }
     let uri = Uri::parse(&name)?;
+    // libvirt's guess at a forgotten slash, for the drivers whose URIs need a path.
+    if let Some(h) = &uri.server
+        && ["qemu", "vbox", "vz"].contains(&uri.scheme.as_str())
+        && (h == "session" || h == "system")
+    {
+        return Err(VirError::detail(
+            crate::core::Domain::VIR_FROM_NONE,
+            crate::core::Code::VIR_ERR_INTERNAL_ERROR,
+            format!("invalid URI {name} (maybe you want {}:///{h})", uri.scheme),
+        ));
+    }
     if uri.scheme == "test" && uri.server.is_none() {
-        let driver = test_driver::open(&uri, auth)?;
+        let driver = test_driver::open(&uri, flags, auth)?;
         return Ok(Connection::new(uri.format(), readonly, driver));
     }
     remote::open(Some(&uri), readonly, auth)

@@ -516,7 +516,10 @@ pub extern "C-unwind" fn virDomainGetUUIDString(domain: virDomainPtr, buf: *mut 
 pub extern "C-unwind" fn virDomainGetXMLDesc(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let d = cx.domain(domain)?;
-        if d.conn.conn.readonly && flags & virDomainXMLFlags::VIR_DOMAIN_XML_SECURE as c_uint != 0 {
+        // libvirt refuses both the secrets and the migratable form to a read-only connection.
+        let guarded = virDomainXMLFlags::VIR_DOMAIN_XML_SECURE as c_uint
+            | virDomainXMLFlags::VIR_DOMAIN_XML_MIGRATABLE as c_uint;
+        if d.conn.conn.readonly && flags & guarded != 0 {
             return Err(VirError::detail(
                 THIS,
                 Code::VIR_ERR_OPERATION_DENIED,

@@ -127,6 +127,15 @@ pub extern "C-unwind" fn virDomainCheckpointGetXMLDesc(
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let c = cx.checkpoint(checkpoint)?;
         let d = &c.0.dom;
+        if d.conn.conn.readonly
+            && flags & virDomainCheckpointXMLFlags::VIR_DOMAIN_CHECKPOINT_XML_SECURE as c_uint != 0
+        {
+            return Err(VirError::detail(
+                THIS,
+                Code::VIR_ERR_OPERATION_DENIED,
+                "virDomainCheckpointGetXMLDesc with secure flag",
+            ));
+        }
         let name = c.0.name.to_string_lossy();
         let xml = d
             .conn

@@ -208,6 +208,15 @@ pub extern "C-unwind" fn virDomainSnapshotGetXMLDesc(
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let s = cx.snapshot(snapshot)?;
         let d = &s.0.dom;
+        if d.conn.conn.readonly
+            && flags & virDomainSnapshotXMLFlags::VIR_DOMAIN_SNAPSHOT_XML_SECURE as c_uint != 0
+        {
+            return Err(VirError::detail(
+                THIS,
+                Code::VIR_ERR_OPERATION_DENIED,
+                "virDomainSnapshotGetXMLDesc with secure flag",
+            ));
+        }
         let name = s.0.name.to_string_lossy();
         let xml = d
             .conn

@@ -134,11 +134,11 @@ impl Authenticator for CAuth<'_> {
         for (c, r) in creds.iter_mut().zip(&raw) {
             if !r.result.is_null() {
                 if rc >= 0 {
-                    // SAFETY: the callback stored a malloc'd string of `resultlen` bytes.
-                    let bytes = unsafe {
-                        std::slice::from_raw_parts(r.result as *const u8, r.resultlen as usize)
-                    };
-                    c.result = Some(String::from_utf8_lossy(bytes).into_owned());
+                    // libvirt reads the answer as a NUL-terminated string and ignores
+                    // `resultlen`, which callbacks often leave 0 or set too large.
+                    // SAFETY: the callback stored a malloc'd NUL-terminated string.
+                    let text = unsafe { CStr::from_ptr(r.result) };
+                    c.result = Some(text.to_string_lossy().into_owned());
                 }
                 mem::free(r.result);
             }

@@ -20,7 +20,8 @@ pub extern "C-unwind" fn virConnectDomainXMLFromNative(
     flags: c_uint,
 ) -> *mut c_char {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -34,7 +35,8 @@ pub extern "C-unwind" fn virConnectDomainXMLToNative(
     flags: c_uint,
 ) -> *mut c_char {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -48,7 +50,8 @@ pub extern "C-unwind" fn virConnectFindStoragePoolSources(
     flags: c_uint,
 ) -> *mut c_char {
     entry(FUNC, Domain::VIR_FROM_STORAGE, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -78,7 +81,8 @@ pub extern "C-unwind" fn virConnectGetDomainCapabilities(
     flags: c_uint,
 ) -> *mut c_char {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -492,7 +496,8 @@ pub extern "C-unwind" fn virConnectStoragePoolEventRegisterAny(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainAbortJob(domain: virDomainPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -501,7 +506,8 @@ pub extern "C-unwind" fn virDomainAbortJob(domain: virDomainPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainAbortJobFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -514,7 +520,8 @@ pub extern "C-unwind" fn virDomainAddIOThread(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -527,7 +534,8 @@ pub extern "C-unwind" fn virDomainAgentSetResponseTimeout(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -536,7 +544,8 @@ pub extern "C-unwind" fn virDomainAgentSetResponseTimeout(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainAttachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -549,7 +558,8 @@ pub extern "C-unwind" fn virDomainAttachDeviceFlags(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -563,7 +573,8 @@ pub extern "C-unwind" fn virDomainAuthorizedSSHKeysGet(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -578,7 +589,8 @@ pub extern "C-unwind" fn virDomainAuthorizedSSHKeysSet(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -592,7 +604,8 @@ pub extern "C-unwind" fn virDomainBackupBegin(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -620,7 +633,8 @@ pub extern "C-unwind" fn virDomainBlockCommit(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -636,7 +650,8 @@ pub extern "C-unwind" fn virDomainBlockCopy(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -649,7 +664,8 @@ pub extern "C-unwind" fn virDomainBlockJobAbort(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -663,7 +679,8 @@ pub extern "C-unwind" fn virDomainBlockJobSetSpeed(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -679,7 +696,8 @@ pub extern "C-unwind" fn virDomainBlockPeek(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -693,7 +711,8 @@ pub extern "C-unwind" fn virDomainBlockPull(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -708,7 +727,8 @@ pub extern "C-unwind" fn virDomainBlockRebase(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -722,7 +742,8 @@ pub extern "C-unwind" fn virDomainBlockResize(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -794,7 +815,8 @@ pub extern "C-unwind" fn virDomainCoreDump(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -808,7 +830,8 @@ pub extern "C-unwind" fn virDomainCoreDumpWithFormat(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -822,7 +845,8 @@ pub extern "C-unwind" fn virDomainCreateWithFiles(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -837,7 +861,8 @@ pub extern "C-unwind" fn virDomainCreateXMLWithFiles(
     flags: c_uint,
 ) -> virDomainPtr {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -850,7 +875,8 @@ pub extern "C-unwind" fn virDomainDelIOThread(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -859,7 +885,8 @@ pub extern "C-unwind" fn virDomainDelIOThread(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -872,7 +899,8 @@ pub extern "C-unwind" fn virDomainDetachDeviceAlias(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -885,7 +913,8 @@ pub extern "C-unwind" fn virDomainDetachDeviceFlags(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -900,7 +929,8 @@ pub extern "C-unwind" fn virDomainFDAssociate(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -914,7 +944,8 @@ pub extern "C-unwind" fn virDomainFSFreeze(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -939,7 +970,8 @@ pub extern "C-unwind" fn virDomainFSThaw(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -953,7 +985,8 @@ pub extern "C-unwind" fn virDomainFSTrim(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1080,7 +1113,8 @@ pub extern "C-unwind" fn virDomainGetFSInfo(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1109,7 +1143,8 @@ pub extern "C-unwind" fn virDomainGetGuestVcpus(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1118,7 +1153,8 @@ pub extern "C-unwind" fn virDomainGetGuestVcpus(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetHostname(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1342,7 +1378,8 @@ pub extern "C-unwind" fn virDomainGetTime(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1401,7 +1438,8 @@ pub extern "C-unwind" fn virDomainIOThreadInfoFree(info: virDomainIOThreadInfoPt
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainInjectNMI(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1469,7 +1507,8 @@ pub extern "C-unwind" fn virDomainManagedSaveDefineXML(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1496,7 +1535,8 @@ pub extern "C-unwind" fn virDomainMemoryPeek(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1526,7 +1566,8 @@ pub extern "C-unwind" fn virDomainMigrate(
     bandwidth: c_ulong,
 ) -> virDomainPtr {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1543,7 +1584,8 @@ pub extern "C-unwind" fn virDomainMigrate2(
     bandwidth: c_ulong,
 ) -> virDomainPtr {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1558,7 +1600,8 @@ pub extern "C-unwind" fn virDomainMigrate3(
     flags: c_uint,
 ) -> virDomainPtr {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1597,7 +1640,8 @@ pub extern "C-unwind" fn virDomainMigrateGetMaxSpeed(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1610,7 +1654,8 @@ pub extern "C-unwind" fn virDomainMigrateSetCompressionCache(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1623,7 +1668,8 @@ pub extern "C-unwind" fn virDomainMigrateSetMaxDowntime(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1636,7 +1682,8 @@ pub extern "C-unwind" fn virDomainMigrateSetMaxSpeed(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1648,7 +1695,8 @@ pub extern "C-unwind" fn virDomainMigrateStartPostCopy(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1663,7 +1711,8 @@ pub extern "C-unwind" fn virDomainMigrateToURI(
     bandwidth: c_ulong,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1680,7 +1729,8 @@ pub extern "C-unwind" fn virDomainMigrateToURI2(
     bandwidth: c_ulong,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1695,7 +1745,8 @@ pub extern "C-unwind" fn virDomainMigrateToURI3(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1709,7 +1760,8 @@ pub extern "C-unwind" fn virDomainOpenChannel(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         cx.stream(st)?;
         Err(cx.unsupported())
     })
@@ -1724,7 +1776,8 @@ pub extern "C-unwind" fn virDomainOpenGraphics(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1737,7 +1790,8 @@ pub extern "C-unwind" fn virDomainOpenGraphicsFD(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1751,7 +1805,8 @@ pub extern "C-unwind" fn virDomainPMSuspendForDuration(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1760,7 +1815,8 @@ pub extern "C-unwind" fn virDomainPMSuspendForDuration(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainPMWakeup(dom: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1774,7 +1830,8 @@ pub extern "C-unwind" fn virDomainPinEmulator(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1789,7 +1846,8 @@ pub extern "C-unwind" fn virDomainPinIOThread(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1803,7 +1861,8 @@ pub extern "C-unwind" fn virDomainPinVcpu(
     maplen: c_int,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1818,7 +1877,8 @@ pub extern "C-unwind" fn virDomainPinVcpuFlags(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1831,7 +1891,8 @@ pub extern "C-unwind" fn virDomainRename(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1840,7 +1901,8 @@ pub extern "C-unwind" fn virDomainRename(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainReset(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1849,7 +1911,8 @@ pub extern "C-unwind" fn virDomainReset(domain: virDomainPtr, flags: c_uint) -> 
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainRestore(conn: virConnectPtr, from: *const c_char) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1863,7 +1926,8 @@ pub extern "C-unwind" fn virDomainRestoreFlags(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1877,7 +1941,8 @@ pub extern "C-unwind" fn virDomainRestoreParams(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1889,7 +1954,8 @@ pub extern "C-unwind" fn virDomainRevertToSnapshot(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN_SNAPSHOT, -1, |cx| {
-        cx.snapshot(snapshot)?;
+        let o = cx.snapshot(snapshot)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1898,7 +1964,8 @@ pub extern "C-unwind" fn virDomainRevertToSnapshot(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainSave(domain: virDomainPtr, to: *const c_char) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1912,7 +1979,8 @@ pub extern "C-unwind" fn virDomainSaveFlags(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1926,7 +1994,8 @@ pub extern "C-unwind" fn virDomainSaveImageDefineXML(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1939,7 +2008,8 @@ pub extern "C-unwind" fn virDomainSaveImageGetXMLDesc(
     flags: c_uint,
 ) -> *mut c_char {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1953,7 +2023,8 @@ pub extern "C-unwind" fn virDomainSaveParams(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1967,7 +2038,8 @@ pub extern "C-unwind" fn virDomainScreenshot(
     flags: c_uint,
 ) -> *mut c_char {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         cx.stream(stream)?;
         Err(cx.unsupported())
     })
@@ -1984,7 +2056,8 @@ pub extern "C-unwind" fn virDomainSendKey(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1998,7 +2071,8 @@ pub extern "C-unwind" fn virDomainSendProcessSignal(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2012,7 +2086,8 @@ pub extern "C-unwind" fn virDomainSetBlkioParameters(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2027,7 +2102,8 @@ pub extern "C-unwind" fn virDomainSetBlockIoTune(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2041,7 +2117,8 @@ pub extern "C-unwind" fn virDomainSetBlockThreshold(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2055,7 +2132,8 @@ pub extern "C-unwind" fn virDomainSetGuestVcpus(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2070,7 +2148,8 @@ pub extern "C-unwind" fn virDomainSetIOThreadParams(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2085,7 +2164,8 @@ pub extern "C-unwind" fn virDomainSetInterfaceParameters(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2122,7 +2202,8 @@ pub extern "C-unwind" fn virDomainSetLifecycleAction(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2131,7 +2212,8 @@ pub extern "C-unwind" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_u
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2144,7 +2226,8 @@ pub extern "C-unwind" fn virDomainSetMemoryFlags(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2158,7 +2241,8 @@ pub extern "C-unwind" fn virDomainSetMemoryParameters(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2171,7 +2255,8 @@ pub extern "C-unwind" fn virDomainSetMemoryStatsPeriod(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2187,7 +2272,8 @@ pub extern "C-unwind" fn virDomainSetMetadata(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2201,7 +2287,8 @@ pub extern "C-unwind" fn virDomainSetNumaParameters(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2228,7 +2315,8 @@ pub extern "C-unwind" fn virDomainSetSchedulerParameters(
     nparams: c_int,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2242,7 +2330,8 @@ pub extern "C-unwind" fn virDomainSetSchedulerParametersFlags(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2256,7 +2345,8 @@ pub extern "C-unwind" fn virDomainSetTime(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2270,7 +2360,8 @@ pub extern "C-unwind" fn virDomainSetUserPassword(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
+        let o = cx.domain(dom)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2284,7 +2375,8 @@ pub extern "C-unwind" fn virDomainSetVcpu(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2293,7 +2385,8 @@ pub extern "C-unwind" fn virDomainSetVcpu(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainSetVcpus(domain: virDomainPtr, nvcpus: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2306,7 +2399,8 @@ pub extern "C-unwind" fn virDomainSetVcpusFlags(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2370,7 +2464,8 @@ pub extern "C-unwind" fn virDomainStartDirtyRateCalc(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2394,7 +2489,8 @@ pub extern "C-unwind" fn virDomainUpdateDeviceFlags(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
+        let o = cx.domain(domain)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2403,7 +2499,8 @@ pub extern "C-unwind" fn virDomainUpdateDeviceFlags(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virInterfaceChangeBegin(conn: virConnectPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2412,7 +2509,8 @@ pub extern "C-unwind" fn virInterfaceChangeBegin(conn: virConnectPtr, flags: c_u
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virInterfaceChangeCommit(conn: virConnectPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2421,7 +2519,8 @@ pub extern "C-unwind" fn virInterfaceChangeCommit(conn: virConnectPtr, flags: c_
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virInterfaceChangeRollback(conn: virConnectPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2430,7 +2529,8 @@ pub extern "C-unwind" fn virInterfaceChangeRollback(conn: virConnectPtr, flags: 
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virInterfaceCreate(iface: virInterfacePtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.interface(iface)?;
+        let o = cx.interface(iface)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2447,7 +2547,8 @@ pub extern "C-unwind" fn virInterfaceDefineXML(
         Domain::VIR_FROM_INTERFACE,
         std::ptr::null_mut(),
         |cx| {
-            cx.connect(conn)?;
+            let o = cx.connect(conn)?;
+            cx.writable(owner(&o))?;
             Err(cx.unsupported())
         },
     )
@@ -2457,7 +2558,8 @@ pub extern "C-unwind" fn virInterfaceDefineXML(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virInterfaceDestroy(iface: virInterfacePtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.interface(iface)?;
+        let o = cx.interface(iface)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2576,7 +2678,8 @@ pub extern "C-unwind" fn virInterfaceRef(iface: virInterfacePtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virInterfaceUndefine(iface: virInterfacePtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.interface(iface)?;
+        let o = cx.interface(iface)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2593,7 +2696,8 @@ pub extern "C-unwind" fn virNWFilterBindingCreateXML(
         Domain::VIR_FROM_NWFILTER,
         std::ptr::null_mut(),
         |cx| {
-            cx.connect(conn)?;
+            let o = cx.connect(conn)?;
+            cx.writable(owner(&o))?;
             Err(cx.unsupported())
         },
     )
@@ -2603,7 +2707,8 @@ pub extern "C-unwind" fn virNWFilterBindingCreateXML(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNWFilterBindingDelete(binding: virNWFilterBindingPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NWFILTER, -1, |cx| {
-        cx.nwfilterbinding(binding)?;
+        let o = cx.nwfilterbinding(binding)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2693,7 +2798,8 @@ pub extern "C-unwind" fn virNWFilterDefineXML(
         Domain::VIR_FROM_NWFILTER,
         std::ptr::null_mut(),
         |cx| {
-            cx.connect(conn)?;
+            let o = cx.connect(conn)?;
+            cx.writable(owner(&o))?;
             Err(cx.unsupported())
         },
     )
@@ -2711,7 +2817,8 @@ pub extern "C-unwind" fn virNWFilterDefineXMLFlags(
         Domain::VIR_FROM_NWFILTER,
         std::ptr::null_mut(),
         |cx| {
-            cx.connect(conn)?;
+            let o = cx.connect(conn)?;
+            cx.writable(owner(&o))?;
             Err(cx.unsupported())
         },
     )
@@ -2837,7 +2944,8 @@ pub extern "C-unwind" fn virNWFilterRef(nwfilter: virNWFilterPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNWFilterUndefine(nwfilter: virNWFilterPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NWFILTER, -1, |cx| {
-        cx.nwfilter(nwfilter)?;
+        let o = cx.nwfilter(nwfilter)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2846,7 +2954,8 @@ pub extern "C-unwind" fn virNWFilterUndefine(nwfilter: virNWFilterPtr) -> c_int 
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNetworkCreate(network: virNetworkPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.network(network)?;
+        let o = cx.network(network)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2858,7 +2967,8 @@ pub extern "C-unwind" fn virNetworkCreateXML(
     xmlDesc: *const c_char,
 ) -> virNetworkPtr {
     entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2871,7 +2981,8 @@ pub extern "C-unwind" fn virNetworkCreateXMLFlags(
     flags: c_uint,
 ) -> virNetworkPtr {
     entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2891,7 +3002,8 @@ pub extern "C-unwind" fn virNetworkDefineXML(
     xml: *const c_char,
 ) -> virNetworkPtr {
     entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2904,7 +3016,8 @@ pub extern "C-unwind" fn virNetworkDefineXMLFlags(
     flags: c_uint,
 ) -> virNetworkPtr {
     entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -2913,7 +3026,8 @@ pub extern "C-unwind" fn virNetworkDefineXMLFlags(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNetworkDestroy(network: virNetworkPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.network(network)?;
+        let o = cx.network(network)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3088,7 +3202,8 @@ pub extern "C-unwind" fn virNetworkPortCreateXML(
     flags: c_uint,
 ) -> virNetworkPortPtr {
     entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        cx.network(net)?;
+        let o = cx.network(net)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3097,7 +3212,8 @@ pub extern "C-unwind" fn virNetworkPortCreateXML(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNetworkPortDelete(port: virNetworkPortPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.networkport(port)?;
+        let o = cx.networkport(port)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3212,7 +3328,8 @@ pub extern "C-unwind" fn virNetworkPortSetParameters(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.networkport(port)?;
+        let o = cx.networkport(port)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3230,7 +3347,8 @@ pub extern "C-unwind" fn virNetworkRef(network: virNetworkPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNetworkSetAutostart(network: virNetworkPtr, autostart: c_int) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.network(network)?;
+        let o = cx.network(network)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3239,7 +3357,8 @@ pub extern "C-unwind" fn virNetworkSetAutostart(network: virNetworkPtr, autostar
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNetworkUndefine(network: virNetworkPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.network(network)?;
+        let o = cx.network(network)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3255,7 +3374,8 @@ pub extern "C-unwind" fn virNetworkUpdate(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.network(network)?;
+        let o = cx.network(network)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3272,7 +3392,8 @@ pub extern "C-unwind" fn virNodeAllocPages(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3281,7 +3402,8 @@ pub extern "C-unwind" fn virNodeAllocPages(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceCreate(dev: virNodeDevicePtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
+        let o = cx.nodedevice(dev)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3294,7 +3416,8 @@ pub extern "C-unwind" fn virNodeDeviceCreateXML(
     flags: c_uint,
 ) -> virNodeDevicePtr {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3307,7 +3430,8 @@ pub extern "C-unwind" fn virNodeDeviceDefineXML(
     flags: c_uint,
 ) -> virNodeDevicePtr {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3316,7 +3440,8 @@ pub extern "C-unwind" fn virNodeDeviceDefineXML(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceDestroy(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
+        let o = cx.nodedevice(dev)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3329,7 +3454,8 @@ pub extern "C-unwind" fn virNodeDeviceDetachFlags(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
+        let o = cx.nodedevice(dev)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3338,7 +3464,8 @@ pub extern "C-unwind" fn virNodeDeviceDetachFlags(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceDettach(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
+        let o = cx.nodedevice(dev)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3359,7 +3486,8 @@ pub extern "C-unwind" fn virNodeDeviceGetAutostart(
     autostart: *mut c_int,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
+        let o = cx.nodedevice(dev)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3464,7 +3592,8 @@ pub extern "C-unwind" fn virNodeDeviceNumOfCaps(dev: virNodeDevicePtr) -> c_int 
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceReAttach(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
+        let o = cx.nodedevice(dev)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3482,7 +3611,8 @@ pub extern "C-unwind" fn virNodeDeviceRef(dev: virNodeDevicePtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceReset(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
+        let o = cx.nodedevice(dev)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3494,7 +3624,8 @@ pub extern "C-unwind" fn virNodeDeviceSetAutostart(
     autostart: c_int,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
+        let o = cx.nodedevice(dev)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3503,7 +3634,8 @@ pub extern "C-unwind" fn virNodeDeviceSetAutostart(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceUndefine(dev: virNodeDevicePtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
+        let o = cx.nodedevice(dev)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3531,7 +3663,8 @@ pub extern "C-unwind" fn virNodeGetSEVInfo(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3573,7 +3706,8 @@ pub extern "C-unwind" fn virNodeSetMemoryParameters(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3587,7 +3721,8 @@ pub extern "C-unwind" fn virNodeSuspendForDuration(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3600,7 +3735,8 @@ pub extern "C-unwind" fn virSecretDefineXML(
     flags: c_uint,
 ) -> virSecretPtr {
     entry(FUNC, Domain::VIR_FROM_SECRET, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3667,7 +3803,8 @@ pub extern "C-unwind" fn virSecretGetValue(
     flags: c_uint,
 ) -> *mut c_uchar {
     entry(FUNC, Domain::VIR_FROM_SECRET, std::ptr::null_mut(), |cx| {
-        cx.secret(secret)?;
+        let o = cx.secret(secret)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3736,7 +3873,8 @@ pub extern "C-unwind" fn virSecretSetValue(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_SECRET, -1, |cx| {
-        cx.secret(secret)?;
+        let o = cx.secret(secret)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3745,7 +3883,8 @@ pub extern "C-unwind" fn virSecretSetValue(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virSecretUndefine(secret: virSecretPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_SECRET, -1, |cx| {
-        cx.secret(secret)?;
+        let o = cx.secret(secret)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3754,7 +3893,8 @@ pub extern "C-unwind" fn virSecretUndefine(secret: virSecretPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virStoragePoolBuild(pool: virStoragePoolPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagepool(pool)?;
+        let o = cx.storagepool(pool)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3763,7 +3903,8 @@ pub extern "C-unwind" fn virStoragePoolBuild(pool: virStoragePoolPtr, flags: c_u
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virStoragePoolCreate(pool: virStoragePoolPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagepool(pool)?;
+        let o = cx.storagepool(pool)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3776,7 +3917,8 @@ pub extern "C-unwind" fn virStoragePoolCreateXML(
     flags: c_uint,
 ) -> virStoragePoolPtr {
     entry(FUNC, Domain::VIR_FROM_STORAGE, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3789,7 +3931,8 @@ pub extern "C-unwind" fn virStoragePoolDefineXML(
     flags: c_uint,
 ) -> virStoragePoolPtr {
     entry(FUNC, Domain::VIR_FROM_STORAGE, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
+        let o = cx.connect(conn)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3798,7 +3941,8 @@ pub extern "C-unwind" fn virStoragePoolDefineXML(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virStoragePoolDelete(pool: virStoragePoolPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagepool(pool)?;
+        let o = cx.storagepool(pool)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -3807,7 +3951,8 @@ pub extern "C-unwind" fn virStoragePoolDelete(pool: virStoragePoolPtr, flags: c_
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virStoragePoolDestroy(pool: virStoragePoolPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagepool(pool)?;
+        let o = cx.storagepool(pool)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -4022,7 +4167,8 @@ pub extern "C-unwind" fn virStoragePoolRef(pool: virStoragePoolPtr) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virStoragePoolRefresh(pool: virStoragePoolPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagepool(pool)?;
+        let o = cx.storagepool(pool)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -4034,7 +4180,8 @@ pub extern "C-unwind" fn virStoragePoolSetAutostart(
     autostart: c_int,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagepool(pool)?;
+        let o = cx.storagepool(pool)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -4043,7 +4190,8 @@ pub extern "C-unwind" fn virStoragePoolSetAutostart(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virStoragePoolUndefine(pool: virStoragePoolPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagepool(pool)?;
+        let o = cx.storagepool(pool)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -4056,7 +4204,8 @@ pub extern "C-unwind" fn virStorageVolCreateXML(
     flags: c_uint,
 ) -> virStorageVolPtr {
     entry(FUNC, Domain::VIR_FROM_STORAGE, std::ptr::null_mut(), |cx| {
-        cx.storagepool(pool)?;
+        let o = cx.storagepool(pool)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -4070,7 +4219,8 @@ pub extern "C-unwind" fn virStorageVolCreateXMLFrom(
     flags: c_uint,
 ) -> virStorageVolPtr {
     entry(FUNC, Domain::VIR_FROM_STORAGE, std::ptr::null_mut(), |cx| {
-        cx.storagepool(pool)?;
+        let o = cx.storagepool(pool)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -4079,7 +4229,8 @@ pub extern "C-unwind" fn virStorageVolCreateXMLFrom(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virStorageVolDelete(vol: virStorageVolPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagevol(vol)?;
+        let o = cx.storagevol(vol)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -4094,7 +4245,8 @@ pub extern "C-unwind" fn virStorageVolDownload(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagevol(vol)?;
+        let o = cx.storagevol(vol)?;
+        cx.writable(owner(&o))?;
         cx.stream(stream)?;
         Err(cx.unsupported())
     })
@@ -4235,7 +4387,8 @@ pub extern "C-unwind" fn virStorageVolResize(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagevol(vol)?;
+        let o = cx.storagevol(vol)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -4250,7 +4403,8 @@ pub extern "C-unwind" fn virStorageVolUpload(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagevol(vol)?;
+        let o = cx.storagevol(vol)?;
+        cx.writable(owner(&o))?;
         cx.stream(stream)?;
         Err(cx.unsupported())
     })
@@ -4260,7 +4414,8 @@ pub extern "C-unwind" fn virStorageVolUpload(
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virStorageVolWipe(vol: virStorageVolPtr, flags: c_uint) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagevol(vol)?;
+        let o = cx.storagevol(vol)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -4273,7 +4428,8 @@ pub extern "C-unwind" fn virStorageVolWipePattern(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagevol(vol)?;
+        let o = cx.storagevol(vol)?;
+        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }

@@ -133,6 +133,16 @@ fn closed_error() -> VirError {
     )
 }
 
+/// The error a daemon sent, or why it could not be read; a NULL message reads as libvirt's
+/// "Unknown error".
+fn server_error(body: &[u8]) -> VirError {
+    let mut e = decode(body, proto::dec_error).unwrap_or_else(|e| e);
+    if e.message.is_none() {
+        e.message = Some("Unknown error".to_string());
+    }
+    e
+}
+
 fn rpc_error(msg: impl AsRef<str>) -> VirError {
     VirError::new(Domain::VIR_FROM_RPC, Code::VIR_ERR_RPC, Some(msg.as_ref()))
 }
@@ -286,10 +296,9 @@ pub fn decode<T>(
     payload: &[u8],
     f: impl FnOnce(&mut Dec<'_>) -> super::xdr::XResult<T>,
 ) -> Result<T> {
+    // Bytes after the value are ignored, as libvirt's XDR decoding of a payload does.
     let mut d = Dec::new(payload);
-    let v = f(&mut d).map_err(proto::decode_failure)?;
-    d.finish().map_err(proto::decode_failure)?;
-    Ok(v)
+    f(&mut d).map_err(proto::decode_failure)
 }
 
 impl Inner {
@@ -586,11 +595,9 @@ impl Inner {
                 };
                 let res = match h.status {
                     Status::Ok => Ok(body.to_vec()),
-                    Status::Error => Err(decode(body, proto::dec_error).unwrap_or_else(|e| e)),
-                    Status::Continue => {
-                        slot.fill(Err(rpc_error("Unexpected message status 2")));
-                        return Err(rpc_error("Unexpected message status 2"));
-                    }
+                    Status::Error => Err(server_error(body)),
+                    // libvirt fails this call only; the connection stays up.
+                    Status::Continue => Err(rpc_error("Unexpected message status 2")),
                 };
                 slot.fill(res);
                 Ok(())
@@ -624,8 +631,7 @@ impl Inner {
                             st.is_closing()
                         }
                         Status::Error => {
-                            let e = decode(payload, proto::dec_error).unwrap_or_else(|e| e);
-                            st.server_error(e);
+                            st.server_error(server_error(payload));
                             true
                         }
                     }

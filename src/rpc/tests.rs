@@ -290,6 +290,26 @@ fn silent_daemon_is_declared_dead_by_keepalive() {
 }
 
 #[test]
+fn keepalive_turned_off_waits_for_a_slow_daemon() {
+    let ka = Keepalive {
+        interval: Duration::from_millis(100),
+        count: 2,
+    };
+    let (c, t) = serve(Some(ka), |mut p| {
+        let (h, _) = p.read_call();
+        // Silent for several keepalive periods, ignoring pings, then answers.
+        std::thread::sleep(Duration::from_millis(800));
+        p.reply(&h, &int_payload(7));
+        std::thread::sleep(Duration::from_millis(300));
+    });
+    c.set_keepalive(None);
+    let r = c.call(60, &[]).unwrap();
+    assert_eq!(decode(&r, |d| d.i32()).unwrap(), 7);
+    assert!(c.is_alive());
+    t.join().unwrap();
+}
+
+#[test]
 fn answered_keepalive_keeps_an_idle_connection() {
     // Generous numbers: the test must hold on a loaded 2-core machine too.
     let ka = Keepalive {
@@ -425,13 +445,72 @@ fn malformed_header_and_error_payload() {
 }
 
 #[test]
-fn reply_payload_decoding_is_strict() {
+fn reply_payload_decoding_ignores_trailing_bytes() {
+    // libvirt's client decodes what it expects and ignores the rest; short payloads fail.
     let good = int_payload(3);
     assert_eq!(decode(&good, |d| d.i32()).unwrap(), 3);
     let mut long = good.clone();
-    long.extend_from_slice(&[0, 0, 0, 0]);
-    assert!(decode(&long, |d| d.i32()).is_err());
+    long.extend_from_slice(&[0, 0, 0, 0, 9]);
+    assert_eq!(decode(&long, |d| d.i32()).unwrap(), 3);
     assert!(decode(&good[..2], |d| d.i32()).is_err());
+
+    // The same through a live connection.
+    let (c, t) = serve(None, move |mut p| {
+        let (h, _) = p.read_call();
+        p.reply(&h, &long);
+        std::thread::sleep(Duration::from_millis(300));
+    });
+    let r = c.call(60, &[]).unwrap();
+    assert_eq!(decode(&r, |d| d.i32()).unwrap(), 3);
+    assert!(c.is_alive());
+    t.join().unwrap();
+}
+
+#[test]
+fn continue_reply_fails_only_that_call() {
+    let (c, t) = serve(None, |mut p| {
+        let (h, _) = p.read_call();
+        p.write(
+            Header::new(
+                PROG_REMOTE,
+                h.proc_,
+                Type::Reply,
+                h.serial,
+                Status::Continue,
+            ),
+            &[],
+        );
+        let (h, _) = p.read_call();
+        p.reply(&h, &int_payload(5));
+    });
+    let e = c.call(60, &[]).unwrap_err();
+    assert_eq!(e.code, crate::core::Code::VIR_ERR_RPC as i32);
+    assert_eq!(e.domain, crate::core::Domain::VIR_FROM_RPC as i32);
+    assert_eq!(e.message(), "Unexpected message status 2");
+    assert!(c.is_alive());
+    let r = c.call(60, &[]).unwrap();
+    assert_eq!(decode(&r, |d| d.i32()).unwrap(), 5);
+    t.join().unwrap();
+}
+
+#[test]
+fn error_reply_without_message_reads_unknown_error() {
+    let (c, t) = serve(None, |mut p| {
+        let (h, _) = p.read_call();
+        let e = VirError {
+            message: None,
+            ..VirError::detail(
+                crate::core::Domain::VIR_FROM_QEMU,
+                crate::core::Code::VIR_ERR_OPERATION_FAILED,
+                "x",
+            )
+        };
+        p.reply_err(&h, &e);
+    });
+    let e = c.call(60, &[]).unwrap_err();
+    assert_eq!(e.code, crate::core::Code::VIR_ERR_OPERATION_FAILED as i32);
+    assert_eq!(e.message.as_deref(), Some("Unknown error"));
+    t.join().unwrap();
 }
 
 #[test]

@@ -334,6 +334,12 @@ pub trait HypervisorDriver: Send + Sync {
     ) -> Result<i32> {
         unsupported()
     }
+    /// The next event callback id when the driver's event state is shared by several
+    /// connections (libvirt's test driver: one per node, so two connections to
+    /// test:///default never reuse an id); `None`: the connection counts its own from 0.
+    fn next_event_callback_id(&self) -> Option<i32> {
+        None
+    }
     /// The error for deregistering an event callback id nobody registered (libvirt's text
     /// differs between the remote driver and the in-process event state).
     fn event_callback_unknown(&self, id: i32) -> VirError {

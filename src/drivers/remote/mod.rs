@@ -210,7 +210,7 @@ fn authenticate(c: &Client, wanted: Option<&str>) -> Result<()> {
         )),
         other => Err(VirError::detail(
             Domain::VIR_FROM_REMOTE,
-            Code::VIR_ERR_INTERNAL_ERROR,
+            Code::VIR_ERR_AUTH_FAILED,
             format!("unsupported authentication type {other}"),
         )),
     }
@@ -264,12 +264,15 @@ impl RemoteDriver {
     /// `virConnectSetKeepAlive`: `interval <= 0` turns the client's pings off. Returns 1 when
     /// the daemon does not speak the keepalive protocol, as libvirt does.
     pub fn set_keepalive(&self, interval: i32, count: u32) -> Result<i32> {
+        // `interval <= 0` also stops the keepalive oxvirt runs by itself from the start (a
+        // documented difference: libvirt's client without an event loop runs none).
+        if interval <= 0 {
+            self.client.set_keepalive(None);
+        }
         if !self.keepalive_supported {
             return Ok(1);
         }
-        if interval <= 0 {
-            self.client.set_keepalive(None);
-        } else {
+        if interval > 0 {
             self.client.set_keepalive(Some(Keepalive {
                 interval: Duration::from_secs(interval as u64),
                 count,
@@ -880,6 +883,49 @@ pub(crate) use client::{
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_auth_type_is_an_auth_failure() {
+        use crate::rpc::client::Transport;
+        use crate::rpc::packet::{self, Header, PROG_REMOTE, Status, Type};
+        use std::io::Write;
+        use std::os::unix::net::UnixStream;
+        let (a, mut b) = UnixStream::pair().unwrap();
+        let (r, w) = (a.try_clone().unwrap(), a.try_clone().unwrap());
+        let t = Transport {
+            reader: Box::new(r),
+            writer: Box::new(w),
+            closer: Box::new(move || {
+                let _ = a.shutdown(std::net::Shutdown::Both);
+            }),
+            eof_detail: None,
+            secure: true,
+            encrypted: false,
+        };
+        let c = Client::connect(t, None).unwrap();
+        let daemon = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            loop {
+                packet::read_packet(&mut b, &mut buf).unwrap();
+                let (h, _) = packet::split(&buf).unwrap();
+                if h.prog == PROG_REMOTE {
+                    let mut e = crate::rpc::xdr::Enc::new();
+                    e.u32(1).i32(99);
+                    let rh = Header::new(PROG_REMOTE, h.proc_, Type::Reply, h.serial, Status::Ok);
+                    b.write_all(&packet::encode(&rh, &e.buf)).unwrap();
+                    return b;
+                }
+            }
+        });
+        let e = authenticate(&c, None).unwrap_err();
+        let _b = daemon.join().unwrap();
+        assert_eq!(e.code, Code::VIR_ERR_AUTH_FAILED as i32);
+        assert_eq!(e.domain, Domain::VIR_FROM_REMOTE as i32);
+        assert_eq!(
+            e.message(),
+            "authentication failed: unsupported authentication type 99"
+        );
+    }
 
     #[test]
     fn no_daemon_is_a_socket_error() {

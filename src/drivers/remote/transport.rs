@@ -14,8 +14,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub(crate) const SOCKET_DIR: &str = "/var/run/libvirt";
-pub(crate) const TCP_PORT: u16 = 16509;
-pub(crate) const TLS_PORT: u16 = 16514;
+pub(crate) const TCP_PORT: u32 = 16509;
+pub(crate) const TLS_PORT: u32 = 16514;
 
 /// Query parameters the client consumes; all others travel to the daemon in the name.
 const CLIENT_PARAMS: &[&str] = &[
@@ -51,7 +51,7 @@ pub enum Kind {
 pub struct Plan {
     pub kind: Kind,
     pub host: Option<String>,
-    pub port: Option<u16>,
+    pub port: Option<u32>,
     pub user: Option<String>,
     /// `?socket=`, or the default socket for this URI.
     pub socket: String,
@@ -280,7 +280,18 @@ impl Clone2 for TcpStream {
 }
 
 pub fn connect_unix(path: &str) -> Result<Transport> {
-    let s = UnixStream::connect(path).map_err(|e| {
+    // An empty path leaves libvirt's sockaddr_un all zeros, which Linux reads as the abstract
+    // name of 107 NUL bytes (normally nobody's: ECONNREFUSED); the standard library would
+    // refuse the empty path itself with EINVAL.
+    let s = if path.is_empty() {
+        <std::os::unix::net::SocketAddr as std::os::linux::net::SocketAddrExt>::from_abstract_name(
+            [0u8; 107],
+        )
+        .and_then(|a| UnixStream::connect_addr(&a))
+    } else {
+        UnixStream::connect(path)
+    };
+    let s = s.map_err(|e| {
         VirError::system(
             Domain::VIR_FROM_RPC,
             e.raw_os_error().unwrap_or(libc::EIO),
@@ -290,12 +301,21 @@ pub fn connect_unix(path: &str) -> Result<Transport> {
     socket_transport(s, true)
 }
 
-pub fn connect_tcp(host: &str, port: u16) -> Result<Transport> {
+pub fn connect_tcp(host: &str, port: u32) -> Result<Transport> {
     socket_transport(tcp_stream(host, port)?, false)
 }
 
+/// What libvirt prints for a failed lookup: `gai_strerror`'s text, without the prefix the
+/// standard library adds.
+fn gai_text(e: &std::io::Error) -> String {
+    let t = e.to_string();
+    t.strip_prefix("failed to lookup address information: ")
+        .map(str::to_string)
+        .unwrap_or(t)
+}
+
 /// A connected TCP socket to `host:port`, trying each address in turn.
-pub fn tcp_stream(host: &str, port: u16) -> Result<TcpStream> {
+pub fn tcp_stream(host: &str, port: u32) -> Result<TcpStream> {
     let target = format!("{host}:{port}");
     let fail = |e: std::io::Error| {
         VirError::system(
@@ -304,13 +324,18 @@ pub fn tcp_stream(host: &str, port: u16) -> Result<TcpStream> {
             &format!("unable to connect to server at '{target}'"),
         )
     };
-    let addrs: Vec<_> = (host, port)
+    // glibc's getaddrinfo keeps the low 16 bits of a numeric service beyond 65535, and
+    // libvirt passes the URI's port through as such a service.
+    let addrs: Vec<_> = (host, port as u16)
         .to_socket_addrs()
         .map_err(|e| {
             VirError::detail(
                 Domain::VIR_FROM_RPC,
                 Code::VIR_ERR_SYSTEM_ERROR,
-                format!("Unable to resolve address '{host}' service '{port}': {e}"),
+                format!(
+                    "Unable to resolve address '{host}' service '{port}': {}",
+                    gai_text(&e)
+                ),
             )
         })?
         .collect();

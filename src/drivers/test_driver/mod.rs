@@ -13,7 +13,7 @@ mod parse;
 pub mod xml;
 
 use crate::core::authconf::AuthConf;
-use crate::core::connect::Authenticator;
+use crate::core::connect::{Authenticator, CONNECT_RO};
 use crate::core::driver::{
     CpuMap, DomainInfo, DomainRef, HypervisorDriver, NodeInfo, SecurityModel,
 };
@@ -35,7 +35,12 @@ pub struct TestDriver {
     node: Arc<Node>,
 }
 
-pub fn open(uri: &Uri, auth: Option<&dyn Authenticator>) -> Result<Arc<dyn HypervisorDriver>> {
+pub fn open(
+    uri: &Uri,
+    flags: u32,
+    auth: Option<&dyn Authenticator>,
+) -> Result<Arc<dyn HypervisorDriver>> {
+    VirError::check_flags(Domain::VIR_FROM_TEST, "testConnectOpen", flags, CONNECT_RO)?;
     let node = match uri.path.as_str() {
         "" | "/" => {
             return Err(VirError::detail(
@@ -952,6 +957,14 @@ impl HypervisorDriver for TestDriver {
     }
 
     // ---- Consoles (see console.rs).
+    fn next_event_callback_id(&self) -> Option<i32> {
+        Some(
+            self.node
+                .event_ids
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+
     fn domain_event_lifecycle_register(
         &self,
         dom: Option<&DomainRef>,

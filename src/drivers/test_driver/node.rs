@@ -26,7 +26,10 @@ pub struct Node {
     pub consoles: Arc<super::console::Registry>,
     /// Lifecycle event subscribers.
     pub events: super::events::Bus,
-    auth: Option<(String, String)>,
+    /// Event callback ids, counted across every connection to this node.
+    pub event_ids: std::sync::atomic::AtomicI32,
+    /// `/node/auth/user` entries: the user name and its optional password.
+    auth: Vec<(String, Option<String>)>,
 }
 
 pub struct NodeState {
@@ -334,12 +337,6 @@ impl Node {
                 .parse()
                 .map_err(|_| test_xml_error("invalid node memory"))?;
         }
-        let auth = elem(root, "auth").and_then(|a| elem(a, "user")).map(|u| {
-            (
-                u.text().unwrap_or("").trim().to_string(),
-                u.attribute("password").unwrap_or("").to_string(),
-            )
-        });
         let mut st = NodeState::new();
         for d in root
             .children()
@@ -365,6 +362,24 @@ impl Node {
             };
             st.add_loaded(def, &ns, dir)?;
         }
+        // Every `user` of every `auth` element; the name is the element's whole text, untrimmed.
+        let mut auth = Vec::new();
+        for u in root
+            .children()
+            .filter(|c| c.is_element() && c.tag_name().name() == "auth")
+            .flat_map(|a| a.children())
+            .filter(|c| c.is_element() && c.tag_name().name() == "user")
+        {
+            let name: String = u
+                .descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect();
+            if name.is_empty() {
+                return Err(test_xml_error("missing username in /node/auth/user field"));
+            }
+            auth.push((name, u.attribute("password").map(str::to_string)));
+        }
         Ok(Node {
             state: RwLock::new(st),
             info,
@@ -375,35 +390,37 @@ impl Node {
             },
             consoles: super::console::Registry::new(),
             events: Default::default(),
+            event_ids: Default::default(),
             auth,
         })
     }
 
-    /// A node file with `<auth>` demands its user and password through the callbacks.
+    /// A node file with `<auth>` users demands a user name, then (even for an unknown user,
+    /// and unless the user has no password) a password, each in its own callback call.
     pub fn authenticate(&self, conf: &AuthConf, auth: Option<&dyn Authenticator>) -> Result<()> {
-        let Some((user, password)) = &self.auth else {
+        if self.auth.is_empty() {
             return Ok(());
-        };
-        let failed = || {
-            VirError::detail(
-                Domain::VIR_FROM_TEST,
-                Code::VIR_ERR_AUTH_FAILED,
-                "authentication failed, see test XML for the correct username/password",
-            )
-        };
+        }
+        // A callback that succeeds without answering fails the open with no error of its own.
         let Some(name) = connect::ask_username(conf, auth, "localhost")? else {
             return Err(VirError::generic());
         };
-        if &name != user {
-            return Err(failed());
-        }
-        let Some(pass) = connect::ask_password(conf, auth, &name, "localhost")? else {
-            return Err(VirError::generic());
+        let user = self.auth.iter().find(|(u, _)| *u == name);
+        let pass = match user {
+            Some((_, None)) => None,
+            _ => match connect::ask_password(conf, auth, &name, "localhost")? {
+                Some(p) => Some(p),
+                None => return Err(VirError::generic()),
+            },
         };
-        if &pass != password {
-            return Err(failed());
+        match user {
+            Some((_, expected)) if pass.is_none() || expected.as_ref() == pass.as_ref() => Ok(()),
+            _ => Err(VirError::detail(
+                Domain::VIR_FROM_TEST,
+                Code::VIR_ERR_AUTH_FAILED,
+                "authentication failed, see test XML for the correct username/password",
+            )),
         }
-        Ok(())
     }
 }
 

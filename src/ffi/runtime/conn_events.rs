@@ -240,8 +240,10 @@ pub fn register_lifecycle(
             ));
         }
         // The id is taken now, as libvirt's, even if the driver then refuses.
-        let id = ev.next_id;
-        ev.next_id += 1;
+        let id = c.conn.hv().next_event_callback_id().unwrap_or_else(|| {
+            ev.next_id += 1;
+            ev.next_id - 1
+        });
         // Registered before the driver call so an event for it is not lost; removed on failure.
         ev.regs.push(Reg {
             id,
