@@ -2,6 +2,7 @@
 """Check one column of docs/support-matrix.tsv against what the matrix probe measured.
 
     python3 c-tests/check-matrix.py test|remote PROBE-OUTPUT [REFERENCE] [MATRIX]
+    python3 c-tests/check-matrix.py --suspects remote PROBE-OUTPUT [MATRIX]
 
 PROBE-OUTPUT holds c-tests/build/matrix-probe's lines (`name<TAB>result<TAB>message`). For every
 symbol of the matrix:
@@ -13,7 +14,8 @@ symbol of the matrix:
 A crash, a missing line or an unknown name fails in either case.
 REFERENCE (for the remote column) is the probe's output for Debian's own client through the same
 daemon: a `yes` call whose NO_SUPPORT the real client hears too comes from the daemon, which
-lacks the operation, not from oxvirt; those are listed apart and do not fail. Every mismatch is listed, both
+lacks the operation, not from oxvirt; those are listed apart and do not fail. --suspects prints
+the names the reference is needed for (`yes` claims that answered NO_SUPPORT), one a line. Every mismatch is listed, both
 directions, and the exit status is 1 if there is any.
 """
 import os
@@ -33,7 +35,21 @@ def read(path):
     return out
 
 
+def suspects(column, probe, matrix):
+    lines = open(matrix).read().splitlines()
+    col = lines[0].split("\t").index(column)
+    results = read(probe)
+    for ln in lines[1:]:
+        f = ln.split("\t")
+        if f[col] == "yes" and results.get(f[0], ("",))[0] == str(VIR_ERR_NO_SUPPORT):
+            print(f[0])
+
+
 def main():
+    if sys.argv[1:2] == ["--suspects"]:
+        matrix = sys.argv[4] if len(sys.argv) > 4 else os.path.join(ROOT, "docs",
+                                                                     "support-matrix.tsv")
+        return suspects(sys.argv[2], sys.argv[3], matrix)
     if len(sys.argv) < 3 or sys.argv[1] not in ("test", "remote"):
         sys.exit(__doc__)
     column, probe = sys.argv[1], sys.argv[2]
