@@ -22,6 +22,7 @@ step "cargo test" cargo test --release
 step "generated ABI files current" python3 tools/gen-abi.py --check
 step "support matrix current" python3 tools/gen-matrix.py --check
 step "C tests" c-tests/run.sh all
+step "support matrix probe (test:///default and a real libvirtd)" c-tests/run.sh matrix
 step "console C tests" sh -c 'c-tests/run-console.sh plain && c-tests/run-console.sh asan && c-tests/run-console.sh valgrind'
 step "python3-libvirt tests" /usr/bin/python3 -m pytest -q tests/python
 step "Sys::Virt tests" env LD_LIBRARY_PATH="$root/target/release" \
