@@ -94,6 +94,29 @@ fn kill(pid: i32, sig: i32) {
     unsafe { libc::kill(pid, sig) };
 }
 
+/// Wait (bounded) until one of `pid`'s UNIX sockets holds unread bytes: a call written to a
+/// stopped daemon. `ss` reports the receive queues; a timed sleep cannot know.
+fn wait_unread(pid: i32, limit: Duration) -> bool {
+    let tag = format!("pid={pid},");
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        let out = Command::new("ss").args(["-x", "-n", "-p"]).output();
+        let Ok(out) = out else { return false };
+        let text = String::from_utf8_lossy(&out.stdout);
+        let unread = text.lines().filter(|l| l.contains(&tag)).any(|l| {
+            l.split_whitespace()
+                .nth(2)
+                .and_then(|q| q.parse::<u64>().ok())
+                .is_some_and(|q| q > 0)
+        });
+        if unread {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
 #[test]
 fn connection_getters_and_listing() {
     if !available() {
@@ -409,7 +432,11 @@ fn daemon_killed_mid_call() {
         let s = Instant::now();
         (c2.num_of_domains(), s.elapsed())
     });
-    std::thread::sleep(Duration::from_millis(200));
+    // Killed only once the call is written and unread: before, the call would not be mid-call.
+    assert!(
+        wait_unread(dm.pid(), Duration::from_secs(10)),
+        "the call never reached the daemon"
+    );
     kill(dm.pid(), libc::SIGKILL);
     let (r, took) = call.join().unwrap();
     let e = r.unwrap_err();
