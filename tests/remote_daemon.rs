@@ -94,22 +94,30 @@ fn kill(pid: i32, sig: i32) {
     unsafe { libc::kill(pid, sig) };
 }
 
-/// Wait (bounded) until one of `pid`'s UNIX sockets holds unread bytes: a call written to a
-/// stopped daemon. `ss` reports the receive queues; a timed sleep cannot know.
-fn wait_unread(pid: i32, limit: Duration) -> bool {
+/// The local inodes of `pid`'s connected UNIX sockets that hold unread bytes (`ss` reports the
+/// receive queues).
+fn unread_sockets(pid: i32) -> Vec<String> {
     let tag = format!("pid={pid},");
+    let Ok(out) = Command::new("ss").args(["-x", "-n", "-p"]).output() else {
+        return Vec::new();
+    };
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.contains(&tag))
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            let queued = f.get(2).and_then(|q| q.parse::<u64>().ok()).unwrap_or(0);
+            (f.get(1) == Some(&"ESTAB") && queued > 0).then(|| f.get(5).unwrap_or(&"").to_string())
+        })
+        .collect()
+}
+
+/// Wait (bounded) until a socket of `pid` not in `before` holds unread bytes: a call written to
+/// a stopped daemon. A timed sleep cannot know.
+fn wait_unread(pid: i32, before: &[String], limit: Duration) -> bool {
     let deadline = Instant::now() + limit;
     while Instant::now() < deadline {
-        let out = Command::new("ss").args(["-x", "-n", "-p"]).output();
-        let Ok(out) = out else { return false };
-        let text = String::from_utf8_lossy(&out.stdout);
-        let unread = text.lines().filter(|l| l.contains(&tag)).any(|l| {
-            l.split_whitespace()
-                .nth(2)
-                .and_then(|q| q.parse::<u64>().ok())
-                .is_some_and(|q| q > 0)
-        });
-        if unread {
+        if unread_sockets(pid).iter().any(|s| !before.contains(s)) {
             return true;
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -427,6 +435,7 @@ fn daemon_killed_mid_call() {
     let dm = Daemon::start(&[]);
     let c = dm.open();
     kill(dm.pid(), libc::SIGSTOP);
+    let before = unread_sockets(dm.pid());
     let c2 = c.clone();
     let call = std::thread::spawn(move || {
         let s = Instant::now();
@@ -434,7 +443,7 @@ fn daemon_killed_mid_call() {
     });
     // Killed only once the call is written and unread: before, the call would not be mid-call.
     assert!(
-        wait_unread(dm.pid(), Duration::from_secs(10)),
+        wait_unread(dm.pid(), &before, Duration::from_secs(10)),
         "the call never reached the daemon"
     );
     kill(dm.pid(), libc::SIGKILL);
