@@ -24,8 +24,24 @@ if [ "$mode" = plain ] || [ "$mode" = all ]; then
     run "build test-console" gcc $CFLAGS "$here/test-console.c" -o "$out/test-console" $LIBS
     run "test-console" env LD_LIBRARY_PATH="$lib" timeout 120 "$out/test-console"
     run "build console client" gcc $CFLAGS "$root/examples/console.c" -o "$out/console" $LIBS
-    echoed=$( (printf 'hello console\n'; sleep 0.3; printf '\035') |
-        LD_LIBRARY_PATH="$lib" timeout 20 "$out/console" test:///default test --safe 2>/dev/null)
+    # ^] only once the echo is out: a fixed pause raced a slow echo on a loaded machine.
+    console_echo() {
+        local d pid i
+        d=$(mktemp -d)
+        mkfifo "$d/in"
+        LD_LIBRARY_PATH="$lib" timeout 20 "$out/console" test:///default test --safe \
+            <"$d/in" >"$d/out" 2>/dev/null &
+        pid=$!
+        exec 9>"$d/in"
+        printf 'hello console\n' >&9
+        for i in $(seq 300); do grep -q 'hello console' "$d/out" && break; sleep 0.05; done
+        printf '\035' >&9
+        exec 9>&-
+        wait "$pid"
+        cat "$d/out"
+        rm -rf -- "$d"
+    }
+    echoed=$(console_echo)
     run "console client echoes and detaches on ^]" test "$echoed" = "hello console"
 fi
 

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# oxvirt's C-level tests. Usage: c-tests/run.sh [plain|asan|valgrind|abi|all] (default all).
+# oxvirt's C-level tests. Usage: c-tests/run.sh [plain|asan|valgrind|abi|all|matrix] (default all).
 #   plain     the C tests against oxvirt, built with -Wall -Wextra -Werror
 #   asan      the same under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included)
 #   valgrind  the same under valgrind: no errors, no leaks
 #   abi       symbol versions, runtime dependencies, header/ABI probes, and the differential
 #             object checks against Debian's real libvirt 9.0.0
+#   matrix    the support-matrix probe: every function of the fact table called with real
+#             objects, docs/support-matrix.tsv's claims checked against the answers, on
+#             test:///default (test column) and, as root with Debian's libvirtd, through a real
+#             daemon (remote column; wrap in flock /tmp/oxvirt-daemon.lock). Not part of "all".
 # Needs target/release/libvirt.so.0 (scripts/build.sh) and Debian's libvirt-dev, valgrind.
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -139,6 +143,49 @@ PY
             --show-leak-kinds=definite,indirect,possible \
             --errors-for-leak-kinds=definite,indirect,possible "$out/$t" >/dev/null
     done
+fi
+
+if [ "$mode" = matrix ]; then
+    # One forked child per function; see gen-matrix-probe.py and check-matrix.py.
+    work=$(mktemp -d /tmp/oxmatrix.XXXXXX)
+    python3 "$here/gen-matrix-probe.py" > "$out/matrix-probe.c" &&
+        run "build matrix-probe" gcc $CFLAGS "$out/matrix-probe.c" -o "$out/matrix-probe" $LIBS ||
+        ko "generate matrix-probe"
+    if [ -x "$out/matrix-probe" ]; then
+        "$out/matrix-probe" test:///default "$work" > "$out/matrix-test.txt" 2> "$out/matrix-test.stderr"
+        run "support matrix, test column" python3 "$here/check-matrix.py" test "$out/matrix-test.txt"
+        if [ "$(id -u)" = 0 ] && [ -x /usr/sbin/libvirtd ]; then
+            daemon="/tmp/oxmx-$$"
+            if sock=$("$root/tests/remote/libvirtd-harness.sh" start "$daemon"); then
+                # The daemon's test driver offers no stream: the stream calls use the console
+                # of a QEMU guest of the same daemon (it need not boot: the pty is there).
+                qemu="qemu+unix:///system?socket=$sock"
+                env -u LD_LIBRARY_PATH virsh -q -c "$qemu" create "$root/tests/remote/tiny-guest.xml" \
+                    > /dev/null || ko "start the QEMU guest whose console the stream calls use"
+                probe() { # probe oxvirt|real [NAME...]
+                    local client="$1" c=env; shift
+                    [ "$client" = real ] && c="env -u LD_LIBRARY_PATH"
+                    $c OXPROBE_STREAM_URI="$qemu" OXPROBE_STREAM_DOMAIN=oxtiny \
+                        "$out/matrix-probe" "test+unix:///default?socket=$sock" "$work" "$@" \
+                        > "$out/matrix-remote-$client.txt" 2> "$out/matrix-remote-$client.stderr"
+                }
+                probe oxvirt
+                # Debian's client only where oxvirt's NO_SUPPORT contradicts a yes (if none, a
+                # call that cannot be one keeps the probe from running everything).
+                mapfile -t suspects < <(python3 "$here/check-matrix.py" --suspects remote \
+                    "$out/matrix-remote-oxvirt.txt")
+                probe real "${suspects[@]:-virGetVersion}"
+                "$root/tests/remote/libvirtd-harness.sh" stop "$daemon"
+                run "support matrix, remote column" python3 "$here/check-matrix.py" remote \
+                    "$out/matrix-remote-oxvirt.txt" "$out/matrix-remote-real.txt"
+            else
+                ko "start libvirtd for the remote column"
+            fi
+        else
+            echo "SKIP support matrix, remote column (needs root and Debian's libvirtd)"
+        fi
+    fi
+    rm -rf -- "$work"
 fi
 
 echo "c-tests: $pass passed, $fail failed"

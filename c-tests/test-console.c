@@ -175,13 +175,17 @@ static int sink(virStreamPtr st, const char *data, size_t n, void *opaque)
     (void)st;
     (void)data;
     (void)opaque;
-    sunk += n;
+    __atomic_add_fetch(&sunk, n, __ATOMIC_SEQ_CST);
     return (int)n;
 }
 
+/* Destroys the domain once RecvAll has sunk the echo: a fixed delay could end the console before
+ * a slow echo arrived. */
 static void *destroy_later(void *arg)
 {
-    usleep(100000);
+    double end = now() + 10;
+    while (__atomic_load_n(&sunk, __ATOMIC_SEQ_CST) < 4 && now() < end)
+        usleep(1000);
     virDomainDestroy(arg);
     return NULL;
 }
@@ -271,8 +275,8 @@ static void test_blocking_echo(virConnectPtr conn, virDomainPtr dom)
     /* RecvAll runs until EOF: the domain is destroyed while it waits. */
     CHECK(virStreamSend(st, "tail", 4) == 4);
     pthread_t th;
-    pthread_create(&th, NULL, destroy_later, dom);
     sunk = 0;
+    pthread_create(&th, NULL, destroy_later, dom);
     CHECK(virStreamRecvAll(st, sink, NULL) == 0);
     pthread_join(th, NULL);
     CHECK(sunk == 4);

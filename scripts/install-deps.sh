@@ -10,6 +10,8 @@ PACKAGES=(
     libvirt0 libvirt-dev libvirt-clients python3-libvirt libsys-virt-perl
     # a real libvirtd 9.0.0 with QEMU (TCG) guests for the remote driver's tests
     libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 util-linux netcat-openbsd
+    # ss(8): whether a stopped daemon holds an unread call (tests/remote_daemon.rs)
+    iproute2
     # Debian's OpenSSH server and client for the +ssh tests (tests/remote/sshd-harness.sh)
     openssh-server openssh-client
     # a throw-away x509 PKI for the +tls tests (tests/remote/make-pki.sh)

@@ -26,6 +26,7 @@ step "support matrix current" python3 tools/gen-matrix.py --check
 step "layering rules" python3 tools/check-layers.py
 step "read-only fact table current (when the libvirt source is present)" python3 tools/gen-readonly.py --check
 step "C tests" c-tests/run.sh all
+step "support matrix probe (test:///default and a real libvirtd)" c-tests/run.sh matrix
 step "console C tests" sh -c 'c-tests/run-console.sh plain && c-tests/run-console.sh asan && c-tests/run-console.sh valgrind'
 step "python3-libvirt tests" /usr/bin/python3 -m pytest -q tests/python
 step "Sys::Virt tests" env LD_LIBRARY_PATH="$root/target/release" \

@@ -23,6 +23,7 @@ const MUTATORS: usize = 8;
 const LISTERS: usize = 8;
 const STATIC_DOMAINS: usize = 200;
 const RUN_FOR: Duration = Duration::from_secs(3);
+const RUN_MAX: Duration = Duration::from_secs(60);
 
 const ACTIVE: c_uint = 1;
 const INACTIVE: c_uint = 2;
@@ -192,18 +193,32 @@ fn lists_are_atomic_under_concurrent_mutation() {
         INACTIVE | PERSISTENT,
     ];
     let mut listers = Vec::new();
+    // Lists checked and lists that caught a mutator mid-cycle, as they happen.
+    let progress = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
     for flags in filters {
-        let (conn, stop) = (conn.clone(), stop.clone());
+        let (conn, stop, progress) = (conn.clone(), stop.clone(), progress.clone());
         listers.push(std::thread::spawn(move || {
             let mut seen = Seen::default();
             while !stop.load(Ordering::Relaxed) {
+                let partial = seen.partial;
                 check_list(&conn, flags, &mut seen);
+                progress.0.fetch_add(1, Ordering::Relaxed);
+                progress
+                    .1
+                    .fetch_add(seen.partial - partial, Ordering::Relaxed);
             }
             seen
         }));
     }
+    // RUN_FOR at least, and on a loaded machine until the run has proved something (the
+    // thresholds below), within RUN_MAX: how much a fixed time achieves varies with the load.
+    let enough = || {
+        progress.0.load(Ordering::Relaxed) > 100
+            && cycles.load(Ordering::Relaxed) > 100
+            && progress.1.load(Ordering::Relaxed) > 10
+    };
     let start = Instant::now();
-    while start.elapsed() < RUN_FOR {
+    while start.elapsed() < RUN_FOR || (!enough() && start.elapsed() < RUN_MAX) {
         std::thread::sleep(Duration::from_millis(50));
     }
     stop.store(true, Ordering::Relaxed);

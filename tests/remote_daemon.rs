@@ -94,6 +94,37 @@ fn kill(pid: i32, sig: i32) {
     unsafe { libc::kill(pid, sig) };
 }
 
+/// The local inodes of `pid`'s connected UNIX sockets that hold unread bytes (`ss` reports the
+/// receive queues).
+fn unread_sockets(pid: i32) -> Vec<String> {
+    let tag = format!("pid={pid},");
+    let Ok(out) = Command::new("ss").args(["-x", "-n", "-p"]).output() else {
+        return Vec::new();
+    };
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.contains(&tag))
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            let queued = f.get(2).and_then(|q| q.parse::<u64>().ok()).unwrap_or(0);
+            (f.get(1) == Some(&"ESTAB") && queued > 0).then(|| f.get(5).unwrap_or(&"").to_string())
+        })
+        .collect()
+}
+
+/// Wait (bounded) until a socket of `pid` not in `before` holds unread bytes: a call written to
+/// a stopped daemon. A timed sleep cannot know.
+fn wait_unread(pid: i32, before: &[String], limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if unread_sockets(pid).iter().any(|s| !before.contains(s)) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
 #[test]
 fn connection_getters_and_listing() {
     if !available() {
@@ -404,12 +435,17 @@ fn daemon_killed_mid_call() {
     let dm = Daemon::start(&[]);
     let c = dm.open();
     kill(dm.pid(), libc::SIGSTOP);
+    let before = unread_sockets(dm.pid());
     let c2 = c.clone();
     let call = std::thread::spawn(move || {
         let s = Instant::now();
         (c2.num_of_domains(), s.elapsed())
     });
-    std::thread::sleep(Duration::from_millis(200));
+    // Killed only once the call is written and unread: before, the call would not be mid-call.
+    assert!(
+        wait_unread(dm.pid(), &before, Duration::from_secs(10)),
+        "the call never reached the daemon"
+    );
     kill(dm.pid(), libc::SIGKILL);
     let (r, took) = call.join().unwrap();
     let e = r.unwrap_err();

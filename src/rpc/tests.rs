@@ -215,7 +215,9 @@ fn events_are_routed_by_procedure_not_serial() {
 
 #[test]
 fn ping_is_answered_with_pong() {
-    let (c, t) = serve(None, |mut p| {
+    // The peer hangs up only once the client has been looked at: a timed wait raced it.
+    let (checked, wait_checked) = std::sync::mpsc::channel::<()>();
+    let (c, t) = serve(None, move |mut p| {
         p.write(
             Header::new(
                 PROG_KEEPALIVE,
@@ -238,10 +240,10 @@ fn ping_is_answered_with_pong() {
             )
         );
         assert!(payload.is_empty());
-        std::thread::sleep(Duration::from_millis(100));
+        let _ = wait_checked.recv();
     });
-    std::thread::sleep(Duration::from_millis(50));
     assert!(c.is_alive());
+    checked.send(()).unwrap();
     t.join().unwrap();
 }
 
@@ -312,13 +314,17 @@ fn keepalive_turned_off_waits_for_a_slow_daemon() {
 #[test]
 fn answered_keepalive_keeps_an_idle_connection() {
     // Generous numbers: the test must hold on a loaded 2-core machine too.
+    // The client gives up after interval x count without a pong: 1.5 s of the peer thread not
+    // being scheduled. The peer answers until the call comes (or its 10 s read timeout), and
+    // hangs up only once the client has the reply: a keepalive PING written after the hang-up
+    // but before the reader took the reply fails the call with EPIPE (1 run in 40 did).
     let ka = Keepalive {
-        interval: Duration::from_millis(200),
-        count: 3,
+        interval: Duration::from_millis(300),
+        count: 5,
     };
-    let (c, t) = serve(Some(ka), |mut p| {
-        let deadline = Instant::now() + Duration::from_millis(3000);
-        while Instant::now() < deadline {
+    let (replied, wait_replied) = std::sync::mpsc::channel::<()>();
+    let (c, t) = serve(Some(ka), move |mut p| {
+        loop {
             let Some((h, _)) = p.read() else { return };
             if h.prog == PROG_KEEPALIVE && h.proc_ == packet::KA_PING {
                 p.write(
@@ -333,14 +339,16 @@ fn answered_keepalive_keeps_an_idle_connection() {
                 );
             } else if h.prog == PROG_REMOTE {
                 p.reply(&h, &[]);
+                let _ = wait_replied.recv();
                 return;
             }
         }
     });
     // Several keepalive intervals of idleness, each answered.
-    std::thread::sleep(Duration::from_millis(1200));
+    std::thread::sleep(Duration::from_millis(1500));
     assert!(c.is_alive());
     c.call(60, &[]).unwrap();
+    replied.send(()).unwrap();
     t.join().unwrap();
 }
 
@@ -559,10 +567,13 @@ fn stream_data_both_ways_eof_and_finish() {
 
 #[test]
 fn stream_server_error_and_nonblocking_reads() {
-    let (c, t) = serve(None, |mut p| {
+    // The error is sent once the client has seen an empty stream, not after a timed wait that a
+    // loaded machine can outlast.
+    let (empty_seen, wait_empty_seen) = std::sync::mpsc::channel::<()>();
+    let (c, t) = serve(None, move |mut p| {
         let (h, _) = p.read_call();
         p.reply(&h, &[]);
-        std::thread::sleep(Duration::from_millis(100));
+        let _ = wait_empty_seen.recv();
         let mut e = super::xdr::Enc::new();
         let mut err = VirError::new(
             crate::core::Domain::VIR_FROM_STREAMS,
@@ -587,6 +598,7 @@ fn stream_server_error_and_nonblocking_reads() {
     let mut buf = [0u8; 16];
     assert_eq!(s.recv(&mut buf).unwrap(), Io::WouldBlock);
     assert_eq!(s.readiness() & crate::core::stream::EVENT_READABLE, 0);
+    empty_seen.send(()).unwrap();
     let deadline = Instant::now() + Duration::from_secs(3);
     while woken.load(Ordering::Relaxed) == 0 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
