@@ -10,5 +10,6 @@ pub mod error;
 pub mod event_regs;
 pub mod handle;
 pub mod mem;
+pub mod moment;
 pub mod registry;
 pub mod stream;
