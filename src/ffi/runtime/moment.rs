@@ -26,33 +26,37 @@ pub trait MomentKind: Object + Sized {
     fn publish(dom: &Arc<DomObj>, name: &str) -> usize;
 }
 
-impl MomentKind for SnapObj {
-    const THIS: Domain = Domain::VIR_FROM_DOMAIN_SNAPSHOT;
-    const FLAGS: &'static str = "VIR_DOMAIN_SNAPSHOT";
-    fn check<P>(cx: &mut Cx, p: *mut P) -> Result<Arc<Self>> {
-        cx.snapshot(p)
-    }
-    fn moment(&self) -> &MomentObj {
-        &self.0
-    }
-    fn publish(dom: &Arc<DomObj>, name: &str) -> usize {
-        handle::new_snap(dom, name)
-    }
+macro_rules! moment_kind {
+    ($t:ty, $this:ident, $flags:literal, $check:ident, $new:ident) => {
+        impl MomentKind for $t {
+            const THIS: Domain = Domain::$this;
+            const FLAGS: &'static str = $flags;
+            fn check<P>(cx: &mut Cx, p: *mut P) -> Result<Arc<Self>> {
+                cx.$check(p)
+            }
+            fn moment(&self) -> &MomentObj {
+                &self.0
+            }
+            fn publish(dom: &Arc<DomObj>, name: &str) -> usize {
+                handle::$new(dom, name)
+            }
+        }
+    };
 }
-
-impl MomentKind for CheckpointObj {
-    const THIS: Domain = Domain::VIR_FROM_DOMAIN_CHECKPOINT;
-    const FLAGS: &'static str = "VIR_DOMAIN_CHECKPOINT";
-    fn check<P>(cx: &mut Cx, p: *mut P) -> Result<Arc<Self>> {
-        cx.checkpoint(p)
-    }
-    fn moment(&self) -> &MomentObj {
-        &self.0
-    }
-    fn publish(dom: &Arc<DomObj>, name: &str) -> usize {
-        handle::new_checkpoint(dom, name)
-    }
-}
+moment_kind!(
+    SnapObj,
+    VIR_FROM_DOMAIN_SNAPSHOT,
+    "VIR_DOMAIN_SNAPSHOT",
+    snapshot,
+    new_snap
+);
+moment_kind!(
+    CheckpointObj,
+    VIR_FROM_DOMAIN_CHECKPOINT,
+    "VIR_DOMAIN_CHECKPOINT",
+    checkpoint,
+    new_checkpoint
+);
 
 /// The body of an entry point on a moment handle `p`: `f` gets the call context and the
 /// handle's `{domain, name}`.
