@@ -642,7 +642,8 @@ pub extern "C-unwind" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) 
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.domain(dom)?;
         cx.writable(&d.conn)?;
-        exclusive_flags(
+        exclusive(
+            THIS,
             flags,
             (2, "VIR_DOMAIN_SAVE_RUNNING"),
             (4, "VIR_DOMAIN_SAVE_PAUSED"),
@@ -810,17 +811,4 @@ pub extern "C-unwind" fn virDomainUndefineFlags(domain: virDomainPtr, flags: c_u
         d.conn.conn.hv().domain_undefine(&d.dref(), flags)?;
         Ok(0)
     })
-}
-
-/// `VIR_EXCLUSIVE_FLAGS_GOTO`: two flags that may not be given together.
-fn exclusive_flags(flags: c_uint, a: (c_uint, &str), b: (c_uint, &str)) -> Result<()> {
-    if flags & a.0 != 0 && flags & b.0 != 0 {
-        return Err(VirError::invalid_arg(
-            THIS,
-            "",
-            "flags",
-            format!("Flags '{}' and '{}' are mutually exclusive", a.1, b.1),
-        ));
-    }
-    Ok(())
 }

@@ -621,339 +621,68 @@ impl HypervisorDriver for TestDriver {
         })
     }
 
-    // ---- Snapshots.
+    // ---- Snapshots and checkpoints (the operations are in moment.rs).
 
     fn snapshot_create_xml(&self, d: &DomainRef, text: &str, flags: u32) -> Result<String> {
-        const REDEFINE: u32 = 1;
-        const CURRENT: u32 = 2;
-        const HALT: u32 = 8;
-        // REDEFINE | CURRENT | HALT | QUIESCE | ATOMIC | LIVE | VALIDATE.
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainSnapshotCreateXML",
-            flags,
-            0x3cb,
-        )?;
-        self.with_dom_mut(d, |st, i| {
-            let dom = &mut st.doms[i];
-            if !dom.checkpoints.is_empty() {
-                return Err(test_err(
-                    Code::VIR_ERR_OPERATION_UNSUPPORTED,
-                    "cannot create snapshot while checkpoint exists",
-                ));
-            }
-            if !dom.persistent && flags & HALT != 0 {
-                return Err(test_err(
-                    Code::VIR_ERR_OPERATION_INVALID,
-                    "cannot halt after transient domain snapshot",
-                ));
-            }
-            let m = moment::parse(
-                text,
-                "domainsnapshot",
-                "domain_snapshot",
-                Domain::VIR_FROM_DOMAIN_SNAPSHOT,
-            )?;
-            if flags & REDEFINE != 0 && m.name.is_none() {
-                return Err(VirError::detail(
-                    Domain::VIR_FROM_DOMAIN_SNAPSHOT,
-                    Code::VIR_ERR_XML_ERROR,
-                    "a redefined snapshot must have a name",
-                ));
-            }
-            let now = moment::now_secs();
-            let name = m.name.clone().unwrap_or_else(|| now.to_string());
-            if dom.snapshots.iter().any(|s| s.name == name) {
-                return Err(moment::moment_exists(&name));
-            }
-            let redefine = flags & REDEFINE != 0;
-            let snap = Snapshot {
-                name: name.clone(),
-                parent: if redefine {
-                    m.parent.clone()
-                } else {
-                    dom.current_snapshot.clone()
-                },
-                description: m.description.clone(),
-                creation_time: if redefine {
-                    m.creation_time.unwrap_or(now)
-                } else {
-                    now
-                },
-                state: if redefine {
-                    m.state.unwrap_or(dom.state)
-                } else {
-                    dom.state
-                },
-                def: Some(dom.def.clone()),
-                memory: None,
-                disks_xml: None,
-            };
-            dom.snapshots.push(snap);
-            if !redefine || flags & CURRENT != 0 {
-                dom.current_snapshot = Some(name.clone());
-            }
-            if flags & HALT != 0 && dom.is_active() {
-                dom.stop(SHUTOFF_FROM_SNAPSHOT);
-            }
-            Ok(name)
-        })
+        self.create_moment::<Snapshot>("testDomainSnapshotCreateXML", d, text, flags)
     }
 
     fn snapshot_num(&self, d: &DomainRef, flags: u32) -> Result<i32> {
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainSnapshotNum",
-            flags,
-            moment::SNAP_LIST_ALL,
-        )?;
-        self.with_dom(d, |dom| {
-            Ok(moment::filter_snapshots(dom, flags).len() as i32)
-        })
+        Ok(self
+            .list_moments::<Snapshot>("testDomainSnapshotNum", d, flags)?
+            .len() as i32)
     }
 
     fn snapshot_list_all(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainListAllSnapshots",
-            flags,
-            moment::SNAP_LIST_ALL,
-        )?;
-        self.with_dom(d, |dom| Ok(moment::filter_snapshots(dom, flags)))
+        self.list_moments::<Snapshot>("testDomainListAllSnapshots", d, flags)
     }
 
     fn snapshot_lookup_by_name(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainSnapshotLookupByName",
-            flags,
-            0,
-        )?;
-        self.with_dom(d, |dom| {
-            dom.snapshots
-                .iter()
-                .find(|s| s.name == name)
-                .map(|s| s.name.clone())
-                .ok_or_else(|| moment::no_snapshot(name))
-        })
+        self.lookup_moment::<Snapshot>("testDomainSnapshotLookupByName", d, name, flags)
     }
 
     fn snapshot_get_xml_desc(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
-        // VIR_DOMAIN_SNAPSHOT_XML_SECURE.
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainSnapshotGetXMLDesc",
-            flags,
-            1,
-        )?;
-        self.with_dom(d, |dom| {
-            dom.snapshots
-                .iter()
-                .find(|s| s.name == name)
-                .map(|s| moment::format_snapshot(s, &dom.def.uuid))
-                .ok_or_else(|| moment::no_snapshot(name))
-        })
+        self.moment_xml::<Snapshot>("testDomainSnapshotGetXMLDesc", d, name, flags)
     }
 
     fn snapshot_delete(&self, d: &DomainRef, name: &str, flags: u32) -> Result<()> {
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainSnapshotDelete",
-            flags,
-            moment::DELETE_CHILDREN | moment::DELETE_METADATA_ONLY | moment::DELETE_CHILDREN_ONLY,
-        )?;
-        self.with_dom_mut(d, |st, i| {
-            let dom = &mut st.doms[i];
-            if !dom.snapshots.iter().any(|s| s.name == name) {
-                return Err(moment::no_snapshot(name));
-            }
-            moment::delete(&mut dom.snapshots, &mut dom.current_snapshot, name, flags);
-            Ok(())
-        })
+        self.delete_moment::<Snapshot>("testDomainSnapshotDelete", d, name, flags)
     }
 
     fn snapshot_parent(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainSnapshotGetParent",
-            flags,
-            0,
-        )?;
-        self.with_dom(d, |dom| {
-            let s = dom
-                .snapshots
-                .iter()
-                .find(|s| s.name == name)
-                .ok_or_else(|| moment::no_snapshot(name))?;
-            s.parent.clone().ok_or_else(|| {
-                test_err(
-                    Code::VIR_ERR_NO_DOMAIN_SNAPSHOT,
-                    format!("snapshot '{name}' does not have a parent"),
-                )
-            })
-        })
+        self.moment_parent::<Snapshot>("testDomainSnapshotGetParent", d, name, flags)
     }
 
     fn snapshot_current(&self, d: &DomainRef, flags: u32) -> Result<String> {
-        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainSnapshotCurrent", flags, 0)?;
-        self.with_dom(d, |dom| {
-            dom.current_snapshot.clone().ok_or_else(|| {
-                test_err(
-                    Code::VIR_ERR_NO_DOMAIN_SNAPSHOT,
-                    "the domain does not have a current snapshot",
-                )
-            })
-        })
+        self.current_moment::<Snapshot>("testDomainSnapshotCurrent", d, flags)
     }
 
     fn snapshot_is_current(&self, d: &DomainRef, name: &str, flags: u32) -> Result<bool> {
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainSnapshotIsCurrent",
-            flags,
-            0,
-        )?;
-        self.with_dom(d, |dom| {
-            if !dom.snapshots.iter().any(|s| s.name == name) {
-                return Err(moment::no_snapshot(name));
-            }
-            Ok(dom.current_snapshot.as_deref() == Some(name))
-        })
+        self.moment_is_current::<Snapshot>("testDomainSnapshotIsCurrent", d, name, flags)
     }
 
     fn has_current_snapshot(&self, d: &DomainRef, flags: u32) -> Result<bool> {
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainHasCurrentSnapshot",
-            flags,
-            0,
-        )?;
-        self.with_dom(d, |dom| Ok(dom.current_snapshot.is_some()))
+        self.has_current_moment::<Snapshot>("testDomainHasCurrentSnapshot", d, flags)
     }
 
-    // ---- Checkpoints.
-
     fn checkpoint_create_xml(&self, d: &DomainRef, text: &str, flags: u32) -> Result<String> {
-        const REDEFINE: u32 = 1;
-        // REDEFINE | QUIESCE | REDEFINE_VALIDATE.
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainCheckpointCreateXML",
-            flags,
-            7,
-        )?;
-        self.with_dom_mut(d, |st, i| {
-            let dom = &mut st.doms[i];
-            if !dom.snapshots.is_empty() {
-                return Err(test_err(
-                    Code::VIR_ERR_OPERATION_UNSUPPORTED,
-                    "cannot create checkpoint while snapshot exists",
-                ));
-            }
-            if !dom.is_active() {
-                return Err(test_err(
-                    Code::VIR_ERR_OPERATION_UNSUPPORTED,
-                    "cannot create checkpoint for inactive domain",
-                ));
-            }
-            let m = moment::parse(
-                text,
-                "domaincheckpoint",
-                "domain_checkpoint",
-                Domain::VIR_FROM_DOMAIN_CHECKPOINT,
-            )?;
-            if moment::disk_targets(&dom.def).is_empty() {
-                return Err(VirError::detail(
-                    Domain::VIR_FROM_DOMAIN_CHECKPOINT,
-                    Code::VIR_ERR_CONFIG_UNSUPPORTED,
-                    "domain must have at least one disk to perform checkpoints",
-                ));
-            }
-            let now = moment::now_secs();
-            let name = m.name.clone().unwrap_or_else(|| now.to_string());
-            if dom.checkpoints.iter().any(|c| c.name == name) {
-                return Err(moment::moment_exists(&name));
-            }
-            let redefine = flags & REDEFINE != 0;
-            dom.checkpoints.push(Checkpoint {
-                name: name.clone(),
-                parent: if redefine {
-                    m.parent.clone()
-                } else {
-                    dom.current_checkpoint.clone()
-                },
-                description: m.description.clone(),
-                creation_time: m.creation_time.filter(|_| redefine).unwrap_or(now),
-                def: dom.def.clone(),
-            });
-            dom.current_checkpoint = Some(name.clone());
-            Ok(name)
-        })
+        self.create_moment::<Checkpoint>("testDomainCheckpointCreateXML", d, text, flags)
     }
 
     fn checkpoint_list_all(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainListAllCheckpoints",
-            flags,
-            moment::CP_LIST_ALL,
-        )?;
-        self.with_dom(d, |dom| Ok(moment::filter_checkpoints(dom, flags)))
+        self.list_moments::<Checkpoint>("testDomainListAllCheckpoints", d, flags)
     }
 
     fn checkpoint_lookup_by_name(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainCheckpointLookupByName",
-            flags,
-            0,
-        )?;
-        self.with_dom(d, |dom| {
-            dom.checkpoints
-                .iter()
-                .find(|c| c.name == name)
-                .map(|c| c.name.clone())
-                .ok_or_else(|| moment::no_checkpoint(name))
-        })
+        self.lookup_moment::<Checkpoint>("testDomainCheckpointLookupByName", d, name, flags)
     }
 
     fn checkpoint_get_xml_desc(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
-        // SECURE | NO_DOMAIN | SIZE.
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainCheckpointGetXMLDesc",
-            flags,
-            7,
-        )?;
-        self.with_dom(d, |dom| {
-            dom.checkpoints
-                .iter()
-                .find(|c| c.name == name)
-                .map(moment::format_checkpoint)
-                .ok_or_else(|| moment::no_checkpoint(name))
-        })
+        self.moment_xml::<Checkpoint>("testDomainCheckpointGetXMLDesc", d, name, flags)
     }
 
     fn checkpoint_delete(&self, d: &DomainRef, name: &str, flags: u32) -> Result<()> {
-        VirError::check_flags(
-            Domain::VIR_FROM_TEST,
-            "testDomainCheckpointDelete",
-            flags,
-            moment::DELETE_CHILDREN | moment::DELETE_METADATA_ONLY | moment::DELETE_CHILDREN_ONLY,
-        )?;
-        self.with_dom_mut(d, |st, i| {
-            let dom = &mut st.doms[i];
-            if !dom.checkpoints.iter().any(|c| c.name == name) {
-                return Err(moment::no_checkpoint(name));
-            }
-            moment::delete(
-                &mut dom.checkpoints,
-                &mut dom.current_checkpoint,
-                name,
-                flags,
-            );
-            Ok(())
-        })
+        self.delete_moment::<Checkpoint>("testDomainCheckpointDelete", d, name, flags)
     }
 
     // ---- Consoles (see console.rs).

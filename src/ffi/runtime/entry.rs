@@ -20,7 +20,7 @@ pub use macro_rules_attribute::apply;
 use super::error::{dispatch, reset_last, set_last};
 use super::handle;
 use std::cell::{Cell, RefCell};
-use std::ffi::c_void;
+use std::ffi::{c_uint, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
@@ -272,6 +272,37 @@ impl Cx {
         }
         Ok(())
     }
+}
+
+/// `VIR_EXCLUSIVE_FLAGS_GOTO`: two flags that may not be given together.
+pub fn exclusive(this: Domain, flags: c_uint, a: (c_uint, &str), b: (c_uint, &str)) -> Result<()> {
+    if flags & a.0 != 0 && flags & b.0 != 0 {
+        return Err(VirError::invalid_arg(
+            this,
+            "",
+            "flags",
+            format!("Flags '{}' and '{}' are mutually exclusive", a.1, b.1),
+        ));
+    }
+    Ok(())
+}
+
+/// `VIR_REQUIRE_FLAG_GOTO`: flag `a` needs flag `b`.
+pub fn require_flag(
+    this: Domain,
+    flags: c_uint,
+    a: (c_uint, &str),
+    b: (c_uint, &str),
+) -> Result<()> {
+    if flags & a.0 != 0 && flags & b.0 == 0 {
+        return Err(VirError::invalid_arg(
+            this,
+            "",
+            "flags",
+            format!("Flag '{}' is required by flag '{}'", b.1, a.1),
+        ));
+    }
+    Ok(())
 }
 
 // Checks for object kinds oxvirt never creates yet: any non-NULL pointer is still looked up

@@ -11,5 +11,6 @@ pub mod event_regs;
 pub mod handle;
 pub mod log;
 pub mod mem;
+pub mod moment;
 pub mod registry;
 pub mod stream;
