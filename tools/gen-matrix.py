@@ -9,8 +9,9 @@ generated stub of `src/generated/ffi_stubs.rs`) and every driver method the entr
 (directly or through the ffi helpers it calls) is served by that driver: implemented in one of
 its `impl <Family>Driver for <Driver>` blocks, required by the trait, or given a default that
 does not answer "unsupported" (a default that calls other methods is served when they are).
-An entry point that reaches no driver method (error, event loop, typed-parameter and stream
-functions, the library version) is served by every driver.
+An export whose body always ends in `Err(cx.unsupported())` (it makes its own argument
+checks first) is served by none. An entry point that reaches no driver method (error, event
+loop, typed-parameter and stream functions, the library version) is served by every driver.
 
 Outputs: `docs/support-matrix.tsv` (`symbol<TAB>test<TAB>remote`, `yes`/`no`) for tools and
 `docs/support-matrix.md` for people. `--check` fails when either is stale. The matrix probe
@@ -141,12 +142,16 @@ def impls():
 
 
 def ffi():
-    """Exports written by hand and the call graph of the ffi layer: name -> called names."""
-    exports, graph = set(), {}
+    """Exports written by hand (those that always answer NO_SUPPORT after their own argument
+    checks apart) and the call graph of the ffi layer: name -> called names."""
+    exports, graph, refusing = set(), {}, set()
     paths = list(rs_files("src", "ffi"))
     for path in paths:
         raw = open(path).read()
         exports.update(re.findall(r'pub extern "C(?:-unwind)?" fn (\w+)\(', raw))
+        for m in re.finditer(r'pub extern "C(?:-unwind)?" fn (\w+)\((.*?)\n\}\n', raw, re.S):
+            if re.search(r"Err\(cx\.unsupported\(\)\)\s*\}?\)\s*$", m.group(2).strip()):
+                refusing.add(m.group(1))
         exports.update(re.findall(r"pub static mut (\w+)", raw))
         text = strip_comments(raw)
         for m in re.finditer(r"\bfn (\w+)\s*(?:<[^>]*>)?\(", text):
@@ -156,7 +161,7 @@ def ffi():
                 continue
             calls = set(re.findall(r"\b(\w+)\s*(?:::<[^>]*>)?\(", body))
             graph.setdefault(m.group(1), set()).update(calls)
-    return exports, graph
+    return exports - refusing, graph
 
 
 def reached(name, graph, methods):
