@@ -20,6 +20,7 @@ step "cargo fmt --check" cargo fmt --check
 step "cargo clippy" cargo clippy --release --all-targets -- -D warnings
 step "cargo test" cargo test --release
 step "generated ABI files current" python3 tools/gen-abi.py --check
+step "generated protocol files current" python3 tools/gen-proto.py --check
 step "support matrix current" python3 tools/gen-matrix.py --check
 step "C tests" c-tests/run.sh all
 step "console C tests" sh -c 'c-tests/run-console.sh plain && c-tests/run-console.sh asan && c-tests/run-console.sh valgrind'

@@ -413,17 +413,17 @@ OVERRIDES = {
 
 PRIM = {
     # type: (rust type, encode, decode, wire bytes)
-    "int": ("i32", "e.i32(*{v})", "d.i32()?", 4),
-    "unsigned int": ("u32", "e.u32(*{v})", "d.u32()?", 4),
-    "hyper": ("i64", "e.i64(*{v})", "d.i64()?", 8),
-    "unsigned hyper": ("u64", "e.u64(*{v})", "d.u64()?", 8),
-    "char": ("i8", "e.i32(*{v} as i32)", "(d.i32()? as i8)", 4),
-    "unsigned char": ("u8", "e.u32(*{v} as u32)", "(d.u32()? as u8)", 4),
-    "short": ("i16", "e.i32(*{v} as i32)", "(d.i32()? as i16)", 4),
-    "unsigned short": ("u16", "e.u32(*{v} as u32)", "(d.u32()? as u16)", 4),
-    "double": ("f64", "e.f64(*{v})", "d.f64()?", 8),
-    "float": ("f32", "e.f32(*{v})", "d.f32()?", 4),
-    "bool": ("bool", "e.bool(*{v})", "d.bool()?", 4),
+    "int": ("i32", "e.i32({v})", "d.i32()?", 4),
+    "unsigned int": ("u32", "e.u32({v})", "d.u32()?", 4),
+    "hyper": ("i64", "e.i64({v})", "d.i64()?", 8),
+    "unsigned hyper": ("u64", "e.u64({v})", "d.u64()?", 8),
+    "char": ("i8", "e.i32({v} as i32)", "d.i32()? as i8", 4),
+    "unsigned char": ("u8", "e.u32({v} as u32)", "d.u32()? as u8", 4),
+    "short": ("i16", "e.i32({v} as i32)", "d.i32()? as i16", 4),
+    "unsigned short": ("u16", "e.u32({v} as u32)", "d.u32()? as u16", 4),
+    "double": ("f64", "e.f64({v})", "d.f64()?", 8),
+    "float": ("f32", "e.f32({v})", "d.f32()?", 4),
+    "bool": ("bool", "e.bool({v})", "d.bool()?", 4),
 }
 
 
@@ -590,8 +590,10 @@ class Model:
         """Statements encoding the value behind the reference expression `v`."""
         k = n[0]
         x = f"x{depth}"
+        # `v` is a reference: `&self.field` (its value is `self.field`) or a bound name.
+        owner = v[1:] if v.startswith("&") else None
         if k == "prim":
-            return PRIM[n[1]][1].format(v=v) + ";"
+            return PRIM[n[1]][1].format(v=owner if owner else "*" + v) + ";"
         if k == "str":
             return f"e.string({v});"
         if k == "opaque":
@@ -599,14 +601,15 @@ class Model:
         if k == "opaque_fixed":
             return f"e.opaque_fixed({v});"
         if k == "vec":
-            return (f"e.u32({v}.len() as u32); for {x} in {v}.iter() {{ "
+            it = owner or v
+            return (f"e.u32({it}.len() as u32); for {x} in {it}.iter() {{ "
                     f"{self.enc(n[1], x, depth + 1)} }}")
         if k == "arr":
-            return f"for {x} in {v}.iter() {{ {self.enc(n[1], x, depth + 1)} }}"
+            return f"for {x} in {owner or v}.iter() {{ {self.enc(n[1], x, depth + 1)} }}"
         if k == "opt":
             return (f"match {v} {{ Some({x}) => {{ e.u32(1); {self.enc(n[1], x, depth + 1)} }} "
                     f"None => {{ e.u32(0); }} }}")
-        return f"{v}.enc(e);"
+        return f"Xdr::enc({v}, e);"
 
     def dec(self, n):
         """An expression decoding one value from `d` (using `?`)."""
@@ -756,7 +759,8 @@ def gen_types(m):
                 else:
                     pat = f"{rn}::{vname}" + ("(v)" if node else "")
                     lit = lab if re.fullmatch(r"-?[0-9]+", lab) else f"{lab} as {drt}"
-                    body = m.enc(dnode, f"&({lit})") + (" " + m.enc(node, "v") if node else "")
+                    body = PRIM[dnode[1]][1].format(v=lit) + ";" + (
+                        " " + m.enc(node, "v") if node else "")
                 o.append(f"            {pat} => {{ {body} }}\n")
             o.append("        }\n    }\n")
             o.append(f"    fn dec(d: &mut Dec<'_>) -> XResult<Self> {{\n"
@@ -802,11 +806,20 @@ def gen_procs(m):
              "            type Args = $args;\n"
              "            type Ret = $ret;\n"
              "        }\n"
+             "    };\n}\n"
+             "macro_rules! info {\n"
+             "    ($num:expr, $text:expr, $kind:ident, $args:expr, $ret:expr, $prio:ident,"
+             " $stream:expr, $sparse:expr) => {\n"
+             "        ProcInfo { num: $num, name: $text, kind: Kind::$kind, args: $args, ret: $ret,"
+             " priority: Priority::$prio, stream: $stream, sparse_flag: $sparse }\n"
              "    };\n}\n")
     for prog, number, version in m.programs:
         procs = [p for p in m.procs if p[0] == prog]
         o.append(f"\n/// Program `{prog}` ({number:#010x}, version {version}).\n")
-        o.append(f"pub mod {prog} {{\n    use super::*;\n    use crate::generated::proto_types::*;\n\n")
+        o.append(f"pub mod {prog} {{\n    use super::*;\n")
+        if any(p[4] != "void" or p[5] != "void" for p in procs):
+            o.append("    use crate::generated::proto_types::*;\n")
+        o.append("\n")
         o.append(f"    pub const PROGRAM: u32 = {number:#010x};\n")
         o.append(f"    pub const VERSION: u32 = {version};\n\n")
         prefix = prog.upper() + "_PROC_"
@@ -815,19 +828,18 @@ def gen_procs(m):
             at = "()" if args == "void" else m.rust_name(args)
             rt = "()" if ret == "void" else m.rust_name(ret)
             st = stream_expr(stream)
-            o.append(f"    procedure!({marker}, PROGRAM, {num}, \"{name}\", "
+            o.append(f"    procedure! {{ {marker}, PROGRAM, {num}, \"{name}\", "
                      f"{'Call' if kind == 'call' else 'Message'}, {at}, {rt}, "
-                     f"{prio.capitalize()}, {st});\n")
+                     f"{prio.capitalize()}, {st} }}\n")
         o.append("\n    /// Every procedure of the program, in number order.\n")
         o.append("    pub const PROCEDURES: &[ProcInfo] = &[\n")
         for _, num, name, kind, args, ret, gen, prio, stream, sparse in sorted(
                 procs, key=lambda p: int(p[1])):
             sp = "None" if sparse == "-" else f"Some(\"{sparse}\")"
-            o.append(f"        ProcInfo {{ num: {num}, name: \"{name}\", "
-                     f"kind: Kind::{'Call' if kind == 'call' else 'Message'}, "
-                     f"args: \"{args}\", ret: \"{ret}\", "
-                     f"priority: Priority::{prio.capitalize()}, stream: {stream_expr(stream)}, "
-                     f"sparse_flag: {sp} }},\n")
+            o.append(f"        info! {{ {num}, \"{name}\", "
+                     f"{'Call' if kind == 'call' else 'Message'}, "
+                     f"\"{args}\", \"{ret}\", "
+                     f"{prio.capitalize()}, {stream_expr(stream)}, {sp} }},\n")
         o.append("    ];\n}\n")
     return "".join(o)
 

@@ -3,7 +3,12 @@
 //!
 //! - `abi_consts.rs`, `abi_types.rs`: `tools/gen-abi.py` from `abi/libvirt-9.0.0.tsv` and
 //!   Debian's `libvirt-api.xml` (enum values, macros, structs, handle and callback types).
+//! - `proto_types.rs`, `proto_procs.rs`: `tools/gen-proto.py --rust` from
+//!   `abi/protocol-9.0.0.tsv` (libvirt's RPC programs: every XDR type with its bounded
+//!   encode/decode, and per program the procedure markers and table).
 #![allow(clippy::all)]
 
 pub mod abi_consts;
 pub mod abi_types;
+pub mod proto_procs;
+pub mod proto_types;

@@ -3,12 +3,16 @@
 
 pub mod client;
 pub mod packet;
+pub mod program;
 pub mod proto;
 pub mod stream;
+pub mod wire;
 pub mod xdr;
 
 pub use client::{Client, Keepalive, Transport};
 
+#[cfg(test)]
+mod proto_tests;
 #[cfg(test)]
 mod tests;
 
