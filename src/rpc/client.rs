@@ -6,11 +6,13 @@
 //! violation, keepalive timeout) fails every pending call and stream at once.
 
 use super::packet::{self, FrameError, Header, PROG_KEEPALIVE, PROG_REMOTE, Status, Type};
-use super::proto;
-use super::stream::StreamShared;
-use super::xdr::{Dec, Enc};
+use super::program::Procedure;
+use super::stream::{StreamConn, StreamShared};
+use super::xdr::{Dec, Enc, Xdr};
 use crate::core::error::{Code, Domain};
 use crate::core::{Result, VirError};
+use crate::generated::proto_procs::keepalive;
+use crate::generated::proto_types::VirNetMessageError;
 use parking_lot::{Condvar, Mutex};
 use rustc_hash::FxHashMap;
 use std::io::{Read, Write};
@@ -228,6 +230,43 @@ impl Client {
         Ok((reply, st))
     }
 
+    /// Call procedure `P`: its arguments encoded, its reply decoded completely.
+    pub fn call_proc<P: Procedure>(&self, args: &P::Args) -> Result<P::Ret> {
+        let reply = self
+            .inner
+            .call(P::PROG, P::NUM, &args.to_xdr(), None, None)?;
+        decode_reply::<P::Ret>(&reply)
+    }
+
+    /// As `call_proc`, giving up after `timeout`.
+    pub fn call_proc_timeout<P: Procedure>(
+        &self,
+        args: &P::Args,
+        timeout: Duration,
+    ) -> Result<P::Ret> {
+        let reply = self
+            .inner
+            .call(P::PROG, P::NUM, &args.to_xdr(), Some(timeout), None)?;
+        decode_reply::<P::Ret>(&reply)
+    }
+
+    /// As `call_stream`, typed: procedure `P` opens a stream.
+    pub fn call_proc_stream<P: Procedure>(
+        &self,
+        args: &P::Args,
+    ) -> Result<(P::Ret, Arc<StreamShared>)> {
+        let st = Arc::new(StreamShared::new(P::NUM));
+        let reply = self
+            .inner
+            .call(P::PROG, P::NUM, &args.to_xdr(), None, Some(st.clone()))?;
+        Ok((decode_reply::<P::Ret>(&reply)?, st))
+    }
+
+    /// The connection as a stream's channel to the daemon.
+    pub(crate) fn stream_conn(&self) -> Arc<dyn StreamConn> {
+        self.inner.clone()
+    }
+
     pub fn set_event_handler(&self, h: Option<EventHandler>) {
         *self.inner.events.lock() = h;
     }
@@ -268,10 +307,6 @@ impl Client {
     pub fn close(&self) {
         self.inner.shutdown();
     }
-
-    pub(crate) fn inner(&self) -> &Arc<Inner> {
-        &self.inner
-    }
 }
 
 /// Build an argument payload.
@@ -287,9 +322,49 @@ pub fn decode<T>(
     f: impl FnOnce(&mut Dec<'_>) -> super::xdr::XResult<T>,
 ) -> Result<T> {
     let mut d = Dec::new(payload);
-    let v = f(&mut d).map_err(proto::decode_failure)?;
-    d.finish().map_err(proto::decode_failure)?;
+    let v = f(&mut d).map_err(decode_failure)?;
+    d.finish().map_err(decode_failure)?;
     Ok(v)
+}
+
+/// Decode a whole reply payload as a `T`.
+pub fn decode_reply<T: Xdr>(payload: &[u8]) -> Result<T> {
+    T::from_xdr(payload).map_err(decode_failure)
+}
+
+/// The error a daemon sent (`virNetMessageError`), exactly as sent; a payload that is no
+/// error is itself the error.
+pub fn decode_error(payload: &[u8]) -> VirError {
+    match decode_reply::<VirNetMessageError>(payload) {
+        Ok(e) => e.into(),
+        Err(e) => e,
+    }
+}
+
+/// The error for a payload that did not decode (libvirt: VIR_ERR_RPC "Unable to decode message
+/// payload").
+pub fn decode_failure(what: impl std::fmt::Display) -> VirError {
+    let mut e = VirError::new(
+        Domain::VIR_FROM_RPC,
+        Code::VIR_ERR_RPC,
+        Some("Unable to decode message payload"),
+    );
+    e.message = Some(format!("{}: {what}", e.message()));
+    e
+}
+
+/// libvirt's client maps the server's "unknown procedure" to NO_SUPPORT.
+fn map_unknown_procedure(e: VirError) -> VirError {
+    if e.code == Code::VIR_ERR_RPC as i32
+        && e.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("unknown procedure"))
+    {
+        let mut n = e;
+        n.code = Code::VIR_ERR_NO_SUPPORT as i32;
+        return n;
+    }
+    e
 }
 
 impl Inner {
@@ -348,7 +423,7 @@ impl Inner {
                 if res.is_err() && stream.is_some() {
                     self.table.lock().streams.remove(&serial);
                 }
-                return res.map_err(proto::map_unknown_procedure);
+                return res.map_err(map_unknown_procedure);
             }
             match deadline {
                 None => {
@@ -390,22 +465,6 @@ impl Inner {
             });
         }
         Ok(())
-    }
-
-    /// Send a packet without a reply (stream data, finish, abort).
-    pub(crate) fn send_stream_packet(
-        &self,
-        proc_: i32,
-        serial: u32,
-        status: Status,
-        data: &[u8],
-    ) -> Result<()> {
-        let h = Header::new(PROG_REMOTE, proc_, Type::Stream, serial, status);
-        self.send(&packet::encode(&h, data))
-    }
-
-    pub(crate) fn forget_stream(&self, serial: u32) {
-        self.table.lock().streams.remove(&serial);
     }
 
     /// The connection is gone: remember why, unblock everything, tell everyone once.
@@ -543,7 +602,7 @@ impl Inner {
             )));
         }
         if h.prog == PROG_KEEPALIVE {
-            if h.kind == Type::Message && h.proc_ == packet::KA_PING {
+            if h.kind == Type::Message && h.proc_ == keepalive::Ping::NUM {
                 let mut k = self.ka.lock();
                 k.pong_due = true;
                 self.ka_cv.notify_all();
@@ -559,7 +618,7 @@ impl Inner {
                 if h.kind == Type::ReplyWithFds {
                     // The fds themselves would come out of band; oxvirt asks for none.
                     let mut d = Dec::new(body);
-                    d.u32().map_err(proto::decode_failure)?;
+                    d.u32().map_err(decode_failure)?;
                     body = &body[4..];
                 }
                 let slot = self.table.lock().calls.remove(&h.serial);
@@ -571,7 +630,7 @@ impl Inner {
                 };
                 let res = match h.status {
                     Status::Ok => Ok(body.to_vec()),
-                    Status::Error => Err(decode(body, proto::dec_error).unwrap_or_else(|e| e)),
+                    Status::Error => Err(decode_error(body)),
                     Status::Continue => {
                         slot.fill(Err(rpc_error("Unexpected message status 2")));
                         return Err(rpc_error("Unexpected message status 2"));
@@ -609,7 +668,7 @@ impl Inner {
                             st.is_closing()
                         }
                         Status::Error => {
-                            let e = decode(payload, proto::dec_error).unwrap_or_else(|e| e);
+                            let e = decode_error(payload);
                             st.server_error(e);
                             true
                         }
@@ -656,7 +715,7 @@ impl Inner {
             if pong {
                 let h = Header::new(
                     PROG_KEEPALIVE,
-                    packet::KA_PONG,
+                    keepalive::Pong::NUM,
                     Type::Message,
                     0,
                     Status::Ok,
@@ -687,7 +746,7 @@ impl Inner {
                 }
                 let h = Header::new(
                     PROG_KEEPALIVE,
-                    packet::KA_PING,
+                    keepalive::Ping::NUM,
                     Type::Message,
                     0,
                     Status::Ok,
@@ -713,5 +772,23 @@ impl Inner {
                 CLOSE_REASON_ERROR,
             );
         }
+    }
+}
+
+/// What a stream needs of its connection: a way to send its packets, and to be forgotten.
+impl StreamConn for Inner {
+    fn send_stream_packet(
+        &self,
+        proc_: i32,
+        serial: u32,
+        status: Status,
+        data: &[u8],
+    ) -> Result<()> {
+        let h = Header::new(PROG_REMOTE, proc_, Type::Stream, serial, status);
+        self.send(&packet::encode(&h, data))
+    }
+
+    fn forget_stream(&self, serial: u32) {
+        self.table.lock().streams.remove(&serial);
     }
 }

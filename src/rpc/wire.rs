@@ -1,10 +1,12 @@
-//! Hand-written XDR forms the generated protocol types use for hot types: a
+//! Hand-written XDR forms the generated protocol types use for hot types, and the mapping of
+//! wire errors onto libvirt's error model. A
 //! `remote_nonnull_domain` decodes straight into the driver's [`DomainRef`], its name an
 //! `Arc<CStr>` shared with every handle made from it.
 
 use super::xdr::{Dec, Enc, XResult, Xdr};
+use crate::core::VirError;
 use crate::core::driver::DomainRef;
-use crate::generated::proto_types::REMOTE_STRING_MAX;
+use crate::generated::proto_types::{REMOTE_STRING_MAX, VirNetMessageError};
 use std::ffi::{CStr, CString};
 use std::sync::Arc;
 
@@ -56,5 +58,41 @@ impl Xdr for DomainRef {
         let uuid = d.opaque_array::<16>()?;
         let id = d.i32()?;
         Ok(DomainRef { name, uuid, id })
+    }
+}
+
+/// A daemon's error, every field as sent (the unused domain and network are dropped).
+impl From<VirNetMessageError> for VirError {
+    fn from(e: VirNetMessageError) -> Self {
+        VirError {
+            code: e.code,
+            domain: e.domain,
+            level: e.level,
+            message: e.message,
+            str1: e.str1,
+            str2: e.str2,
+            str3: e.str3,
+            int1: e.int1,
+            int2: e.int2,
+        }
+    }
+}
+
+/// The wire form of an error (tests that play the daemon send these).
+impl From<&VirError> for VirNetMessageError {
+    fn from(e: &VirError) -> Self {
+        VirNetMessageError {
+            code: e.code,
+            domain: e.domain,
+            message: e.message.clone(),
+            level: e.level,
+            dom: None,
+            str1: e.str1.clone(),
+            str2: e.str2.clone(),
+            str3: e.str3.clone(),
+            int1: e.int1,
+            int2: e.int2,
+            net: None,
+        }
     }
 }
