@@ -1,6 +1,6 @@
 //! The few operating-system calls the standard library does not offer, wrapped once so that the
 //! safe layers (`core`, `drivers`) never need `unsafe`: `poll(2)` for the event loop and for
-//! sockets that must be waited on together with a wake-up channel.
+//! sockets that must be waited on together with a wake-up channel, and the effective user id.
 
 use std::io;
 use std::os::fd::RawFd;
@@ -67,4 +67,10 @@ pub fn wait_fd(fd: RawFd, events: i16, timeout: Option<Duration>) -> io::Result<
             Err(e) => return Err(e),
         }
     }
+}
+
+/// Whether the process runs as root (effective user id 0).
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions, touches no memory of ours and cannot fail.
+    unsafe { libc::geteuid() == 0 }
 }
