@@ -22,6 +22,7 @@ step "cargo test" cargo test --release
 step "generated ABI files current" python3 tools/gen-abi.py --check
 step "generated stubs current, each function defined once" python3 tools/gen-stubs.py --check
 step "CPU model table current" python3 tools/gen-cpu-models.py --check
+step "generated protocol files current" python3 tools/gen-proto.py --check
 step "support matrix current" python3 tools/gen-matrix.py --check
 step "layering rules" python3 tools/check-layers.py
 step "read-only fact table current (when the libvirt source is present)" python3 tools/gen-readonly.py --check

@@ -150,3 +150,9 @@ pub const LOG_DEBUG: libc::c_int = libc::LOG_DEBUG;
 pub const LOG_INFO: libc::c_int = libc::LOG_INFO;
 pub const LOG_WARNING: libc::c_int = libc::LOG_WARNING;
 pub const LOG_ERR: libc::c_int = libc::LOG_ERR;
+
+/// Whether the process runs as root (effective user id 0).
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions, touches no memory of ours and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}

@@ -123,7 +123,7 @@ def main():
     gen = os.path.join(SRC, "generated")
     for f in files:
         head = open(f).read(2000)
-        says = re.search(r"^//!.*\b[Gg]enerated (by|from|code only)", head, re.M) is not None
+        says = re.search(r"^//[!]?.*(\b[Gg]enerated (by|from|code only)|@generated)", head, re.M) is not None
         if f.startswith(gen + os.sep):
             if not says:
                 bad.append(f"{rel(f)}: in src/generated but does not say it is generated")

@@ -7,8 +7,13 @@
 //!   derived from Debian's CPU map): the CPU model names per CPU driver family.
 //! - `ffi_stubs.rs`: `tools/gen-stubs.py` from `abi/libvirt-9.0.0.tsv`: the C entry points not
 //!   written by hand yet, each answering NO_SUPPORT (a module of `ffi`, which uses its macros).
+//! - `proto_types.rs`, `proto_procs.rs`: `tools/gen-proto.py --rust` from
+//!   `abi/protocol-9.0.0.tsv` (libvirt's RPC programs: every XDR type with its bounded
+//!   encode/decode, and per program the procedure markers and table).
 #![allow(clippy::all)]
 
 pub mod abi_consts;
 pub mod abi_types;
 pub mod cpu_models;
+pub mod proto_procs;
+pub mod proto_types;

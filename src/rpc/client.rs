@@ -6,11 +6,13 @@
 //! violation, keepalive timeout) fails every pending call and stream at once.
 
 use super::packet::{self, FrameError, Header, PROG_KEEPALIVE, PROG_REMOTE, Status, Type};
-use super::proto;
-use super::stream::StreamShared;
-use super::xdr::{Dec, Enc};
+use super::program::Procedure;
+use super::stream::{StreamConn, StreamShared};
+use super::xdr::{Dec, Enc, Xdr};
 use crate::core::error::{Code, Domain};
 use crate::core::{Result, VirError};
+use crate::generated::proto_procs::keepalive;
+use crate::generated::proto_types::VirNetMessageError;
 use parking_lot::{Condvar, Mutex};
 use rustc_hash::FxHashMap;
 use std::io::{Read, Write};
@@ -135,8 +137,10 @@ fn closed_error() -> VirError {
 
 /// The error a daemon sent, or why it could not be read; a NULL message reads as libvirt's
 /// "Unknown error".
+/// The error a daemon sent; one without a message reads "Unknown error", as libvirt's client
+/// shows it.
 fn server_error(body: &[u8]) -> VirError {
-    let mut e = decode(body, proto::dec_error).unwrap_or_else(|e| e);
+    let mut e = decode_error(body);
     if e.message.is_none() {
         e.message = Some("Unknown error".to_string());
     }
@@ -238,6 +242,43 @@ impl Client {
         Ok((reply, st))
     }
 
+    /// Call procedure `P`: its arguments encoded, its reply decoded completely.
+    pub fn call_proc<P: Procedure>(&self, args: &P::Args) -> Result<P::Ret> {
+        let reply = self
+            .inner
+            .call(P::PROG, P::NUM, &args.to_xdr(), None, None)?;
+        decode_reply::<P::Ret>(&reply)
+    }
+
+    /// As `call_proc`, giving up after `timeout`.
+    pub fn call_proc_timeout<P: Procedure>(
+        &self,
+        args: &P::Args,
+        timeout: Duration,
+    ) -> Result<P::Ret> {
+        let reply = self
+            .inner
+            .call(P::PROG, P::NUM, &args.to_xdr(), Some(timeout), None)?;
+        decode_reply::<P::Ret>(&reply)
+    }
+
+    /// As `call_stream`, typed: procedure `P` opens a stream.
+    pub fn call_proc_stream<P: Procedure>(
+        &self,
+        args: &P::Args,
+    ) -> Result<(P::Ret, Arc<StreamShared>)> {
+        let st = Arc::new(StreamShared::new(P::NUM));
+        let reply = self
+            .inner
+            .call(P::PROG, P::NUM, &args.to_xdr(), None, Some(st.clone()))?;
+        Ok((decode_reply::<P::Ret>(&reply)?, st))
+    }
+
+    /// The connection as a stream's channel to the daemon.
+    pub(crate) fn stream_conn(&self) -> Arc<dyn StreamConn> {
+        self.inner.clone()
+    }
+
     pub fn set_event_handler(&self, h: Option<EventHandler>) {
         *self.inner.events.lock() = h;
     }
@@ -278,10 +319,6 @@ impl Client {
     pub fn close(&self) {
         self.inner.shutdown();
     }
-
-    pub(crate) fn inner(&self) -> &Arc<Inner> {
-        &self.inner
-    }
 }
 
 /// Build an argument payload.
@@ -298,7 +335,48 @@ pub fn decode<T>(
 ) -> Result<T> {
     // Bytes after the value are ignored, as libvirt's XDR decoding of a payload does.
     let mut d = Dec::new(payload);
-    f(&mut d).map_err(proto::decode_failure)
+    f(&mut d).map_err(decode_failure)
+}
+
+/// Decode a whole reply payload as a `T`.
+pub fn decode_reply<T: Xdr>(payload: &[u8]) -> Result<T> {
+    // Bytes after the value are ignored, as libvirt's XDR decoding of a payload does.
+    T::dec(&mut Dec::new(payload)).map_err(decode_failure)
+}
+
+/// The error a daemon sent (`virNetMessageError`), exactly as sent; a payload that is no
+/// error is itself the error.
+pub fn decode_error(payload: &[u8]) -> VirError {
+    match decode_reply::<VirNetMessageError>(payload) {
+        Ok(e) => e.into(),
+        Err(e) => e,
+    }
+}
+
+/// The error for a payload that did not decode (libvirt: VIR_ERR_RPC "Unable to decode message
+/// payload").
+pub fn decode_failure(what: impl std::fmt::Display) -> VirError {
+    let mut e = VirError::new(
+        Domain::VIR_FROM_RPC,
+        Code::VIR_ERR_RPC,
+        Some("Unable to decode message payload"),
+    );
+    e.message = Some(format!("{}: {what}", e.message()));
+    e
+}
+
+/// libvirt's client maps the server's "unknown procedure" to NO_SUPPORT.
+fn map_unknown_procedure(e: VirError) -> VirError {
+    if e.code == Code::VIR_ERR_RPC as i32
+        && e.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("unknown procedure"))
+    {
+        let mut n = e;
+        n.code = Code::VIR_ERR_NO_SUPPORT as i32;
+        return n;
+    }
+    e
 }
 
 impl Inner {
@@ -372,7 +450,7 @@ impl Inner {
                 if res.is_err() && stream.is_some() {
                     self.table.lock().streams.remove(&serial);
                 }
-                return res.map_err(proto::map_unknown_procedure);
+                return res.map_err(map_unknown_procedure);
             }
             match deadline {
                 None => {
@@ -414,22 +492,6 @@ impl Inner {
             });
         }
         Ok(())
-    }
-
-    /// Send a packet without a reply (stream data, finish, abort).
-    pub(crate) fn send_stream_packet(
-        &self,
-        proc_: i32,
-        serial: u32,
-        status: Status,
-        data: &[u8],
-    ) -> Result<()> {
-        let h = Header::new(PROG_REMOTE, proc_, Type::Stream, serial, status);
-        self.send(&packet::encode(&h, data))
-    }
-
-    pub(crate) fn forget_stream(&self, serial: u32) {
-        self.table.lock().streams.remove(&serial);
     }
 
     /// The connection is gone: remember why, unblock everything, tell everyone once.
@@ -567,7 +629,7 @@ impl Inner {
             )));
         }
         if h.prog == PROG_KEEPALIVE {
-            if h.kind == Type::Message && h.proc_ == packet::KA_PING {
+            if h.kind == Type::Message && h.proc_ == keepalive::Ping::NUM {
                 let mut k = self.ka.lock();
                 k.pong_due = true;
                 self.ka_cv.notify_all();
@@ -583,7 +645,7 @@ impl Inner {
                 if h.kind == Type::ReplyWithFds {
                     // The fds themselves would come out of band; oxvirt asks for none.
                     let mut d = Dec::new(body);
-                    d.u32().map_err(proto::decode_failure)?;
+                    d.u32().map_err(decode_failure)?;
                     body = &body[4..];
                 }
                 let slot = self.table.lock().calls.remove(&h.serial);
@@ -677,7 +739,7 @@ impl Inner {
             if pong {
                 let h = Header::new(
                     PROG_KEEPALIVE,
-                    packet::KA_PONG,
+                    keepalive::Pong::NUM,
                     Type::Message,
                     0,
                     Status::Ok,
@@ -708,7 +770,7 @@ impl Inner {
                 }
                 let h = Header::new(
                     PROG_KEEPALIVE,
-                    packet::KA_PING,
+                    keepalive::Ping::NUM,
                     Type::Message,
                     0,
                     Status::Ok,
@@ -734,5 +796,23 @@ impl Inner {
                 CLOSE_REASON_ERROR,
             );
         }
+    }
+}
+
+/// What a stream needs of its connection: a way to send its packets, and to be forgotten.
+impl StreamConn for Inner {
+    fn send_stream_packet(
+        &self,
+        proc_: i32,
+        serial: u32,
+        status: Status,
+        data: &[u8],
+    ) -> Result<()> {
+        let h = Header::new(PROG_REMOTE, proc_, Type::Stream, serial, status);
+        self.send(&packet::encode(&h, data))
+    }
+
+    fn forget_stream(&self, serial: u32) {
+        self.table.lock().streams.remove(&serial);
     }
 }

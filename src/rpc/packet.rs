@@ -4,67 +4,61 @@
 use super::xdr::{Dec, XResult, XdrError};
 use std::io::{self, Read};
 
+use crate::generated::proto_procs::{keepalive, remote};
+use crate::generated::proto_types as t;
+
 /// Largest header + payload a libvirt 9.0.0 peer sends or accepts (32 MiB).
-pub(crate) const MESSAGE_MAX: usize = 33_554_432;
-pub(crate) const LEN_SIZE: usize = 4;
-pub(crate) const HEADER_SIZE: usize = 24;
+pub(crate) const MESSAGE_MAX: usize = t::VIR_NET_MESSAGE_MAX as usize;
+pub(crate) const LEN_SIZE: usize = t::VIR_NET_MESSAGE_LEN_MAX as usize;
+pub(crate) const HEADER_SIZE: usize = t::VIR_NET_MESSAGE_HEADER_MAX as usize;
 /// Largest payload.
-pub(crate) const PAYLOAD_MAX: usize = MESSAGE_MAX - HEADER_SIZE;
-/// Strings inside an error message.
-pub(crate) const STRING_MAX: usize = 4_194_304;
+pub(crate) const PAYLOAD_MAX: usize = t::VIR_NET_MESSAGE_PAYLOAD_MAX as usize;
 
 /// Program numbers.
-pub(crate) const PROG_REMOTE: u32 = 0x2000_8086;
-pub(crate) const PROG_KEEPALIVE: u32 = 0x6b65_6570;
-pub(crate) const PROTOCOL_VERSION: u32 = 1;
-
-/// Keepalive procedures.
-pub(crate) const KA_PING: i32 = 1;
-pub(crate) const KA_PONG: i32 = 2;
+pub(crate) const PROG_REMOTE: u32 = remote::PROGRAM;
+pub(crate) const PROG_KEEPALIVE: u32 = keepalive::PROGRAM;
+pub(crate) const PROTOCOL_VERSION: u32 = remote::VERSION;
 
 /// `virNetMessageType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Type {
-    Call = 0,
-    Reply = 1,
-    Message = 2,
-    Stream = 3,
-    CallWithFds = 4,
-    ReplyWithFds = 5,
-    StreamHole = 6,
+    Call = t::VIR_NET_CALL as isize,
+    Reply = t::VIR_NET_REPLY as isize,
+    Message = t::VIR_NET_MESSAGE as isize,
+    Stream = t::VIR_NET_STREAM as isize,
+    CallWithFds = t::VIR_NET_CALL_WITH_FDS as isize,
+    ReplyWithFds = t::VIR_NET_REPLY_WITH_FDS as isize,
+    StreamHole = t::VIR_NET_STREAM_HOLE as isize,
 }
 
 impl Type {
+    const ALL: [Type; 7] = [
+        Type::Call,
+        Type::Reply,
+        Type::Message,
+        Type::Stream,
+        Type::CallWithFds,
+        Type::ReplyWithFds,
+        Type::StreamHole,
+    ];
     fn from_u32(v: u32) -> Option<Type> {
-        Some(match v {
-            0 => Type::Call,
-            1 => Type::Reply,
-            2 => Type::Message,
-            3 => Type::Stream,
-            4 => Type::CallWithFds,
-            5 => Type::ReplyWithFds,
-            6 => Type::StreamHole,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|t| *t as u32 == v)
     }
 }
 
 /// `virNetMessageStatus`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
-    Ok = 0,
-    Error = 1,
-    Continue = 2,
+    Ok = t::VIR_NET_OK as isize,
+    Error = t::VIR_NET_ERROR as isize,
+    Continue = t::VIR_NET_CONTINUE as isize,
 }
 
 impl Status {
     fn from_u32(v: u32) -> Option<Status> {
-        Some(match v {
-            0 => Status::Ok,
-            1 => Status::Error,
-            2 => Status::Continue,
-            _ => return None,
-        })
+        [Status::Ok, Status::Error, Status::Continue]
+            .into_iter()
+            .find(|s| *s as u32 == v)
     }
 }
 

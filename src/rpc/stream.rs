@@ -3,7 +3,6 @@
 //! with an empty CONTINUE, the client ends with OK (finish) or ERROR (abort) and the server
 //! confirms with OK; a server ERROR carries a `remote_error` and ends the stream.
 
-use super::client::Inner;
 use super::packet::Status;
 use crate::core::error::{Code, Domain};
 use crate::core::stream::{EVENT_READABLE, EVENT_WRITABLE, Io, StreamBackend, Waker};
@@ -121,9 +120,24 @@ impl StreamShared {
     }
 }
 
+/// The connection a stream runs on, as the stream sees it (the RPC client implements it; this
+/// module knows nothing else of the client).
+pub trait StreamConn: Send + Sync {
+    /// Send one STREAM packet of the call `serial` (data, finish or abort); no reply.
+    fn send_stream_packet(
+        &self,
+        proc_: i32,
+        serial: u32,
+        status: Status,
+        data: &[u8],
+    ) -> Result<()>;
+    /// The stream ended: packets for it are dropped from now on.
+    fn forget_stream(&self, serial: u32);
+}
+
 /// A stream as a driver hands it to the stream layer.
 pub struct RpcStream {
-    conn: Arc<Inner>,
+    conn: Arc<dyn StreamConn>,
     shared: Arc<StreamShared>,
     nonblock: bool,
 }
@@ -133,7 +147,11 @@ fn stream_error(msg: &str) -> VirError {
 }
 
 impl RpcStream {
-    pub(crate) fn new(conn: Arc<Inner>, shared: Arc<StreamShared>, nonblock: bool) -> Self {
+    pub(crate) fn new(
+        conn: Arc<dyn StreamConn>,
+        shared: Arc<StreamShared>,
+        nonblock: bool,
+    ) -> Self {
         RpcStream {
             conn,
             shared,

@@ -3,16 +3,23 @@
 
 use super::client::{Client, Keepalive, Transport, args, decode};
 use super::packet::{self, Header, PROG_KEEPALIVE, PROG_REMOTE, Status, Type};
-use super::proto;
+use super::program::Procedure;
 use super::stream::RpcStream;
+use super::xdr::Xdr;
 use crate::core::VirError;
 use crate::core::stream::{Io, StreamBackend};
+use crate::generated::proto_procs::{keepalive, remote};
+use crate::generated::proto_types::VirNetMessageError;
 use std::io::{Read, Write};
 use std::net::Shutdown;
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+/// Procedures the fake daemons answer: any will do, the client only matches serials.
+const SUPPORTS: i32 = remote::ConnectSupportsFeature::NUM;
+const CONSOLE: i32 = remote::DomainOpenConsole::NUM;
 
 fn transport(s: UnixStream) -> Transport {
     let r = s.try_clone().unwrap();
@@ -63,8 +70,7 @@ impl Peer {
         );
     }
     fn reply_err(&mut self, call: &Header, e: &VirError) {
-        let mut enc = super::xdr::Enc::new();
-        proto::enc_error(&mut enc, e);
+        let enc = super::xdr::Enc::with_buf(VirNetMessageError::from(e).to_xdr());
         self.write(
             Header::new(
                 PROG_REMOTE,
@@ -110,9 +116,9 @@ fn replies_out_of_order_reach_their_callers() {
     });
     let c = Arc::new(c);
     let c2 = c.clone();
-    let first = std::thread::spawn(move || c2.call(60, &int_payload(1)));
+    let first = std::thread::spawn(move || c2.call(SUPPORTS, &int_payload(1)));
     std::thread::sleep(Duration::from_millis(50));
-    let second = c.call(60, &int_payload(2)).unwrap();
+    let second = c.call(SUPPORTS, &int_payload(2)).unwrap();
     assert_eq!(second, int_payload(2));
     assert_eq!(first.join().unwrap().unwrap(), int_payload(1));
     t.join().unwrap();
@@ -143,7 +149,7 @@ fn many_threads_share_one_connection() {
             std::thread::spawn(move || {
                 for j in 0..100 {
                     let v = i * 1000 + j;
-                    let r = c.call(60, &int_payload(v)).unwrap();
+                    let r = c.call(SUPPORTS, &int_payload(v)).unwrap();
                     assert_eq!(r, int_payload(v));
                     ok.fetch_add(1, Ordering::Relaxed);
                 }
@@ -184,7 +190,10 @@ fn daemon_errors_arrive_field_for_field() {
         e.message = Some("unknown procedure: 999".into());
         p.reply_err(&h, &e);
     });
-    assert_eq!(c.call(23, &[]).unwrap_err(), sent);
+    assert_eq!(
+        c.call(remote::DomainLookupByName::NUM, &[]).unwrap_err(),
+        sent
+    );
     let e = c.call(999, &[]).unwrap_err();
     assert_eq!(e.code, crate::core::Code::VIR_ERR_NO_SUPPORT as i32);
     t.join().unwrap();
@@ -196,7 +205,13 @@ fn events_are_routed_by_procedure_not_serial() {
         let (h, _) = p.read_call();
         // An event with the same serial as the pending call, before its reply.
         p.write(
-            Header::new(PROG_REMOTE, 318, Type::Message, h.serial, Status::Ok),
+            Header::new(
+                PROG_REMOTE,
+                remote::DomainEventCallbackLifecycle::NUM,
+                Type::Message,
+                h.serial,
+                Status::Ok,
+            ),
             &int_payload(77),
         );
         p.reply(&h, &int_payload(5));
@@ -208,7 +223,7 @@ fn events_are_routed_by_procedure_not_serial() {
         s2.lock().push((proc_, payload.to_vec()));
     })));
     // Serial 0 is the first call, as with libvirt's client.
-    assert_eq!(c.call(60, &[]).unwrap(), int_payload(5));
+    assert_eq!(c.call(SUPPORTS, &[]).unwrap(), int_payload(5));
     t.join().unwrap();
     assert_eq!(*seen.lock(), vec![(318, int_payload(77))]);
 }
@@ -221,7 +236,7 @@ fn ping_is_answered_with_pong() {
         p.write(
             Header::new(
                 PROG_KEEPALIVE,
-                packet::KA_PING,
+                keepalive::Ping::NUM,
                 Type::Message,
                 0,
                 Status::Ok,
@@ -233,7 +248,7 @@ fn ping_is_answered_with_pong() {
             (h.prog, h.proc_, h.kind, h.serial, h.status),
             (
                 PROG_KEEPALIVE,
-                packet::KA_PONG,
+                keepalive::Pong::NUM,
                 Type::Message,
                 0,
                 Status::Ok
@@ -260,7 +275,7 @@ fn silent_daemon_is_declared_dead_by_keepalive() {
     let t = std::thread::spawn(move || {
         let mut p = p;
         while let Some((h, _)) = p.read() {
-            if h.prog == PROG_KEEPALIVE && h.proc_ == packet::KA_PING {
+            if h.prog == PROG_KEEPALIVE && h.proc_ == keepalive::Ping::NUM {
                 p2.fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -269,7 +284,7 @@ fn silent_daemon_is_declared_dead_by_keepalive() {
     let cl = closed.clone();
     c.add_close_handler(Arc::new(move |r| *cl.lock() = Some(r)));
     let start = Instant::now();
-    let e = c.call(60, &[]).unwrap_err();
+    let e = c.call(SUPPORTS, &[]).unwrap_err();
     let took = start.elapsed();
     assert!(took < Duration::from_secs(5), "took {took:?}");
     assert!(took >= Duration::from_millis(250), "took {took:?}");
@@ -287,7 +302,7 @@ fn silent_daemon_is_declared_dead_by_keepalive() {
     t.join().unwrap();
     assert_eq!(pings.load(Ordering::Relaxed), 2);
     // Later calls fail at once.
-    let e = c.call(60, &[]).unwrap_err();
+    let e = c.call(SUPPORTS, &[]).unwrap_err();
     assert_eq!(e.message(), "internal error: client socket is closed");
 }
 
@@ -326,11 +341,11 @@ fn answered_keepalive_keeps_an_idle_connection() {
     let (c, t) = serve(Some(ka), move |mut p| {
         loop {
             let Some((h, _)) = p.read() else { return };
-            if h.prog == PROG_KEEPALIVE && h.proc_ == packet::KA_PING {
+            if h.prog == PROG_KEEPALIVE && h.proc_ == keepalive::Ping::NUM {
                 p.write(
                     Header::new(
                         PROG_KEEPALIVE,
-                        packet::KA_PONG,
+                        keepalive::Pong::NUM,
                         Type::Message,
                         0,
                         Status::Ok,
@@ -347,7 +362,7 @@ fn answered_keepalive_keeps_an_idle_connection() {
     // Several keepalive intervals of idleness, each answered.
     std::thread::sleep(Duration::from_millis(1500));
     assert!(c.is_alive());
-    c.call(60, &[]).unwrap();
+    c.call(SUPPORTS, &[]).unwrap();
     replied.send(()).unwrap();
     t.join().unwrap();
 }
@@ -359,7 +374,7 @@ fn expect_fault(script: impl FnOnce(&mut Peer, &Header) + Send + 'static) -> Vir
         std::thread::sleep(Duration::from_millis(100));
     });
     let start = Instant::now();
-    let e = c.call(60, &[]).unwrap_err();
+    let e = c.call(SUPPORTS, &[]).unwrap_err();
     assert!(start.elapsed() < Duration::from_secs(3));
     assert!(!c.is_alive());
     t.join().unwrap();
@@ -432,7 +447,7 @@ fn malformed_header_and_error_payload() {
             &[0, 0, 0, 1, 0, 0],
         );
     });
-    let e = c.call(60, &[]).unwrap_err();
+    let e = c.call(SUPPORTS, &[]).unwrap_err();
     assert!(e.message().contains("Unable to decode message payload"));
     t.join().unwrap();
 
@@ -547,8 +562,8 @@ fn stream_data_both_ways_eof_and_finish() {
         let (h4, _) = p.read_call();
         p.reply(&h4, &[]);
     });
-    let (_, shared) = c.call_stream(201, &[]).unwrap();
-    let s = RpcStream::new(c.inner().clone(), shared, false);
+    let (_, shared) = c.call_stream(CONSOLE, &[]).unwrap();
+    let s = RpcStream::new(c.stream_conn(), shared, false);
     let mut got = Vec::new();
     let mut buf = [0u8; 4];
     while got.len() < 11 {
@@ -561,7 +576,7 @@ fn stream_data_both_ways_eof_and_finish() {
     assert_eq!(s.send(b"typed").unwrap(), Io::Done(5));
     assert_eq!(s.recv(&mut buf).unwrap(), Io::Eof);
     s.finish().unwrap();
-    c.call(60, &[]).unwrap();
+    c.call(SUPPORTS, &[]).unwrap();
     t.join().unwrap();
 }
 
@@ -574,22 +589,21 @@ fn stream_server_error_and_nonblocking_reads() {
         let (h, _) = p.read_call();
         p.reply(&h, &[]);
         let _ = wait_empty_seen.recv();
-        let mut e = super::xdr::Enc::new();
         let mut err = VirError::new(
             crate::core::Domain::VIR_FROM_STREAMS,
             crate::core::Code::VIR_ERR_RPC,
             None,
         );
         err.message = Some("stream had I/O failure".into());
-        proto::enc_error(&mut e, &err);
+        let e = super::xdr::Enc::with_buf(VirNetMessageError::from(&err).to_xdr());
         p.write(
             Header::new(PROG_REMOTE, h.proc_, Type::Stream, h.serial, Status::Error),
             &e.buf,
         );
         std::thread::sleep(Duration::from_millis(200));
     });
-    let (_, shared) = c.call_stream(201, &[]).unwrap();
-    let s = RpcStream::new(c.inner().clone(), shared, true);
+    let (_, shared) = c.call_stream(CONSOLE, &[]).unwrap();
+    let s = RpcStream::new(c.stream_conn(), shared, true);
     let woken = Arc::new(AtomicUsize::new(0));
     let w2 = woken.clone();
     s.set_waker(Some(Arc::new(move || {
@@ -624,8 +638,8 @@ fn stream_fails_when_the_daemon_dies() {
         std::thread::sleep(Duration::from_millis(100));
         let _ = p.0.shutdown(Shutdown::Both);
     });
-    let (_, shared) = c.call_stream(201, &[]).unwrap();
-    let s = RpcStream::new(c.inner().clone(), shared, false);
+    let (_, shared) = c.call_stream(CONSOLE, &[]).unwrap();
+    let s = RpcStream::new(c.stream_conn(), shared, false);
     let mut buf = [0u8; 16];
     let e = s.recv(&mut buf).unwrap_err();
     assert!(e.message().starts_with("End of file"));
@@ -652,7 +666,7 @@ fn garbage_never_panics() {
             let _ = p.0.write_all(&junk);
             let _ = p.0.shutdown(Shutdown::Both);
         });
-        let _ = c.call(60, &[]);
+        let _ = c.call(SUPPORTS, &[]);
         t.join().unwrap();
     }
 }
@@ -662,7 +676,7 @@ fn close_fails_pending_calls_promptly() {
     let (c, p) = pair(None);
     let c = Arc::new(c);
     let c2 = c.clone();
-    let th = std::thread::spawn(move || c2.call(60, &[]));
+    let th = std::thread::spawn(move || c2.call(SUPPORTS, &[]));
     std::thread::sleep(Duration::from_millis(50));
     c.close();
     let e = th.join().unwrap().unwrap_err();
@@ -682,7 +696,13 @@ fn untrusted_decoding_survives_random_and_mutated_input() {
     }
     e.u32(2);
     let good = packet::encode(
-        &Header::new(PROG_REMOTE, 273, Type::Reply, 3, Status::Ok),
+        &Header::new(
+            PROG_REMOTE,
+            remote::ConnectListAllDomains::NUM,
+            Type::Reply,
+            3,
+            Status::Ok,
+        ),
         &e.buf,
     );
     super::decode_untrusted(&good);
@@ -713,7 +733,13 @@ fn an_event_handler_may_call_back_into_the_connection() {
     let (c, t) = serve(None, |mut p| {
         let (h, _) = p.read_call();
         p.write(
-            Header::new(PROG_REMOTE, 318, Type::Message, 1, Status::Ok),
+            Header::new(
+                PROG_REMOTE,
+                remote::DomainEventCallbackLifecycle::NUM,
+                Type::Message,
+                1,
+                Status::Ok,
+            ),
             &[],
         );
         p.reply(&h, &[]);
@@ -728,10 +754,10 @@ fn an_event_handler_may_call_back_into_the_connection() {
     let g2 = got.clone();
     c.set_event_handler(Some(Arc::new(move |_, _: &[u8]| {
         if let Some(c) = weak.upgrade() {
-            *g2.lock() = Some(c.call(60, &[]));
+            *g2.lock() = Some(c.call(SUPPORTS, &[]));
         }
     })));
-    c.call(60, &[]).unwrap();
+    c.call(SUPPORTS, &[]).unwrap();
     let deadline = Instant::now() + Duration::from_secs(3);
     while got.lock().is_none() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));

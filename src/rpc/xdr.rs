@@ -78,6 +78,12 @@ impl Enc {
     pub fn bool(&mut self, v: bool) -> &mut Self {
         self.u32(v as u32)
     }
+    pub fn f64(&mut self, v: f64) -> &mut Self {
+        self.u64(v.to_bits())
+    }
+    pub fn f32(&mut self, v: f32) -> &mut Self {
+        self.u32(v.to_bits())
+    }
     /// Fixed-length opaque data: the bytes and their padding, no length word.
     pub fn opaque_fixed(&mut self, data: &[u8]) -> &mut Self {
         self.buf.extend_from_slice(data);
@@ -154,6 +160,12 @@ impl<'a> Dec<'a> {
     pub fn i64(&mut self) -> XResult<i64> {
         Ok(self.u64()? as i64)
     }
+    pub fn f64(&mut self) -> XResult<f64> {
+        Ok(f64::from_bits(self.u64()?))
+    }
+    pub fn f32(&mut self) -> XResult<f32> {
+        Ok(f32::from_bits(self.u32()?))
+    }
     /// XDR bool: exactly 0 or 1.
     pub fn bool(&mut self) -> XResult<bool> {
         match self.u32()? {
@@ -181,6 +193,12 @@ impl<'a> Dec<'a> {
         let b = self.take(n)?;
         self.skip_pad(n)?;
         Ok(b)
+    }
+    /// `opaque x[N]` as an array.
+    pub fn opaque_array<const N: usize>(&mut self) -> XResult<[u8; N]> {
+        let mut a = [0u8; N];
+        a.copy_from_slice(self.opaque_fixed(N)?);
+        Ok(a)
     }
     /// Variable-length opaque data of at most `max` bytes.
     pub fn opaque(&mut self, max: usize) -> XResult<&'a [u8]> {
@@ -237,6 +255,62 @@ impl<'a> Dec<'a> {
             });
         }
         Ok(n)
+    }
+    /// `T x<max>`: the count (checked as by [`Dec::count`]), then each element by `f`.
+    pub fn vec<T>(
+        &mut self,
+        max: usize,
+        min_elem: usize,
+        mut f: impl FnMut(&mut Self) -> XResult<T>,
+    ) -> XResult<Vec<T>> {
+        let n = self.count(max, min_elem)?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(f(self)?);
+        }
+        Ok(v)
+    }
+    /// `T x[N]`: exactly `N` elements by `f`.
+    pub fn array<T, const N: usize>(
+        &mut self,
+        mut f: impl FnMut(&mut Self) -> XResult<T>,
+    ) -> XResult<[T; N]> {
+        let mut v = Vec::with_capacity(N);
+        for _ in 0..N {
+            v.push(f(self)?);
+        }
+        v.try_into().map_err(|_| XdrError::Invalid("fixed array"))
+    }
+}
+
+/// A type with an XDR wire form. `MIN_WIRE` is the fewest bytes one value takes, so that an
+/// array count can be checked against the bytes left before anything is allocated.
+pub trait Xdr: Sized {
+    const MIN_WIRE: usize;
+    fn enc(&self, e: &mut Enc);
+    fn dec(d: &mut Dec<'_>) -> XResult<Self>;
+
+    /// This value alone as a payload.
+    fn to_xdr(&self) -> Vec<u8> {
+        let mut e = Enc::new();
+        self.enc(&mut e);
+        e.into_inner()
+    }
+    /// A whole payload as one value: anything left over is an error.
+    fn from_xdr(data: &[u8]) -> XResult<Self> {
+        let mut d = Dec::new(data);
+        let v = Self::dec(&mut d)?;
+        d.finish()?;
+        Ok(v)
+    }
+}
+
+/// `void`: no bytes.
+impl Xdr for () {
+    const MIN_WIRE: usize = 0;
+    fn enc(&self, _: &mut Enc) {}
+    fn dec(_: &mut Dec<'_>) -> XResult<Self> {
+        Ok(())
     }
 }
 

@@ -1,6 +1,7 @@
 //! The remote driver: every operation is an RPC call to a libvirt daemon (libvirtd, virtqemud,
 //! virtproxyd) over a UNIX socket, TCP or ssh, with libvirt's handshake (AUTH_LIST, keepalive
-//! feature, CONNECT_OPEN) and libvirt's client-side quirks.
+//! feature, CONNECT_OPEN) and libvirt's client-side quirks. Procedures, their numbers and wire
+//! forms come from the generated protocol tables (`crate::generated::proto_procs`).
 
 pub mod tls;
 pub mod transport;
@@ -11,10 +12,12 @@ use crate::core::error::{Code, Domain};
 use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
 use crate::core::{Result, VirError};
-use crate::rpc::client::{self, args, decode};
-use crate::rpc::proto::{self, procs};
+use crate::generated::proto_procs::remote as p;
+use crate::generated::proto_types::*;
+use crate::rpc::client;
+use crate::rpc::program::Procedure;
 use crate::rpc::stream::RpcStream;
-use crate::rpc::xdr::{Enc, XResult};
+use crate::rpc::xdr::Xdr;
 use crate::rpc::{Client, Keepalive};
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
@@ -29,6 +32,10 @@ const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `virDomainEventID` lifecycle.
 pub(crate) const EVENT_ID_LIFECYCLE: i32 = 0;
+
+/// Features asked with CONNECT_SUPPORTS_FEATURE (libvirt's internal `virDrvFeature`, not part
+/// of the XDR files).
+const FEATURE_PROGRAM_KEEPALIVE: i32 = 10;
 
 /// A lifecycle event: the domain, `virDomainEventType`, its detail.
 pub type LifecycleCallback = Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync>;
@@ -69,31 +76,23 @@ fn intern(s: &str) -> &'static CStr {
     c
 }
 
-fn int_ret(p: &[u8]) -> Result<i32> {
-    decode(p, |d| d.i32())
-}
-
-fn string_ret(p: &[u8]) -> Result<String> {
-    decode(p, |d| d.string(proto::STRING_MAX))
-}
-
-fn dom_ret(p: &[u8]) -> Result<DomainRef> {
-    decode(p, proto::dec_domain)
-}
-
-fn uhyper_ret(p: &[u8]) -> Result<u64> {
-    decode(p, |d| d.u64())
-}
-
-fn dom_args(d: &DomainRef, more: impl FnOnce(&mut Enc)) -> Vec<u8> {
-    args(|e| {
-        proto::enc_domain(e, d);
-        more(e);
-    })
-}
-
 fn rpc_error(msg: String) -> VirError {
     VirError::detail(Domain::VIR_FROM_REMOTE, Code::VIR_ERR_RPC, msg)
+}
+
+/// The wire form of a snapshot or checkpoint of `dom` named `name`.
+fn snapshot(dom: &DomainRef, name: &str) -> RemoteNonnullDomainSnapshot {
+    RemoteNonnullDomainSnapshot {
+        name: name.to_string(),
+        dom: dom.clone(),
+    }
+}
+
+fn checkpoint(dom: &DomainRef, name: &str) -> RemoteNonnullDomainCheckpoint {
+    RemoteNonnullDomainCheckpoint {
+        name: name.to_string(),
+        dom: dom.clone(),
+    }
 }
 
 /// Open a connection to a daemon.
@@ -108,35 +107,33 @@ pub fn open(
 
 /// Open a connection to a daemon: the driver, and the URI `virConnectGetURI` reports.
 pub fn connect(uri: Option<&Uri>, readonly: bool) -> Result<(Arc<RemoteDriver>, String)> {
-    let p = transport::plan(uri, readonly)?;
-    let t = match p.kind {
-        Kind::Unix => transport::connect_unix(&p.socket)?,
+    let plan = transport::plan(uri, readonly)?;
+    let t = match plan.kind {
+        Kind::Unix => transport::connect_unix(&plan.socket)?,
         Kind::Tcp => transport::connect_tcp(
-            p.host.as_deref().unwrap_or("localhost"),
-            p.port.unwrap_or(transport::TCP_PORT),
+            plan.host.as_deref().unwrap_or("localhost"),
+            plan.port.unwrap_or(transport::TCP_PORT),
         )?,
-        Kind::Ssh => transport::connect_ssh(&p, readonly)?,
+        Kind::Ssh => transport::connect_ssh(&plan, readonly)?,
         Kind::Tls => {
             let home = std::env::var("HOME").ok();
-            let files = tls::files(p.param("pkipath"), transport::is_root(), home.as_deref());
-            let config = tls::client_config(&files, p.flag("no_verify")?)?;
-            let host = p.host.as_deref().unwrap_or("localhost");
-            let tcp = transport::tcp_stream(host, p.port.unwrap_or(transport::TLS_PORT))?;
+            let files = tls::files(plan.param("pkipath"), transport::is_root(), home.as_deref());
+            let config = tls::client_config(&files, plan.flag("no_verify")?)?;
+            let host = plan.host.as_deref().unwrap_or("localhost");
+            let tcp = transport::tcp_stream(host, plan.port.unwrap_or(transport::TLS_PORT))?;
             tls::connect(tcp, host, config)?
         }
     };
     let client = Client::connect(t, Some(Keepalive::default()))?;
-    authenticate(&client, p.param("auth"))?;
-    let keepalive_supported = supports_feature(&client, proto::FEATURE_PROGRAM_KEEPALIVE)?;
-    client.call(
-        procs::CONNECT_OPEN,
-        &args(|e| {
-            e.opt_string(Some(&p.name)).u32(readonly as u32);
-        }),
-    )?;
+    authenticate(&client, plan.param("auth"))?;
+    let keepalive_supported = supports_feature(&client, FEATURE_PROGRAM_KEEPALIVE)?;
+    client.call_proc::<p::ConnectOpen>(&RemoteConnectOpenArgs {
+        name: Some(plan.name.clone()),
+        flags: readonly as u32,
+    })?;
     let uri_text = match uri {
         Some(u) => u.format(),
-        None => string_ret(&client.call(procs::CONNECT_GET_URI, &[])?)?,
+        None => client.call_proc::<p::ConnectGetUri>(&())?.uri,
     };
     let drv = Arc::new(RemoteDriver {
         client,
@@ -150,36 +147,28 @@ pub fn connect(uri: Option<&Uri>, readonly: bool) -> Result<(Arc<RemoteDriver>, 
 }
 
 fn supports_feature(c: &Client, feature: i32) -> Result<bool> {
-    let r = c.call(
-        procs::CONNECT_SUPPORTS_FEATURE,
-        &args(|e| {
-            e.i32(feature);
-        }),
-    )?;
-    Ok(int_ret(&r)? != 0)
+    let r =
+        c.call_proc::<p::ConnectSupportsFeature>(&RemoteConnectSupportsFeatureArgs { feature })?;
+    Ok(r.supported != 0)
 }
 
 /// AUTH_LIST first (the daemon lets root through on a polkit socket right there), then the
 /// method it asks for.
 fn authenticate(c: &Client, wanted: Option<&str>) -> Result<()> {
-    let r = c.call(procs::AUTH_LIST, &[])?;
-    let types = decode(&r, |d| {
-        let n = d.count(proto::AUTH_TYPE_LIST_MAX, 4)?;
-        (0..n).map(|_| d.i32()).collect::<XResult<Vec<i32>>>()
-    })?;
+    let types = c.call_proc::<p::AuthList>(&())?.types;
     let chosen = match wanted {
-        None => types.first().copied().unwrap_or(proto::AUTH_NONE),
+        None => types.first().copied().unwrap_or(REMOTE_AUTH_NONE),
         Some(w) => {
             let want = if w.eq_ignore_ascii_case("polkit") {
-                proto::AUTH_POLKIT
+                REMOTE_AUTH_POLKIT
             } else if w.to_ascii_lowercase().starts_with("sasl") {
-                proto::AUTH_SASL
+                REMOTE_AUTH_SASL
             } else if w.eq_ignore_ascii_case("none") {
-                proto::AUTH_NONE
+                REMOTE_AUTH_NONE
             } else {
                 -1
             };
-            if !(types.contains(&want) || want == proto::AUTH_NONE && types.is_empty()) {
+            if !(types.contains(&want) || want == REMOTE_AUTH_NONE && types.is_empty()) {
                 return Err(VirError::detail(
                     Domain::VIR_FROM_REMOTE,
                     Code::VIR_ERR_AUTH_FAILED,
@@ -190,11 +179,9 @@ fn authenticate(c: &Client, wanted: Option<&str>) -> Result<()> {
         }
     };
     match chosen {
-        proto::AUTH_NONE => Ok(()),
-        proto::AUTH_POLKIT => {
-            let r = c.call(procs::AUTH_POLKIT, &[])?;
-            let complete = int_ret(&r)?;
-            if complete == 0 {
+        REMOTE_AUTH_NONE => Ok(()),
+        REMOTE_AUTH_POLKIT => {
+            if c.call_proc::<p::AuthPolkit>(&())?.complete == 0 {
                 return Err(VirError::new(
                     Domain::VIR_FROM_REMOTE,
                     Code::VIR_ERR_AUTH_FAILED,
@@ -203,7 +190,7 @@ fn authenticate(c: &Client, wanted: Option<&str>) -> Result<()> {
             }
             Ok(())
         }
-        proto::AUTH_SASL => Err(VirError::detail(
+        REMOTE_AUTH_SASL => Err(VirError::detail(
             Domain::VIR_FROM_REMOTE,
             Code::VIR_ERR_NO_SUPPORT,
             "SASL authentication (the daemon asks for it; oxvirt supports none and polkit)",
@@ -223,21 +210,9 @@ impl Drop for RemoteDriver {
 }
 
 impl RemoteDriver {
-    fn call(&self, proc_: i32, a: &[u8]) -> Result<Vec<u8>> {
-        self.client.call(proc_, a)
-    }
-
-    fn dom_call(&self, proc_: i32, d: &DomainRef) -> Result<Vec<u8>> {
-        self.call(proc_, &dom_args(d, |_| {}))
-    }
-
-    fn dom_flags_call(&self, proc_: i32, d: &DomainRef, flags: u32) -> Result<Vec<u8>> {
-        self.call(
-            proc_,
-            &dom_args(d, |e| {
-                e.u32(flags);
-            }),
-        )
+    /// One call of procedure `P` of the remote program: typed arguments in, typed reply out.
+    fn call<P: Procedure>(&self, args: &P::Args) -> Result<P::Ret> {
+        self.client.call_proc::<P>(args)
     }
 
     /// Say goodbye to the daemon (bounded) and shut the connection.
@@ -248,7 +223,7 @@ impl RemoteDriver {
         if self.client.is_alive() {
             let _ = self
                 .client
-                .call_timeout(procs::CONNECT_CLOSE, &[], CLOSE_TIMEOUT);
+                .call_proc_timeout::<p::ConnectClose>(&(), CLOSE_TIMEOUT);
         }
         self.client.close();
     }
@@ -285,23 +260,23 @@ impl RemoteDriver {
         let cbs = self.event_callbacks.clone();
         self.client
             .set_event_handler(Some(Arc::new(move |proc_, payload: &[u8]| {
-                if proc_ != procs::DOMAIN_EVENT_CALLBACK_LIFECYCLE {
+                if proc_ != p::DomainEventCallbackLifecycle::NUM {
                     return;
                 }
-                let Ok((cb_id, dom, event, detail)) = decode(payload, |d| {
-                    Ok((d.i32()?, proto::dec_domain(d)?, d.i32()?, d.i32()?))
-                }) else {
+                let Ok(ev) =
+                    <p::DomainEventCallbackLifecycle as Procedure>::Args::from_xdr(payload)
+                else {
                     return;
                 };
                 let targets: Vec<LifecycleCallback> = cbs
                     .lock()
                     .list
                     .iter()
-                    .filter(|s| s.daemon == cb_id)
+                    .filter(|s| s.daemon == ev.callback_id)
                     .map(|s| s.cb.clone())
                     .collect();
                 for f in targets {
-                    f(dom.clone(), event, detail);
+                    f(ev.msg.dom.clone(), ev.msg.event, ev.msg.detail);
                 }
             })));
     }
@@ -323,22 +298,13 @@ impl RemoteDriver {
         let daemon = match shared {
             Some(id) => id,
             None => {
-                let r = self.call(
-                    procs::CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
-                    &args(|e| {
-                        e.i32(EVENT_ID_LIFECYCLE);
-                        match dom {
-                            Some(d) => {
-                                e.u32(1);
-                                proto::enc_domain(e, d);
-                            }
-                            None => {
-                                e.u32(0);
-                            }
-                        }
-                    }),
-                );
-                int_ret(&r?)?
+                self.call::<p::ConnectDomainEventCallbackRegisterAny>(
+                    &RemoteConnectDomainEventCallbackRegisterAnyArgs {
+                        event_id: EVENT_ID_LIFECYCLE,
+                        dom: dom.cloned(),
+                    },
+                )?
+                .callback_id
             }
         };
         let local = subs.next;
@@ -361,13 +327,11 @@ impl RemoteDriver {
         if subs.list.iter().any(|s| s.daemon == daemon) {
             return Ok(());
         }
-        self.call(
-            procs::CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY,
-            &args(|e| {
-                e.i32(daemon);
-            }),
-        )?;
-        Ok(())
+        self.call::<p::ConnectDomainEventCallbackDeregisterAny>(
+            &RemoteConnectDomainEventCallbackDeregisterAnyArgs {
+                callback_id: daemon,
+            },
+        )
     }
 
     /// `virConnectRegisterCloseCallback`'s hook: called with a `virConnectCloseReason`.
@@ -378,68 +342,36 @@ impl RemoteDriver {
     pub fn remove_close_handler(&self, id: u64) -> bool {
         self.client.remove_close_handler(id)
     }
-
-    fn list_children(
-        &self,
-        proc_: i32,
-        d: &DomainRef,
-        max: usize,
-        flags: u32,
-    ) -> Result<Vec<String>> {
-        let r = self.call(
-            proc_,
-            &dom_args(d, |e| {
-                e.i32(1).u32(flags);
-            }),
-        )?;
-        let (names, _) = decode(&r, |x| {
-            let n = x.count(max, 4 + proto::DOMAIN_MIN_WIRE)?;
-            let v = (0..n)
-                .map(|_| proto::dec_named_child(x).map(|(n, _)| n))
-                .collect::<XResult<Vec<_>>>()?;
-            Ok((v, x.i32()?))
-        })?;
-        Ok(names)
-    }
-
-    fn child_call(
-        &self,
-        proc_: i32,
-        d: &DomainRef,
-        name: &str,
-        more: impl FnOnce(&mut Enc),
-    ) -> Result<Vec<u8>> {
-        self.call(
-            proc_,
-            &args(|e| {
-                proto::enc_named_child(e, name, d);
-                more(e);
-            }),
-        )
-    }
-}
-
-fn child_name_ret(p: &[u8]) -> Result<String> {
-    decode(p, |d| proto::dec_named_child(d).map(|(n, _)| n))
-}
-
-fn names_ret(p: &[u8], max: usize) -> Result<Vec<String>> {
-    decode(p, |d| {
-        let n = d.count(max, 4)?;
-        (0..n)
-            .map(|_| d.string(proto::STRING_MAX))
-            .collect::<XResult<Vec<_>>>()
-    })
 }
 
 fn check_list_max(what: &str, asked: usize) -> Result<i32> {
-    if asked > proto::DOMAIN_LIST_MAX {
+    if asked > REMOTE_DOMAIN_LIST_MAX as usize {
         return Err(rpc_error(format!(
-            "Too many {what} '{asked}' for limit '{}'",
-            proto::DOMAIN_LIST_MAX
+            "Too many {what} '{asked}' for limit '{REMOTE_DOMAIN_LIST_MAX}'"
         )));
     }
     Ok(asked as i32)
+}
+
+/// libvirt's client refuses a reply longer than the caller's array.
+fn check_reply_len<T>(what: &str, v: Vec<T>, max: usize) -> Result<Vec<T>> {
+    if v.len() > max {
+        return Err(rpc_error(format!(
+            "Too many {what} '{}' for limit '{max}'",
+            v.len()
+        )));
+    }
+    Ok(v)
+}
+
+/// Arguments of the many procedures that take a domain and flags.
+macro_rules! dom_flags {
+    ($args:ident, $d:expr, $flags:expr) => {
+        $args {
+            dom: $d.clone(),
+            flags: $flags,
+        }
+    };
 }
 
 impl HypervisorDriver for RemoteDriver {
@@ -449,12 +381,9 @@ impl HypervisorDriver for RemoteDriver {
         }
         // The trait cannot fail here; an unreachable daemon shows as an empty type, and the
         // next call reports the connection error.
-        match self
-            .call(procs::CONNECT_GET_TYPE, &[])
-            .and_then(|r| string_ret(&r))
-        {
-            Ok(s) => {
-                let t = intern(&s);
+        match self.call::<p::ConnectGetType>(&()) {
+            Ok(r) => {
+                let t = intern(&r.r#type);
                 *self.kind.lock() = Some(t);
                 t
             }
@@ -462,353 +391,299 @@ impl HypervisorDriver for RemoteDriver {
         }
     }
     fn get_version(&self) -> Result<u64> {
-        uhyper_ret(&self.call(procs::CONNECT_GET_VERSION, &[])?)
+        Ok(self.call::<p::ConnectGetVersion>(&())?.hv_ver)
     }
     fn get_lib_version(&self) -> Result<Option<u64>> {
-        Ok(Some(uhyper_ret(
-            &self.call(procs::CONNECT_GET_LIB_VERSION, &[])?,
-        )?))
+        Ok(Some(self.call::<p::ConnectGetLibVersion>(&())?.lib_ver))
     }
     fn get_hostname(&self) -> Result<String> {
-        string_ret(&self.call(procs::CONNECT_GET_HOSTNAME, &[])?)
+        Ok(self.call::<p::ConnectGetHostname>(&())?.hostname)
     }
     fn get_max_vcpus(&self, kind: Option<&str>) -> Result<i32> {
-        int_ret(&self.call(
-            procs::CONNECT_GET_MAX_VCPUS,
-            &args(|e| {
-                e.opt_string(kind);
-            }),
-        )?)
+        let args = RemoteConnectGetMaxVcpusArgs {
+            r#type: kind.map(str::to_string),
+        };
+        Ok(self.call::<p::ConnectGetMaxVcpus>(&args)?.max_vcpus)
     }
     fn is_secure(&self) -> Result<bool> {
-        let s = int_ret(&self.call(procs::CONNECT_IS_SECURE, &[])?)?;
+        let s = self.call::<p::ConnectIsSecure>(&())?.secure;
         Ok(s != 0 && self.client.is_secure())
     }
     fn is_encrypted(&self) -> Result<bool> {
-        let s = int_ret(&self.call(procs::CONNECT_IS_SECURE, &[])?)?;
+        let s = self.call::<p::ConnectIsSecure>(&())?.secure;
         Ok(s != 0 && self.client.is_encrypted())
     }
     fn is_alive(&self) -> Result<bool> {
         Ok(self.client.is_alive())
     }
     fn node_get_info(&self) -> Result<NodeInfo> {
-        let r = self.call(procs::NODE_GET_INFO, &[])?;
-        decode(&r, |d| {
-            // char model[32]: one word per character, NUL-terminated.
-            let mut model = Vec::with_capacity(32);
-            for _ in 0..32 {
-                model.push(d.i32()? as u8);
-            }
-            let end = model.iter().position(|b| *b == 0).unwrap_or(32);
-            Ok(NodeInfo {
-                model: String::from_utf8_lossy(&model[..end]).into_owned(),
-                memory: d.u64()?,
-                cpus: d.i32()? as u32,
-                mhz: d.i32()? as u32,
-                nodes: d.i32()? as u32,
-                sockets: d.i32()? as u32,
-                cores: d.i32()? as u32,
-                threads: d.i32()? as u32,
-            })
+        let r = self.call::<p::NodeGetInfo>(&())?;
+        // char model[32], NUL-terminated.
+        let model: Vec<u8> = r.model.iter().map(|c| *c as u8).collect();
+        let end = model.iter().position(|b| *b == 0).unwrap_or(32);
+        Ok(NodeInfo {
+            model: String::from_utf8_lossy(&model[..end]).into_owned(),
+            memory: r.memory,
+            cpus: r.cpus as u32,
+            mhz: r.mhz as u32,
+            nodes: r.nodes as u32,
+            sockets: r.sockets as u32,
+            cores: r.cores as u32,
+            threads: r.threads as u32,
         })
     }
     fn get_capabilities(&self) -> Result<String> {
-        string_ret(&self.call(procs::CONNECT_GET_CAPABILITIES, &[])?)
+        Ok(self.call::<p::ConnectGetCapabilities>(&())?.capabilities)
     }
 
     fn list_all_domains(&self, flags: u32) -> Result<Vec<DomainRef>> {
-        let r = self.call(
-            procs::CONNECT_LIST_ALL_DOMAINS,
-            &args(|e| {
-                e.i32(1).u32(flags);
-            }),
-        )?;
-        let (doms, _) = decode(&r, |d| {
-            let n = d.count(proto::DOMAIN_LIST_MAX, proto::DOMAIN_MIN_WIRE)?;
-            let mut v = Vec::with_capacity(n);
-            for _ in 0..n {
-                v.push(proto::dec_domain(d)?);
-            }
-            Ok((v, d.u32()?))
-        })?;
-        Ok(doms)
+        let args = RemoteConnectListAllDomainsArgs {
+            need_results: 1,
+            flags,
+        };
+        Ok(self.call::<p::ConnectListAllDomains>(&args)?.domains)
     }
     fn count_all_domains(&self, flags: u32) -> Result<usize> {
-        let r = self.call(
-            procs::CONNECT_LIST_ALL_DOMAINS,
-            &args(|e| {
-                e.i32(0).u32(flags);
-            }),
-        )?;
-        let (_, n) = decode(&r, |d| {
-            let n = d.count(proto::DOMAIN_LIST_MAX, proto::DOMAIN_MIN_WIRE)?;
-            for _ in 0..n {
-                proto::dec_domain(d)?;
-            }
-            Ok(((), d.u32()?))
-        })?;
-        Ok(n as usize)
+        let args = RemoteConnectListAllDomainsArgs {
+            need_results: 0,
+            flags,
+        };
+        Ok(self.call::<p::ConnectListAllDomains>(&args)?.ret as usize)
     }
     fn num_of_domains(&self) -> Result<i32> {
-        int_ret(&self.call(procs::CONNECT_NUM_OF_DOMAINS, &[])?)
+        Ok(self.call::<p::ConnectNumOfDomains>(&())?.num)
     }
     fn list_domains(&self, max: usize) -> Result<Vec<i32>> {
-        let m = check_list_max("domain IDs", max)?;
-        let r = self.call(
-            procs::CONNECT_LIST_DOMAINS,
-            &args(|e| {
-                e.i32(m);
-            }),
-        )?;
-        let ids = decode(&r, |d| {
-            let n = d.count(proto::DOMAIN_LIST_MAX, 4)?;
-            (0..n).map(|_| d.i32()).collect::<XResult<Vec<_>>>()
-        })?;
-        if ids.len() > max {
-            return Err(rpc_error(format!(
-                "Too many domain IDs '{}' for limit '{max}'",
-                ids.len()
-            )));
-        }
-        Ok(ids)
+        let maxids = check_list_max("domain IDs", max)?;
+        let ids = self.call::<p::ConnectListDomains>(&RemoteConnectListDomainsArgs { maxids })?;
+        check_reply_len("domain IDs", ids.ids, max)
     }
     fn num_of_defined_domains(&self) -> Result<i32> {
-        int_ret(&self.call(procs::CONNECT_NUM_OF_DEFINED_DOMAINS, &[])?)
+        Ok(self.call::<p::ConnectNumOfDefinedDomains>(&())?.num)
     }
     fn list_defined_domains(&self, max: usize) -> Result<Vec<String>> {
-        let m = check_list_max("domain names", max)?;
-        let r = self.call(
-            procs::CONNECT_LIST_DEFINED_DOMAINS,
-            &args(|e| {
-                e.i32(m);
-            }),
-        )?;
-        let names = names_ret(&r, proto::DOMAIN_LIST_MAX)?;
-        if names.len() > max {
-            return Err(rpc_error(format!(
-                "Too many domain names '{}' for limit '{max}'",
-                names.len()
-            )));
-        }
-        Ok(names)
+        let maxnames = check_list_max("domain names", max)?;
+        let args = RemoteConnectListDefinedDomainsArgs { maxnames };
+        let r = self.call::<p::ConnectListDefinedDomains>(&args)?;
+        check_reply_len("domain names", r.names, max)
     }
     fn lookup_by_name(&self, name: &str) -> Result<DomainRef> {
-        dom_ret(&self.call(
-            procs::DOMAIN_LOOKUP_BY_NAME,
-            &args(|e| {
-                e.string(name);
-            }),
-        )?)
+        let args = RemoteDomainLookupByNameArgs {
+            name: name.to_string(),
+        };
+        Ok(self.call::<p::DomainLookupByName>(&args)?.dom)
     }
     fn lookup_by_id(&self, id: i32) -> Result<DomainRef> {
-        dom_ret(&self.call(
-            procs::DOMAIN_LOOKUP_BY_ID,
-            &args(|e| {
-                e.i32(id);
-            }),
-        )?)
+        Ok(self
+            .call::<p::DomainLookupById>(&RemoteDomainLookupByIdArgs { id })?
+            .dom)
     }
     fn lookup_by_uuid(&self, uuid: &[u8; 16]) -> Result<DomainRef> {
-        dom_ret(&self.call(
-            procs::DOMAIN_LOOKUP_BY_UUID,
-            &args(|e| {
-                e.opaque_fixed(uuid);
-            }),
-        )?)
+        let args = RemoteDomainLookupByUuidArgs { uuid: *uuid };
+        Ok(self.call::<p::DomainLookupByUuid>(&args)?.dom)
     }
 
     fn domain_get_info(&self, d: &DomainRef) -> Result<DomainInfo> {
-        let r = self.dom_call(procs::DOMAIN_GET_INFO, d)?;
-        decode(&r, |x| {
-            Ok(DomainInfo {
-                state: x.u32()? as u8,
-                max_mem: x.u64()?,
-                memory: x.u64()?,
-                nr_virt_cpu: x.u32()? as u16,
-                cpu_time: x.u64()?,
-            })
+        let r = self.call::<p::DomainGetInfo>(&RemoteDomainGetInfoArgs { dom: d.clone() })?;
+        Ok(DomainInfo {
+            state: r.state,
+            max_mem: r.max_mem,
+            memory: r.memory,
+            nr_virt_cpu: r.nr_virt_cpu,
+            cpu_time: r.cpu_time,
         })
     }
     fn domain_get_state(&self, d: &DomainRef, flags: u32) -> Result<(i32, i32)> {
-        let r = self.dom_flags_call(procs::DOMAIN_GET_STATE, d, flags)?;
-        decode(&r, |x| Ok((x.i32()?, x.i32()?)))
+        let r = self.call::<p::DomainGetState>(&dom_flags!(RemoteDomainGetStateArgs, d, flags))?;
+        Ok((r.state, r.reason))
     }
     fn domain_get_os_type(&self, d: &DomainRef) -> Result<String> {
-        string_ret(&self.dom_call(procs::DOMAIN_GET_OS_TYPE, d)?)
+        let args = RemoteDomainGetOsTypeArgs { dom: d.clone() };
+        Ok(self.call::<p::DomainGetOsType>(&args)?.r#type)
     }
     fn domain_get_max_memory(&self, d: &DomainRef) -> Result<u64> {
-        uhyper_ret(&self.dom_call(procs::DOMAIN_GET_MAX_MEMORY, d)?)
+        let args = RemoteDomainGetMaxMemoryArgs { dom: d.clone() };
+        Ok(self.call::<p::DomainGetMaxMemory>(&args)?.memory)
     }
     fn domain_is_active(&self, d: &DomainRef) -> Result<bool> {
-        Ok(int_ret(&self.dom_call(procs::DOMAIN_IS_ACTIVE, d)?)? != 0)
+        let args = RemoteDomainIsActiveArgs { dom: d.clone() };
+        Ok(self.call::<p::DomainIsActive>(&args)?.active != 0)
     }
     fn domain_is_persistent(&self, d: &DomainRef) -> Result<bool> {
-        Ok(int_ret(&self.dom_call(procs::DOMAIN_IS_PERSISTENT, d)?)? != 0)
+        let args = RemoteDomainIsPersistentArgs { dom: d.clone() };
+        Ok(self.call::<p::DomainIsPersistent>(&args)?.persistent != 0)
     }
     fn domain_is_updated(&self, d: &DomainRef) -> Result<bool> {
-        Ok(int_ret(&self.dom_call(procs::DOMAIN_IS_UPDATED, d)?)? != 0)
+        let args = RemoteDomainIsUpdatedArgs { dom: d.clone() };
+        Ok(self.call::<p::DomainIsUpdated>(&args)?.updated != 0)
     }
     fn domain_get_xml_desc(&self, d: &DomainRef, flags: u32) -> Result<String> {
-        string_ret(&self.dom_flags_call(procs::DOMAIN_GET_XML_DESC, d, flags)?)
+        let args = dom_flags!(RemoteDomainGetXmlDescArgs, d, flags);
+        Ok(self.call::<p::DomainGetXmlDesc>(&args)?.xml)
     }
 
     fn domain_create(&self, d: &DomainRef, flags: u32) -> Result<i32> {
-        let r = self.dom_flags_call(procs::DOMAIN_CREATE_WITH_FLAGS, d, flags)?;
-        Ok(dom_ret(&r)?.id)
+        let args = dom_flags!(RemoteDomainCreateWithFlagsArgs, d, flags);
+        Ok(self.call::<p::DomainCreateWithFlags>(&args)?.dom.id)
     }
     fn domain_create_xml(&self, xml: &str, flags: u32) -> Result<DomainRef> {
-        dom_ret(&self.call(
-            procs::DOMAIN_CREATE_XML,
-            &args(|e| {
-                e.string(xml).u32(flags);
-            }),
-        )?)
+        let args = RemoteDomainCreateXmlArgs {
+            xml_desc: xml.to_string(),
+            flags,
+        };
+        Ok(self.call::<p::DomainCreateXml>(&args)?.dom)
     }
     fn domain_define_xml(&self, xml: &str, flags: u32) -> Result<DomainRef> {
-        let r = self.call(
-            procs::DOMAIN_DEFINE_XML_FLAGS,
-            &args(|e| {
-                e.string(xml).u32(flags);
-            }),
-        );
-        match r {
+        let args = RemoteDomainDefineXmlFlagsArgs {
+            xml: xml.to_string(),
+            flags,
+        };
+        match self.call::<p::DomainDefineXmlFlags>(&args) {
             // Daemons older than the flags variant.
             Err(e) if flags == 0 && e.code == Code::VIR_ERR_NO_SUPPORT as i32 => {
-                dom_ret(&self.call(
-                    procs::DOMAIN_DEFINE_XML,
-                    &args(|e| {
-                        e.string(xml);
-                    }),
-                )?)
+                let args = RemoteDomainDefineXmlArgs { xml: args.xml };
+                Ok(self.call::<p::DomainDefineXml>(&args)?.dom)
             }
-            r => dom_ret(&r?),
+            r => Ok(r?.dom),
         }
     }
     fn domain_undefine(&self, d: &DomainRef, flags: u32) -> Result<()> {
-        self.dom_flags_call(procs::DOMAIN_UNDEFINE_FLAGS, d, flags)
-            .map(drop)
+        self.call::<p::DomainUndefineFlags>(&dom_flags!(RemoteDomainUndefineFlagsArgs, d, flags))
     }
     fn domain_suspend(&self, d: &DomainRef) -> Result<()> {
-        self.dom_call(procs::DOMAIN_SUSPEND, d).map(drop)
+        self.call::<p::DomainSuspend>(&RemoteDomainSuspendArgs { dom: d.clone() })
     }
     fn domain_resume(&self, d: &DomainRef) -> Result<()> {
-        self.dom_call(procs::DOMAIN_RESUME, d).map(drop)
+        self.call::<p::DomainResume>(&RemoteDomainResumeArgs { dom: d.clone() })
     }
     /// libvirt's client leaves the handle's id alone after a shutdown request.
     fn domain_shutdown(&self, d: &DomainRef, flags: u32) -> Result<i32> {
-        self.dom_flags_call(procs::DOMAIN_SHUTDOWN_FLAGS, d, flags)?;
+        let args = dom_flags!(RemoteDomainShutdownFlagsArgs, d, flags);
+        self.call::<p::DomainShutdownFlags>(&args)?;
         Ok(d.id)
     }
     fn domain_reboot(&self, d: &DomainRef, flags: u32) -> Result<()> {
-        self.dom_flags_call(procs::DOMAIN_REBOOT, d, flags)
-            .map(drop)
+        self.call::<p::DomainReboot>(&dom_flags!(RemoteDomainRebootArgs, d, flags))
     }
     /// libvirt's client marks the handle inactive after a destroy.
     fn domain_destroy(&self, d: &DomainRef, flags: u32) -> Result<i32> {
-        self.dom_flags_call(procs::DOMAIN_DESTROY_FLAGS, d, flags)?;
+        let args = dom_flags!(RemoteDomainDestroyFlagsArgs, d, flags);
+        self.call::<p::DomainDestroyFlags>(&args)?;
         Ok(-1)
     }
     fn domain_get_autostart(&self, d: &DomainRef) -> Result<bool> {
-        Ok(int_ret(&self.dom_call(procs::DOMAIN_GET_AUTOSTART, d)?)? != 0)
+        let args = RemoteDomainGetAutostartArgs { dom: d.clone() };
+        Ok(self.call::<p::DomainGetAutostart>(&args)?.autostart != 0)
     }
     fn domain_set_autostart(&self, d: &DomainRef, autostart: bool) -> Result<()> {
-        self.call(
-            procs::DOMAIN_SET_AUTOSTART,
-            &dom_args(d, |e| {
-                e.i32(autostart as i32);
-            }),
-        )
-        .map(drop)
+        let args = RemoteDomainSetAutostartArgs {
+            dom: d.clone(),
+            autostart: autostart as i32,
+        };
+        self.call::<p::DomainSetAutostart>(&args)
     }
     /// As with destroy, the handle shows the domain inactive afterwards.
     fn domain_managed_save(&self, d: &DomainRef, flags: u32) -> Result<i32> {
-        self.dom_flags_call(procs::DOMAIN_MANAGED_SAVE, d, flags)?;
+        let args = dom_flags!(RemoteDomainManagedSaveArgs, d, flags);
+        self.call::<p::DomainManagedSave>(&args)?;
         Ok(-1)
     }
     fn domain_has_managed_save_image(&self, d: &DomainRef, flags: u32) -> Result<bool> {
-        Ok(int_ret(&self.dom_flags_call(procs::DOMAIN_HAS_MANAGED_SAVE_IMAGE, d, flags)?)? != 0)
+        let args = dom_flags!(RemoteDomainHasManagedSaveImageArgs, d, flags);
+        Ok(self.call::<p::DomainHasManagedSaveImage>(&args)?.result != 0)
     }
     fn domain_managed_save_remove(&self, d: &DomainRef, flags: u32) -> Result<()> {
-        self.dom_flags_call(procs::DOMAIN_MANAGED_SAVE_REMOVE, d, flags)
-            .map(drop)
+        let args = dom_flags!(RemoteDomainManagedSaveRemoveArgs, d, flags);
+        self.call::<p::DomainManagedSaveRemove>(&args)
     }
 
     fn snapshot_create_xml(&self, d: &DomainRef, xml: &str, flags: u32) -> Result<String> {
-        child_name_ret(&self.call(
-            procs::DOMAIN_SNAPSHOT_CREATE_XML,
-            &dom_args(d, |e| {
-                e.string(xml).u32(flags);
-            }),
-        )?)
+        let args = RemoteDomainSnapshotCreateXmlArgs {
+            dom: d.clone(),
+            xml_desc: xml.to_string(),
+            flags,
+        };
+        Ok(self.call::<p::DomainSnapshotCreateXml>(&args)?.snap.name)
     }
     fn snapshot_num(&self, d: &DomainRef, flags: u32) -> Result<i32> {
-        int_ret(&self.dom_flags_call(procs::DOMAIN_SNAPSHOT_NUM, d, flags)?)
+        let args = dom_flags!(RemoteDomainSnapshotNumArgs, d, flags);
+        Ok(self.call::<p::DomainSnapshotNum>(&args)?.num)
     }
     fn snapshot_list_all(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
-        self.list_children(
-            procs::DOMAIN_LIST_ALL_SNAPSHOTS,
-            d,
-            proto::SNAPSHOT_LIST_MAX,
+        let args = RemoteDomainListAllSnapshotsArgs {
+            dom: d.clone(),
+            need_results: 1,
             flags,
-        )
+        };
+        let r = self.call::<p::DomainListAllSnapshots>(&args)?;
+        Ok(r.snapshots.into_iter().map(|s| s.name).collect())
     }
     fn snapshot_lookup_by_name(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
-        child_name_ret(&self.call(
-            procs::DOMAIN_SNAPSHOT_LOOKUP_BY_NAME,
-            &dom_args(d, |e| {
-                e.string(name).u32(flags);
-            }),
-        )?)
+        let args = RemoteDomainSnapshotLookupByNameArgs {
+            dom: d.clone(),
+            name: name.to_string(),
+            flags,
+        };
+        Ok(self.call::<p::DomainSnapshotLookupByName>(&args)?.snap.name)
     }
     fn snapshot_get_xml_desc(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
-        string_ret(
-            &self.child_call(procs::DOMAIN_SNAPSHOT_GET_XML_DESC, d, name, |e| {
-                e.u32(flags);
-            })?,
-        )
+        let args = RemoteDomainSnapshotGetXmlDescArgs {
+            snap: snapshot(d, name),
+            flags,
+        };
+        Ok(self.call::<p::DomainSnapshotGetXmlDesc>(&args)?.xml)
     }
     fn snapshot_delete(&self, d: &DomainRef, name: &str, flags: u32) -> Result<()> {
-        self.child_call(procs::DOMAIN_SNAPSHOT_DELETE, d, name, |e| {
-            e.u32(flags);
-        })
-        .map(drop)
+        let args = RemoteDomainSnapshotDeleteArgs {
+            snap: snapshot(d, name),
+            flags,
+        };
+        self.call::<p::DomainSnapshotDelete>(&args)
     }
     fn checkpoint_create_xml(&self, d: &DomainRef, xml: &str, flags: u32) -> Result<String> {
-        child_name_ret(&self.call(
-            procs::DOMAIN_CHECKPOINT_CREATE_XML,
-            &dom_args(d, |e| {
-                e.string(xml).u32(flags);
-            }),
-        )?)
+        let args = RemoteDomainCheckpointCreateXmlArgs {
+            dom: d.clone(),
+            xml_desc: xml.to_string(),
+            flags,
+        };
+        Ok(self
+            .call::<p::DomainCheckpointCreateXml>(&args)?
+            .checkpoint
+            .name)
     }
     fn checkpoint_list_all(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
-        self.list_children(
-            procs::DOMAIN_LIST_ALL_CHECKPOINTS,
-            d,
-            proto::CHECKPOINT_LIST_MAX,
+        let args = RemoteDomainListAllCheckpointsArgs {
+            dom: d.clone(),
+            need_results: 1,
             flags,
-        )
+        };
+        let r = self.call::<p::DomainListAllCheckpoints>(&args)?;
+        Ok(r.checkpoints.into_iter().map(|c| c.name).collect())
     }
     fn checkpoint_lookup_by_name(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
-        child_name_ret(&self.call(
-            procs::DOMAIN_CHECKPOINT_LOOKUP_BY_NAME,
-            &dom_args(d, |e| {
-                e.string(name).u32(flags);
-            }),
-        )?)
+        let args = RemoteDomainCheckpointLookupByNameArgs {
+            dom: d.clone(),
+            name: name.to_string(),
+            flags,
+        };
+        Ok(self
+            .call::<p::DomainCheckpointLookupByName>(&args)?
+            .checkpoint
+            .name)
     }
     fn checkpoint_get_xml_desc(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
-        string_ret(
-            &self.child_call(procs::DOMAIN_CHECKPOINT_GET_XML_DESC, d, name, |e| {
-                e.u32(flags);
-            })?,
-        )
+        let args = RemoteDomainCheckpointGetXmlDescArgs {
+            checkpoint: checkpoint(d, name),
+            flags,
+        };
+        Ok(self.call::<p::DomainCheckpointGetXmlDesc>(&args)?.xml)
     }
     fn checkpoint_delete(&self, d: &DomainRef, name: &str, flags: u32) -> Result<()> {
-        self.child_call(procs::DOMAIN_CHECKPOINT_DELETE, d, name, |e| {
-            e.u32(flags);
-        })
-        .map(drop)
+        let args = RemoteDomainCheckpointDeleteArgs {
+            checkpoint: checkpoint(d, name),
+            flags,
+        };
+        self.call::<p::DomainCheckpointDelete>(&args)
     }
 
     fn set_keepalive(&self, interval: i32, count: u32) -> Result<i32> {
@@ -860,14 +735,16 @@ impl HypervisorDriver for RemoteDriver {
         flags: u32,
         nonblock: bool,
     ) -> Result<Arc<dyn StreamBackend>> {
-        let (_, shared) = self.client.call_stream(
-            procs::DOMAIN_OPEN_CONSOLE,
-            &dom_args(d, |e| {
-                e.opt_string(dev_name).u32(flags);
-            }),
-        )?;
+        let args = RemoteDomainOpenConsoleArgs {
+            dom: d.clone(),
+            dev_name: dev_name.map(str::to_string),
+            flags,
+        };
+        let ((), shared) = self
+            .client
+            .call_proc_stream::<p::DomainOpenConsole>(&args)?;
         Ok(Arc::new(RpcStream::new(
-            self.client.inner().clone(),
+            self.client.stream_conn(),
             shared,
             nonblock,
         )))

@@ -97,8 +97,7 @@ impl Plan {
 }
 
 pub(crate) fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() == 0 }
+    crate::sys::is_root()
 }
 
 /// The local daemon's socket for a URI without `?socket=`: the system socket (the per-driver
