@@ -681,7 +681,7 @@ def gen_types(m):
     o.append("//! Every type of libvirt 9.0.0's RPC programs with its XDR form: constants, enum\n"
              "//! values (enums travel as `i32`), structs and unions. Variable arrays and strings\n"
              "//! check their protocol maximum on decode before anything is allocated.\n\n")
-    o.append("#![allow(non_upper_case_globals, non_camel_case_types, clippy::all)]\n\n")
+    o.append("#![allow(non_upper_case_globals, non_camel_case_types, dead_code, clippy::all)]\n\n")
     o.append("use crate::rpc::xdr::{Dec, Enc, XResult, Xdr, XdrError};\n")
     for name, path in sorted(OVERRIDES.items()):
         o.append(f"pub use {path};\n")
@@ -692,12 +692,12 @@ def gen_types(m):
         if v > 0xFFFFFFFF:
             ty = "u64"
         lit = hex(v) if v > 0xFFFF and ty == "u32" and c.endswith("_PROGRAM") else str(v)
-        o.append(f"pub const {c}: {ty} = {lit};\n")
+        o.append(f"pub(crate) const {c}: {ty} = {lit};\n")
     o.append("\n// Enum values.\n")
     for en in m.enum_order:
         o.append(f"pub type {camel(en)} = i32;\n")
         for vname, v in m.enums[en]:
-            o.append(f"pub const {vname}: i32 = {v};\n")
+            o.append(f"pub(crate) const {vname}: i32 = {v};\n")
     o.append("\n// Typedefs.\n")
     for td, (ty, shape, bound) in m.typedefs.items():
         o.append(f"pub type {camel(td)} = {m.rtype(m.node(ty, shape, bound))};\n")
@@ -790,7 +790,7 @@ def gen_procs(m):
              "//! procedure (`Procedure`: number, argument and reply types, annotations) and the\n"
              "//! table of all of them, in number order. Event (MESSAGE) procedures carry their\n"
              "//! message as `Args` and `()` as `Ret`.\n\n")
-    o.append("#![allow(clippy::all)]\n\n")
+    o.append("#![allow(dead_code, clippy::all)]\n\n")
     o.append("use crate::rpc::program::{Kind, Priority, ProcInfo, Procedure, Stream};\n\n")
     o.append("macro_rules! procedure {\n"
              "    ($name:ident, $prog:expr, $num:expr, $text:expr, $kind:ident, $args:ty, $ret:ty,"
@@ -820,8 +820,8 @@ def gen_procs(m):
         if any(p[4] != "void" or p[5] != "void" for p in procs):
             o.append("    use crate::generated::proto_types::*;\n")
         o.append("\n")
-        o.append(f"    pub const PROGRAM: u32 = {number:#010x};\n")
-        o.append(f"    pub const VERSION: u32 = {version};\n\n")
+        o.append(f"    pub(crate) const PROGRAM: u32 = {number:#010x};\n")
+        o.append(f"    pub(crate) const VERSION: u32 = {version};\n\n")
         prefix = prog.upper() + "_PROC_"
         for _, num, name, kind, args, ret, gen, prio, stream, sparse in procs:
             marker = camel(name[len(prefix):].lower())

@@ -4,7 +4,7 @@
 //! table of all of them, in number order. Event (MESSAGE) procedures carry their
 //! message as `Args` and `()` as `Ret`.
 
-#![allow(clippy::all)]
+#![allow(dead_code, clippy::all)]
 
 use crate::rpc::program::{Kind, Priority, ProcInfo, Procedure, Stream};
 
@@ -42,8 +42,8 @@ macro_rules! info {
 pub mod keepalive {
     use super::*;
 
-    pub const PROGRAM: u32 = 0x6b656570;
-    pub const VERSION: u32 = 1;
+    pub(crate) const PROGRAM: u32 = 0x6b656570;
+    pub(crate) const VERSION: u32 = 1;
 
     procedure! { Ping, PROGRAM, 1, "KEEPALIVE_PROC_PING", Message, (), (), Low, Stream::None }
     procedure! { Pong, PROGRAM, 2, "KEEPALIVE_PROC_PONG", Message, (), (), Low, Stream::None }
@@ -60,8 +60,8 @@ pub mod remote {
     use super::*;
     use crate::generated::proto_types::*;
 
-    pub const PROGRAM: u32 = 0x20008086;
-    pub const VERSION: u32 = 1;
+    pub(crate) const PROGRAM: u32 = 0x20008086;
+    pub(crate) const VERSION: u32 = 1;
 
     procedure! { ConnectOpen, PROGRAM, 1, "REMOTE_PROC_CONNECT_OPEN", Call, RemoteConnectOpenArgs, (), High, Stream::None }
     procedure! { ConnectClose, PROGRAM, 2, "REMOTE_PROC_CONNECT_CLOSE", Call, (), (), High, Stream::None }
@@ -960,8 +960,8 @@ pub mod qemu {
     use super::*;
     use crate::generated::proto_types::*;
 
-    pub const PROGRAM: u32 = 0x20008087;
-    pub const VERSION: u32 = 1;
+    pub(crate) const PROGRAM: u32 = 0x20008087;
+    pub(crate) const VERSION: u32 = 1;
 
     procedure! { DomainMonitorCommand, PROGRAM, 1, "QEMU_PROC_DOMAIN_MONITOR_COMMAND", Call, QemuDomainMonitorCommandArgs, QemuDomainMonitorCommandRet, Low, Stream::None }
     procedure! { DomainAttach, PROGRAM, 2, "QEMU_PROC_DOMAIN_ATTACH", Call, QemuDomainAttachArgs, QemuDomainAttachRet, Low, Stream::None }
@@ -988,8 +988,8 @@ pub mod lxc {
     use super::*;
     use crate::generated::proto_types::*;
 
-    pub const PROGRAM: u32 = 0x00068000;
-    pub const VERSION: u32 = 1;
+    pub(crate) const PROGRAM: u32 = 0x00068000;
+    pub(crate) const VERSION: u32 = 1;
 
     procedure! { DomainOpenNamespace, PROGRAM, 1, "LXC_PROC_DOMAIN_OPEN_NAMESPACE", Call, LxcDomainOpenNamespaceArgs, (), Low, Stream::None }
 
@@ -1004,8 +1004,8 @@ pub mod admin {
     use super::*;
     use crate::generated::proto_types::*;
 
-    pub const PROGRAM: u32 = 0x06900690;
-    pub const VERSION: u32 = 1;
+    pub(crate) const PROGRAM: u32 = 0x06900690;
+    pub(crate) const VERSION: u32 = 1;
 
     procedure! { ConnectOpen, PROGRAM, 1, "ADMIN_PROC_CONNECT_OPEN", Call, AdminConnectOpenArgs, (), Low, Stream::None }
     procedure! { ConnectClose, PROGRAM, 2, "ADMIN_PROC_CONNECT_CLOSE", Call, (), (), Low, Stream::None }

@@ -166,50 +166,10 @@ pub fn security_model() -> SecurityModel {
     }
 }
 
-/// libvirt's architecture names (`virArch`, without "none", which no name gives).
-const ARCHES: &[&str] = &[
-    "alpha",
-    "armv6l",
-    "armv7l",
-    "armv7b",
-    "aarch64",
-    "cris",
-    "i686",
-    "ia64",
-    "lm32",
-    "m68k",
-    "microblaze",
-    "microblazeel",
-    "mips",
-    "mipsel",
-    "mips64",
-    "mips64el",
-    "openrisc",
-    "parisc",
-    "parisc64",
-    "ppc",
-    "ppcle",
-    "ppc64",
-    "ppc64le",
-    "ppcemb",
-    "riscv32",
-    "riscv64",
-    "s390",
-    "s390x",
-    "sh4",
-    "sh4eb",
-    "sparc",
-    "sparc64",
-    "unicore32",
-    "x86_64",
-    "xtensa",
-    "xtensaeb",
-];
-
 /// The CPU models libvirt's CPU driver for `arch` knows; `None`: that driver takes any name.
 pub fn cpu_model_names(arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
     flags_ok("testConnectGetCPUModelNames", flags, 0)?;
-    if !ARCHES.contains(&arch) {
+    if !super::xml::ARCHES.contains(&arch) {
         return Err(VirError::detail(
             Domain::VIR_FROM_TEST,
             Code::VIR_ERR_INVALID_ARG,

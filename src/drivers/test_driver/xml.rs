@@ -283,8 +283,8 @@ const CHR_TYPES: &[&str] = &[
 /// virDomainOSType names.
 const OS_TYPES: &[&str] = &["hvm", "xen", "linux", "exe", "uml", "xenpvh"];
 
-/// virArch names.
-const ARCHES: &[&str] = &[
+/// libvirt's architecture names (`virArch`, without "none", which no name gives).
+pub(super) const ARCHES: &[&str] = &[
     "alpha",
     "armv6l",
     "armv7l",
