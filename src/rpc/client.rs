@@ -133,6 +133,16 @@ fn closed_error() -> VirError {
     )
 }
 
+/// A failed write. As libvirt's, it never carries the transport's stderr: only reads do. (When
+/// ssh exits before the first call is written, libvirt says "Cannot write data: Broken pipe".)
+fn write_error(e: &std::io::Error) -> VirError {
+    VirError::system(
+        Domain::VIR_FROM_RPC,
+        e.raw_os_error().unwrap_or(libc::EIO),
+        "Cannot write data",
+    )
+}
+
 fn rpc_error(msg: impl AsRef<str>) -> VirError {
     VirError::new(Domain::VIR_FROM_RPC, Code::VIR_ERR_RPC, Some(msg.as_ref()))
 }
@@ -396,7 +406,7 @@ impl Inner {
             w.write_all(pkt).and_then(|_| w.flush())
         };
         if let Err(e) = res {
-            let err = self.io_error(e.raw_os_error().unwrap_or(libc::EIO), "Cannot write data");
+            let err = write_error(&e);
             self.die(err.clone(), CLOSE_REASON_ERROR);
             return Err(if self.closing.load(Ordering::Acquire) {
                 closed_error()
@@ -505,8 +515,8 @@ impl Inner {
         }
     }
 
-    /// A system error about the stream, with the transport's own words (ssh's stderr) when it
-    /// has some: "WHAT: DETAIL: strerror".
+    /// A system error about reading the stream, with the transport's own words (ssh's stderr)
+    /// when it has some: "WHAT: DETAIL: strerror".
     fn io_error(&self, errno: i32, what: &str) -> VirError {
         match self.eof_detail.as_ref().and_then(|f| f()) {
             Some(extra) if !extra.is_empty() => {
@@ -723,10 +733,7 @@ impl Inner {
             && let Err(e) = w.write_all(pkt).and_then(|_| w.flush())
         {
             drop(w);
-            self.die(
-                self.io_error(e.raw_os_error().unwrap_or(libc::EIO), "Cannot write data"),
-                CLOSE_REASON_ERROR,
-            );
+            self.die(write_error(&e), CLOSE_REASON_ERROR);
         }
     }
 }
