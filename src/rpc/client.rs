@@ -135,8 +135,6 @@ fn closed_error() -> VirError {
     )
 }
 
-/// The error a daemon sent, or why it could not be read; a NULL message reads as libvirt's
-/// "Unknown error".
 /// The error a daemon sent; one without a message reads "Unknown error", as libvirt's client
 /// shows it.
 fn server_error(body: &[u8]) -> VirError {
@@ -145,6 +143,16 @@ fn server_error(body: &[u8]) -> VirError {
         e.message = Some("Unknown error".to_string());
     }
     e
+}
+
+/// A failed write. As libvirt's, it never carries the transport's stderr: only reads do. (When
+/// ssh exits before the first call is written, libvirt says "Cannot write data: Broken pipe".)
+fn write_error(e: &std::io::Error) -> VirError {
+    VirError::system(
+        Domain::VIR_FROM_RPC,
+        e.raw_os_error().unwrap_or(libc::EIO),
+        "Cannot write data",
+    )
 }
 
 fn rpc_error(msg: impl AsRef<str>) -> VirError {
@@ -483,7 +491,7 @@ impl Inner {
             w.write_all(pkt).and_then(|_| w.flush())
         };
         if let Err(e) = res {
-            let err = self.io_error(e.raw_os_error().unwrap_or(libc::EIO), "Cannot write data");
+            let err = write_error(&e);
             self.die(err.clone(), CLOSE_REASON_ERROR);
             return Err(if self.closing.load(Ordering::Acquire) {
                 closed_error()
@@ -576,8 +584,8 @@ impl Inner {
         }
     }
 
-    /// A system error about the stream, with the transport's own words (ssh's stderr) when it
-    /// has some: "WHAT: DETAIL: strerror".
+    /// A system error about reading the stream, with the transport's own words (ssh's stderr)
+    /// when it has some: "WHAT: DETAIL: strerror".
     fn io_error(&self, errno: i32, what: &str) -> VirError {
         match self.eof_detail.as_ref().and_then(|f| f()) {
             Some(extra) if !extra.is_empty() => {
@@ -791,10 +799,7 @@ impl Inner {
             && let Err(e) = w.write_all(pkt).and_then(|_| w.flush())
         {
             drop(w);
-            self.die(
-                self.io_error(e.raw_os_error().unwrap_or(libc::EIO), "Cannot write data"),
-                CLOSE_REASON_ERROR,
-            );
+            self.die(write_error(&e), CLOSE_REASON_ERROR);
         }
     }
 }

@@ -765,3 +765,37 @@ fn an_event_handler_may_call_back_into_the_connection() {
     assert_eq!(got.lock().take().unwrap().unwrap(), int_payload(9));
     t.join().unwrap();
 }
+
+#[test]
+fn write_errors_never_carry_the_transports_stderr() {
+    // ssh gone before the first call: libvirt reports the write's errno alone, while a read
+    // failure names what ssh said (the `eof_detail`).
+    struct Broken;
+    impl Write for Broken {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from_raw_os_error(libc::EPIPE))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let (a, _b) = UnixStream::pair().unwrap();
+    let r = a.try_clone().unwrap();
+    let t = Transport {
+        reader: Box::new(r),
+        writer: Box::new(Broken),
+        closer: Box::new(move || {
+            let _ = a.shutdown(Shutdown::Both);
+        }),
+        eof_detail: Some(Box::new(|| Some("ssh: exited early".to_string()))),
+        secure: true,
+        encrypted: false,
+    };
+    let c = Client::connect(t, None).unwrap();
+    let e = c.call(60, &[]).unwrap_err();
+    assert_eq!(e.code, crate::core::Code::VIR_ERR_SYSTEM_ERROR as i32);
+    assert_eq!(e.domain, crate::core::Domain::VIR_FROM_RPC as i32);
+    assert_eq!(e.message(), "Cannot write data: Broken pipe");
+    assert_eq!(e.int1, libc::EPIPE);
+    assert!(!c.is_alive());
+}

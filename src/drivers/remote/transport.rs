@@ -562,10 +562,21 @@ pub fn connect_ssh(p: &Plan, readonly: bool) -> Result<Transport> {
     }
     let child: Arc<Mutex<Child>> = Arc::new(Mutex::new(child));
     let c2 = child.clone();
+    let gate = Arc::new(FirstWrite::default());
+    let g2 = gate.clone();
     Ok(Transport {
-        reader: Box::new(reader),
-        writer: Box::new(writer),
+        reader: Box::new(GatedReader {
+            inner: reader,
+            gate: gate.clone(),
+            open: false,
+        }),
+        writer: Box::new(GatedWriter {
+            inner: writer,
+            gate,
+            opened: false,
+        }),
         closer: Box::new(move || {
+            g2.open();
             ours.shut();
             let mut c = c2.lock();
             let _ = c.kill();
@@ -586,6 +597,69 @@ pub fn connect_ssh(p: &Plan, readonly: bool) -> Result<Transport> {
         secure: true,
         encrypted: false,
     })
+}
+
+/// Whether the first packet has gone to ssh: until then its output is not read.
+///
+/// libvirt's client writes its first call and only then reads, so an ssh that is gone before
+/// that write (its exec failed, or it could not connect) shows as the write's EPIPE, and one
+/// that exits later, leaving the call unread, as the read's ECONNRESET with its stderr. A
+/// reader running from the start would instead see the end of the stream first, a third
+/// outcome libvirt never reports. Opened by the first successful write, or by the closer (a
+/// failed write kills the connection with its own error before the reader can look).
+#[derive(Default)]
+struct FirstWrite {
+    written: Mutex<bool>,
+    cv: parking_lot::Condvar,
+}
+
+impl FirstWrite {
+    fn open(&self) {
+        *self.written.lock() = true;
+        self.cv.notify_all();
+    }
+    fn wait(&self) {
+        let mut w = self.written.lock();
+        while !*w {
+            self.cv.wait(&mut w);
+        }
+    }
+}
+
+struct GatedReader {
+    inner: UnixStream,
+    gate: Arc<FirstWrite>,
+    open: bool,
+}
+
+impl Read for GatedReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.open {
+            self.gate.wait();
+            self.open = true;
+        }
+        self.inner.read(buf)
+    }
+}
+
+struct GatedWriter {
+    inner: UnixStream,
+    gate: Arc<FirstWrite>,
+    opened: bool,
+}
+
+impl std::io::Write for GatedWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        if !self.opened {
+            self.gate.open();
+            self.opened = true;
+        }
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]
