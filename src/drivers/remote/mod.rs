@@ -7,11 +7,14 @@ pub mod tls;
 pub mod transport;
 
 use crate::core::connect::{Authenticator, Connection};
-use crate::core::driver::{DomainInfo, DomainRef, HypervisorDriver, NodeInfo};
+use crate::core::driver::{
+    CpuMap, DomainInfo, DomainRef, HypervisorDriver, NodeInfo, SecurityModel,
+};
 use crate::core::error::{Code, Domain};
 use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
 use crate::core::{Result, VirError};
+use crate::generated::abi_consts::{VIR_SECURITY_DOI_BUFLEN, VIR_SECURITY_MODEL_BUFLEN};
 use crate::generated::proto_procs::remote as p;
 use crate::generated::proto_types::*;
 use crate::rpc::client;
@@ -364,6 +367,20 @@ fn check_reply_len<T>(what: &str, v: Vec<T>, max: usize) -> Result<Vec<T>> {
     Ok(v)
 }
 
+/// A NUL-terminated `char` array of a reply as a string, refused (as libvirt's client does)
+/// when it does not fit the caller's `room` bytes with its NUL.
+fn fixed_string(raw: &[i8], room: usize, what: &str) -> Result<String> {
+    let bytes: Vec<u8> = raw.iter().map(|c| *c as u8).collect();
+    let end = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
+    if end >= room {
+        return Err(rpc_error(format!(
+            "security {what} exceeds maximum: {}",
+            room - 1
+        )));
+    }
+    Ok(String::from_utf8_lossy(&bytes[..end]).into_owned())
+}
+
 /// Arguments of the many procedures that take a domain and flags.
 macro_rules! dom_flags {
     ($args:ident, $d:expr, $flags:expr) => {
@@ -434,6 +451,109 @@ impl HypervisorDriver for RemoteDriver {
     }
     fn get_capabilities(&self) -> Result<String> {
         Ok(self.call::<p::ConnectGetCapabilities>(&())?.capabilities)
+    }
+    fn connect_get_sysinfo(&self, flags: u32) -> Result<String> {
+        let args = RemoteConnectGetSysinfoArgs { flags };
+        Ok(self.call::<p::ConnectGetSysinfo>(&args)?.sysinfo)
+    }
+    /// The map and the online count are always asked for: the trait hands both to the entry
+    /// point, which keeps what its caller wants.
+    fn node_get_cpu_map(&self, flags: u32) -> Result<CpuMap> {
+        let args = RemoteNodeGetCpuMapArgs {
+            need_map: 1,
+            need_online: 1,
+            flags,
+        };
+        let r = self.call::<p::NodeGetCpuMap>(&args)?;
+        if r.ret < 0 {
+            return Err(VirError::generic());
+        }
+        Ok(CpuMap {
+            cpus: r.ret,
+            map: r.cpumap,
+            online: r.online,
+        })
+    }
+    /// Asks for as many statistics as the protocol carries, so the entry point gets them all.
+    fn node_get_cpu_stats(&self, cpu_num: i32, flags: u32) -> Result<Vec<(String, u64)>> {
+        let args = RemoteNodeGetCpuStatsArgs {
+            cpu_num,
+            nparams: REMOTE_NODE_CPU_STATS_MAX as i32,
+            flags,
+        };
+        let r = self.call::<p::NodeGetCpuStats>(&args)?;
+        if r.params.len() > REMOTE_NODE_CPU_STATS_MAX as usize {
+            return Err(rpc_error(
+                "remoteNodeGetCPUStats: returned number of stats exceeds limit".into(),
+            ));
+        }
+        Ok(r.params.into_iter().map(|p| (p.field, p.value)).collect())
+    }
+    fn node_get_free_memory(&self) -> Result<u64> {
+        Ok(self.call::<p::NodeGetFreeMemory>(&())?.free_mem)
+    }
+    fn node_get_cells_free_memory(&self, start_cell: i32, max_cells: i32) -> Result<Vec<u64>> {
+        if max_cells > REMOTE_NODE_MAX_CELLS as i32 {
+            return Err(rpc_error(format!(
+                "too many NUMA cells: {max_cells} > {REMOTE_NODE_MAX_CELLS}"
+            )));
+        }
+        let args = RemoteNodeGetCellsFreeMemoryArgs {
+            start_cell,
+            maxcells: max_cells,
+        };
+        Ok(self.call::<p::NodeGetCellsFreeMemory>(&args)?.cells)
+    }
+    fn node_get_free_pages(
+        &self,
+        pages: &[u32],
+        start_cell: i32,
+        cell_count: u32,
+        counts: &mut [u64],
+        flags: u32,
+    ) -> Result<()> {
+        // libvirt multiplies (and reports) in C's unsigned int.
+        let n = (pages.len() as u32).wrapping_mul(cell_count);
+        if n > REMOTE_NODE_MAX_CELLS {
+            return Err(rpc_error(format!(
+                "too many NUMA cells: {} > {REMOTE_NODE_MAX_CELLS}",
+                n as i32
+            )));
+        }
+        let args = RemoteNodeGetFreePagesArgs {
+            pages: pages.to_vec(),
+            start_cell,
+            cell_count,
+            flags,
+        };
+        let r = self.call::<p::NodeGetFreePages>(&args)?;
+        let n = r.counts.len().min(counts.len());
+        counts[..n].copy_from_slice(&r.counts[..n]);
+        Ok(())
+    }
+    fn node_get_security_model(&self) -> Result<SecurityModel> {
+        let r = self.call::<p::NodeGetSecurityModel>(&())?;
+        Ok(SecurityModel {
+            model: fixed_string(&r.model, VIR_SECURITY_MODEL_BUFLEN, "model")?,
+            doi: fixed_string(&r.doi, VIR_SECURITY_DOI_BUFLEN, "doi")?,
+        })
+    }
+    /// The names are always asked for; a daemon whose architecture takes any name answers
+    /// none, which libvirt's client hands back as an empty list.
+    fn connect_get_cpu_model_names(&self, arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
+        let args = RemoteConnectGetCpuModelNamesArgs {
+            arch: arch.to_string(),
+            need_results: 1,
+            flags,
+        };
+        let r = self.call::<p::ConnectGetCpuModelNames>(&args)?;
+        if r.models.len() > REMOTE_CONNECT_CPU_MODELS_MAX as usize {
+            return Err(rpc_error(format!(
+                "Too many model names '{}' for limit '{REMOTE_CONNECT_CPU_MODELS_MAX}'",
+                r.models.len()
+            )));
+        }
+        Ok(Some(r.models))
     }
 
     fn list_all_domains(&self, flags: u32) -> Result<Vec<DomainRef>> {
@@ -639,6 +759,28 @@ impl HypervisorDriver for RemoteDriver {
             flags,
         };
         self.call::<p::DomainSnapshotDelete>(&args)
+    }
+    fn snapshot_parent(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        let args = RemoteDomainSnapshotGetParentArgs {
+            snap: snapshot(d, name),
+            flags,
+        };
+        Ok(self.call::<p::DomainSnapshotGetParent>(&args)?.snap.name)
+    }
+    fn snapshot_current(&self, d: &DomainRef, flags: u32) -> Result<String> {
+        let args = dom_flags!(RemoteDomainSnapshotCurrentArgs, d, flags);
+        Ok(self.call::<p::DomainSnapshotCurrent>(&args)?.snap.name)
+    }
+    fn snapshot_is_current(&self, d: &DomainRef, name: &str, flags: u32) -> Result<bool> {
+        let args = RemoteDomainSnapshotIsCurrentArgs {
+            snap: snapshot(d, name),
+            flags,
+        };
+        Ok(self.call::<p::DomainSnapshotIsCurrent>(&args)?.current != 0)
+    }
+    fn has_current_snapshot(&self, d: &DomainRef, flags: u32) -> Result<bool> {
+        let args = dom_flags!(RemoteDomainHasCurrentSnapshotArgs, d, flags);
+        Ok(self.call::<p::DomainHasCurrentSnapshot>(&args)?.result != 0)
     }
     fn checkpoint_create_xml(&self, d: &DomainRef, xml: &str, flags: u32) -> Result<String> {
         let args = RemoteDomainCheckpointCreateXmlArgs {
