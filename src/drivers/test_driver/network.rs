@@ -49,7 +49,7 @@ pub fn parse_network(text: &str) -> Result<NetDef> {
     let doc = parse::parse(
         text,
         parse::Origin {
-            url: "network_definition",
+            url: "(network_definition)",
             domain: Domain::VIR_FROM_NETWORK,
             file: false,
         },
@@ -73,7 +73,12 @@ pub fn parse_network_node(root: roxmltree::Node) -> Result<NetDef> {
         ));
     }
     let name = child(root, "name")
-        .map(|n| n.descendants().filter_map(|t| t.text()).collect::<String>())
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect::<String>()
+        })
         .filter(|s| !s.is_empty())
         .ok_or_else(|| VirError::new(Domain::VIR_FROM_NETWORK, Code::VIR_ERR_NO_NAME, None))?;
     if name.contains('/') {
@@ -86,7 +91,11 @@ pub fn parse_network_node(root: roxmltree::Node) -> Result<NetDef> {
     let uuid = match child(root, "uuid") {
         None => super::xml::random_uuid(),
         Some(u) => {
-            let t: String = u.descendants().filter_map(|t| t.text()).collect();
+            let t: String = u
+                .descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect();
             uuid::parse(t.trim())
                 .ok_or_else(|| net_err(Code::VIR_ERR_INTERNAL_ERROR, "malformed uuid element"))?
         }
