@@ -59,7 +59,9 @@ pub fn open(
     }
     if uri.scheme == "test" && uri.server.is_none() {
         let driver = test_driver::open(&uri, flags, auth)?;
-        return Ok(Connection::new(uri.format(), readonly, driver));
+        let mut conn = Connection::new(uri.format(), readonly, driver.clone());
+        conn.drivers.network = driver;
+        return Ok(conn);
     }
     remote::open(Some(&uri), readonly, auth)
 }

@@ -12,3 +12,451 @@ use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong,
 /// This file's error domain (upstream's `VIR_FROM_THIS`), for the first entry point written here.
 #[allow(dead_code)]
 const THIS: Domain = Domain::VIR_FROM_NETWORK;
+
+use super::runtime::handle;
+use super::runtime::mem::{self, arg_str};
+use crate::core::driver::NetworkDriver;
+use crate::core::uuid;
+use std::sync::Arc;
+
+/// The network driver of the connection `c`.
+fn drv(c: &ConnObj) -> &dyn NetworkDriver {
+    &*c.conn.drivers.network
+}
+
+/// A C string argument, owned.
+///
+/// # Safety
+/// `p` is non-NULL and a C string valid for this call.
+unsafe fn text(p: *const c_char) -> String {
+    // SAFETY: as the caller promises.
+    unsafe { arg_str(p) }.unwrap_or_default().into_owned()
+}
+
+/// Hand a network handle on `c` to C.
+fn give(c: &Arc<ConnObj>, n: crate::core::driver::NetworkRef) -> virNetworkPtr {
+    handle::new_net(c, n) as virNetworkPtr
+}
+
+/// The shared body of virConnectList(Defined)Networks.
+fn list_names(
+    cx: &mut Cx,
+    conn: virConnectPtr,
+    names: *mut *mut c_char,
+    maxnames: c_int,
+    defined: bool,
+) -> Result<c_int> {
+    let c = cx.connect(conn)?;
+    if names.is_null() && maxnames > 0 {
+        cx.non_null(names, "names")?;
+    }
+    cx.non_negative(maxnames as i64, "maxnames")?;
+    let list = if defined {
+        drv(&c).connect_list_defined_networks(maxnames as usize)?
+    } else {
+        drv(&c).connect_list_networks(maxnames as usize)?
+    };
+    for (i, n) in list.iter().enumerate() {
+        // SAFETY: `names` has room for `maxnames` pointers and `list` holds at most that many;
+        // each gets a malloc'd copy the caller frees.
+        unsafe { *names.add(i) = mem::strdup(n) };
+    }
+    Ok(list.len() as c_int)
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectListAllNetworks(
+    conn: virConnectPtr,
+    nets: *mut *mut virNetworkPtr,
+    flags: c_uint,
+) -> c_int {
+    if !nets.is_null() {
+        // SAFETY: a non-NULL `nets` points to a caller-owned pointer; libvirt clears it before
+        // anything can fail.
+        unsafe { *nets = std::ptr::null_mut() };
+    }
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        let list = drv(&c).connect_list_all_networks(flags)?;
+        let n = list.len();
+        if nets.is_null() {
+            return Ok(n as c_int);
+        }
+        let mut ptrs: Vec<usize> = Vec::with_capacity(n + 1);
+        handle::new_nets(&c, list, &mut ptrs);
+        ptrs.push(0);
+        let arr = mem::malloc_array(&ptrs) as *mut virNetworkPtr;
+        if arr.is_null() {
+            for p in &ptrs[..n] {
+                handle::release::<NetObj>(*p);
+            }
+            return Err(VirError::new(
+                Domain::VIR_FROM_NONE,
+                Code::VIR_ERR_NO_MEMORY,
+                None,
+            ));
+        }
+        // SAFETY: checked non-NULL above; the caller receives the malloc'd array.
+        unsafe { *nets = arr };
+        Ok(n as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectListDefinedNetworks(
+    conn: virConnectPtr,
+    names: *mut *mut c_char,
+    maxnames: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        list_names(cx, conn, names, maxnames, true)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectListNetworks(
+    conn: virConnectPtr,
+    names: *mut *mut c_char,
+    maxnames: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        list_names(cx, conn, names, maxnames, false)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectNumOfDefinedNetworks(conn: virConnectPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        drv(&*cx.connect(conn)?).connect_num_of_defined_networks()
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectNumOfNetworks(conn: virConnectPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        drv(&*cx.connect(conn)?).connect_num_of_networks()
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkLookupByName(
+    conn: virConnectPtr,
+    name: *const c_char,
+) -> virNetworkPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(name, "name")?;
+        let n = drv(&c).network_lookup_by_name(&{
+            // SAFETY: checked non-NULL; a C string valid for this call.
+            unsafe { text(name) }
+        })?;
+        Ok(give(&c, n))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkLookupByUUID(
+    conn: virConnectPtr,
+    uuid: *const c_uchar,
+) -> virNetworkPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(uuid, "uuid")?;
+        let mut u = [0u8; 16];
+        // SAFETY: checked non-NULL; a raw UUID is VIR_UUID_BUFLEN (16) bytes.
+        unsafe { std::ptr::copy_nonoverlapping(uuid, u.as_mut_ptr(), 16) };
+        let n = drv(&c).network_lookup_by_uuid(&u)?;
+        Ok(give(&c, n))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkLookupByUUIDString(
+    conn: virConnectPtr,
+    uuidstr: *const c_char,
+) -> virNetworkPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(uuidstr, "uuidstr")?;
+        let u = uuid::parse(&{
+            // SAFETY: checked non-NULL; a C string valid for this call.
+            unsafe { text(uuidstr) }
+        })
+        .ok_or_else(|| {
+            VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "uuidstr",
+                format!("uuidstr in {FUNC} must be a valid UUID"),
+            )
+        })?;
+        let n = drv(&c).network_lookup_by_uuid(&u)?;
+        Ok(give(&c, n))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkCreateXML(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+) -> virNetworkPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(xmlDesc, "xmlDesc")?;
+        cx.writable(&c)?;
+        let n = drv(&c).network_create_xml(
+            &{
+                // SAFETY: checked non-NULL; a C string valid for this call.
+                unsafe { text(xmlDesc) }
+            },
+            0,
+        )?;
+        Ok(give(&c, n))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkCreateXMLFlags(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+    flags: c_uint,
+) -> virNetworkPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(xmlDesc, "xmlDesc")?;
+        cx.writable(&c)?;
+        let n = drv(&c).network_create_xml(
+            &{
+                // SAFETY: checked non-NULL; a C string valid for this call.
+                unsafe { text(xmlDesc) }
+            },
+            flags,
+        )?;
+        Ok(give(&c, n))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkDefineXML(
+    conn: virConnectPtr,
+    xml: *const c_char,
+) -> virNetworkPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        cx.non_null(xml, "xml")?;
+        let n = drv(&c).network_define_xml(
+            &{
+                // SAFETY: checked non-NULL; a C string valid for this call.
+                unsafe { text(xml) }
+            },
+            0,
+        )?;
+        Ok(give(&c, n))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkDefineXMLFlags(
+    conn: virConnectPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> virNetworkPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        cx.non_null(xml, "xml")?;
+        let n = drv(&c).network_define_xml(
+            &{
+                // SAFETY: checked non-NULL; a C string valid for this call.
+                unsafe { text(xml) }
+            },
+            flags,
+        )?;
+        Ok(give(&c, n))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkUndefine(network: virNetworkPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(network)?;
+        cx.writable(&n.conn)?;
+        drv(&n.conn).network_undefine(&n.nref())?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkCreate(network: virNetworkPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(network)?;
+        cx.writable(&n.conn)?;
+        drv(&n.conn).network_create(&n.nref())?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkDestroy(network: virNetworkPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(network)?;
+        cx.writable(&n.conn)?;
+        drv(&n.conn).network_destroy(&n.nref())?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkFree(network: virNetworkPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(network)?;
+        handle::release_obj(&n);
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkRef(network: virNetworkPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(network)?;
+        handle::add_ref::<NetObj>(Arc::as_ptr(&n) as usize);
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkGetName(network: virNetworkPtr) -> *const c_char {
+    entry(FUNC, THIS, std::ptr::null(), |cx| {
+        // The name lives in the handle, which the caller keeps alive while using it.
+        Ok(cx.network(network)?.name.as_ptr())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkGetConnect(net: virNetworkPtr) -> virConnectPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let n = cx.network(net)?;
+        Ok(Arc::as_ptr(&n.conn) as virConnectPtr)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkGetUUID(network: virNetworkPtr, uuid: *mut c_uchar) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(network)?;
+        cx.non_null(uuid, "uuid")?;
+        // SAFETY: checked non-NULL; the caller provides VIR_UUID_BUFLEN (16) bytes.
+        unsafe { std::ptr::copy_nonoverlapping(n.uuid.as_ptr(), uuid, 16) };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkGetUUIDString(
+    network: virNetworkPtr,
+    buf: *mut c_char,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(network)?;
+        cx.non_null(buf, "buf")?;
+        let s = uuid::format(&n.uuid);
+        // SAFETY: checked non-NULL; the caller provides VIR_UUID_STRING_BUFLEN (37) bytes.
+        unsafe {
+            std::ptr::copy_nonoverlapping(s.as_ptr() as *const c_char, buf, 36);
+            *buf.add(36) = 0;
+        }
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkGetXMLDesc(
+    network: virNetworkPtr,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let n = cx.network(network)?;
+        Ok(mem::strdup(
+            &drv(&n.conn).network_get_xml_desc(&n.nref(), flags)?,
+        ))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkGetBridgeName(network: virNetworkPtr) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let n = cx.network(network)?;
+        Ok(mem::strdup(
+            &drv(&n.conn).network_get_bridge_name(&n.nref())?,
+        ))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkGetAutostart(
+    network: virNetworkPtr,
+    autostart: *mut c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(network)?;
+        cx.non_null(autostart, "autostart")?;
+        let v = drv(&n.conn).network_get_autostart(&n.nref())?;
+        // SAFETY: checked non-NULL; the caller passes room for one int.
+        unsafe { *autostart = v as c_int };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkSetAutostart(network: virNetworkPtr, autostart: c_int) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(network)?;
+        cx.writable(&n.conn)?;
+        drv(&n.conn).network_set_autostart(&n.nref(), autostart != 0)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkIsActive(net: virNetworkPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(net)?;
+        Ok(drv(&n.conn).network_is_active(&n.nref())? as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkIsPersistent(net: virNetworkPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(net)?;
+        Ok(drv(&n.conn).network_is_persistent(&n.nref())? as c_int)
+    })
+}

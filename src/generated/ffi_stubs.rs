@@ -140,19 +140,6 @@ pub extern "C-unwind" fn virConnectListAllNWFilters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectListAllNetworks(
-    conn: virConnectPtr,
-    nets: *mut *mut virNetworkPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectListAllNodeDevices(
     conn: virConnectPtr,
     devices: *mut *mut virNodeDevicePtr,
@@ -205,19 +192,6 @@ pub extern "C-unwind" fn virConnectListDefinedInterfaces(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectListDefinedNetworks(
-    conn: virConnectPtr,
-    names: *mut *mut c_char,
-    maxnames: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectListDefinedStoragePools(
     conn: virConnectPtr,
     names: *mut *mut c_char,
@@ -250,19 +224,6 @@ pub extern "C-unwind" fn virConnectListNWFilters(
     maxnames: c_int,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NWFILTER, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectListNetworks(
-    conn: virConnectPtr,
-    names: *mut *mut c_char,
-    maxnames: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
     })
@@ -361,15 +322,6 @@ pub extern "C-unwind" fn virConnectNumOfDefinedInterfaces(conn: virConnectPtr) -
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectNumOfDefinedNetworks(conn: virConnectPtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectNumOfDefinedStoragePools(conn: virConnectPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
         cx.connect(conn)?;
@@ -390,15 +342,6 @@ pub extern "C-unwind" fn virConnectNumOfInterfaces(conn: virConnectPtr) -> c_int
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectNumOfNWFilters(conn: virConnectPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NWFILTER, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectNumOfNetworks(conn: virConnectPtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
     })
@@ -2952,121 +2895,8 @@ pub extern "C-unwind" fn virNWFilterUndefine(nwfilter: virNWFilterPtr) -> c_int 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkCreate(network: virNetworkPtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        let o = cx.network(network)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkCreateXML(
-    conn: virConnectPtr,
-    xmlDesc: *const c_char,
-) -> virNetworkPtr {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkCreateXMLFlags(
-    conn: virConnectPtr,
-    xmlDesc: *const c_char,
-    flags: c_uint,
-) -> virNetworkPtr {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNetworkDHCPLeaseFree(lease: virNetworkDHCPLeasePtr) {
     entry(FUNC, Domain::VIR_FROM_NETWORK, (), |cx| {
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkDefineXML(
-    conn: virConnectPtr,
-    xml: *const c_char,
-) -> virNetworkPtr {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkDefineXMLFlags(
-    conn: virConnectPtr,
-    xml: *const c_char,
-    flags: c_uint,
-) -> virNetworkPtr {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkDestroy(network: virNetworkPtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        let o = cx.network(network)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkFree(network: virNetworkPtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.network(network)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkGetAutostart(
-    network: virNetworkPtr,
-    autostart: *mut c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.network(network)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkGetBridgeName(network: virNetworkPtr) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        cx.network(network)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkGetConnect(net: virNetworkPtr) -> virConnectPtr {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        cx.network(net)?;
         Err(cx.unsupported())
     })
 }
@@ -3087,66 +2917,6 @@ pub extern "C-unwind" fn virNetworkGetDHCPLeases(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkGetName(network: virNetworkPtr) -> *const c_char {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null(), |cx| {
-        cx.network(network)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkGetUUID(network: virNetworkPtr, uuid: *mut c_uchar) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.network(network)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkGetUUIDString(
-    network: virNetworkPtr,
-    buf: *mut c_char,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.network(network)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkGetXMLDesc(
-    network: virNetworkPtr,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        cx.network(network)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkIsActive(net: virNetworkPtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.network(net)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkIsPersistent(net: virNetworkPtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.network(net)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNetworkListAllPorts(
     network: virNetworkPtr,
     ports: *mut *mut virNetworkPortPtr,
@@ -3154,42 +2924,6 @@ pub extern "C-unwind" fn virNetworkListAllPorts(
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
         cx.network(network)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkLookupByName(
-    conn: virConnectPtr,
-    name: *const c_char,
-) -> virNetworkPtr {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkLookupByUUID(
-    conn: virConnectPtr,
-    uuid: *const c_uchar,
-) -> virNetworkPtr {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkLookupByUUIDString(
-    conn: virConnectPtr,
-    uuidstr: *const c_char,
-) -> virNetworkPtr {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
         Err(cx.unsupported())
     })
 }
@@ -3329,35 +3063,6 @@ pub extern "C-unwind" fn virNetworkPortSetParameters(
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
         let o = cx.networkport(port)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkRef(network: virNetworkPtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.network(network)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkSetAutostart(network: virNetworkPtr, autostart: c_int) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        let o = cx.network(network)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkUndefine(network: virNetworkPtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        let o = cx.network(network)?;
         cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })

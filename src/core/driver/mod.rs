@@ -18,7 +18,7 @@ mod storage;
 
 pub use hypervisor::{CpuMap, HypervisorDriver, HypervisorTarget, SecurityModel};
 pub use interface::InterfaceDriver;
-pub use network::NetworkDriver;
+pub use network::{NetworkDriver, NetworkRef};
 pub use nodedev::NodeDeviceDriver;
 pub use nwfilter::NWFilterDriver;
 pub use secret::SecretDriver;

@@ -49,5 +49,16 @@ pub(crate) const DEFAULT_NODE_XML: &str = "<node>
       </memballoon>
     </devices>
   </domain>
+  <network>
+    <name>default</name>
+    <uuid>dd8fe884-6c02-601e-7551-cca97df1c5df</uuid>
+    <bridge name='virbr0'/>
+    <forward/>
+    <ip address='192.168.122.1' netmask='255.255.255.0'>
+      <dhcp>
+        <range start='192.168.122.2' end='192.168.122.254'/>
+      </dhcp>
+    </ip>
+  </network>
 </node>
 ";

@@ -8,6 +8,7 @@ mod fixture;
 pub mod fuzz;
 mod host;
 mod moment;
+mod network;
 mod node;
 mod parse;
 pub mod xml;
@@ -35,11 +36,7 @@ pub struct TestDriver {
     node: Arc<Node>,
 }
 
-pub fn open(
-    uri: &Uri,
-    flags: u32,
-    auth: Option<&dyn Authenticator>,
-) -> Result<Arc<dyn HypervisorDriver>> {
+pub fn open(uri: &Uri, flags: u32, auth: Option<&dyn Authenticator>) -> Result<Arc<TestDriver>> {
     VirError::check_flags(Domain::VIR_FROM_TEST, "testConnectOpen", flags, CONNECT_RO)?;
     let node = match uri.path.as_str() {
         "" | "/" => {

@@ -19,6 +19,8 @@ pub(crate) const SHUTOFF: i32 = 5;
 
 pub struct Node {
     pub state: RwLock<NodeState>,
+    /// The virtual networks.
+    pub networks: RwLock<super::network::Networks>,
     pub info: NodeInfo,
     /// The NUMA cells: libvirt's fixture has two, a node file none.
     pub cells: Vec<super::host::Cell>,
@@ -362,6 +364,34 @@ impl Node {
             };
             st.add_loaded(def, &ns, dir)?;
         }
+        // Every `<network>`, inline or in a file, loaded running (as libvirt's test driver).
+        let mut networks = super::network::Networks::default();
+        for n in root
+            .children()
+            .filter(|c| c.is_element() && c.tag_name().name() == "network")
+        {
+            let def = match n.attribute("file") {
+                Some(f) => {
+                    let p = match dir {
+                        Some(dir) if !f.starts_with('/') => dir.join(f),
+                        _ => Path::new(f).to_path_buf(),
+                    };
+                    let text = parse::read_file(&p)?;
+                    let doc = parse::parse(
+                        &text,
+                        parse::Origin {
+                            url: &p.to_string_lossy(),
+                            domain: Domain::VIR_FROM_TEST,
+                            file: true,
+                        },
+                    )?;
+                    super::network::parse_network_node(doc.root_element())?
+                }
+                None => super::network::parse_network_node(n)?,
+            };
+            let i = networks.assign(def, false)?;
+            networks.list[i].active = true;
+        }
         // Every `user` of every `auth` element; the name is the element's whole text, untrimmed.
         let mut auth = Vec::new();
         for u in root
@@ -382,6 +412,7 @@ impl Node {
         }
         Ok(Node {
             state: RwLock::new(st),
+            networks: RwLock::new(networks),
             info,
             cells: if path.is_none() {
                 super::host::default_cells()

@@ -13,7 +13,7 @@
 //!   uncaught and wraps its own logic in [`own`].
 //! - The error handler runs after the catching region, in `entry` and `entry_out` alike.
 
-pub use super::handle::{CheckpointObj, ConnObj, DomObj, SnapObj};
+pub use super::handle::{CheckpointObj, ConnObj, DomObj, NetObj, SnapObj};
 pub use crate::core::{Code, Domain, VirError};
 pub use macro_rules_attribute::apply;
 
@@ -240,6 +240,16 @@ impl Cx {
         )
     }
 
+    /// `virCheckNetworkReturn`: a live network, or INVALID_NETWORK from VIR_FROM_NETWORK.
+    pub fn network<P>(&mut self, p: *mut P) -> Result<Arc<NetObj>> {
+        self.check(
+            p,
+            |n: &Arc<NetObj>| n.conn.clone(),
+            Domain::VIR_FROM_NETWORK,
+            Code::VIR_ERR_INVALID_NETWORK,
+        )
+    }
+
     /// `virCheckReadOnlyGoto`.
     pub fn writable(&self, c: &ConnObj) -> Result<()> {
         if c.conn.readonly {
@@ -320,7 +330,6 @@ macro_rules! never_live {
 }
 
 never_live! {
-    network => VIR_FROM_NETWORK, VIR_ERR_INVALID_NETWORK;
     networkport => VIR_FROM_NETWORK, VIR_ERR_INVALID_NETWORK_PORT;
     interface => VIR_FROM_INTERFACE, VIR_ERR_INVALID_INTERFACE;
     storagepool => VIR_FROM_STORAGE, VIR_ERR_INVALID_STORAGE_POOL;
@@ -344,6 +353,12 @@ impl Owned for Arc<ConnObj> {
 }
 
 impl Owned for Arc<DomObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.conn
+    }
+}
+
+impl Owned for Arc<NetObj> {
     fn owner_conn(&self) -> &ConnObj {
         &self.conn
     }

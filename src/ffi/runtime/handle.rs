@@ -5,7 +5,7 @@ use super::errobj::CError;
 use super::registry;
 pub use super::registry::{Object, add_ref, lookup, publish, release, release_obj};
 use crate::core::connect::Connection;
-use crate::core::driver::DomainRef;
+use crate::core::driver::{DomainRef, NetworkRef};
 use crate::generated::abi_types::virErrorFunc;
 use parking_lot::Mutex;
 use std::ffi::CStr;
@@ -45,6 +45,24 @@ impl DomObj {
     }
 }
 
+/// A network handle (`virNetworkPtr`): `{conn, name, uuid}` as in libvirt.
+pub struct NetObj {
+    refs: AtomicUsize,
+    pub conn: Arc<ConnObj>,
+    pub name: std::ffi::CString,
+    pub uuid: [u8; 16],
+}
+
+impl NetObj {
+    /// The driver's view of this handle.
+    pub fn nref(&self) -> NetworkRef {
+        NetworkRef {
+            name: self.name.to_string_lossy().into_owned(),
+            uuid: self.uuid,
+        }
+    }
+}
+
 /// A snapshot or checkpoint handle (`virDomainSnapshotPtr`, `virDomainCheckpointPtr`):
 /// `{domain, name}`, holding a reference to its domain handle as libvirt does.
 pub struct MomentObj {
@@ -64,6 +82,15 @@ impl Object for ConnObj {
 }
 
 impl Object for DomObj {
+    fn refs(&self) -> &AtomicUsize {
+        &self.refs
+    }
+    fn dispose(&self) {
+        release_obj(&self.conn);
+    }
+}
+
+impl Object for NetObj {
     fn refs(&self) -> &AtomicUsize {
         &self.refs
     }
@@ -145,5 +172,29 @@ fn dom_obj(conn: &Arc<ConnObj>, d: DomainRef) -> Arc<DomObj> {
 pub fn new_doms(conn: &Arc<ConnObj>, list: Vec<DomainRef>, out: &mut Vec<usize>) {
     conn.refs.fetch_add(list.len(), Ordering::AcqRel);
     let objs: Vec<Arc<DomObj>> = list.into_iter().map(|d| dom_obj(conn, d)).collect();
+    registry::publish_batch(objs, out);
+}
+
+/// A network handle object with its one public reference; the caller accounts for the
+/// reference it holds on `conn`.
+fn net_obj(conn: &Arc<ConnObj>, n: NetworkRef) -> Arc<NetObj> {
+    Arc::new(NetObj {
+        refs: AtomicUsize::new(1),
+        conn: conn.clone(),
+        name: std::ffi::CString::new(n.name).unwrap_or_default(),
+        uuid: n.uuid,
+    })
+}
+
+/// A new network handle on `conn`, holding a reference to it.
+pub fn new_net(conn: &Arc<ConnObj>, n: NetworkRef) -> usize {
+    conn.refs.fetch_add(1, Ordering::AcqRel);
+    publish(net_obj(conn, n))
+}
+
+/// Many network handles at once (listing), as [`new_doms`].
+pub fn new_nets(conn: &Arc<ConnObj>, list: Vec<NetworkRef>, out: &mut Vec<usize>) {
+    conn.refs.fetch_add(list.len(), Ordering::AcqRel);
+    let objs: Vec<Arc<NetObj>> = list.into_iter().map(|n| net_obj(conn, n)).collect();
     registry::publish_batch(objs, out);
 }

@@ -1,0 +1,463 @@
+//! The test driver's virtual networks: the definitions it keeps (libvirt's `virNetworkDef` as
+//! far as the test driver uses it), their lifecycle, and libvirt's formatting of them.
+
+use super::TestDriver;
+use super::parse;
+use super::xml::format_element;
+use crate::core::driver::{NetworkDriver, NetworkRef};
+use crate::core::{Code, Domain, Result, VirError, uuid};
+use std::fmt::Write;
+
+/// A parsed `<network>`: the name, uuid and bridge the driver answers with, and the XML it
+/// prints back in libvirt's layout.
+#[derive(Clone, Debug)]
+pub struct NetDef {
+    pub name: String,
+    pub uuid: [u8; 16],
+    pub bridge: Option<String>,
+    /// Everything after `<uuid>`, formatted.
+    body: String,
+    root_attrs: String,
+}
+
+/// One network object: the live (or only) definition, the persistent one waiting for the next
+/// start, and its flags.
+#[derive(Clone, Debug)]
+pub struct Net {
+    pub def: NetDef,
+    pub next: Option<NetDef>,
+    pub active: bool,
+    pub persistent: bool,
+    pub autostart: bool,
+}
+
+impl Net {
+    fn handle(&self) -> NetworkRef {
+        NetworkRef {
+            name: self.def.name.clone(),
+            uuid: self.def.uuid,
+        }
+    }
+}
+
+fn net_err(code: Code, detail: impl AsRef<str>) -> VirError {
+    VirError::detail(Domain::VIR_FROM_NETWORK, code, detail)
+}
+
+/// `virNetworkDefParse` on text.
+pub fn parse_network(text: &str) -> Result<NetDef> {
+    let doc = parse::parse(
+        text,
+        parse::Origin {
+            url: "(network_definition)",
+            domain: Domain::VIR_FROM_NETWORK,
+            file: false,
+        },
+    )?;
+    parse_network_node(doc.root_element())
+}
+
+fn child<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a, 'a>> {
+    n.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// `virNetworkDefParseNode`.
+pub fn parse_network_node(root: roxmltree::Node) -> Result<NetDef> {
+    let tag = root.tag_name().name();
+    if tag != "network" {
+        return Err(VirError::detail(
+            Domain::VIR_FROM_XML,
+            Code::VIR_ERR_XML_ERROR,
+            format!("expecting root element of 'network', not '{tag}'"),
+        ));
+    }
+    let name = child(root, "name")
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect::<String>()
+        })
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| VirError::new(Domain::VIR_FROM_NETWORK, Code::VIR_ERR_NO_NAME, None))?;
+    if name.contains('/') {
+        return Err(VirError::detail(
+            Domain::VIR_FROM_XML,
+            Code::VIR_ERR_XML_DETAIL,
+            "invalid char in name: /",
+        ));
+    }
+    let uuid = match child(root, "uuid") {
+        None => super::xml::random_uuid(),
+        Some(u) => {
+            let t: String = u
+                .descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect();
+            uuid::parse(t.trim())
+                .ok_or_else(|| net_err(Code::VIR_ERR_INTERNAL_ERROR, "malformed uuid element"))?
+        }
+    };
+    let forward = child(root, "forward");
+    let mode = forward.map(|f| f.attribute("mode").unwrap_or("nat"));
+    // Networks whose bridge libvirt manages print stp/delay with their defaults.
+    let managed = matches!(mode, None | Some("nat" | "route" | "open"));
+    let bridge_el = child(root, "bridge");
+    let bridge = bridge_el
+        .and_then(|b| b.attribute("name"))
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let mut body = String::new();
+    if let Some(f) = forward {
+        let mut fwd = String::new();
+        format_element(&mut fwd, f, 2);
+        if f.attribute("mode").is_none() {
+            fwd = fwd.replacen("<forward", "<forward mode='nat'", 1);
+        }
+        body.push_str(&fwd);
+    }
+    if managed || bridge_el.is_some() {
+        let b = bridge_el;
+        body.push_str("  <bridge");
+        if let Some(n) = &bridge {
+            let _ = write!(body, " name='{}'", escape(n));
+        }
+        if managed {
+            let stp = b.and_then(|b| b.attribute("stp")).unwrap_or("on");
+            let delay = b.and_then(|b| b.attribute("delay")).unwrap_or("0");
+            let _ = write!(body, " stp='{}' delay='{}'", escape(stp), escape(delay));
+        }
+        body.push_str("/>\n");
+    }
+    for section in [
+        "mtu",
+        "mac",
+        "domain",
+        "dns",
+        "vlan",
+        "bandwidth",
+        "ip",
+        "route",
+        "virtualport",
+        "portgroup",
+    ] {
+        for e in root
+            .children()
+            .filter(|c| c.is_element() && c.tag_name().name() == section)
+        {
+            if section == "ip" {
+                // libvirt always closes <ip> on its own line, children or not.
+                body.push_str("  <ip");
+                for a in e.attributes() {
+                    let _ = write!(body, " {}='{}'", a.name(), escape(a.value()));
+                }
+                body.push_str(">\n");
+                for c in e.children().filter(|c| c.is_element()) {
+                    format_element(&mut body, c, 4);
+                }
+                body.push_str("  </ip>\n");
+            } else {
+                format_element(&mut body, e, 2);
+            }
+        }
+    }
+    let mut root_attrs = String::new();
+    for a in ["ipv6", "trustGuestRxFilters"] {
+        if let Some(v) = root.attribute(a) {
+            let _ = write!(root_attrs, " {a}='{}'", escape(v));
+        }
+    }
+    Ok(NetDef {
+        name,
+        uuid,
+        bridge,
+        body,
+        root_attrs,
+    })
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\'', "&apos;")
+}
+
+/// `virNetworkDefFormat` of what the test driver keeps.
+pub fn format_network(d: &NetDef) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "<network{}>", d.root_attrs);
+    let _ = writeln!(s, "  <name>{}</name>", escape(&d.name));
+    let _ = writeln!(s, "  <uuid>{}</uuid>", uuid::format(&d.uuid));
+    s.push_str(&d.body);
+    s.push_str("</network>\n");
+    s
+}
+
+/// The networks of a node, in the order they were added.
+#[derive(Default)]
+pub struct Networks {
+    pub list: Vec<Net>,
+}
+
+fn no_network(detail: String) -> VirError {
+    VirError::detail(Domain::VIR_FROM_TEST, Code::VIR_ERR_NO_NETWORK, detail)
+}
+
+impl Networks {
+    fn by_name(&self, name: &str) -> Result<usize> {
+        self.list
+            .iter()
+            .position(|n| n.def.name == name)
+            .ok_or_else(|| no_network(format!("no network with matching name '{name}'")))
+    }
+    fn by_uuid(&self, u: &[u8; 16]) -> Result<usize> {
+        self.list
+            .iter()
+            .position(|n| &n.def.uuid == u)
+            .ok_or_else(|| {
+                no_network(format!(
+                    "no network with matching uuid '{}'",
+                    uuid::format(u)
+                ))
+            })
+    }
+
+    /// `virNetworkObjAssignDef`: `live` for a transient start (create), which also refuses a
+    /// network that is already running.
+    pub fn assign(&mut self, def: NetDef, live: bool) -> Result<usize> {
+        if let Some(i) = self.list.iter().position(|n| n.def.uuid == def.uuid) {
+            let n = &mut self.list[i];
+            if n.def.name != def.name {
+                return Err(net_err(
+                    Code::VIR_ERR_OPERATION_FAILED,
+                    format!(
+                        "network '{}' is already defined with uuid {}",
+                        n.def.name,
+                        uuid::format(&n.def.uuid)
+                    ),
+                ));
+            }
+            if live {
+                if n.active {
+                    return Err(net_err(
+                        Code::VIR_ERR_OPERATION_INVALID,
+                        format!("network is already active as '{}'", n.def.name),
+                    ));
+                }
+                // The persistent definition waits for the transient one to stop.
+                if n.persistent {
+                    n.next = Some(std::mem::replace(&mut n.def, def));
+                } else {
+                    n.def = def;
+                }
+            } else if n.active {
+                n.next = Some(def);
+                n.persistent = true;
+            } else {
+                n.def = def;
+                n.next = None;
+                n.persistent = true;
+            }
+            return Ok(i);
+        }
+        if let Some(n) = self.list.iter().find(|n| n.def.name == def.name) {
+            return Err(net_err(
+                Code::VIR_ERR_OPERATION_FAILED,
+                format!(
+                    "network '{}' already exists with uuid {}",
+                    n.def.name,
+                    uuid::format(&n.def.uuid)
+                ),
+            ));
+        }
+        self.list.push(Net {
+            def,
+            next: None,
+            active: false,
+            persistent: !live,
+            autostart: false,
+        });
+        Ok(self.list.len() - 1)
+    }
+
+    /// The network stops: a transient one goes away, a persistent one takes its next
+    /// definition.
+    fn stop(&mut self, i: usize) {
+        let n = &mut self.list[i];
+        n.active = false;
+        if !n.persistent {
+            self.list.remove(i);
+        } else if let Some(d) = n.next.take() {
+            n.def = d;
+        }
+    }
+}
+
+// virConnectListAllNetworksFlags.
+const LIST_INACTIVE: u32 = 1 << 0;
+const LIST_ACTIVE: u32 = 1 << 1;
+const LIST_PERSISTENT: u32 = 1 << 2;
+const LIST_TRANSIENT: u32 = 1 << 3;
+const LIST_AUTOSTART: u32 = 1 << 4;
+const LIST_NO_AUTOSTART: u32 = 1 << 5;
+const LIST_ALL: u32 = 0x3f;
+
+fn list_matches(n: &Net, flags: u32) -> bool {
+    let group = |yes: u32, no: u32, is: bool| {
+        flags & (yes | no) == 0 || (flags & yes != 0 && is) || (flags & no != 0 && !is)
+    };
+    group(LIST_ACTIVE, LIST_INACTIVE, n.active)
+        && group(LIST_PERSISTENT, LIST_TRANSIENT, n.persistent)
+        && group(LIST_AUTOSTART, LIST_NO_AUTOSTART, n.autostart)
+}
+
+// virNetworkCreateFlags / virNetworkDefineFlags: VALIDATE.
+const CREATE_VALIDATE: u32 = 1;
+const DEFINE_VALIDATE: u32 = 1;
+
+impl NetworkDriver for TestDriver {
+    fn connect_num_of_networks(&self) -> Result<i32> {
+        let nets = self.node.networks.read();
+        Ok(nets.list.iter().filter(|n| n.active).count() as i32)
+    }
+    fn connect_list_networks(&self, max: usize) -> Result<Vec<String>> {
+        let nets = self.node.networks.read();
+        Ok(nets
+            .list
+            .iter()
+            .filter(|n| n.active)
+            .map(|n| n.def.name.clone())
+            .take(max)
+            .collect())
+    }
+    fn connect_num_of_defined_networks(&self) -> Result<i32> {
+        let nets = self.node.networks.read();
+        Ok(nets.list.iter().filter(|n| !n.active).count() as i32)
+    }
+    fn connect_list_defined_networks(&self, max: usize) -> Result<Vec<String>> {
+        let nets = self.node.networks.read();
+        Ok(nets
+            .list
+            .iter()
+            .filter(|n| !n.active)
+            .map(|n| n.def.name.clone())
+            .take(max)
+            .collect())
+    }
+    fn connect_list_all_networks(&self, flags: u32) -> Result<Vec<NetworkRef>> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testConnectListAllNetworks",
+            flags,
+            LIST_ALL,
+        )?;
+        let nets = self.node.networks.read();
+        Ok(nets
+            .list
+            .iter()
+            .filter(|n| list_matches(n, flags))
+            .map(Net::handle)
+            .collect())
+    }
+    fn network_lookup_by_name(&self, name: &str) -> Result<NetworkRef> {
+        let nets = self.node.networks.read();
+        Ok(nets.list[nets.by_name(name)?].handle())
+    }
+    fn network_lookup_by_uuid(&self, uuid: &[u8; 16]) -> Result<NetworkRef> {
+        let nets = self.node.networks.read();
+        Ok(nets.list[nets.by_uuid(uuid)?].handle())
+    }
+    fn network_get_xml_desc(&self, net: &NetworkRef, flags: u32) -> Result<String> {
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testNetworkGetXMLDesc", flags, 0)?;
+        let nets = self.node.networks.read();
+        Ok(format_network(&nets.list[nets.by_name(&net.name)?].def))
+    }
+    fn network_define_xml(&self, xml: &str, flags: u32) -> Result<NetworkRef> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testNetworkDefineXMLFlags",
+            flags,
+            DEFINE_VALIDATE,
+        )?;
+        let def = parse_network(xml)?;
+        let mut nets = self.node.networks.write();
+        let i = nets.assign(def, false)?;
+        Ok(nets.list[i].handle())
+    }
+    fn network_create_xml(&self, xml: &str, flags: u32) -> Result<NetworkRef> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testNetworkCreateXMLFlags",
+            flags,
+            CREATE_VALIDATE,
+        )?;
+        let def = parse_network(xml)?;
+        let mut nets = self.node.networks.write();
+        let i = nets.assign(def, true)?;
+        nets.list[i].active = true;
+        Ok(nets.list[i].handle())
+    }
+    fn network_undefine(&self, net: &NetworkRef) -> Result<()> {
+        let mut nets = self.node.networks.write();
+        let i = nets.by_name(&net.name)?;
+        if nets.list[i].active {
+            return Err(VirError::detail(
+                Domain::VIR_FROM_TEST,
+                Code::VIR_ERR_OPERATION_INVALID,
+                format!("Network '{}' is still running", net.name),
+            ));
+        }
+        nets.list.remove(i);
+        Ok(())
+    }
+    fn network_create(&self, net: &NetworkRef) -> Result<()> {
+        let mut nets = self.node.networks.write();
+        let i = nets.by_name(&net.name)?;
+        if nets.list[i].active {
+            return Err(VirError::detail(
+                Domain::VIR_FROM_TEST,
+                Code::VIR_ERR_OPERATION_INVALID,
+                format!("Network '{}' is already running", net.name),
+            ));
+        }
+        nets.list[i].active = true;
+        Ok(())
+    }
+    fn network_destroy(&self, net: &NetworkRef) -> Result<()> {
+        let mut nets = self.node.networks.write();
+        let i = nets.by_name(&net.name)?;
+        nets.stop(i);
+        Ok(())
+    }
+    fn network_is_active(&self, net: &NetworkRef) -> Result<bool> {
+        let nets = self.node.networks.read();
+        Ok(nets.list[nets.by_uuid(&net.uuid)?].active)
+    }
+    fn network_is_persistent(&self, net: &NetworkRef) -> Result<bool> {
+        let nets = self.node.networks.read();
+        Ok(nets.list[nets.by_uuid(&net.uuid)?].persistent)
+    }
+    fn network_get_autostart(&self, net: &NetworkRef) -> Result<bool> {
+        let nets = self.node.networks.read();
+        Ok(nets.list[nets.by_name(&net.name)?].autostart)
+    }
+    fn network_set_autostart(&self, net: &NetworkRef, autostart: bool) -> Result<()> {
+        let mut nets = self.node.networks.write();
+        let i = nets.by_name(&net.name)?;
+        nets.list[i].autostart = autostart;
+        Ok(())
+    }
+    fn network_get_bridge_name(&self, net: &NetworkRef) -> Result<String> {
+        let nets = self.node.networks.read();
+        let n = &nets.list[nets.by_name(&net.name)?];
+        n.def.bridge.clone().ok_or_else(|| {
+            VirError::internal(
+                Domain::VIR_FROM_TEST,
+                format!("network '{}' does not have a bridge name.", n.def.name),
+            )
+        })
+    }
+}
