@@ -2535,6 +2535,60 @@ virConnectPtr virConnectOpenAuth(const char *name, virConnectAuthPtr auth, unsig
 
 int virConnectClose(virConnectPtr conn);
 
+int virConnectListAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags);
+
+int virConnectListDefinedNetworks(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListNetworks(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectNumOfDefinedNetworks(virConnectPtr conn);
+
+int virConnectNumOfNetworks(virConnectPtr conn);
+
+virNetworkPtr virNetworkLookupByName(virConnectPtr conn, const char *name);
+
+virNetworkPtr virNetworkLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+virNetworkPtr virNetworkLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+
+virNetworkPtr virNetworkCreateXML(virConnectPtr conn, const char *xmlDesc);
+
+virNetworkPtr virNetworkCreateXMLFlags(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+virNetworkPtr virNetworkDefineXML(virConnectPtr conn, const char *xml);
+
+virNetworkPtr virNetworkDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags);
+
+int virNetworkUndefine(virNetworkPtr network);
+
+int virNetworkCreate(virNetworkPtr network);
+
+int virNetworkDestroy(virNetworkPtr network);
+
+int virNetworkFree(virNetworkPtr network);
+
+int virNetworkRef(virNetworkPtr network);
+
+const char *virNetworkGetName(virNetworkPtr network);
+
+virConnectPtr virNetworkGetConnect(virNetworkPtr net);
+
+int virNetworkGetUUID(virNetworkPtr network, unsigned char *uuid);
+
+int virNetworkGetUUIDString(virNetworkPtr network, char *buf);
+
+char *virNetworkGetXMLDesc(virNetworkPtr network, unsigned int flags);
+
+char *virNetworkGetBridgeName(virNetworkPtr network);
+
+int virNetworkGetAutostart(virNetworkPtr network, int *autostart);
+
+int virNetworkSetAutostart(virNetworkPtr network, int autostart);
+
+int virNetworkIsActive(virNetworkPtr net);
+
+int virNetworkIsPersistent(virNetworkPtr net);
+
 int virStreamAbort(virStreamPtr stream);
 
 int virStreamEventAddCallback(virStreamPtr stream,
@@ -2697,8 +2751,6 @@ int virConnectListAllNWFilterBindings(virConnectPtr conn,
 
 int virConnectListAllNWFilters(virConnectPtr conn, virNWFilterPtr **filters, unsigned int flags);
 
-int virConnectListAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags);
-
 int virConnectListAllNodeDevices(virConnectPtr conn,
                                  virNodeDevicePtr **devices,
                                  unsigned int flags);
@@ -2711,15 +2763,11 @@ int virConnectListAllStoragePools(virConnectPtr conn,
 
 int virConnectListDefinedInterfaces(virConnectPtr conn, char **names, int maxnames);
 
-int virConnectListDefinedNetworks(virConnectPtr conn, char **names, int maxnames);
-
 int virConnectListDefinedStoragePools(virConnectPtr conn, char **names, int maxnames);
 
 int virConnectListInterfaces(virConnectPtr conn, char **names, int maxnames);
 
 int virConnectListNWFilters(virConnectPtr conn, char **names, int maxnames);
-
-int virConnectListNetworks(virConnectPtr conn, char **names, int maxnames);
 
 int virConnectListSecrets(virConnectPtr conn, char **uuids, int maxuuids);
 
@@ -2745,15 +2793,11 @@ int virConnectNodeDeviceEventRegisterAny(virConnectPtr conn,
 
 int virConnectNumOfDefinedInterfaces(virConnectPtr conn);
 
-int virConnectNumOfDefinedNetworks(virConnectPtr conn);
-
 int virConnectNumOfDefinedStoragePools(virConnectPtr conn);
 
 int virConnectNumOfInterfaces(virConnectPtr conn);
 
 int virConnectNumOfNWFilters(virConnectPtr conn);
-
-int virConnectNumOfNetworks(virConnectPtr conn);
 
 int virConnectNumOfSecrets(virConnectPtr conn);
 
@@ -3422,52 +3466,14 @@ int virNWFilterRef(virNWFilterPtr nwfilter);
 
 int virNWFilterUndefine(virNWFilterPtr nwfilter);
 
-int virNetworkCreate(virNetworkPtr network);
-
-virNetworkPtr virNetworkCreateXML(virConnectPtr conn, const char *xmlDesc);
-
-virNetworkPtr virNetworkCreateXMLFlags(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
-
 void virNetworkDHCPLeaseFree(virNetworkDHCPLeasePtr lease);
-
-virNetworkPtr virNetworkDefineXML(virConnectPtr conn, const char *xml);
-
-virNetworkPtr virNetworkDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags);
-
-int virNetworkDestroy(virNetworkPtr network);
-
-int virNetworkFree(virNetworkPtr network);
-
-int virNetworkGetAutostart(virNetworkPtr network, int *autostart);
-
-char *virNetworkGetBridgeName(virNetworkPtr network);
-
-virConnectPtr virNetworkGetConnect(virNetworkPtr net);
 
 int virNetworkGetDHCPLeases(virNetworkPtr network,
                             const char *mac,
                             virNetworkDHCPLeasePtr **leases,
                             unsigned int flags);
 
-const char *virNetworkGetName(virNetworkPtr network);
-
-int virNetworkGetUUID(virNetworkPtr network, unsigned char *uuid);
-
-int virNetworkGetUUIDString(virNetworkPtr network, char *buf);
-
-char *virNetworkGetXMLDesc(virNetworkPtr network, unsigned int flags);
-
-int virNetworkIsActive(virNetworkPtr net);
-
-int virNetworkIsPersistent(virNetworkPtr net);
-
 int virNetworkListAllPorts(virNetworkPtr network, virNetworkPortPtr **ports, unsigned int flags);
-
-virNetworkPtr virNetworkLookupByName(virConnectPtr conn, const char *name);
-
-virNetworkPtr virNetworkLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
-
-virNetworkPtr virNetworkLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
 
 virNetworkPortPtr virNetworkPortCreateXML(virNetworkPtr net,
                                           const char *xmldesc,
@@ -3500,12 +3506,6 @@ int virNetworkPortSetParameters(virNetworkPortPtr port,
                                 virTypedParameterPtr params,
                                 int nparams,
                                 unsigned int flags);
-
-int virNetworkRef(virNetworkPtr network);
-
-int virNetworkSetAutostart(virNetworkPtr network, int autostart);
-
-int virNetworkUndefine(virNetworkPtr network);
 
 int virNetworkUpdate(virNetworkPtr network,
                      unsigned int command,
