@@ -382,7 +382,14 @@ fn several_daemons_tcp_and_ssh_from_one_process() {
     let e = remote::connect(Some(&Uri::parse(&bad).unwrap()), false)
         .err()
         .unwrap();
-    assert!(e.message().contains("Could not resolve hostname"), "{e:?}");
+    // As with libvirt's client, which of the two the caller hears depends on whether ssh has
+    // exited before the first call is written: a read error carries ssh's words, a write
+    // error (EPIPE) never does (see tests/python/test_remote_ssh.py for libvirt's figures).
+    assert!(
+        e.message().contains("Could not resolve hostname")
+            || e.message() == "Cannot write data: Broken pipe",
+        "{e:?}"
+    );
 }
 
 #[test]
