@@ -54,11 +54,13 @@ pub extern "C-unwind" fn virStreamEventAddCallback(
         let s = cx.stream(stream)?;
         let mut st = own(FUNC, || {
             let st = s.st.lock();
-            if st.backend.is_none() {
-                return Err(cx.unsupported());
-            }
+            // A stream closed under us (a FORCE open took its console) is "not open", whether
+            // or not its backend is still attached; only a never-bound one is unsupported.
             if st.closed {
                 return Err(not_open());
+            }
+            if st.backend.is_none() {
+                return Err(cx.unsupported());
             }
             if st.cb.is_some() {
                 return Err(VirError::internal(
