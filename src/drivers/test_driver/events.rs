@@ -26,6 +26,7 @@ pub(crate) const RESUMED_UNPAUSED: (i32, i32) = (4, 0);
 pub(crate) const STOPPED_SHUTDOWN: (i32, i32) = (5, 0);
 pub(crate) const STOPPED_DESTROYED: (i32, i32) = (5, 1);
 pub(crate) const STOPPED_SAVED: (i32, i32) = (5, 4);
+pub(crate) const STOPPED_FROM_SNAPSHOT: (i32, i32) = (5, 6);
 
 #[derive(Default)]
 pub struct Bus {
