@@ -468,3 +468,81 @@ def test_close_while_a_callback_runs_and_after_settle(settle):
     real, ox = both("SETTLE = %r\n" % settle + SLOW_CALLBACK)
     assert real == {"running": True, "close": 0 if settle else 1}
     assert ox == real
+
+
+# A QEMU TCG guest through a real daemon's QEMU driver, which emits the ids the test driver
+# never does (reboot, metadata change, tunable...). The changes are made by Debian's client in a
+# child process, for both libraries alike; the scenario's own connection only listens: every
+# callback with its arguments, in order.
+QEMU_GUEST = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                          "remote", "console-guest.xml")
+QEMU_OPS = """
+import libvirt, os, sys
+libvirt.registerErrorHandler(lambda *a: None, None)
+c = libvirt.open(os.environ['OX_URI'])
+res = []
+def do(name, f, *a):
+    try:
+        f(*a)
+        res.append(name + ':ok')
+    except libvirt.libvirtError as e:
+        res.append(name + ':' + str(e.get_error_code()))
+d = c.defineXML(open(os.environ['OX_GUEST']).read())
+L = libvirt.VIR_DOMAIN_AFFECT_LIVE
+do('start', d.createWithFlags, libvirt.VIR_DOMAIN_START_PAUSED)
+do('reset', d.reset, 0)
+do('desc', d.setMetadata, libvirt.VIR_DOMAIN_METADATA_DESCRIPTION, 'hello', None, None, L)
+do('elem', d.setMetadata, libvirt.VIR_DOMAIN_METADATA_ELEMENT, '<x/>', 'ox', 'http://ox/ns', L)
+do('pin', d.pinVcpuFlags, 0, (True,), L)
+do('sched', d.setSchedulerParametersFlags, {'cpu_shares': 512}, L)
+do('resume', d.resume)
+do('suspend', d.suspend)
+do('destroy', d.destroy)
+do('undefine', d.undefine)
+print(' '.join(res))
+"""
+QEMU_EVENTS = LOOP + """
+import subprocess
+c = libvirt.open(os.environ['OX_URI'])
+got = []
+def rec(tag):
+    def f(conn, obj, *a):
+        got.append([tag, obj.name(), list(a[:-1]), a[-1]])
+    return f
+out['ids'] = [c.domainEventRegisterAny(None, i, rec(i), 'op%d' % i) for i in range(27)]
+env = dict(os.environ)
+env.pop('LD_LIBRARY_PATH', None)
+p = subprocess.run(['/usr/bin/python3', '-c', os.environ['OX_OPS']], env=env,
+                   capture_output=True, text=True, timeout=240)
+out['ops'] = p.stdout.strip()
+end = time.time() + 30
+while time.time() < end and not any(g[0] == 0 and g[2][0] == 1 for g in got):
+    time.sleep(0.02)
+loop_barrier()
+out['got'] = got
+out['dereg'] = [attempt(c.domainEventDeregisterAny, i) for i in out['ids']]
+out['close'] = c.close()
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/bin/qemu-system-x86_64"), reason="needs qemu")
+@needs_daemon
+def test_qemu_guest_event_ids_match_real_client():
+    daemons = []
+    try:
+        for _ in range(2):
+            daemons.append(Daemon())
+        res = []
+        for lib, dm in zip(["real", "oxvirt"], daemons):
+            uri = f"qemu+unix:///system?socket={dm.sock}"
+            res.append(run(QEMU_EVENTS, lib, timeout=300,
+                           env_extra={"OX_URI": uri, "OX_GUEST": QEMU_GUEST,
+                                      "OX_OPS": QEMU_OPS}))
+    finally:
+        for dm in daemons:
+            dm.stop()
+    real, ox = res
+    tags = {g[0] for g in real["got"]}
+    # Lifecycle, reboot and metadata change at least come from the QEMU driver.
+    assert {0, 1, 23} <= tags, real
+    assert ox == real
