@@ -598,3 +598,60 @@ fn qemu_console_safe_force_io_and_destroy() {
     // The connection is still healthy.
     assert!(c.list_all_domains(0).unwrap().is_empty());
 }
+
+/// Network lifecycle events through the daemon (REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY
+/// and REMOTE_PROC_NETWORK_EVENT_LIFECYCLE), two local registrations sharing one daemon
+/// registration. The network changes are made by Debian's python3-libvirt in a child process
+/// (the remote network calls are another scope's).
+#[test]
+fn network_events() {
+    if !available() || !std::path::Path::new("/usr/lib/python3/dist-packages/libvirt.py").exists() {
+        return;
+    }
+    let dm = Daemon::start(&[]);
+    let c = dm.open();
+    let seen = Arc::new(parking_lot::Mutex::new(Vec::new()));
+    let mut ids = Vec::new();
+    for tag in 0..2 {
+        let s = seen.clone();
+        ids.push(
+            c.network_event_register(
+                None,
+                0,
+                Arc::new(move |e: Event| {
+                    let (EventObject::Network(n), Payload::Lifecycle { event, detail }) =
+                        (e.object, e.payload)
+                    else {
+                        panic!("not a network lifecycle event");
+                    };
+                    s.lock().push((tag, n.name, event, detail));
+                }),
+            )
+            .unwrap(),
+        );
+    }
+    assert_eq!(ids, vec![0, 1]);
+    let script = "import libvirt, sys\n\
+        c = libvirt.open(sys.argv[1])\n\
+        n = c.networkDefineXML(\"<network><name>oxn</name><bridge name='oxbr9'/></network>\")\n\
+        n.create(); n.destroy(); n.undefine()\n";
+    let st = Command::new("/usr/bin/python3")
+        .args(["-c", script, &dm.uri()])
+        .env_remove("LD_LIBRARY_PATH")
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while seen.lock().len() < 8 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let want: Vec<(i32, String, i32, i32)> = [0, 2, 3, 1]
+        .iter()
+        .flat_map(|&ev| [(0, "oxn".to_string(), ev, 0), (1, "oxn".to_string(), ev, 0)])
+        .collect();
+    assert_eq!(*seen.lock(), want);
+    // The first local end keeps the daemon registration for the second.
+    c.network_event_deregister(ids[0]).unwrap();
+    assert_eq!(c.network_event_deregister(ids[0]).unwrap_err().code, 8);
+    c.network_event_deregister(ids[1]).unwrap();
+}

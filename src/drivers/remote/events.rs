@@ -11,8 +11,8 @@ use super::RemoteDriver;
 use crate::core::Result;
 use crate::core::driver::events::{GraphicsAddress, ParamValue, TypedParams, domain_id};
 use crate::core::driver::{
-    DomainRef, Event, EventFamily, EventKey, EventObject, EventSink, HypervisorDriver,
-    NetworkDriver, NetworkRef, Payload,
+    DomainRef, Event, EventFamily, EventKey, EventObject, EventSink, HypervisorDriver, NetworkRef,
+    Payload,
 };
 use crate::generated::proto_procs::remote as p;
 use crate::generated::proto_types::*;
@@ -439,7 +439,10 @@ impl RemoteDriver {
         })
     }
 
-    pub(super) fn network_event_register(
+    /// `NetworkDriver::connect_network_event_register_any` over the remote driver. The remote
+    /// network family is another scope's (src/drivers/remote/network.rs, branch `netsec`): its
+    /// `impl NetworkDriver for RemoteDriver` calls this and [`Self::network_event_deregister`].
+    pub fn network_event_register(
         &self,
         net: Option<&NetworkRef>,
         event_id: i32,
@@ -461,28 +464,11 @@ impl RemoteDriver {
         })
     }
 
-    pub(super) fn network_event_deregister(&self, local: i32) -> Result<()> {
+    pub fn network_event_deregister(&self, local: i32) -> Result<()> {
         self.event_deregister(local, |callback_id| {
             self.call::<p::ConnectNetworkEventDeregisterAny>(
                 &RemoteConnectNetworkEventDeregisterAnyArgs { callback_id },
             )
         })
-    }
-}
-
-/// Network events over the remote driver. The other network calls are another scope's
-/// (src/drivers/remote/network.rs on branch `netsec`): when both meet, these two methods move
-/// into that `impl NetworkDriver for RemoteDriver` and this block goes.
-impl NetworkDriver for RemoteDriver {
-    fn connect_network_event_register_any(
-        &self,
-        net: Option<&NetworkRef>,
-        event_id: i32,
-        cb: EventSink,
-    ) -> Result<i32> {
-        self.network_event_register(net, event_id, cb)
-    }
-    fn connect_network_event_deregister_any(&self, id: i32) -> Result<()> {
-        self.network_event_deregister(id)
     }
 }

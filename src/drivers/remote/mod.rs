@@ -84,10 +84,7 @@ pub fn open(
     _auth: Option<&dyn Authenticator>,
 ) -> Result<Connection> {
     let (driver, uri) = connect(uri, readonly)?;
-    let mut conn = Connection::new(uri, readonly, driver.clone());
-    // The remote driver serves network events (scope: events; networks: branch netsec).
-    conn.drivers.network = driver;
-    Ok(conn)
+    Ok(Connection::new(uri, readonly, driver))
 }
 
 /// Open a connection to a daemon: the driver, and the URI `virConnectGetURI` reports.
