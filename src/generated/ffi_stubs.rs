@@ -101,19 +101,6 @@ pub extern "C-unwind" fn virConnectGetStoragePoolCapabilities(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectListAllInterfaces(
-    conn: virConnectPtr,
-    ifaces: *mut *mut virInterfacePtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectListAllNWFilterBindings(
     conn: virConnectPtr,
     bindings: *mut *mut virNWFilterBindingPtr,
@@ -133,19 +120,6 @@ pub extern "C-unwind" fn virConnectListAllNWFilters(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NWFILTER, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectListAllNodeDevices(
-    conn: virConnectPtr,
-    devices: *mut *mut virNodeDevicePtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
     })
@@ -179,38 +153,12 @@ pub extern "C-unwind" fn virConnectListAllStoragePools(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectListDefinedInterfaces(
-    conn: virConnectPtr,
-    names: *mut *mut c_char,
-    maxnames: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectListDefinedStoragePools(
     conn: virConnectPtr,
     names: *mut *mut c_char,
     maxnames: c_int,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectListInterfaces(
-    conn: virConnectPtr,
-    names: *mut *mut c_char,
-    maxnames: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
     })
@@ -313,26 +261,8 @@ pub extern "C-unwind" fn virConnectNodeDeviceEventRegisterAny(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectNumOfDefinedInterfaces(conn: virConnectPtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectNumOfDefinedStoragePools(conn: virConnectPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectNumOfInterfaces(conn: virConnectPtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
     })
@@ -2440,195 +2370,6 @@ pub extern "C-unwind" fn virDomainUpdateDeviceFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceChangeBegin(conn: virConnectPtr, flags: c_uint) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceChangeCommit(conn: virConnectPtr, flags: c_uint) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceChangeRollback(conn: virConnectPtr, flags: c_uint) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceCreate(iface: virInterfacePtr, flags: c_uint) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        let o = cx.interface(iface)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceDefineXML(
-    conn: virConnectPtr,
-    xml: *const c_char,
-    flags: c_uint,
-) -> virInterfacePtr {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_INTERFACE,
-        std::ptr::null_mut(),
-        |cx| {
-            let o = cx.connect(conn)?;
-            cx.writable(owner(&o))?;
-            Err(cx.unsupported())
-        },
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceDestroy(iface: virInterfacePtr, flags: c_uint) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        let o = cx.interface(iface)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceFree(iface: virInterfacePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.interface(iface)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceGetConnect(iface: virInterfacePtr) -> virConnectPtr {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_INTERFACE,
-        std::ptr::null_mut(),
-        |cx| {
-            cx.interface(iface)?;
-            Err(cx.unsupported())
-        },
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceGetMACString(iface: virInterfacePtr) -> *const c_char {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, std::ptr::null(), |cx| {
-        cx.interface(iface)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceGetName(iface: virInterfacePtr) -> *const c_char {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, std::ptr::null(), |cx| {
-        cx.interface(iface)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceGetXMLDesc(
-    iface: virInterfacePtr,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_INTERFACE,
-        std::ptr::null_mut(),
-        |cx| {
-            cx.interface(iface)?;
-            Err(cx.unsupported())
-        },
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceIsActive(iface: virInterfacePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.interface(iface)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceLookupByMACString(
-    conn: virConnectPtr,
-    macstr: *const c_char,
-) -> virInterfacePtr {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_INTERFACE,
-        std::ptr::null_mut(),
-        |cx| {
-            cx.connect(conn)?;
-            Err(cx.unsupported())
-        },
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceLookupByName(
-    conn: virConnectPtr,
-    name: *const c_char,
-) -> virInterfacePtr {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_INTERFACE,
-        std::ptr::null_mut(),
-        |cx| {
-            cx.connect(conn)?;
-            Err(cx.unsupported())
-        },
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceRef(iface: virInterfacePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.interface(iface)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceUndefine(iface: virInterfacePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        let o = cx.interface(iface)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNWFilterBindingCreateXML(
     conn: virConnectPtr,
     xml: *const c_char,
@@ -3115,20 +2856,6 @@ pub extern "C-unwind" fn virNodeDeviceCreate(dev: virNodeDevicePtr, flags: c_uin
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceCreateXML(
-    conn: virConnectPtr,
-    xmlDesc: *const c_char,
-    flags: c_uint,
-) -> virNodeDevicePtr {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null_mut(), |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceDefineXML(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
@@ -3136,16 +2863,6 @@ pub extern "C-unwind" fn virNodeDeviceDefineXML(
 ) -> virNodeDevicePtr {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null_mut(), |cx| {
         let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceDestroy(dev: virNodeDevicePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        let o = cx.nodedevice(dev)?;
         cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
@@ -3177,15 +2894,6 @@ pub extern "C-unwind" fn virNodeDeviceDettach(dev: virNodeDevicePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceFree(dev: virNodeDevicePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceGetAutostart(
     dev: virNodeDevicePtr,
     autostart: *mut c_int,
@@ -3193,36 +2901,6 @@ pub extern "C-unwind" fn virNodeDeviceGetAutostart(
     entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
         let o = cx.nodedevice(dev)?;
         cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceGetName(dev: virNodeDevicePtr) -> *const c_char {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null(), |cx| {
-        cx.nodedevice(dev)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceGetParent(dev: virNodeDevicePtr) -> *const c_char {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null(), |cx| {
-        cx.nodedevice(dev)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceGetXMLDesc(
-    dev: virNodeDevicePtr,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null_mut(), |cx| {
-        cx.nodedevice(dev)?;
         Err(cx.unsupported())
     })
 }
@@ -3247,31 +2925,6 @@ pub extern "C-unwind" fn virNodeDeviceIsPersistent(dev: virNodeDevicePtr) -> c_i
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceListCaps(
-    dev: virNodeDevicePtr,
-    names: *mut *mut c_char,
-    maxnames: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceLookupByName(
-    conn: virConnectPtr,
-    name: *const c_char,
-) -> virNodeDevicePtr {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceLookupSCSIHostByWWN(
     conn: virConnectPtr,
     wwnn: *const c_char,
@@ -3286,28 +2939,10 @@ pub extern "C-unwind" fn virNodeDeviceLookupSCSIHostByWWN(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceNumOfCaps(dev: virNodeDevicePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceReAttach(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
         let o = cx.nodedevice(dev)?;
         cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceRef(dev: virNodeDevicePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
         Err(cx.unsupported())
     })
 }
@@ -3370,34 +3005,6 @@ pub extern "C-unwind" fn virNodeGetSEVInfo(
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         let o = cx.connect(conn)?;
         cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeListDevices(
-    conn: virConnectPtr,
-    cap: *const c_char,
-    names: *mut *mut c_char,
-    maxnames: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeNumOfDevices(
-    conn: virConnectPtr,
-    cap: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.connect(conn)?;
         Err(cx.unsupported())
     })
 }
