@@ -3,6 +3,8 @@
 //! feature, CONNECT_OPEN) and libvirt's client-side quirks. Procedures, their numbers and wire
 //! forms come from the generated protocol tables (`crate::generated::proto_procs`).
 
+mod interface; // scope ifnode
+mod nodedev; // scope ifnode
 pub mod tls;
 pub mod transport;
 
@@ -105,7 +107,11 @@ pub fn open(
     _auth: Option<&dyn Authenticator>,
 ) -> Result<Connection> {
     let (driver, uri) = connect(uri, readonly)?;
-    Ok(Connection::new(uri, readonly, driver))
+    let mut conn = Connection::new(uri, readonly, driver.clone());
+    // scope ifnode
+    conn.drivers.interface = driver.clone();
+    conn.drivers.nodedev = driver;
+    Ok(conn)
 }
 
 /// Open a connection to a daemon: the driver, and the URI `virConnectGetURI` reports.
