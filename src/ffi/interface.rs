@@ -38,7 +38,7 @@ fn give(c: &Arc<ConnObj>, i: InterfaceRef) -> virInterfacePtr {
 }
 
 /// The shared body of virConnectList(Defined)Interfaces.
-fn list_names(
+fn list_iface_names(
     cx: &mut Cx,
     conn: virConnectPtr,
     names: *mut *mut c_char,
@@ -110,7 +110,7 @@ pub extern "C-unwind" fn virConnectListDefinedInterfaces(
     maxnames: c_int,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        list_names(cx, conn, names, maxnames, true)
+        list_iface_names(cx, conn, names, maxnames, true)
     })
 }
 
@@ -122,7 +122,7 @@ pub extern "C-unwind" fn virConnectListInterfaces(
     maxnames: c_int,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        list_names(cx, conn, names, maxnames, false)
+        list_iface_names(cx, conn, names, maxnames, false)
     })
 }
 
