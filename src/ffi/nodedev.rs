@@ -276,3 +276,82 @@ pub extern "C-unwind" fn virNodeDeviceDestroy(dev: virNodeDevicePtr) -> c_int {
         Ok(0)
     })
 }
+
+// ---- Node device events (scope ifnode).
+
+use super::runtime::conn_events::Want;
+use crate::core::driver::events::nodedev_id;
+use crate::core::driver::{EventFamily, EventKey};
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectNodeDeviceEventRegisterAny(
+    conn: virConnectPtr,
+    dev: virNodeDevicePtr,
+    eventID: c_int,
+    cb: virConnectNodeDeviceEventGenericCallback,
+    opaque: *mut c_void,
+    freecb: virFreeCallback,
+) -> c_int {
+    // Uncaught: an application's event loop adds the dispatch timer (see conn_events::register).
+    entry_out(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        let d = if dev.is_null() {
+            None
+        } else {
+            let d = cx.nodedevice(dev)?;
+            if !Arc::ptr_eq(&d.conn, &c) {
+                return Err(VirError::invalid_arg(
+                    THIS,
+                    FUNC,
+                    "dev",
+                    format!(
+                        "node device '{}' in {FUNC} must match connection",
+                        d.name.to_string_lossy()
+                    ),
+                ));
+            }
+            Some(d.dref())
+        };
+        let Some(f) = cb else {
+            return Err(VirError::null_arg(THIS, FUNC, "cb"));
+        };
+        cx.non_negative(eventID as i64, "eventID")?;
+        if eventID >= nodedev_id::LAST {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "eventID",
+                format!("eventID in {FUNC} must be less than {}", nodedev_id::LAST),
+            ));
+        }
+        let want = Want {
+            family: EventFamily::NodeDevice,
+            event_id: eventID,
+            key: d.as_ref().map(|d| EventKey::Name(d.name.clone())),
+            cb: f as usize,
+            opaque: opaque as usize,
+            freecb,
+            legacy: false,
+        };
+        super::runtime::conn_events::register(&c, want, |sink| {
+            drv(&c).connect_node_device_event_register_any(d.as_ref(), eventID, sink)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectNodeDeviceEventDeregisterAny(
+    conn: virConnectPtr,
+    callbackID: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_negative(callbackID as i64, "callbackID")?;
+        super::runtime::conn_events::deregister_id(&c, callbackID, |id| {
+            drv(&c).connect_node_device_event_deregister_any(id)
+        })?;
+        Ok(0)
+    })
+}

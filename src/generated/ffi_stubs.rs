@@ -205,34 +205,6 @@ pub extern "C-unwind" fn virConnectListStoragePools(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectNodeDeviceEventDeregisterAny(
-    conn: virConnectPtr,
-    callbackID: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectNodeDeviceEventRegisterAny(
-    conn: virConnectPtr,
-    dev: virNodeDevicePtr,
-    eventID: c_int,
-    cb: virConnectNodeDeviceEventGenericCallback,
-    opaque: *mut c_void,
-    freecb: virFreeCallback,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectNumOfDefinedStoragePools(conn: virConnectPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
         cx.connect(conn)?;

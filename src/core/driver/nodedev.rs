@@ -54,4 +54,20 @@ pub trait NodeDeviceDriver: Send + Sync {
     fn node_device_destroy(&self, dev: &NodeDeviceRef) -> Result<DestroyOutcome> {
         unsupported()
     }
+
+    // ---- Node device events (scope ifnode).
+    /// Node device events of `event_id` (a `virNodeDeviceEventID`) for one device or all,
+    /// handed to `cb`; the driver's registration id.
+    fn connect_node_device_event_register_any(
+        &self,
+        dev: Option<&NodeDeviceRef>,
+        event_id: i32,
+        cb: super::EventSink,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    /// Ends a registration of `connect_node_device_event_register_any` (the driver's id).
+    fn connect_node_device_event_deregister_any(&self, id: i32) -> Result<()> {
+        unsupported()
+    }
 }

@@ -3,7 +3,9 @@
 use super::RemoteDriver;
 use super::interface::{list_max, reply_max};
 use crate::core::Result;
-use crate::core::driver::{DestroyOutcome, NodeDeviceDriver, NodeDeviceRef};
+use crate::core::driver::{
+    DestroyOutcome, EventFamily, EventKey, EventSink, NodeDeviceDriver, NodeDeviceRef,
+};
 use crate::generated::proto_procs::remote as p;
 use crate::generated::proto_types::*;
 
@@ -96,5 +98,34 @@ impl NodeDeviceDriver for RemoteDriver {
         };
         self.call::<p::NodeDeviceDestroy>(&args)?;
         Ok(DestroyOutcome::Done)
+    }
+
+    // ---- Node device events.
+    fn connect_node_device_event_register_any(
+        &self,
+        dev: Option<&NodeDeviceRef>,
+        event_id: i32,
+        cb: EventSink,
+    ) -> Result<i32> {
+        let filter = dev.map(|d| EventKey::Name(d.name.clone()));
+        self.event_register(EventFamily::NodeDevice, event_id, filter, cb, || {
+            Ok(self
+                .call::<p::ConnectNodeDeviceEventRegisterAny>(
+                    &RemoteConnectNodeDeviceEventRegisterAnyArgs {
+                        event_id,
+                        dev: dev.map(|d| RemoteNonnullNodeDevice {
+                            name: d.name.clone(),
+                        }),
+                    },
+                )?
+                .callback_id)
+        })
+    }
+    fn connect_node_device_event_deregister_any(&self, id: i32) -> Result<()> {
+        self.event_deregister(id, |callback_id| {
+            self.call::<p::ConnectNodeDeviceEventDeregisterAny>(
+                &RemoteConnectNodeDeviceEventDeregisterAnyArgs { callback_id },
+            )
+        })
     }
 }

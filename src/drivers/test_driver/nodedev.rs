@@ -8,7 +8,10 @@
 use super::TestDriver;
 use super::parse;
 use super::xml::format_element;
-use crate::core::driver::{DestroyOutcome, NodeDeviceDriver, NodeDeviceRef};
+use crate::core::driver::{
+    DestroyOutcome, Event, EventFamily, EventKey, EventObject, EventSink, NodeDeviceDriver,
+    NodeDeviceRef,
+};
 use crate::core::{Code, Domain, Result, VirError, uuid};
 use std::fmt::Write;
 
@@ -515,6 +518,21 @@ fn handle(d: &DevDef) -> NodeDeviceRef {
     }
 }
 
+// virNodeDeviceEventLifecycleType: the test driver's vHBA comes and goes with detail 0.
+const EVENT_CREATED: i32 = 0;
+const EVENT_DELETED: i32 = 1;
+
+impl TestDriver {
+    /// Emit a node device lifecycle event (the node lock released).
+    fn nodedev_event(&self, name: &str, event: i32) {
+        let obj = EventObject::NodeDevice(NodeDeviceRef {
+            name: name.to_string(),
+            parent: None,
+        });
+        self.node.events.emit_event(Event::lifecycle(obj, event, 0));
+    }
+}
+
 impl NodeDeviceDriver for TestDriver {
     fn node_num_of_devices(&self, cap: Option<&str>, flags: u32) -> Result<i32> {
         VirError::check_flags(Domain::VIR_FROM_TEST, "testNodeNumOfDevices", flags, 0)?;
@@ -614,16 +632,48 @@ impl NodeDeviceDriver for TestDriver {
         }
         let def = parse_device_node(root, true)?;
         let (wwnn, wwpn) = wwns(&def)?;
-        let mut devs = self.node.devices.write();
-        devs.parent_host(&def)?;
-        // Without a scsi_host11 to copy, libvirt fails without saying why.
-        let name = mock_create_vport(&mut devs, &wwnn, &wwpn).ok_or_else(VirError::generic)?;
+        let name = {
+            let mut devs = self.node.devices.write();
+            devs.parent_host(&def)?;
+            // Without a scsi_host11 to copy, libvirt fails without saying why.
+            mock_create_vport(&mut devs, &wwnn, &wwpn).ok_or_else(VirError::generic)?
+        };
+        self.nodedev_event(&name, EVENT_CREATED);
         Ok(NodeDeviceRef {
             name,
             parent: def.parent.clone(),
         })
     }
     fn node_device_destroy(&self, dev: &NodeDeviceRef) -> Result<DestroyOutcome> {
+        let out = self.destroy_locked(dev)?;
+        if let DestroyOutcome::Done = out {
+            self.nodedev_event(&dev.name, EVENT_DELETED);
+        }
+        Ok(out)
+    }
+
+    // ---- Node device events (scope ifnode).
+    fn connect_node_device_event_register_any(
+        &self,
+        dev: Option<&NodeDeviceRef>,
+        event_id: i32,
+        cb: EventSink,
+    ) -> Result<i32> {
+        let filter = dev.map(|d| EventKey::Name(d.name.clone()));
+        Ok(self
+            .node
+            .events
+            .subscribe(EventFamily::NodeDevice, event_id, filter, cb))
+    }
+    fn connect_node_device_event_deregister_any(&self, id: i32) -> Result<()> {
+        self.node.events.unsubscribe(id);
+        Ok(())
+    }
+}
+
+impl TestDriver {
+    /// `testNodeDeviceDestroy` under the device lock.
+    fn destroy_locked(&self, dev: &NodeDeviceRef) -> Result<DestroyOutcome> {
         let mut devs = self.node.devices.write();
         let def = devs.by_name(&dev.name)?;
         // libvirt's test driver reports these two failures but still returns 0.
