@@ -12,3 +12,346 @@ use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong,
 /// This file's error domain (upstream's `VIR_FROM_THIS`), for the first entry point written here.
 #[allow(dead_code)]
 const THIS: Domain = Domain::VIR_FROM_NODEDEV;
+
+use super::runtime::handle;
+use super::runtime::mem::{self, arg_str};
+use crate::core::driver::{DestroyOutcome, NodeDeviceDriver, NodeDeviceRef};
+use std::sync::Arc;
+
+/// The node device driver of the connection `c`.
+fn drv(c: &ConnObj) -> &dyn NodeDeviceDriver {
+    &*c.conn.drivers.nodedev
+}
+
+/// A C string argument, owned.
+///
+/// # Safety
+/// `p` is non-NULL and a C string valid for this call.
+unsafe fn text(p: *const c_char) -> String {
+    // SAFETY: as the caller promises.
+    unsafe { arg_str(p) }.unwrap_or_default().into_owned()
+}
+
+/// An optional C string argument, owned.
+///
+/// # Safety
+/// `p` is NULL or a C string valid for this call.
+unsafe fn opt_text(p: *const c_char) -> Option<String> {
+    // SAFETY: as the caller promises.
+    unsafe { arg_str(p) }.map(|s| s.into_owned())
+}
+
+/// Hand a node device handle on `c` to C.
+fn give(c: &Arc<ConnObj>, d: NodeDeviceRef) -> virNodeDevicePtr {
+    handle::new_nodedev(c, d) as virNodeDevicePtr
+}
+
+/// Copy `list` into the caller's `names` array (room for `max`): malloc'd strings it frees.
+fn fill_names(names: *mut *mut c_char, max: usize, list: &[String]) -> c_int {
+    let n = list.len().min(max);
+    for (i, s) in list.iter().take(n).enumerate() {
+        // SAFETY: the caller checked `names` against `max`; it has room for `max` pointers and
+        // at most that many are written.
+        unsafe { *names.add(i) = mem::strdup(s) };
+    }
+    n as c_int
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeNumOfDevices(
+    conn: virConnectPtr,
+    cap: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        // SAFETY: `cap` is NULL or a C string valid for this call.
+        let cap = unsafe { opt_text(cap) };
+        drv(&c).node_num_of_devices(cap.as_deref(), flags)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeListDevices(
+    conn: virConnectPtr,
+    cap: *const c_char,
+    names: *mut *mut c_char,
+    maxnames: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        if names.is_null() && maxnames > 0 {
+            cx.non_null(names, "names")?;
+        }
+        cx.non_negative(maxnames as i64, "maxnames")?;
+        // SAFETY: `cap` is NULL or a C string valid for this call.
+        let cap = unsafe { opt_text(cap) };
+        let list = drv(&c).node_list_devices(cap.as_deref(), maxnames as usize, flags)?;
+        Ok(fill_names(names, maxnames as usize, &list))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectListAllNodeDevices(
+    conn: virConnectPtr,
+    devices: *mut *mut virNodeDevicePtr,
+    flags: c_uint,
+) -> c_int {
+    if !devices.is_null() {
+        // SAFETY: a non-NULL `devices` points to a caller-owned pointer; libvirt clears it
+        // before anything can fail.
+        unsafe { *devices = std::ptr::null_mut() };
+    }
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        let list = drv(&c).connect_list_all_node_devices(flags)?;
+        let n = list.len();
+        if devices.is_null() {
+            return Ok(n as c_int);
+        }
+        let mut ptrs: Vec<usize> = Vec::with_capacity(n + 1);
+        handle::new_nodedevs(&c, list, &mut ptrs);
+        ptrs.push(0);
+        let arr = mem::malloc_array(&ptrs) as *mut virNodeDevicePtr;
+        if arr.is_null() {
+            for p in &ptrs[..n] {
+                handle::release::<NodeDevObj>(*p);
+            }
+            return Err(VirError::new(
+                Domain::VIR_FROM_NONE,
+                Code::VIR_ERR_NO_MEMORY,
+                None,
+            ));
+        }
+        // SAFETY: checked non-NULL above; the caller receives the malloc'd array.
+        unsafe { *devices = arr };
+        Ok(n as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceLookupByName(
+    conn: virConnectPtr,
+    name: *const c_char,
+) -> virNodeDevicePtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(name, "name")?;
+        let d = drv(&c).node_device_lookup_by_name(&{
+            // SAFETY: checked non-NULL; a C string valid for this call.
+            unsafe { text(name) }
+        })?;
+        Ok(give(&c, d))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceGetXMLDesc(
+    dev: virNodeDevicePtr,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let d = cx.nodedevice(dev)?;
+        Ok(mem::strdup(
+            &drv(&d.conn).node_device_get_xml_desc(&d.dref(), flags)?,
+        ))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceGetName(dev: virNodeDevicePtr) -> *const c_char {
+    entry(FUNC, THIS, std::ptr::null(), |cx| {
+        // The name lives in the handle, which the caller keeps alive while using it.
+        Ok(cx.nodedevice(dev)?.name.as_ptr())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceGetParent(dev: virNodeDevicePtr) -> *const c_char {
+    entry(FUNC, THIS, std::ptr::null(), |cx| {
+        let d = cx.nodedevice(dev)?;
+        if let Some(p) = d.parent.get() {
+            return Ok(p.as_ptr());
+        }
+        match drv(&d.conn).node_device_get_parent(&d.dref())? {
+            // Cached in the handle, which the caller keeps alive while using it.
+            Some(p) => Ok(d
+                .parent
+                .get_or_init(|| std::ffi::CString::new(p).unwrap_or_default())
+                .as_ptr()),
+            None => Ok(std::ptr::null()),
+        }
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceNumOfCaps(dev: virNodeDevicePtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        drv(&d.conn).node_device_num_of_caps(&d.dref())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceListCaps(
+    dev: virNodeDevicePtr,
+    names: *mut *mut c_char,
+    maxnames: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        if names.is_null() && maxnames > 0 {
+            cx.non_null(names, "names")?;
+        }
+        cx.non_negative(maxnames as i64, "maxnames")?;
+        let list = drv(&d.conn).node_device_list_caps(&d.dref(), maxnames as usize)?;
+        Ok(fill_names(names, maxnames as usize, &list))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceFree(dev: virNodeDevicePtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        handle::release_obj(&d);
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceRef(dev: virNodeDevicePtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        handle::add_ref::<NodeDevObj>(Arc::as_ptr(&d) as usize);
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceCreateXML(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+    flags: c_uint,
+) -> virNodeDevicePtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        cx.non_null(xmlDesc, "xmlDesc")?;
+        let d = drv(&c).node_device_create_xml(
+            &{
+                // SAFETY: checked non-NULL; a C string valid for this call.
+                unsafe { text(xmlDesc) }
+            },
+            flags,
+        )?;
+        Ok(give(&c, d))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceDestroy(dev: virNodeDevicePtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        cx.writable(&d.conn)?;
+        match drv(&d.conn).node_device_destroy(&d.dref())? {
+            DestroyOutcome::Done => {}
+            // The driver reported an error yet answered success: the error stays the
+            // thread's last error, no handler runs, and the call returns 0.
+            DestroyOutcome::DoneWithError(e) => super::runtime::error::set_last(&e),
+        }
+        Ok(0)
+    })
+}
+
+// ---- Node device events (scope ifnode).
+
+use super::runtime::conn_events::Want;
+use crate::core::driver::events::nodedev_id;
+use crate::core::driver::{EventFamily, EventKey};
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectNodeDeviceEventRegisterAny(
+    conn: virConnectPtr,
+    dev: virNodeDevicePtr,
+    eventID: c_int,
+    cb: virConnectNodeDeviceEventGenericCallback,
+    opaque: *mut c_void,
+    freecb: virFreeCallback,
+) -> c_int {
+    // Uncaught: an application's event loop adds the dispatch timer (see conn_events::register).
+    entry_out(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        let d = if dev.is_null() {
+            None
+        } else {
+            let d = cx.nodedevice(dev)?;
+            if !Arc::ptr_eq(&d.conn, &c) {
+                return Err(VirError::invalid_arg(
+                    THIS,
+                    FUNC,
+                    "dev",
+                    format!(
+                        "node device '{}' in {FUNC} must match connection",
+                        d.name.to_string_lossy()
+                    ),
+                ));
+            }
+            Some(d.dref())
+        };
+        let Some(f) = cb else {
+            return Err(VirError::null_arg(THIS, FUNC, "cb"));
+        };
+        cx.non_negative(eventID as i64, "eventID")?;
+        if eventID >= nodedev_id::LAST {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "eventID",
+                format!("eventID in {FUNC} must be less than {}", nodedev_id::LAST),
+            ));
+        }
+        let want = Want {
+            family: EventFamily::NodeDevice,
+            event_id: eventID,
+            key: d.as_ref().map(|d| EventKey::Name(d.name.clone())),
+            cb: f as usize,
+            opaque: opaque as usize,
+            freecb,
+            legacy: false,
+        };
+        super::runtime::conn_events::register(&c, want, |sink| {
+            drv(&c).connect_node_device_event_register_any(d.as_ref(), eventID, sink)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectNodeDeviceEventDeregisterAny(
+    conn: virConnectPtr,
+    callbackID: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_negative(callbackID as i64, "callbackID")?;
+        super::runtime::conn_events::deregister_id(&c, callbackID, |id| {
+            drv(&c).connect_node_device_event_deregister_any(id)
+        })?;
+        Ok(0)
+    })
+}

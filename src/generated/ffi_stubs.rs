@@ -101,19 +101,6 @@ pub extern "C-unwind" fn virConnectGetStoragePoolCapabilities(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectListAllInterfaces(
-    conn: virConnectPtr,
-    ifaces: *mut *mut virInterfacePtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectListAllNWFilterBindings(
     conn: virConnectPtr,
     bindings: *mut *mut virNWFilterBindingPtr,
@@ -133,19 +120,6 @@ pub extern "C-unwind" fn virConnectListAllNWFilters(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NWFILTER, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectListAllNodeDevices(
-    conn: virConnectPtr,
-    devices: *mut *mut virNodeDevicePtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
     })
@@ -179,38 +153,12 @@ pub extern "C-unwind" fn virConnectListAllStoragePools(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectListDefinedInterfaces(
-    conn: virConnectPtr,
-    names: *mut *mut c_char,
-    maxnames: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectListDefinedStoragePools(
     conn: virConnectPtr,
     names: *mut *mut c_char,
     maxnames: c_int,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectListInterfaces(
-    conn: virConnectPtr,
-    names: *mut *mut c_char,
-    maxnames: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
     })
@@ -257,54 +205,8 @@ pub extern "C-unwind" fn virConnectListStoragePools(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectNodeDeviceEventDeregisterAny(
-    conn: virConnectPtr,
-    callbackID: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectNodeDeviceEventRegisterAny(
-    conn: virConnectPtr,
-    dev: virNodeDevicePtr,
-    eventID: c_int,
-    cb: virConnectNodeDeviceEventGenericCallback,
-    opaque: *mut c_void,
-    freecb: virFreeCallback,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectNumOfDefinedInterfaces(conn: virConnectPtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectNumOfDefinedStoragePools(conn: virConnectPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectNumOfInterfaces(conn: virConnectPtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
         cx.connect(conn)?;
         Err(cx.unsupported())
     })
@@ -2412,195 +2314,6 @@ pub extern "C-unwind" fn virDomainUpdateDeviceFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceChangeBegin(conn: virConnectPtr, flags: c_uint) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceChangeCommit(conn: virConnectPtr, flags: c_uint) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceChangeRollback(conn: virConnectPtr, flags: c_uint) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceCreate(iface: virInterfacePtr, flags: c_uint) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        let o = cx.interface(iface)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceDefineXML(
-    conn: virConnectPtr,
-    xml: *const c_char,
-    flags: c_uint,
-) -> virInterfacePtr {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_INTERFACE,
-        std::ptr::null_mut(),
-        |cx| {
-            let o = cx.connect(conn)?;
-            cx.writable(owner(&o))?;
-            Err(cx.unsupported())
-        },
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceDestroy(iface: virInterfacePtr, flags: c_uint) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        let o = cx.interface(iface)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceFree(iface: virInterfacePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.interface(iface)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceGetConnect(iface: virInterfacePtr) -> virConnectPtr {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_INTERFACE,
-        std::ptr::null_mut(),
-        |cx| {
-            cx.interface(iface)?;
-            Err(cx.unsupported())
-        },
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceGetMACString(iface: virInterfacePtr) -> *const c_char {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, std::ptr::null(), |cx| {
-        cx.interface(iface)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceGetName(iface: virInterfacePtr) -> *const c_char {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, std::ptr::null(), |cx| {
-        cx.interface(iface)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceGetXMLDesc(
-    iface: virInterfacePtr,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_INTERFACE,
-        std::ptr::null_mut(),
-        |cx| {
-            cx.interface(iface)?;
-            Err(cx.unsupported())
-        },
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceIsActive(iface: virInterfacePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.interface(iface)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceLookupByMACString(
-    conn: virConnectPtr,
-    macstr: *const c_char,
-) -> virInterfacePtr {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_INTERFACE,
-        std::ptr::null_mut(),
-        |cx| {
-            cx.connect(conn)?;
-            Err(cx.unsupported())
-        },
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceLookupByName(
-    conn: virConnectPtr,
-    name: *const c_char,
-) -> virInterfacePtr {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_INTERFACE,
-        std::ptr::null_mut(),
-        |cx| {
-            cx.connect(conn)?;
-            Err(cx.unsupported())
-        },
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceRef(iface: virInterfacePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        cx.interface(iface)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virInterfaceUndefine(iface: virInterfacePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_INTERFACE, -1, |cx| {
-        let o = cx.interface(iface)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNWFilterBindingCreateXML(
     conn: virConnectPtr,
     xml: *const c_char,
@@ -3087,20 +2800,6 @@ pub extern "C-unwind" fn virNodeDeviceCreate(dev: virNodeDevicePtr, flags: c_uin
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceCreateXML(
-    conn: virConnectPtr,
-    xmlDesc: *const c_char,
-    flags: c_uint,
-) -> virNodeDevicePtr {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null_mut(), |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceDefineXML(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
@@ -3108,16 +2807,6 @@ pub extern "C-unwind" fn virNodeDeviceDefineXML(
 ) -> virNodeDevicePtr {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null_mut(), |cx| {
         let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceDestroy(dev: virNodeDevicePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        let o = cx.nodedevice(dev)?;
         cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
@@ -3149,15 +2838,6 @@ pub extern "C-unwind" fn virNodeDeviceDettach(dev: virNodeDevicePtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceFree(dev: virNodeDevicePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceGetAutostart(
     dev: virNodeDevicePtr,
     autostart: *mut c_int,
@@ -3165,36 +2845,6 @@ pub extern "C-unwind" fn virNodeDeviceGetAutostart(
     entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
         let o = cx.nodedevice(dev)?;
         cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceGetName(dev: virNodeDevicePtr) -> *const c_char {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null(), |cx| {
-        cx.nodedevice(dev)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceGetParent(dev: virNodeDevicePtr) -> *const c_char {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null(), |cx| {
-        cx.nodedevice(dev)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceGetXMLDesc(
-    dev: virNodeDevicePtr,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null_mut(), |cx| {
-        cx.nodedevice(dev)?;
         Err(cx.unsupported())
     })
 }
@@ -3219,31 +2869,6 @@ pub extern "C-unwind" fn virNodeDeviceIsPersistent(dev: virNodeDevicePtr) -> c_i
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceListCaps(
-    dev: virNodeDevicePtr,
-    names: *mut *mut c_char,
-    maxnames: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceLookupByName(
-    conn: virConnectPtr,
-    name: *const c_char,
-) -> virNodeDevicePtr {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceLookupSCSIHostByWWN(
     conn: virConnectPtr,
     wwnn: *const c_char,
@@ -3258,28 +2883,10 @@ pub extern "C-unwind" fn virNodeDeviceLookupSCSIHostByWWN(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceNumOfCaps(dev: virNodeDevicePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeDeviceReAttach(dev: virNodeDevicePtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
         let o = cx.nodedevice(dev)?;
         cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeDeviceRef(dev: virNodeDevicePtr) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.nodedevice(dev)?;
         Err(cx.unsupported())
     })
 }
@@ -3342,34 +2949,6 @@ pub extern "C-unwind" fn virNodeGetSEVInfo(
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         let o = cx.connect(conn)?;
         cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeListDevices(
-    conn: virConnectPtr,
-    cap: *const c_char,
-    names: *mut *mut c_char,
-    maxnames: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNodeNumOfDevices(
-    conn: virConnectPtr,
-    cap: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NODEDEV, -1, |cx| {
-        cx.connect(conn)?;
         Err(cx.unsupported())
     })
 }

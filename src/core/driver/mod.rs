@@ -19,9 +19,9 @@ mod storage;
 
 pub use events::{Event, EventFamily, EventKey, EventObject, EventSink, Payload};
 pub use hypervisor::{CpuMap, HypervisorDriver, HypervisorTarget, SecurityModel};
-pub use interface::InterfaceDriver;
+pub use interface::{InterfaceDriver, InterfaceRef};
 pub use network::{NetworkDriver, NetworkRef};
-pub use nodedev::NodeDeviceDriver;
+pub use nodedev::{DestroyOutcome, NodeDeviceDriver, NodeDeviceRef};
 pub use nwfilter::NWFilterDriver;
 pub use secret::SecretDriver;
 pub use storage::StorageDriver;

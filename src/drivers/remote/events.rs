@@ -335,6 +335,29 @@ pub(super) fn decode(proc_: i32, body: &[u8]) -> Option<(EventFamily, i32, Event
             let ev = Event::lifecycle(EventObject::Network(net), m.event, m.detail);
             Some((EventFamily::Network, m.callback_id, ev))
         }
+        // scope ifnode: node device lifecycle and update.
+        n if n == p::NodeDeviceEventLifecycle::NUM => {
+            let m = args!(p::NodeDeviceEventLifecycle);
+            let dev = crate::core::driver::NodeDeviceRef {
+                name: m.dev.name,
+                parent: None,
+            };
+            let ev = Event::lifecycle(EventObject::NodeDevice(dev), m.event, m.detail);
+            Some((EventFamily::NodeDevice, m.callback_id, ev))
+        }
+        n if n == p::NodeDeviceEventUpdate::NUM => {
+            let m = args!(p::NodeDeviceEventUpdate);
+            let dev = crate::core::driver::NodeDeviceRef {
+                name: m.dev.name,
+                parent: None,
+            };
+            let ev = Event {
+                object: EventObject::NodeDevice(dev),
+                event_id: crate::core::driver::events::nodedev_id::UPDATE,
+                payload: Payload::Plain,
+            };
+            Some((EventFamily::NodeDevice, m.callback_id, ev))
+        }
         _ => None,
     }
 }

@@ -4,6 +4,8 @@
 //! forms come from the generated protocol tables (`crate::generated::proto_procs`).
 
 mod events;
+mod interface; // scope ifnode
+mod nodedev; // scope ifnode
 pub mod tls;
 pub mod transport;
 
@@ -84,7 +86,10 @@ pub fn open(
     _auth: Option<&dyn Authenticator>,
 ) -> Result<Connection> {
     let (driver, uri) = connect(uri, readonly)?;
-    Ok(Connection::new(uri, readonly, driver))
+    let mut conn = Connection::new(uri, readonly, driver.clone());
+    conn.drivers.interface = driver.clone();
+    conn.drivers.nodedev = driver;
+    Ok(conn)
 }
 
 /// Open a connection to a daemon: the driver, and the URI `virConnectGetURI` reports.

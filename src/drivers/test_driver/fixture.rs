@@ -60,5 +60,77 @@ pub(crate) const DEFAULT_NODE_XML: &str = "<node>
       </dhcp>
     </ip>
   </network>
+  <interface type='ethernet' name='eth1'>
+    <start mode='onboot'/>
+    <mac address='aa:bb:cc:dd:ee:ff'/>
+    <mtu size='1492'/>
+    <protocol family='ipv4'>
+      <ip address='192.168.0.5' prefix='24'/>
+      <route gateway='192.168.0.1'/>
+    </protocol>
+  </interface>
+  <device>
+    <name>computer</name>
+    <capability type='system'>
+      <hardware>
+        <vendor>Libvirt</vendor>
+        <version>Test driver</version>
+        <serial>123456</serial>
+        <uuid>11111111-2222-3333-4444-555555555555</uuid>
+      </hardware>
+      <firmware>
+        <vendor>Libvirt</vendor>
+        <version>Test Driver</version>
+        <release_date>01/22/2007</release_date>
+      </firmware>
+    </capability>
+  </device>
+  <device>
+    <name>scsi_host1</name>
+    <parent>computer</parent>
+    <capability type='scsi_host'>
+      <host>1</host>
+      <unique_id>0</unique_id>
+      <capability type='fc_host'>
+        <wwnn>2000000012341234</wwnn>
+        <wwpn>1000000012341234</wwpn>
+        <fabric_wwn>2000000043214321</fabric_wwn>
+      </capability>
+      <capability type='vport_ops'>
+        <max_vports>127</max_vports>
+        <vports>1</vports>
+      </capability>
+    </capability>
+  </device>
+  <device>
+    <name>scsi_host2</name>
+    <parent>computer</parent>
+    <capability type='scsi_host'>
+      <host>2</host>
+      <unique_id>1</unique_id>
+      <capability type='fc_host'>
+        <wwnn>2000000056785678</wwnn>
+        <wwpn>1000000056785678</wwpn>
+        <fabric_wwn>2000000087658765</fabric_wwn>
+      </capability>
+      <capability type='vport_ops'>
+        <max_vports>127</max_vports>
+        <vports>0</vports>
+      </capability>
+    </capability>
+  </device>
+  <device>
+    <name>scsi_host11</name>
+    <parent>scsi_host1</parent>
+    <capability type='scsi_host'>
+      <host>11</host>
+      <unique_id>10</unique_id>
+      <capability type='fc_host'>
+        <wwnn>2000000034563456</wwnn>
+        <wwpn>1000000034563456</wwpn>
+        <fabric_wwn>2000000043214321</fabric_wwn>
+      </capability>
+    </capability>
+  </device>
 </node>
 ";

@@ -7,9 +7,11 @@ mod fixture;
 #[doc(hidden)]
 pub mod fuzz;
 mod host;
+mod interface; // scope ifnode
 mod moment;
 mod network;
 mod node;
+mod nodedev; // scope ifnode
 mod parse;
 pub mod xml;
 

@@ -32,6 +32,11 @@ pub struct Node {
     pub event_ids: std::sync::atomic::AtomicI32,
     /// `/node/auth/user` entries: the user name and its optional password.
     auth: Vec<(String, Option<String>)>,
+    // --- scope ifnode ---
+    /// The host interfaces.
+    pub interfaces: RwLock<super::interface::Interfaces>,
+    /// The node devices.
+    pub devices: RwLock<super::nodedev::Devices>,
 }
 
 pub struct NodeState {
@@ -392,6 +397,9 @@ impl Node {
             let i = networks.assign(def, false)?;
             networks.list[i].active = true;
         }
+        // --- scope ifnode: every `<interface>` (loaded active) and `<device>`, inline or in a
+        // file, as libvirt's test driver loads them.
+        let (interfaces, devices) = load_ifnode(root, dir)?;
         // Every `user` of every `auth` element; the name is the element's whole text, untrimmed.
         let mut auth = Vec::new();
         for u in root
@@ -423,6 +431,8 @@ impl Node {
             events: Default::default(),
             event_ids: Default::default(),
             auth,
+            interfaces: RwLock::new(interfaces),
+            devices: RwLock::new(devices),
         })
     }
 
@@ -561,4 +571,58 @@ pub fn clash(existing: &Dom, def: &DomainDef) -> VirError {
         )
     };
     VirError::detail(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_OPERATION_FAILED, msg)
+}
+
+// --- scope ifnode: a node file's host interfaces and node devices ---
+
+/// The `<interface>` and `<device>` children of `root`, each inline or in its `file=`.
+fn load_ifnode(
+    root: roxmltree::Node,
+    dir: Option<&Path>,
+) -> Result<(super::interface::Interfaces, super::nodedev::Devices)> {
+    fn each(
+        root: roxmltree::Node,
+        dir: Option<&Path>,
+        tag: &str,
+        mut f: impl FnMut(roxmltree::Node) -> Result<()>,
+    ) -> Result<()> {
+        for n in root
+            .children()
+            .filter(|c| c.is_element() && c.tag_name().name() == tag)
+        {
+            match n.attribute("file") {
+                Some(file) => {
+                    let p = match dir {
+                        Some(dir) if !file.starts_with('/') => dir.join(file),
+                        _ => Path::new(file).to_path_buf(),
+                    };
+                    let text = parse::read_file(&p)?;
+                    let doc = parse::parse(
+                        &text,
+                        parse::Origin {
+                            url: &p.to_string_lossy(),
+                            domain: Domain::VIR_FROM_TEST,
+                            file: true,
+                        },
+                    )?;
+                    f(doc.root_element())?;
+                }
+                None => f(n)?,
+            }
+        }
+        Ok(())
+    }
+    let mut ifaces = super::interface::Interfaces::default();
+    each(root, dir, "interface", |n| {
+        let def = super::interface::parse_interface_node(n)?;
+        let i = ifaces.assign(def);
+        ifaces.list[i].active = true;
+        Ok(())
+    })?;
+    let mut devs = super::nodedev::Devices::default();
+    each(root, dir, "device", |n| {
+        devs.assign(super::nodedev::parse_device_node(n, false)?);
+        Ok(())
+    })?;
+    Ok((ifaces, devs))
 }

@@ -14,6 +14,7 @@
 //! - The error handler runs after the catching region, in `entry` and `entry_out` alike.
 
 pub use super::handle::{CheckpointObj, ConnObj, DomObj, NetObj, SnapObj};
+pub use super::handle::{IfaceObj, NodeDevObj};
 pub use crate::core::{Code, Domain, VirError};
 pub use macro_rules_attribute::apply;
 
@@ -315,6 +316,43 @@ pub fn require_flag(
     Ok(())
 }
 
+// --- scope ifnode: interface and node device checks ---
+impl Cx {
+    /// `virCheckInterfaceReturn`: a live interface, or INVALID_INTERFACE from
+    /// VIR_FROM_INTERFACE.
+    pub fn interface<P>(&mut self, p: *mut P) -> Result<Arc<super::handle::IfaceObj>> {
+        self.check(
+            p,
+            |i: &Arc<super::handle::IfaceObj>| i.conn.clone(),
+            Domain::VIR_FROM_INTERFACE,
+            Code::VIR_ERR_INVALID_INTERFACE,
+        )
+    }
+
+    /// `virCheckNodeDeviceReturn`: a live node device, or INVALID_NODE_DEVICE from
+    /// VIR_FROM_NODEDEV.
+    pub fn nodedevice<P>(&mut self, p: *mut P) -> Result<Arc<super::handle::NodeDevObj>> {
+        self.check(
+            p,
+            |d: &Arc<super::handle::NodeDevObj>| d.conn.clone(),
+            Domain::VIR_FROM_NODEDEV,
+            Code::VIR_ERR_INVALID_NODE_DEVICE,
+        )
+    }
+}
+
+impl Owned for Arc<super::handle::IfaceObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.conn
+    }
+}
+
+impl Owned for Arc<super::handle::NodeDevObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.conn
+    }
+}
+
 // Checks for object kinds oxvirt never creates yet: any non-NULL pointer is still looked up
 // (and can only fail), so a stray pointer gets the kind's own error.
 macro_rules! never_live {
@@ -331,10 +369,8 @@ macro_rules! never_live {
 
 never_live! {
     networkport => VIR_FROM_NETWORK, VIR_ERR_INVALID_NETWORK_PORT;
-    interface => VIR_FROM_INTERFACE, VIR_ERR_INVALID_INTERFACE;
     storagepool => VIR_FROM_STORAGE, VIR_ERR_INVALID_STORAGE_POOL;
     storagevol => VIR_FROM_STORAGE, VIR_ERR_INVALID_STORAGE_VOL;
-    nodedevice => VIR_FROM_NODEDEV, VIR_ERR_INVALID_NODE_DEVICE;
     secret => VIR_FROM_SECRET, VIR_ERR_INVALID_SECRET;
     nwfilter => VIR_FROM_NWFILTER, VIR_ERR_INVALID_NWFILTER;
     nwfilterbinding => VIR_FROM_NWFILTER, VIR_ERR_INVALID_NWFILTER_BINDING;

@@ -40,6 +40,7 @@ fn object_handle(c: &Arc<ConnObj>, obj: &EventObject) -> usize {
     match obj {
         EventObject::Domain(d) => handle::new_dom(c, d.clone()),
         EventObject::Network(n) => handle::new_net(c, n.clone()),
+        EventObject::NodeDevice(d) => handle::new_nodedev(c, d.clone()),
     }
 }
 
@@ -53,6 +54,11 @@ fn release(obj: &EventObject, addr: usize) {
         EventObject::Network(_) => {
             if let Some(n) = handle::lookup::<NetObj>(addr) {
                 handle::release_obj(&n);
+            }
+        }
+        EventObject::NodeDevice(_) => {
+            if let Some(d) = handle::lookup::<super::handle::NodeDevObj>(addr) {
+                handle::release_obj(&d);
             }
         }
     }

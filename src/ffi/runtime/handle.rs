@@ -198,3 +198,111 @@ pub fn new_nets(conn: &Arc<ConnObj>, list: Vec<NetworkRef>, out: &mut Vec<usize>
     let objs: Vec<Arc<NetObj>> = list.into_iter().map(|n| net_obj(conn, n)).collect();
     registry::publish_batch(objs, out);
 }
+
+// --- scope ifnode: host interface and node device handles ---
+
+use crate::core::driver::{InterfaceRef, NodeDeviceRef};
+
+/// A host interface handle (`virInterfacePtr`): `{conn, name, mac}` as in libvirt.
+pub struct IfaceObj {
+    refs: AtomicUsize,
+    pub conn: Arc<ConnObj>,
+    pub name: std::ffi::CString,
+    pub mac: std::ffi::CString,
+}
+
+impl IfaceObj {
+    /// The driver's view of this handle.
+    pub fn iref(&self) -> InterfaceRef {
+        InterfaceRef {
+            name: self.name.to_string_lossy().into_owned(),
+            mac: self.mac.to_string_lossy().into_owned(),
+        }
+    }
+}
+
+impl Object for IfaceObj {
+    fn refs(&self) -> &AtomicUsize {
+        &self.refs
+    }
+    fn dispose(&self) {
+        release_obj(&self.conn);
+    }
+}
+
+fn iface_obj(conn: &Arc<ConnObj>, i: InterfaceRef) -> Arc<IfaceObj> {
+    Arc::new(IfaceObj {
+        refs: AtomicUsize::new(1),
+        conn: conn.clone(),
+        name: std::ffi::CString::new(i.name).unwrap_or_default(),
+        mac: std::ffi::CString::new(i.mac).unwrap_or_default(),
+    })
+}
+
+/// A new interface handle on `conn`, holding a reference to it.
+pub fn new_iface(conn: &Arc<ConnObj>, i: InterfaceRef) -> usize {
+    conn.refs.fetch_add(1, Ordering::AcqRel);
+    publish(iface_obj(conn, i))
+}
+
+/// Many interface handles at once (listing), as [`new_doms`].
+pub fn new_ifaces(conn: &Arc<ConnObj>, list: Vec<InterfaceRef>, out: &mut Vec<usize>) {
+    conn.refs.fetch_add(list.len(), Ordering::AcqRel);
+    let objs: Vec<Arc<IfaceObj>> = list.into_iter().map(|i| iface_obj(conn, i)).collect();
+    registry::publish_batch(objs, out);
+}
+
+/// A node device handle (`virNodeDevicePtr`): `{conn, name, parentName}` as in libvirt; the
+/// parent is cached in the handle once known (lookup, or the first `virNodeDeviceGetParent`),
+/// and the pointer handed out lives as long as the handle.
+pub struct NodeDevObj {
+    refs: AtomicUsize,
+    pub conn: Arc<ConnObj>,
+    pub name: std::ffi::CString,
+    pub parent: once_cell::sync::OnceCell<std::ffi::CString>,
+}
+
+impl NodeDevObj {
+    /// The driver's view of this handle.
+    pub fn dref(&self) -> NodeDeviceRef {
+        NodeDeviceRef {
+            name: self.name.to_string_lossy().into_owned(),
+            parent: self.parent.get().map(|p| p.to_string_lossy().into_owned()),
+        }
+    }
+}
+
+impl Object for NodeDevObj {
+    fn refs(&self) -> &AtomicUsize {
+        &self.refs
+    }
+    fn dispose(&self) {
+        release_obj(&self.conn);
+    }
+}
+
+fn nodedev_obj(conn: &Arc<ConnObj>, d: NodeDeviceRef) -> Arc<NodeDevObj> {
+    let parent = once_cell::sync::OnceCell::new();
+    if let Some(p) = d.parent {
+        let _ = parent.set(std::ffi::CString::new(p).unwrap_or_default());
+    }
+    Arc::new(NodeDevObj {
+        refs: AtomicUsize::new(1),
+        conn: conn.clone(),
+        name: std::ffi::CString::new(d.name).unwrap_or_default(),
+        parent,
+    })
+}
+
+/// A new node device handle on `conn`, holding a reference to it.
+pub fn new_nodedev(conn: &Arc<ConnObj>, d: NodeDeviceRef) -> usize {
+    conn.refs.fetch_add(1, Ordering::AcqRel);
+    publish(nodedev_obj(conn, d))
+}
+
+/// Many node device handles at once (listing), as [`new_doms`].
+pub fn new_nodedevs(conn: &Arc<ConnObj>, list: Vec<NodeDeviceRef>, out: &mut Vec<usize>) {
+    conn.refs.fetch_add(list.len(), Ordering::AcqRel);
+    let objs: Vec<Arc<NodeDevObj>> = list.into_iter().map(|d| nodedev_obj(conn, d)).collect();
+    registry::publish_batch(objs, out);
+}
