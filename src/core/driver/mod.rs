@@ -15,6 +15,7 @@ mod nodedev;
 mod nwfilter;
 mod secret;
 mod storage;
+mod tuning;
 
 pub use hypervisor::{CpuMap, HypervisorDriver, HypervisorTarget, SecurityModel};
 pub use interface::InterfaceDriver;
@@ -23,6 +24,7 @@ pub use nodedev::NodeDeviceDriver;
 pub use nwfilter::NWFilterDriver;
 pub use secret::SecretDriver;
 pub use storage::StorageDriver;
+pub use tuning::{ControlInfo, SecurityLabel, VcpuInfo, Vcpus};
 
 use super::error::{Result, VirError};
 use std::ffi::CStr;

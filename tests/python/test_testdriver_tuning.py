@@ -1,0 +1,113 @@
+"""Domain tuning on the test driver (vCPU counts and the vCPU table, memory sizes, lifecycle
+actions, guest time, hostname, control state, security label, scheduler type): the same calls
+against real libvirt 9.0.0 and oxvirt on test:///default, with the domain XML (live and
+inactive) after each change, config/live flag combinations on running, inactive and transient
+domains, and libvirt's errors for bad flags and arguments."""
+from harness import both
+
+INACTIVE_XML = """<domain type='test'><name>off</name>
+  <uuid>11111111-f6a4-8304-79aa-97f2502e193f</uuid>
+  <memory>1048576</memory><currentMemory>524288</currentMemory>
+  <vcpu current='2'>4</vcpu><os><type>hvm</type></os></domain>"""
+
+TRANSIENT_XML = """<domain type='test'><name>trans</name>
+  <uuid>7795eb01-f6a4-8304-79aa-97f2502e193f</uuid>
+  <memory>262144</memory><vcpu>3</vcpu><os><type>hvm</type></os></domain>"""
+
+SCENARIO = r"""
+URI = 'test:///default'
+c = libvirt.open(URI)
+off = c.defineXML(INACTIVE_XML)
+trans = c.createXML(TRANSIENT_XML, 0)
+run = c.lookupByName('test')
+doms = {'run': run, 'off': off, 'trans': trans}
+# oxvirt's fixture domain has a console (docs/consoles.md); libvirt's has none.
+CONSOLE = ("    <serial type='pty'>\n      <target port='0'/>\n    </serial>\n"
+           "    <console type='pty'>\n      <target type='serial' port='0'/>\n    </console>\n")
+def xml(d):
+    r = [attempt(d.XMLDesc, 0), attempt(d.XMLDesc, 2)]
+    return [[x[0], x[1].replace(CONSOLE, '')] if x[0] == 'ok' else x for x in r]
+def vcpus(d):
+    r = attempt(d.vcpus)
+    if r[0] == 'ok':
+        r = ['ok', [[v[0], v[1], v[3]] for v in r[1][0]], r[1][1]]   # cpuTime is a clock
+    return r
+log = out.setdefault('log', [])
+def step(name, f, *a):
+    log.append([name, attempt(f, *a)])
+    for k, d in sorted(doms.items()):
+        log.append([name, k, xml(d), attempt(d.info)[1][1:4] if d.isActive() else None])
+for k, d in sorted(doms.items()):
+    out[k + '_get'] = [attempt(d.vcpusFlags, f) for f in (0, 1, 2, 3, 4, 5, 6, 8, 16)]
+    out[k + '_max'] = attempt(d.maxVcpus)
+    out[k + '_vcpus'] = vcpus(d)
+    out[k + '_host'] = [attempt(d.hostname, f) for f in (0, 1)]
+    out[k + '_time'] = [attempt(d.getTime, f) for f in (0, 1)]
+    out[k + '_ctl'] = [attempt(d.controlInfo, f) for f in (0, 1)]
+    out[k + '_label'] = attempt(d.securityLabel)
+    out[k + '_sched'] = attempt(d.schedulerType)
+    out[k + '_pw'] = [attempt(d.setUserPassword, 'root', 'pw', f) for f in (0, 1, 2)]
+    for n, f in ((1, 0), (2, 0), (2, 1), (2, 2), (3, 3), (6, 6), (5, 4), (33, 0), (0, 0),
+                 (2, 8), (2, 10), (2, 16), (4, 6), (1, 6), (8, 2), (5, 1)):
+        step(f'{k} setVcpusFlags {n} {f}', d.setVcpusFlags, n, f)
+        out.setdefault(k + '_after', []).append([attempt(d.vcpusFlags, 1 if d.isActive() else 2),
+                                                  attempt(d.vcpusFlags, 6 if d.isPersistent() else 5),
+                                                  vcpus(d)])
+    step(k + ' setVcpus 2', d.setVcpus, 2)
+    step(k + ' setVcpus 0', d.setVcpus, 0)
+    for m, f in ((100000, 0), (200000, 1), (300000, 2), (400000, 3), (9000000, 0),
+                 (900000, 4), (500000, 6), (2000000, 6), (100000, 5), (300000, 8), (0, 0),
+                 (2**62, 0)):
+        step(f'{k} setMemoryFlags {m} {f}', d.setMemoryFlags, m, f)
+    step(k + ' setMemory', d.setMemory, 150000)
+    step(k + ' setMaxMemory', d.setMaxMemory, 800000)
+    for t, a, f in ((0, 1, 0), (1, 0, 1), (2, 4, 2), (0, 4, 0), (1, 5, 0), (2, 5, 3), (3, 0, 0),
+                    (0, 6, 0), (2, 3, 0), (0, 3, 8), (0, 2, 2)):
+        step(f'{k} lifecycle {t} {a} {f}', d.setLifecycleAction, t, a, f)
+    for s, f in (({'seconds': 5, 'nseconds': 7}, 0), ({'seconds': 12345}, 1),
+                 ({'seconds': 30002}, 0), ({'seconds': 1}, 2)):
+        log.append([k + ' setTime', attempt(d.setTime, s, f), attempt(d.getTime),
+                    attempt(d.controlInfo)])
+run.suspend()
+out['paused_time'] = attempt(run.getTime)
+out['paused_host'] = attempt(run.hostname)
+run.resume()
+run.destroy()
+out['stopped_xml'] = xml(run)
+out['stopped_vcpus'] = vcpus(run)
+out['stopped_label'] = attempt(run.securityLabel)
+run.create()
+out['restarted_xml'] = xml(run)
+out['restarted_time'] = attempt(run.getTime)
+ro = libvirt.openReadOnly(URI)
+r = ro.lookupByName('test')
+out['ro'] = [attempt(r.setVcpus, 1), attempt(r.vcpusFlags, 8), attempt(r.vcpusFlags, 0),
+             attempt(r.setMemory, 1000), attempt(r.hostname), attempt(r.getTime),
+             attempt(r.setLifecycleAction, 0, 0, 0), attempt(r.securityLabel),
+             attempt(r.controlInfo), attempt(r.schedulerType)]
+"""
+
+
+def prelude():
+    return f"INACTIVE_XML = {INACTIVE_XML!r}\nTRANSIENT_XML = {TRANSIENT_XML!r}\n"
+
+
+def compare(real, ox):
+    assert real.keys() == ox.keys()
+    for k in real:
+        if k == "log":
+            for a, b in zip(real[k], ox[k]):
+                assert a == b, f"{a[0]}:\nreal {a}\noxvirt {b}"
+            assert len(real[k]) == len(ox[k])
+        else:
+            assert real[k] == ox[k], f"{k}:\nreal {real[k]}\noxvirt {ox[k]}"
+
+
+def test_tuning_scenario():
+    real, ox = both(prelude() + SCENARIO)
+    compare(real, ox)
+    # The scenario did change things (so the comparison is not of errors only).
+    assert real["run_get"][0] == ["ok", 2]
+    assert any("current=" in e[2][0][1] for e in real["log"] if len(e) == 4 and e[2][0][0] == "ok")
+    assert real["run_host"][0] == ["ok", "testhost"]
+    assert real["run_label"] == ["ok", ["libvirt-test", 1]]
