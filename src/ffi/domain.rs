@@ -852,8 +852,8 @@ fn tune_non_zero(v: u64, func: &str, name: &str) -> Result<()> {
 
 /// The memory size checks every `virDomainSetMemory*` makes (`virMemoryMaxValue(true)`).
 fn tune_memory_arg(memory: c_ulong, func: &str) -> Result<()> {
-    tune_non_zero(memory as u64, func, "memory")?;
-    if (i64::MAX as u64) / 1024 <= memory as u64 {
+    tune_non_zero(memory, func, "memory")?;
+    if (i64::MAX as u64) / 1024 <= memory {
         return Err(VirError::detail(
             THIS,
             Code::VIR_ERR_OVERFLOW,
@@ -879,11 +879,12 @@ pub extern "C-unwind" fn virDomainGetVcpus(
         if !cpumaps.is_null() {
             tune_positive(maplen.into(), FUNC, "maplen")?;
         } else if maplen != 0 {
+            // virCheckZeroArgGoto: libvirt's text says "not zero" for a non-zero value.
             return Err(VirError::invalid_arg(
                 THIS,
                 FUNC,
                 "maplen",
-                format!("maplen in {FUNC} must be zero"),
+                format!("maplen in {FUNC} must not be zero"),
             ));
         }
         if !cpumaps.is_null() && maxinfo.checked_mul(maplen).is_none() {
@@ -999,10 +1000,7 @@ pub extern "C-unwind" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulon
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
         tune_memory_arg(memory, FUNC)?;
-        d.conn
-            .conn
-            .hv()
-            .domain_set_memory(&d.dref(), memory as u64)?;
+        d.conn.conn.hv().domain_set_memory(&d.dref(), memory)?;
         Ok(0)
     })
 }
@@ -1014,10 +1012,7 @@ pub extern "C-unwind" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_u
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
         tune_memory_arg(memory, FUNC)?;
-        d.conn
-            .conn
-            .hv()
-            .domain_set_max_memory(&d.dref(), memory as u64)?;
+        d.conn.conn.hv().domain_set_max_memory(&d.dref(), memory)?;
         Ok(0)
     })
 }
@@ -1036,7 +1031,7 @@ pub extern "C-unwind" fn virDomainSetMemoryFlags(
         d.conn
             .conn
             .hv()
-            .domain_set_memory_flags(&d.dref(), memory as u64, flags)?;
+            .domain_set_memory_flags(&d.dref(), memory, flags)?;
         Ok(0)
     })
 }

@@ -15,7 +15,8 @@ TRANSIENT_XML = """<domain type='test'><name>trans</name>
   <memory>262144</memory><vcpu>3</vcpu><os><type>hvm</type></os></domain>"""
 
 SCENARIO = r"""
-URI = 'test:///default'
+import os
+URI = os.environ.get('OX_URI', 'test:///default')
 c = libvirt.open(URI)
 off = c.defineXML(INACTIVE_XML)
 trans = c.createXML(TRANSIENT_XML, 0)
@@ -111,3 +112,61 @@ def test_tuning_scenario():
     assert any("current=" in e[2][0][1] for e in real["log"] if len(e) == 4 and e[2][0][0] == "ok")
     assert real["run_host"][0] == ["ok", "testhost"]
     assert real["run_label"] == ["ok", ["libvirt-test", 1]]
+
+
+ARGS = r"""
+import os, ctypes as C
+L = C.CDLL("libvirt.so.0")
+L.virConnectOpen.restype = C.c_void_p
+L.virConnectOpen.argtypes = [C.c_char_p]
+L.virDomainLookupByName.restype = C.c_void_p
+L.virDomainLookupByName.argtypes = [C.c_void_p, C.c_char_p]
+L.virDomainGetVcpus.argtypes = [C.c_void_p, C.c_void_p, C.c_int, C.c_void_p, C.c_int]
+L.virDomainGetControlInfo.argtypes = [C.c_void_p, C.c_void_p, C.c_uint]
+L.virDomainGetSecurityLabel.argtypes = [C.c_void_p, C.c_void_p]
+L.virDomainSetUserPassword.argtypes = [C.c_void_p, C.c_char_p, C.c_char_p, C.c_uint]
+L.virDomainGetSchedulerType.argtypes = [C.c_void_p, C.c_void_p]
+L.virDomainGetSchedulerType.restype = C.c_void_p
+L.virDomainGetHostname.argtypes = [C.c_void_p, C.c_uint]
+L.virDomainGetHostname.restype = C.c_void_p
+L.virGetLastError.restype = C.c_void_p
+LIBC = C.CDLL(None)
+LIBC.free.argtypes = [C.c_void_p]
+class Err(C.Structure):
+    _fields_ = [("code", C.c_int), ("domain", C.c_int), ("message", C.c_char_p)]
+HANDLER = C.CFUNCTYPE(None, C.c_void_p, C.c_void_p)(lambda a, b: None)
+L.virSetErrorFunc(None, HANDLER)
+def last():
+    p = L.virGetLastError()
+    e = Err.from_address(p) if p else None
+    return e and [e.code, e.domain, e.message.decode()]
+c = L.virConnectOpen(os.environ.get('OX_URI', 'test:///default').encode())
+d = L.virDomainLookupByName(c, b"test")
+info = (C.c_byte * (24 * 64))()
+maps = (C.c_ubyte * 256)()
+for i, (inf, n, mp, m) in enumerate(((None, 2, None, 0), (info, 0, None, 0), (info, -1, None, 0),
+                                     (info, 2, None, 1), (info, 2, maps, 0), (info, 2, maps, -1),
+                                     (info, 0x7fffffff, maps, 4), (info, 64, maps, 4),
+                                     (info, 1, maps, 3))):
+    r = L.virDomainGetVcpus(d, inf, n, mp, m)
+    out[f'vcpus{i}'] = [r, last() if r < 0 else bytes(maps[:16]).hex()]
+out['ctl_null'] = [L.virDomainGetControlInfo(d, None, 0), last()]
+out['label_null'] = [L.virDomainGetSecurityLabel(d, None), last()]
+out['pw_null'] = [[L.virDomainSetUserPassword(d, u, p, 0), last()]
+                  for u, p in ((None, b"x"), (b"x", None), (b"x", b"y"))]
+n = C.c_int(-5)
+t = L.virDomainGetSchedulerType(d, C.byref(n))
+out['sched'] = [C.string_at(t).decode(), n.value]
+LIBC.free(t)
+t = L.virDomainGetSchedulerType(d, None)
+out['sched_null'] = C.string_at(t).decode()
+LIBC.free(t)
+out['null_dom'] = [L.virDomainGetVcpus(None, info, 1, None, 0), last(),
+                   L.virDomainGetHostname(None, 0), last()]
+"""
+
+
+def test_tuning_arguments():
+    real, ox = both(ARGS)
+    assert real == ox
+    assert real["vcpus0"][0] == -1 and real["vcpus8"][0] == 1
