@@ -1213,3 +1213,101 @@ pub extern "C-unwind" fn virDomainGetSchedulerType(
         Ok(mem::strdup(&t))
     })
 }
+
+/// `virDomainMetadataType` values the public checks distinguish.
+const TUNE_METADATA_DESCRIPTION: c_int = 0;
+const TUNE_METADATA_TITLE: c_int = 1;
+const TUNE_METADATA_ELEMENT: c_int = 2;
+
+/// `virCheckNullArgGoto`.
+fn tune_null(p: *const c_char, func: &str, name: &str) -> Result<()> {
+    if !p.is_null() {
+        return Err(VirError::invalid_arg(
+            THIS,
+            func,
+            name,
+            format!("{name} in {func} must be NULL"),
+        ));
+    }
+    Ok(())
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetMetadata(
+    domain: virDomainPtr,
+    r#type: c_int,
+    uri: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let d = cx.domain(domain)?;
+        exclusive(
+            THIS,
+            flags,
+            (1, "VIR_DOMAIN_AFFECT_LIVE"),
+            (TUNE_AFFECT_CONFIG, "VIR_DOMAIN_AFFECT_CONFIG"),
+        )?;
+        match r#type {
+            TUNE_METADATA_TITLE | TUNE_METADATA_DESCRIPTION => tune_null(uri, FUNC, "uri")?,
+            TUNE_METADATA_ELEMENT => cx.non_null(uri, "uri")?,
+            _ => {}
+        }
+        // SAFETY: NULL or the caller's C string.
+        let u = unsafe { arg_str(uri) };
+        Ok(mem::strdup(&d.conn.conn.hv().domain_get_metadata(
+            &d.dref(),
+            r#type,
+            u.as_deref(),
+            flags,
+        )?))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetMetadata(
+    domain: virDomainPtr,
+    r#type: c_int,
+    metadata: *const c_char,
+    key: *const c_char,
+    uri: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        // SAFETY: each NULL or the caller's C string.
+        let (m, k, u) = unsafe { (arg_str(metadata), arg_str(key), arg_str(uri)) };
+        match r#type {
+            TUNE_METADATA_TITLE | TUNE_METADATA_DESCRIPTION => {
+                if r#type == TUNE_METADATA_TITLE && m.as_deref().is_some_and(|t| t.contains('\n')) {
+                    return Err(VirError::invalid_arg(
+                        THIS,
+                        FUNC,
+                        "metadata",
+                        "metadata title can't contain newlines".to_string(),
+                    ));
+                }
+                tune_null(uri, FUNC, "uri")?;
+                tune_null(key, FUNC, "key")?;
+            }
+            TUNE_METADATA_ELEMENT => {
+                cx.non_null(uri, "uri")?;
+                if !metadata.is_null() {
+                    cx.non_null(key, "key")?;
+                }
+            }
+            _ => {}
+        }
+        d.conn.conn.hv().domain_set_metadata(
+            &d.dref(),
+            r#type,
+            m.as_deref(),
+            k.as_deref(),
+            u.as_deref(),
+            flags,
+        )?;
+        Ok(0)
+    })
+}

@@ -1177,20 +1177,6 @@ pub extern "C-unwind" fn virDomainGetMessages(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetMetadata(
-    domain: virDomainPtr,
-    r#type: c_int,
-    uri: *const c_char,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetNumaParameters(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
@@ -2052,23 +2038,6 @@ pub extern "C-unwind" fn virDomainSetMemoryParameters(
 pub extern "C-unwind" fn virDomainSetMemoryStatsPeriod(
     domain: virDomainPtr,
     period: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetMetadata(
-    domain: virDomainPtr,
-    r#type: c_int,
-    metadata: *const c_char,
-    key: *const c_char,
-    uri: *const c_char,
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {

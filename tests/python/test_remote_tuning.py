@@ -4,7 +4,7 @@ against its own fresh libvirtd 9.0.0 (its test driver), plus the vCPU-table limi
 client checks before it calls the daemon.
 Needs what tests/python/test_remote.py needs; run under flock /tmp/oxvirt-daemon.lock."""
 from test_remote import differential
-from test_testdriver_tuning import SCENARIO, compare, prelude
+from test_testdriver_tuning import METADATA, SCENARIO, compare, metadata_prelude, prelude
 
 LIMITS = r"""
 import os, ctypes as C
@@ -44,3 +44,9 @@ def test_remote_vcpu_table_limits():
     real, ox = differential(LIMITS)
     assert real == ox
     assert real["16385 1"][0] == -1 and real["2 2"][0] == 2
+
+
+def test_remote_metadata_scenario():
+    real, ox = differential(metadata_prelude() + METADATA)
+    compare(real, ox)
+    assert "<a:one xmlns:a=" in real["defined"][0][1]

@@ -424,4 +424,25 @@ pub trait HypervisorDriver: Send + Sync {
     fn domain_get_scheduler_type(&self, dom: &DomainRef) -> Result<(String, i32)> {
         unsupported()
     }
+    /// `virDomainGetMetadata`: `kind` is a `virDomainMetadataType`.
+    fn domain_get_metadata(
+        &self,
+        dom: &DomainRef,
+        kind: i32,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        unsupported()
+    }
+    fn domain_set_metadata(
+        &self,
+        dom: &DomainRef,
+        kind: i32,
+        metadata: Option<&str>,
+        key: Option<&str>,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
 }

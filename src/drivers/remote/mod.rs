@@ -961,6 +961,26 @@ impl HypervisorDriver for RemoteDriver {
     fn domain_get_scheduler_type(&self, d: &DomainRef) -> Result<(String, i32)> {
         self.tune_get_scheduler_type(d)
     }
+    fn domain_get_metadata(
+        &self,
+        d: &DomainRef,
+        kind: i32,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        self.tune_get_metadata(d, kind, uri, flags)
+    }
+    fn domain_set_metadata(
+        &self,
+        d: &DomainRef,
+        kind: i32,
+        metadata: Option<&str>,
+        key: Option<&str>,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        self.tune_set_metadata(d, kind, metadata, key, uri, flags)
+    }
 }
 
 /// Close reasons, re-exported for the C layer's close callbacks.

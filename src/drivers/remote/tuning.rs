@@ -200,4 +200,39 @@ impl RemoteDriver {
         let r = self.call::<p::DomainGetSchedulerType>(&args)?;
         Ok((r.r#type, r.nparams))
     }
+
+    pub(super) fn tune_get_metadata(
+        &self,
+        d: &DomainRef,
+        kind: i32,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        let args = RemoteDomainGetMetadataArgs {
+            dom: d.clone(),
+            r#type: kind,
+            uri: uri.map(str::to_string),
+            flags,
+        };
+        Ok(self.call::<p::DomainGetMetadata>(&args)?.metadata)
+    }
+
+    pub(super) fn tune_set_metadata(
+        &self,
+        d: &DomainRef,
+        kind: i32,
+        metadata: Option<&str>,
+        key: Option<&str>,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainSetMetadata>(&RemoteDomainSetMetadataArgs {
+            dom: d.clone(),
+            r#type: kind,
+            metadata: metadata.map(str::to_string),
+            key: key.map(str::to_string),
+            uri: uri.map(str::to_string),
+            flags,
+        })
+    }
 }

@@ -7,6 +7,7 @@ mod fixture;
 #[doc(hidden)]
 pub mod fuzz;
 mod host;
+mod metadata;
 mod moment;
 mod network;
 mod node;
@@ -806,5 +807,25 @@ impl HypervisorDriver for TestDriver {
     fn domain_get_scheduler_type(&self, _d: &DomainRef) -> Result<(String, i32)> {
         // libvirt's test driver answers without looking the domain up.
         Ok(("fair".to_string(), 1))
+    }
+    fn domain_get_metadata(
+        &self,
+        d: &DomainRef,
+        kind: i32,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        self.tune_get_metadata(d, kind, uri, flags)
+    }
+    fn domain_set_metadata(
+        &self,
+        d: &DomainRef,
+        kind: i32,
+        metadata: Option<&str>,
+        key: Option<&str>,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        self.tune_set_metadata(d, kind, metadata, key, uri, flags)
     }
 }

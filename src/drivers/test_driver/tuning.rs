@@ -2,6 +2,7 @@
 //! actions, guest time, hostname, control state, security label and scheduler type, with
 //! libvirt's test-driver semantics and its config/live flag rules.
 
+use super::metadata;
 use super::node::{self, Dom};
 use super::xml::DomainDef;
 use super::{TestDriver, not_running_conf, test_err};
@@ -428,4 +429,113 @@ impl TestDriver {
             })
         })
     }
+
+    pub(super) fn tune_get_metadata(
+        &self,
+        d: &DomainRef,
+        kind: i32,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainGetMetadata",
+            flags,
+            AFFECT_LIVE | AFFECT_CONFIG,
+        )?;
+        self.with_dom(d, |dom| {
+            if kind >= METADATA_LAST {
+                return Err(unknown_metadata(kind));
+            }
+            let (def, _) = one_def(dom, flags)?;
+            let v = match kind {
+                METADATA_DESCRIPTION => def.description.clone(),
+                METADATA_TITLE => def.title.clone(),
+                METADATA_ELEMENT => metadata::get_element(def.metadata.as_ref(), uri.unwrap_or("")),
+                _ => None,
+            };
+            v.ok_or_else(|| {
+                VirError::detail(
+                    Domain::VIR_FROM_DOMAIN,
+                    Code::VIR_ERR_NO_DOMAIN_METADATA,
+                    "Requested metadata element is not present",
+                )
+            })
+        })
+    }
+
+    pub(super) fn tune_set_metadata(
+        &self,
+        d: &DomainRef,
+        kind: i32,
+        text: Option<&str>,
+        key: Option<&str>,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testDomainSetMetadata",
+            flags,
+            AFFECT_LIVE | AFFECT_CONFIG,
+        )?;
+        self.with_dom_mut(d, |st, i| {
+            let (live, pers) = get_defs(&mut st.doms[i], flags)?;
+            for def in [live, pers].into_iter().flatten() {
+                set_metadata(def, kind, text, key, uri)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// `virDomainMetadataType`.
+const METADATA_DESCRIPTION: i32 = 0;
+const METADATA_TITLE: i32 = 1;
+const METADATA_ELEMENT: i32 = 2;
+const METADATA_LAST: i32 = 3;
+
+fn unknown_metadata(kind: i32) -> VirError {
+    VirError::detail(
+        Domain::VIR_FROM_DOMAIN,
+        Code::VIR_ERR_INVALID_ARG,
+        format!("unknown metadata type '{kind}'"),
+    )
+}
+
+/// virDomainDefSetMetadata on one definition.
+fn set_metadata(
+    def: &mut DomainDef,
+    kind: i32,
+    text: Option<&str>,
+    key: Option<&str>,
+    uri: Option<&str>,
+) -> Result<()> {
+    if kind >= METADATA_LAST {
+        return Err(unknown_metadata(kind));
+    }
+    let value = || text.filter(|t| !t.is_empty()).map(str::to_string);
+    match kind {
+        METADATA_DESCRIPTION => def.description = value(),
+        METADATA_TITLE => def.title = value(),
+        METADATA_ELEMENT => {
+            let new = match text {
+                Some(t) => {
+                    let doc = super::parse::parse(
+                        t,
+                        super::parse::Origin {
+                            url: "(metadata_xml)",
+                            domain: Domain::VIR_FROM_DOMAIN,
+                            file: false,
+                        },
+                    )?;
+                    Some(metadata::MdElem::from_node(doc.root_element(), false))
+                }
+                None => None,
+            };
+            metadata::set_element(&mut def.metadata, new, key, uri.unwrap_or(""))?;
+        }
+        _ => {}
+    }
+    Ok(())
 }
