@@ -1311,3 +1311,28 @@ pub extern "C-unwind" fn virDomainSetMetadata(
         Ok(0)
     })
 }
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetMessages(
+    domain: virDomainPtr,
+    msgs: *mut *mut *mut c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(msgs, "msgs")?;
+        let v = d.conn.conn.hv().domain_get_messages(&d.dref(), flags)?;
+        // A NULL-terminated array of malloc'd strings, as libvirt hands back.
+        let mut ptrs: Vec<*mut c_char> = v.iter().map(|m| mem::strdup(m)).collect();
+        ptrs.push(std::ptr::null_mut());
+        let arr = mem::malloc_array(&ptrs);
+        if arr.is_null() {
+            ptrs.into_iter().for_each(mem::free);
+            return Err(VirError::generic());
+        }
+        // SAFETY: checked non-NULL; the caller's pointer slot.
+        unsafe { *msgs = arr };
+        Ok(v.len() as c_int)
+    })
+}

@@ -1164,19 +1164,6 @@ pub extern "C-unwind" fn virDomainGetMemoryParameters(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetMessages(
-    domain: virDomainPtr,
-    msgs: *mut *mut *mut c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetNumaParameters(
     domain: virDomainPtr,
     params: virTypedParameterPtr,

@@ -47,6 +47,7 @@ for k, d in sorted(doms.items()):
     out[k + '_ctl'] = [attempt(d.controlInfo, f) for f in (0, 1)]
     out[k + '_label'] = attempt(d.securityLabel)
     out[k + '_sched'] = attempt(d.schedulerType)
+    out[k + '_msgs'] = [attempt(d.messages, f) for f in (0, 1, 2, 3, 4)]
     out[k + '_pw'] = [attempt(d.setUserPassword, 'root', 'pw', f) for f in (0, 1, 2)]
     for n, f in ((1, 0), (2, 0), (2, 1), (2, 2), (3, 3), (6, 6), (5, 4), (33, 0), (0, 0),
                  (2, 8), (2, 10), (2, 16), (4, 6), (1, 6), (8, 2), (5, 1)):

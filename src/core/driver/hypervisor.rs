@@ -445,4 +445,8 @@ pub trait HypervisorDriver: Send + Sync {
     ) -> Result<()> {
         unsupported()
     }
+    /// `virDomainGetMessages`.
+    fn domain_get_messages(&self, dom: &DomainRef, flags: u32) -> Result<Vec<String>> {
+        unsupported()
+    }
 }

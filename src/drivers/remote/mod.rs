@@ -981,6 +981,9 @@ impl HypervisorDriver for RemoteDriver {
     ) -> Result<()> {
         self.tune_set_metadata(d, kind, metadata, key, uri, flags)
     }
+    fn domain_get_messages(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
+        self.tune_get_messages(d, flags)
+    }
 }
 
 /// Close reasons, re-exported for the C layer's close callbacks.

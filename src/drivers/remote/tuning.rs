@@ -235,4 +235,12 @@ impl RemoteDriver {
             flags,
         })
     }
+
+    pub(super) fn tune_get_messages(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
+        let args = RemoteDomainGetMessagesArgs {
+            dom: d.clone(),
+            flags,
+        };
+        Ok(self.call::<p::DomainGetMessages>(&args)?.msgs)
+    }
 }

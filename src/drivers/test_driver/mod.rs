@@ -828,4 +828,7 @@ impl HypervisorDriver for TestDriver {
     ) -> Result<()> {
         self.tune_set_metadata(d, kind, metadata, key, uri, flags)
     }
+    fn domain_get_messages(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
+        self.tune_get_messages(d, flags)
+    }
 }

@@ -489,6 +489,15 @@ impl TestDriver {
     }
 }
 
+impl TestDriver {
+    /// The test driver never taints a domain nor records deprecations: no messages.
+    pub(super) fn tune_get_messages(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
+        // VIR_DOMAIN_MESSAGE_DEPRECATION | VIR_DOMAIN_MESSAGE_TAINTING.
+        VirError::check_flags(Domain::VIR_FROM_TEST, "testDomainGetMessages", flags, 3)?;
+        self.with_dom(d, |_| Ok(Vec::new()))
+    }
+}
+
 /// `virDomainMetadataType`.
 const METADATA_DESCRIPTION: i32 = 0;
 const METADATA_TITLE: i32 = 1;
