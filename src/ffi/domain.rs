@@ -823,3 +823,527 @@ pub extern "C-unwind" fn virDomainUndefineFlags(domain: virDomainPtr, flags: c_u
         Ok(0)
     })
 }
+
+// ---- domain tuning (domtune): vCPUs, memory, lifecycle actions, guest time and hostname,
+// control state, security label, scheduler type.
+
+/// `virDomainModificationImpact` and the vCPU/memory flags the public checks name.
+const TUNE_AFFECT_CONFIG: c_uint = 2;
+const TUNE_VCPU_MAXIMUM: c_uint = 4;
+const TUNE_VCPU_GUEST: c_uint = 8;
+/// `VIR_DOMAIN_LIFECYCLE_LAST`, `VIR_DOMAIN_LIFECYCLE_ACTION_LAST` in libvirt 9.0.0.
+const TUNE_LIFECYCLE_LAST: c_uint = 3;
+const TUNE_LIFECYCLE_ACTION_LAST: c_uint = 6;
+
+/// `virCheckPositiveArgGoto`.
+fn tune_positive(v: i64, func: &str, name: &str) -> Result<()> {
+    if v <= 0 {
+        return Err(VirError::invalid_arg(
+            THIS,
+            func,
+            name,
+            format!("{name} in {func} must be greater than zero"),
+        ));
+    }
+    Ok(())
+}
+
+/// `virCheckNonZeroArgGoto`.
+fn tune_non_zero(v: u64, func: &str, name: &str) -> Result<()> {
+    if v == 0 {
+        return Err(VirError::invalid_arg(
+            THIS,
+            func,
+            name,
+            format!("{name} in {func} must not be zero"),
+        ));
+    }
+    Ok(())
+}
+
+/// The memory size checks every `virDomainSetMemory*` makes (`virMemoryMaxValue(true)`).
+fn tune_memory_arg(memory: c_ulong, func: &str) -> Result<()> {
+    tune_non_zero(memory, func, "memory")?;
+    if (i64::MAX as u64) / 1024 <= memory {
+        return Err(VirError::detail(
+            THIS,
+            Code::VIR_ERR_OVERFLOW,
+            format!("input too large: {memory}"),
+        ));
+    }
+    Ok(())
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetVcpus(
+    domain: virDomainPtr,
+    info: virVcpuInfoPtr,
+    maxinfo: c_int,
+    cpumaps: *mut c_uchar,
+    maplen: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(info, "info")?;
+        tune_positive(maxinfo.into(), FUNC, "maxinfo")?;
+        if !cpumaps.is_null() {
+            tune_positive(maplen.into(), FUNC, "maplen")?;
+        } else if maplen != 0 {
+            // virCheckZeroArgGoto: libvirt's text says "not zero" for a non-zero value.
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "maplen",
+                format!("maplen in {FUNC} must not be zero"),
+            ));
+        }
+        if !cpumaps.is_null() && maxinfo.checked_mul(maplen).is_none() {
+            return Err(VirError::detail(
+                THIS,
+                Code::VIR_ERR_OVERFLOW,
+                format!("input too large: {maxinfo} * {maplen}"),
+            ));
+        }
+        let v = d
+            .conn
+            .conn
+            .hv()
+            .domain_get_vcpus(&d.dref(), maxinfo, maplen)?;
+        let n = v.info.len().min(maxinfo as usize);
+        let cleared = v.cleared.min(maxinfo as usize);
+        let room = maxinfo as usize * maplen as usize;
+        // SAFETY: `info` is non-NULL and the caller provides `maxinfo` entries; `cpumaps`,
+        // when non-NULL, provides `maxinfo * maplen` bytes (libvirt's contract).
+        unsafe {
+            std::ptr::write_bytes(info, 0, cleared);
+            for (i, vi) in v.info.iter().take(n).enumerate() {
+                let p = info.add(i);
+                (*p).number = vi.number;
+                (*p).state = vi.state;
+                (*p).cpuTime = vi.cpu_time;
+                (*p).cpu = vi.cpu;
+            }
+            if !cpumaps.is_null() {
+                std::ptr::write_bytes(cpumaps, 0, (cleared * maplen as usize).min(room));
+                let m = v.cpumaps.len().min(room);
+                std::ptr::copy_nonoverlapping(v.cpumaps.as_ptr(), cpumaps, m);
+            }
+        }
+        Ok(n as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetVcpusFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        if flags & TUNE_VCPU_GUEST != 0 {
+            cx.writable(&d.conn)?;
+        }
+        exclusive(
+            THIS,
+            flags,
+            (1, "VIR_DOMAIN_AFFECT_LIVE"),
+            (TUNE_AFFECT_CONFIG, "VIR_DOMAIN_AFFECT_CONFIG"),
+        )?;
+        d.conn.conn.hv().domain_get_vcpus_flags(&d.dref(), flags)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetMaxVcpus(domain: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        d.conn.conn.hv().domain_get_max_vcpus(&d.dref())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetVcpus(domain: virDomainPtr, nvcpus: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        tune_non_zero(nvcpus.into(), FUNC, "nvcpus")?;
+        d.conn.conn.hv().domain_set_vcpus(&d.dref(), nvcpus)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetVcpusFlags(
+    domain: virDomainPtr,
+    nvcpus: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        require_flag(
+            THIS,
+            flags,
+            (TUNE_VCPU_MAXIMUM, "VIR_DOMAIN_VCPU_MAXIMUM"),
+            (TUNE_AFFECT_CONFIG, "VIR_DOMAIN_AFFECT_CONFIG"),
+        )?;
+        exclusive(
+            THIS,
+            flags,
+            (TUNE_VCPU_GUEST, "VIR_DOMAIN_VCPU_GUEST"),
+            (TUNE_AFFECT_CONFIG, "VIR_DOMAIN_AFFECT_CONFIG"),
+        )?;
+        tune_non_zero(nvcpus.into(), FUNC, "nvcpus")?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_vcpus_flags(&d.dref(), nvcpus, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        tune_memory_arg(memory, FUNC)?;
+        d.conn.conn.hv().domain_set_memory(&d.dref(), memory)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        tune_memory_arg(memory, FUNC)?;
+        d.conn.conn.hv().domain_set_max_memory(&d.dref(), memory)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetMemoryFlags(
+    domain: virDomainPtr,
+    memory: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        tune_memory_arg(memory, FUNC)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_memory_flags(&d.dref(), memory, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetLifecycleAction(
+    domain: virDomainPtr,
+    r#type: c_uint,
+    action: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        if r#type >= TUNE_LIFECYCLE_LAST {
+            return Err(VirError::detail(
+                THIS,
+                Code::VIR_ERR_INVALID_ARG,
+                format!("invalid lifecycle type '{}'", r#type),
+            ));
+        }
+        if action >= TUNE_LIFECYCLE_ACTION_LAST {
+            return Err(VirError::detail(
+                THIS,
+                Code::VIR_ERR_INVALID_ARG,
+                format!("invalid lifecycle action '{action}'"),
+            ));
+        }
+        d.conn
+            .conn
+            .hv()
+            .domain_set_lifecycle_action(&d.dref(), r#type, action, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetHostname(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        Ok(mem::strdup(
+            &d.conn.conn.hv().domain_get_hostname(&d.dref(), flags)?,
+        ))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetTime(
+    dom: virDomainPtr,
+    seconds: *mut c_longlong,
+    nseconds: *mut c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        let (s, ns) = d.conn.conn.hv().domain_get_time(&d.dref(), flags)?;
+        // SAFETY: libvirt does not check these; NULL ones are skipped rather than written.
+        unsafe {
+            if !seconds.is_null() {
+                *seconds = s;
+            }
+            if !nseconds.is_null() {
+                *nseconds = ns;
+            }
+        }
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetTime(
+    dom: virDomainPtr,
+    seconds: c_longlong,
+    nseconds: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_time(&d.dref(), seconds, nseconds, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetUserPassword(
+    dom: virDomainPtr,
+    user: *const c_char,
+    password: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(user, "user")?;
+        cx.non_null(password, "password")?;
+        // SAFETY: both checked non-NULL; C strings of the caller.
+        let (u, p) = unsafe { (arg_str(user), arg_str(password)) };
+        d.conn.conn.hv().domain_set_user_password(
+            &d.dref(),
+            u.as_deref().unwrap_or(""),
+            p.as_deref().unwrap_or(""),
+            flags,
+        )?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetControlInfo(
+    domain: virDomainPtr,
+    info: virDomainControlInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(info, "info")?;
+        let i = d.conn.conn.hv().domain_get_control_info(&d.dref(), flags)?;
+        let out = virDomainControlInfo {
+            state: i.state,
+            details: i.details,
+            stateTime: i.state_time,
+        };
+        // SAFETY: checked non-NULL; the caller's struct.
+        unsafe { std::ptr::write(info, out) };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetSecurityLabel(
+    domain: virDomainPtr,
+    seclabel: virSecurityLabelPtr,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(seclabel, "seclabel")?;
+        // SAFETY: checked non-NULL; the drivers clear the caller's struct first.
+        unsafe { std::ptr::write_bytes(seclabel, 0, 1) };
+        let l = d.conn.conn.hv().domain_get_security_label(&d.dref())?;
+        let b = l.label.as_bytes();
+        // SAFETY: as above; the label fits its buffer with its NUL (the drivers check).
+        unsafe {
+            let n = b.len().min((*seclabel).label.len() - 1);
+            for (i, c) in b.iter().take(n).enumerate() {
+                (*seclabel).label[i] = *c as c_char;
+            }
+            (*seclabel).enforcing = l.enforcing;
+        }
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetSchedulerType(
+    domain: virDomainPtr,
+    nparams: *mut c_int,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let d = cx.domain(domain)?;
+        let (t, n) = d.conn.conn.hv().domain_get_scheduler_type(&d.dref())?;
+        if !nparams.is_null() {
+            // SAFETY: non-NULL; the caller's int.
+            unsafe { *nparams = n };
+        }
+        Ok(mem::strdup(&t))
+    })
+}
+
+/// `virDomainMetadataType` values the public checks distinguish.
+const TUNE_METADATA_DESCRIPTION: c_int = 0;
+const TUNE_METADATA_TITLE: c_int = 1;
+const TUNE_METADATA_ELEMENT: c_int = 2;
+
+/// `virCheckNullArgGoto`.
+fn tune_null(p: *const c_char, func: &str, name: &str) -> Result<()> {
+    if !p.is_null() {
+        return Err(VirError::invalid_arg(
+            THIS,
+            func,
+            name,
+            format!("{name} in {func} must be NULL"),
+        ));
+    }
+    Ok(())
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetMetadata(
+    domain: virDomainPtr,
+    r#type: c_int,
+    uri: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let d = cx.domain(domain)?;
+        exclusive(
+            THIS,
+            flags,
+            (1, "VIR_DOMAIN_AFFECT_LIVE"),
+            (TUNE_AFFECT_CONFIG, "VIR_DOMAIN_AFFECT_CONFIG"),
+        )?;
+        match r#type {
+            TUNE_METADATA_TITLE | TUNE_METADATA_DESCRIPTION => tune_null(uri, FUNC, "uri")?,
+            TUNE_METADATA_ELEMENT => cx.non_null(uri, "uri")?,
+            _ => {}
+        }
+        // SAFETY: NULL or the caller's C string.
+        let u = unsafe { arg_str(uri) };
+        Ok(mem::strdup(&d.conn.conn.hv().domain_get_metadata(
+            &d.dref(),
+            r#type,
+            u.as_deref(),
+            flags,
+        )?))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetMetadata(
+    domain: virDomainPtr,
+    r#type: c_int,
+    metadata: *const c_char,
+    key: *const c_char,
+    uri: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        // SAFETY: each NULL or the caller's C string.
+        let (m, k, u) = unsafe { (arg_str(metadata), arg_str(key), arg_str(uri)) };
+        match r#type {
+            TUNE_METADATA_TITLE | TUNE_METADATA_DESCRIPTION => {
+                if r#type == TUNE_METADATA_TITLE && m.as_deref().is_some_and(|t| t.contains('\n')) {
+                    return Err(VirError::invalid_arg(
+                        THIS,
+                        FUNC,
+                        "metadata",
+                        "metadata title can't contain newlines".to_string(),
+                    ));
+                }
+                tune_null(uri, FUNC, "uri")?;
+                tune_null(key, FUNC, "key")?;
+            }
+            TUNE_METADATA_ELEMENT => {
+                cx.non_null(uri, "uri")?;
+                if !metadata.is_null() {
+                    cx.non_null(key, "key")?;
+                }
+            }
+            _ => {}
+        }
+        d.conn.conn.hv().domain_set_metadata(
+            &d.dref(),
+            r#type,
+            m.as_deref(),
+            k.as_deref(),
+            u.as_deref(),
+            flags,
+        )?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetMessages(
+    domain: virDomainPtr,
+    msgs: *mut *mut *mut c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(msgs, "msgs")?;
+        let v = d.conn.conn.hv().domain_get_messages(&d.dref(), flags)?;
+        // A NULL-terminated array of malloc'd strings, as libvirt hands back.
+        let mut ptrs: Vec<*mut c_char> = v.iter().map(|m| mem::strdup(m)).collect();
+        ptrs.push(std::ptr::null_mut());
+        let arr = mem::malloc_array(&ptrs);
+        if arr.is_null() {
+            ptrs.into_iter().for_each(mem::free);
+            return Err(VirError::generic());
+        }
+        // SAFETY: checked non-NULL; the caller's pointer slot.
+        unsafe { *msgs = arr };
+        Ok(v.len() as c_int)
+    })
+}

@@ -2,7 +2,7 @@
 //! domains, their snapshots and checkpoints, consoles and domain events.
 
 use super::events::EventSink;
-use super::{DomainInfo, DomainRef, NodeInfo, unsupported};
+use super::{ControlInfo, DomainInfo, DomainRef, NodeInfo, SecurityLabel, Vcpus, unsupported};
 use crate::core::error::{Code, Domain, Result, VirError};
 use crate::core::stream::StreamBackend;
 use std::ffi::CStr;
@@ -354,6 +354,103 @@ pub trait HypervisorDriver: Send + Sync {
     }
     /// Ends a registration of `connect_domain_event_register_any` (the driver's id).
     fn connect_domain_event_deregister_any(&self, id: i32) -> Result<()> {
+        unsupported()
+    }
+
+    // ---- domain tuning (domtune): vCPUs, memory, lifecycle actions, guest agent-ish calls,
+    // security label, scheduler. Counts and sizes are checked by the entry point first.
+    fn domain_get_vcpus(&self, dom: &DomainRef, maxinfo: i32, maplen: i32) -> Result<Vcpus> {
+        unsupported()
+    }
+    fn domain_get_vcpus_flags(&self, dom: &DomainRef, flags: u32) -> Result<i32> {
+        unsupported()
+    }
+    fn domain_get_max_vcpus(&self, dom: &DomainRef) -> Result<i32> {
+        unsupported()
+    }
+    fn domain_set_vcpus(&self, dom: &DomainRef, nvcpus: u32) -> Result<()> {
+        unsupported()
+    }
+    fn domain_set_vcpus_flags(&self, dom: &DomainRef, nvcpus: u32, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainSetMemory`, KiB.
+    fn domain_set_memory(&self, dom: &DomainRef, memory: u64) -> Result<()> {
+        unsupported()
+    }
+    fn domain_set_max_memory(&self, dom: &DomainRef, memory: u64) -> Result<()> {
+        unsupported()
+    }
+    fn domain_set_memory_flags(&self, dom: &DomainRef, memory: u64, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    fn domain_set_lifecycle_action(
+        &self,
+        dom: &DomainRef,
+        kind: u32,
+        action: u32,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_get_hostname(&self, dom: &DomainRef, flags: u32) -> Result<String> {
+        unsupported()
+    }
+    /// `virDomainGetTime`: (seconds, nanoseconds).
+    fn domain_get_time(&self, dom: &DomainRef, flags: u32) -> Result<(i64, u32)> {
+        unsupported()
+    }
+    fn domain_set_time(
+        &self,
+        dom: &DomainRef,
+        seconds: i64,
+        nseconds: u32,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_set_user_password(
+        &self,
+        dom: &DomainRef,
+        user: &str,
+        password: &str,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_get_control_info(&self, dom: &DomainRef, flags: u32) -> Result<ControlInfo> {
+        unsupported()
+    }
+    fn domain_get_security_label(&self, dom: &DomainRef) -> Result<SecurityLabel> {
+        unsupported()
+    }
+    /// `virDomainGetSchedulerType`: the scheduler's name and its number of parameters.
+    fn domain_get_scheduler_type(&self, dom: &DomainRef) -> Result<(String, i32)> {
+        unsupported()
+    }
+    /// `virDomainGetMetadata`: `kind` is a `virDomainMetadataType`.
+    fn domain_get_metadata(
+        &self,
+        dom: &DomainRef,
+        kind: i32,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        unsupported()
+    }
+    fn domain_set_metadata(
+        &self,
+        dom: &DomainRef,
+        kind: i32,
+        metadata: Option<&str>,
+        key: Option<&str>,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainGetMessages`.
+    fn domain_get_messages(&self, dom: &DomainRef, flags: u32) -> Result<Vec<String>> {
         unsupported()
     }
 }

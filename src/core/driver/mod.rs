@@ -16,6 +16,7 @@ mod nodedev;
 mod nwfilter;
 mod secret;
 mod storage;
+mod tuning;
 
 pub use events::{Event, EventFamily, EventKey, EventObject, EventSink, Payload};
 pub use hypervisor::{CpuMap, HypervisorDriver, HypervisorTarget, SecurityModel};
@@ -25,6 +26,7 @@ pub use nodedev::{DestroyOutcome, NodeDeviceDriver, NodeDeviceRef};
 pub use nwfilter::NWFilterDriver;
 pub use secret::SecretDriver;
 pub use storage::StorageDriver;
+pub use tuning::{ControlInfo, SecurityLabel, VcpuInfo, Vcpus};
 
 use super::error::{Result, VirError};
 use std::ffi::CStr;

@@ -8,10 +8,11 @@ mod interface; // scope ifnode
 mod nodedev; // scope ifnode
 pub mod tls;
 pub mod transport;
+mod tuning;
 
 use crate::core::connect::{Authenticator, Connection};
 use crate::core::driver::{
-    CpuMap, DomainInfo, DomainRef, EventSink, HypervisorDriver, NodeInfo, SecurityModel,
+    ControlInfo, CpuMap, DomainInfo, DomainRef, EventSink, HypervisorDriver, NodeInfo, SecurityLabel, SecurityModel, Vcpus,
 };
 use crate::core::error::{Code, Domain};
 use crate::core::stream::StreamBackend;
@@ -797,6 +798,97 @@ impl HypervisorDriver for RemoteDriver {
             shared,
             nonblock,
         )))
+    }
+
+    // ---- domain tuning (domtune): the calls are in tuning.rs.
+    fn domain_get_vcpus(&self, d: &DomainRef, maxinfo: i32, maplen: i32) -> Result<Vcpus> {
+        self.tune_get_vcpus(d, maxinfo, maplen)
+    }
+    fn domain_get_vcpus_flags(&self, d: &DomainRef, flags: u32) -> Result<i32> {
+        self.tune_get_vcpus_flags(d, flags)
+    }
+    fn domain_get_max_vcpus(&self, d: &DomainRef) -> Result<i32> {
+        self.tune_get_max_vcpus(d)
+    }
+    fn domain_set_vcpus(&self, d: &DomainRef, nvcpus: u32) -> Result<()> {
+        self.tune_set_vcpus(d, nvcpus, None)
+    }
+    fn domain_set_vcpus_flags(&self, d: &DomainRef, nvcpus: u32, flags: u32) -> Result<()> {
+        self.tune_set_vcpus(d, nvcpus, Some(flags))
+    }
+    fn domain_set_memory(&self, d: &DomainRef, memory: u64) -> Result<()> {
+        self.tune_set_memory(d, memory, 0, 0)
+    }
+    fn domain_set_max_memory(&self, d: &DomainRef, memory: u64) -> Result<()> {
+        self.tune_set_memory(d, memory, 1, 0)
+    }
+    fn domain_set_memory_flags(&self, d: &DomainRef, memory: u64, flags: u32) -> Result<()> {
+        self.tune_set_memory(d, memory, 2, flags)
+    }
+    fn domain_set_lifecycle_action(
+        &self,
+        d: &DomainRef,
+        kind: u32,
+        action: u32,
+        flags: u32,
+    ) -> Result<()> {
+        self.tune_set_lifecycle_action(d, kind, action, flags)
+    }
+    fn domain_get_hostname(&self, d: &DomainRef, flags: u32) -> Result<String> {
+        self.tune_get_hostname(d, flags)
+    }
+    fn domain_get_time(&self, d: &DomainRef, flags: u32) -> Result<(i64, u32)> {
+        self.tune_get_time(d, flags)
+    }
+    fn domain_set_time(
+        &self,
+        d: &DomainRef,
+        seconds: i64,
+        nseconds: u32,
+        flags: u32,
+    ) -> Result<()> {
+        self.tune_set_time(d, seconds, nseconds, flags)
+    }
+    fn domain_set_user_password(
+        &self,
+        d: &DomainRef,
+        user: &str,
+        password: &str,
+        flags: u32,
+    ) -> Result<()> {
+        self.tune_set_user_password(d, user, password, flags)
+    }
+    fn domain_get_control_info(&self, d: &DomainRef, flags: u32) -> Result<ControlInfo> {
+        self.tune_get_control_info(d, flags)
+    }
+    fn domain_get_security_label(&self, d: &DomainRef) -> Result<SecurityLabel> {
+        self.tune_get_security_label(d)
+    }
+    fn domain_get_scheduler_type(&self, d: &DomainRef) -> Result<(String, i32)> {
+        self.tune_get_scheduler_type(d)
+    }
+    fn domain_get_metadata(
+        &self,
+        d: &DomainRef,
+        kind: i32,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        self.tune_get_metadata(d, kind, uri, flags)
+    }
+    fn domain_set_metadata(
+        &self,
+        d: &DomainRef,
+        kind: i32,
+        metadata: Option<&str>,
+        key: Option<&str>,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        self.tune_set_metadata(d, kind, metadata, key, uri, flags)
+    }
+    fn domain_get_messages(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
+        self.tune_get_messages(d, flags)
     }
 }
 

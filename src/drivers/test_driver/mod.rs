@@ -8,18 +8,19 @@ mod fixture;
 pub mod fuzz;
 mod host;
 mod interface; // scope ifnode
+mod metadata;
 mod moment;
 mod network;
 mod node;
 mod nodedev; // scope ifnode
 mod parse;
+mod tuning;
 pub mod xml;
 
 use crate::core::authconf::AuthConf;
 use crate::core::connect::{Authenticator, CONNECT_RO};
 use crate::core::driver::{
-    CpuMap, DomainInfo, DomainRef, EventFamily, EventKey, EventSink, HypervisorDriver, NodeInfo,
-    SecurityModel,
+    ControlInfo, CpuMap, DomainInfo, DomainRef, EventFamily, EventKey, EventSink, HypervisorDriver, NodeInfo, SecurityLabel, SecurityModel, Vcpus,
 };
 use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
@@ -298,7 +299,7 @@ impl HypervisorDriver for TestDriver {
                 state: dom.state as u8,
                 max_mem: dom.def.memory,
                 memory: dom.def.current_memory,
-                nr_virt_cpu: dom.def.vcpus as u16,
+                nr_virt_cpu: dom.def.vcpus_current.unwrap_or(dom.def.vcpus) as u16,
                 cpu_time: if dom.is_active() {
                     node::cpu_time_now()
                 } else {
@@ -741,5 +742,99 @@ impl HypervisorDriver for TestDriver {
         })?;
         console::evict(old);
         Ok(session)
+    }
+
+    // ---- domain tuning (domtune): the operations are in tuning.rs.
+    fn domain_get_vcpus(&self, d: &DomainRef, maxinfo: i32, maplen: i32) -> Result<Vcpus> {
+        self.tune_get_vcpus(d, maxinfo, maplen)
+    }
+    fn domain_get_vcpus_flags(&self, d: &DomainRef, flags: u32) -> Result<i32> {
+        self.tune_get_vcpus_flags(d, flags)
+    }
+    fn domain_get_max_vcpus(&self, d: &DomainRef) -> Result<i32> {
+        // LIVE | VCPU_MAXIMUM.
+        self.tune_get_vcpus_flags(d, 1 | 4)
+    }
+    fn domain_set_vcpus(&self, d: &DomainRef, nvcpus: u32) -> Result<()> {
+        self.tune_set_vcpus_flags(d, nvcpus, 1)
+    }
+    fn domain_set_vcpus_flags(&self, d: &DomainRef, nvcpus: u32, flags: u32) -> Result<()> {
+        self.tune_set_vcpus_flags(d, nvcpus, flags)
+    }
+    fn domain_set_memory(&self, d: &DomainRef, memory: u64) -> Result<()> {
+        self.tune_set_memory_flags(d, memory, 1)
+    }
+    fn domain_set_max_memory(&self, d: &DomainRef, memory: u64) -> Result<()> {
+        // VIR_DOMAIN_MEM_MAXIMUM, current definition.
+        self.tune_set_memory_flags(d, memory, 4)
+    }
+    fn domain_set_memory_flags(&self, d: &DomainRef, memory: u64, flags: u32) -> Result<()> {
+        self.tune_set_memory_flags(d, memory, flags)
+    }
+    fn domain_set_lifecycle_action(
+        &self,
+        d: &DomainRef,
+        kind: u32,
+        action: u32,
+        flags: u32,
+    ) -> Result<()> {
+        self.tune_set_lifecycle_action(d, kind, action, flags)
+    }
+    fn domain_get_hostname(&self, d: &DomainRef, flags: u32) -> Result<String> {
+        self.tune_get_hostname(d, flags)
+    }
+    fn domain_get_time(&self, d: &DomainRef, flags: u32) -> Result<(i64, u32)> {
+        self.tune_get_time(d, flags)
+    }
+    fn domain_set_time(
+        &self,
+        d: &DomainRef,
+        seconds: i64,
+        nseconds: u32,
+        flags: u32,
+    ) -> Result<()> {
+        self.tune_set_time(d, seconds, nseconds, flags)
+    }
+    fn domain_set_user_password(
+        &self,
+        d: &DomainRef,
+        _user: &str,
+        _password: &str,
+        flags: u32,
+    ) -> Result<()> {
+        self.tune_set_user_password(d, flags)
+    }
+    fn domain_get_control_info(&self, d: &DomainRef, flags: u32) -> Result<ControlInfo> {
+        self.tune_get_control_info(d, flags)
+    }
+    fn domain_get_security_label(&self, d: &DomainRef) -> Result<SecurityLabel> {
+        self.tune_get_security_label(d)
+    }
+    fn domain_get_scheduler_type(&self, _d: &DomainRef) -> Result<(String, i32)> {
+        // libvirt's test driver answers without looking the domain up.
+        Ok(("fair".to_string(), 1))
+    }
+    fn domain_get_metadata(
+        &self,
+        d: &DomainRef,
+        kind: i32,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        self.tune_get_metadata(d, kind, uri, flags)
+    }
+    fn domain_set_metadata(
+        &self,
+        d: &DomainRef,
+        kind: i32,
+        metadata: Option<&str>,
+        key: Option<&str>,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        self.tune_set_metadata(d, kind, metadata, key, uri, flags)
+    }
+    fn domain_get_messages(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
+        self.tune_get_messages(d, flags)
     }
 }

@@ -94,6 +94,8 @@ pub struct Dom {
     pub current_snapshot: Option<String>,
     pub checkpoints: Vec<Checkpoint>,
     pub current_checkpoint: Option<String>,
+    // ---- domain tuning (domtune): the driver's private per-domain state.
+    pub tune: super::tuning::DomTune,
 }
 
 impl Dom {
@@ -112,6 +114,7 @@ impl Dom {
             current_snapshot: None,
             checkpoints: Vec::new(),
             current_checkpoint: None,
+            tune: Default::default(),
         }
     }
     pub fn is_active(&self) -> bool {

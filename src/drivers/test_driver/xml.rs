@@ -38,6 +38,10 @@ pub struct DomainDef {
     pub on_crash: String,
     /// Each device element, formatted at the indentation of `<devices>`' children.
     pub devices: Vec<Device>,
+    // ---- domain tuning (domtune): title, description and `<metadata>` (see metadata.rs).
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub metadata: Option<super::metadata::MdElem>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -683,6 +687,7 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
     for c in root
         .children()
         .filter(|c| c.is_element() && c.tag_name().namespace().is_none())
+        .filter(|c| !SEPARATE.contains(&c.tag_name().name()))
     {
         if let Some(rank) = TOP_LEVEL_KEPT
             .iter()
@@ -735,6 +740,13 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
         on_reboot: lifecycle("on_reboot", "restart", POWER_ACTIONS)?,
         on_crash: lifecycle("on_crash", "destroy", CRASH_ACTIONS)?,
         devices,
+        title: string_value(child(root, "title")),
+        description: string_value(child(root, "description")),
+        metadata: child(root, "metadata").map(|m| {
+            let mut e = super::metadata::MdElem::from_node(m, true);
+            e.sanitize();
+            e
+        }),
     };
     Ok((def, parse_test_ns(root)?))
 }
@@ -797,6 +809,38 @@ fn escape_attr(s: &str) -> String {
         .replace('\'', "&apos;")
 }
 
+/// Top-level elements parsed into their own fields (not kept in `extras`).
+const SEPARATE: &[&str] = &["title", "description", "metadata"];
+
+/// XPath `string(node)`: the text of every descendant; `None` when empty (virXPathString).
+fn string_value(n: Option<roxmltree::Node>) -> Option<String> {
+    let s: String = n?
+        .descendants()
+        .filter(|d| d.is_text())
+        .filter_map(|d| d.text())
+        .collect();
+    Some(s).filter(|s| !s.is_empty())
+}
+
+/// virBufferEscapeString: markup characters and quotes escaped, other control characters
+/// than tab, newline and carriage return dropped.
+pub(crate) fn escape_string(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '&' => o.push_str("&amp;"),
+            '\'' => o.push_str("&apos;"),
+            '"' => o.push_str("&quot;"),
+            '\t' | '\n' | '\r' => o.push(c),
+            c if (c as u32) < 0x20 => {}
+            c => o.push(c),
+        }
+    }
+    o
+}
+
 fn escape_text(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -853,7 +897,18 @@ pub fn format_domain(def: &DomainDef, id: i32) -> String {
             s.push_str(x);
         }
     };
-    extras(&mut s, BEFORE_MEMORY);
+    // genid, then title, description and metadata (kept apart), then maxMemory.
+    extras(&mut s, (BEFORE_MEMORY.0, 1));
+    if let Some(t) = &def.title {
+        let _ = writeln!(s, "  <title>{}</title>", escape_string(t));
+    }
+    if let Some(t) = &def.description {
+        let _ = writeln!(s, "  <description>{}</description>", escape_string(t));
+    }
+    if let Some(m) = &def.metadata {
+        super::metadata::format(m, &mut s);
+    }
+    extras(&mut s, (4, BEFORE_MEMORY.1));
     let _ = writeln!(s, "  <memory unit='KiB'>{}</memory>", def.memory);
     let _ = writeln!(
         s,
