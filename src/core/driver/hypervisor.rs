@@ -1,7 +1,10 @@
 //! The hypervisor family (libvirt's `driver-hypervisor.h`): the connection itself, the host,
 //! domains, their snapshots and checkpoints, consoles and domain events.
 
-use super::{DomainInfo, DomainRef, NodeInfo, unsupported};
+use super::{
+    BlockInfo, BlockStats, CpuStats, DomainInfo, DomainRef, DomainStatsRecord, InterfaceStats,
+    NodeInfo, unsupported,
+};
 use crate::core::error::{Code, Domain, Result, VirError};
 use crate::core::stream::StreamBackend;
 use std::ffi::CStr;
@@ -350,6 +353,131 @@ pub trait HypervisorDriver: Send + Sync {
         )
     }
     fn domain_event_lifecycle_deregister(&self, id: i32) -> Result<()> {
+        unsupported()
+    }
+
+    // ---- domain stats & misc (domstats)
+    /// `virDomainBlockStats` of the disk named by its target or source path.
+    fn domain_block_stats(&self, dom: &DomainRef, disk: &str) -> Result<BlockStats> {
+        unsupported()
+    }
+    /// `virDomainInterfaceStats` of the interface named by its device name or MAC.
+    fn domain_interface_stats(&self, dom: &DomainRef, device: &str) -> Result<InterfaceStats> {
+        unsupported()
+    }
+    /// `virDomainMemoryStats`: at most `nr_stats` (tag, value) pairs.
+    fn domain_memory_stats(
+        &self,
+        dom: &DomainRef,
+        nr_stats: u32,
+        flags: u32,
+    ) -> Result<Vec<(i32, u64)>> {
+        unsupported()
+    }
+    /// `virDomainGetBlockInfo`.
+    fn domain_get_block_info(&self, dom: &DomainRef, disk: &str, flags: u32) -> Result<BlockInfo> {
+        unsupported()
+    }
+    /// `virDomainGetCPUStats` (after the entry point's argument checks).
+    fn domain_get_cpu_stats(
+        &self,
+        dom: &DomainRef,
+        nparams: u32,
+        start_cpu: i32,
+        ncpus: u32,
+        flags: u32,
+    ) -> Result<CpuStats> {
+        unsupported()
+    }
+    /// `virDomainInjectNMI`.
+    fn domain_inject_nmi(&self, dom: &DomainRef, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainReset`.
+    fn domain_reset(&self, dom: &DomainRef, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainSendProcessSignal`.
+    fn domain_send_process_signal(
+        &self,
+        dom: &DomainRef,
+        pid_value: i64,
+        signum: u32,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainMemoryPeek`: `size` bytes from `start`.
+    fn domain_memory_peek(
+        &self,
+        dom: &DomainRef,
+        start: u64,
+        size: usize,
+        flags: u32,
+    ) -> Result<Vec<u8>> {
+        unsupported()
+    }
+    /// `virConnectGetAllDomainStats` (`doms` empty) and `virDomainListGetStats`.
+    fn connect_get_all_domain_stats(
+        &self,
+        doms: &[DomainRef],
+        stats: u32,
+        flags: u32,
+    ) -> Result<Vec<DomainStatsRecord>> {
+        unsupported()
+    }
+    /// `virDomainSaveFlags` (and `virDomainSave`): the id the handle shows afterwards.
+    fn domain_save_flags(
+        &self,
+        dom: &DomainRef,
+        to: &str,
+        dxml: Option<&str>,
+        flags: u32,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    /// `virDomainRestoreFlags` (and `virDomainRestore`).
+    fn domain_restore_flags(&self, from: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainSaveImageGetXMLDesc`.
+    fn domain_save_image_get_xml_desc(&self, file: &str, flags: u32) -> Result<String> {
+        unsupported()
+    }
+    /// `virDomainSaveImageDefineXML`.
+    fn domain_save_image_define_xml(&self, file: &str, dxml: &str, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainCoreDumpWithFormat` (and `virDomainCoreDump`): the id the handle shows
+    /// afterwards (a crash dump stops the domain).
+    fn domain_core_dump_with_format(
+        &self,
+        dom: &DomainRef,
+        to: &str,
+        dumpformat: u32,
+        flags: u32,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    /// `virDomainGetDiskErrors`: the count of disks with errors (`want` false), or up to
+    /// `maxerrors` (disk, error) pairs.
+    fn domain_get_disk_errors(
+        &self,
+        dom: &DomainRef,
+        maxerrors: u32,
+        want: bool,
+        flags: u32,
+    ) -> Result<(i32, Vec<(String, i32)>)> {
+        unsupported()
+    }
+    /// `virDomainFSTrim`.
+    fn domain_fs_trim(
+        &self,
+        dom: &DomainRef,
+        mount_point: Option<&str>,
+        minimum: u64,
+        flags: u32,
+    ) -> Result<()> {
         unsupported()
     }
 }

@@ -8,6 +8,7 @@
 //! default ever types an API name. Method names follow the public function they serve
 //! (`virConnectNumOfNetworks` -> `connect_num_of_networks`) unless one method serves several.
 
+mod domstats;
 mod hypervisor;
 mod interface;
 mod network;
@@ -16,6 +17,9 @@ mod nwfilter;
 mod secret;
 mod storage;
 
+pub use domstats::{
+    BlockInfo, BlockStats, CpuStats, DomainStatsRecord, InterfaceStats, TypedParam, TypedValue,
+};
 pub use hypervisor::{CpuMap, HypervisorDriver, HypervisorTarget, SecurityModel};
 pub use interface::InterfaceDriver;
 pub use network::{NetworkDriver, NetworkRef};

@@ -11,12 +11,15 @@ mod moment;
 mod network;
 mod node;
 mod parse;
+mod savefile;
+mod stats;
 pub mod xml;
 
 use crate::core::authconf::AuthConf;
 use crate::core::connect::{Authenticator, CONNECT_RO};
 use crate::core::driver::{
-    CpuMap, DomainInfo, DomainRef, HypervisorDriver, NodeInfo, SecurityModel,
+    BlockInfo, BlockStats, CpuMap, CpuStats, DomainInfo, DomainRef, DomainStatsRecord,
+    HypervisorDriver, InterfaceStats, NodeInfo, SecurityModel,
 };
 use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
@@ -733,5 +736,106 @@ impl HypervisorDriver for TestDriver {
         })?;
         console::evict(old);
         Ok(session)
+    }
+
+    // ---- domain stats & misc (domstats): the logic is in stats.rs and savefile.rs.
+    fn domain_block_stats(&self, d: &DomainRef, disk: &str) -> Result<BlockStats> {
+        self.stats_block(d, disk)
+    }
+    fn domain_interface_stats(&self, d: &DomainRef, device: &str) -> Result<InterfaceStats> {
+        self.stats_interface(d, device)
+    }
+    fn domain_memory_stats(&self, d: &DomainRef, nr: u32, flags: u32) -> Result<Vec<(i32, u64)>> {
+        self.stats_memory(d, nr, flags)
+    }
+    fn domain_get_block_info(&self, d: &DomainRef, disk: &str, flags: u32) -> Result<BlockInfo> {
+        self.block_info(d, disk, flags)
+    }
+    fn domain_get_cpu_stats(
+        &self,
+        d: &DomainRef,
+        nparams: u32,
+        start_cpu: i32,
+        ncpus: u32,
+        flags: u32,
+    ) -> Result<CpuStats> {
+        self.cpu_stats(d, nparams, start_cpu, ncpus, flags)
+    }
+    fn domain_inject_nmi(&self, d: &DomainRef, flags: u32) -> Result<()> {
+        self.inject_nmi(d, flags)
+    }
+    fn domain_reset(&self, d: &DomainRef, flags: u32) -> Result<()> {
+        self.reset(d, flags)
+    }
+    fn domain_send_process_signal(
+        &self,
+        d: &DomainRef,
+        pid: i64,
+        signum: u32,
+        flags: u32,
+    ) -> Result<()> {
+        self.send_process_signal(d, pid, signum, flags)
+    }
+    fn domain_memory_peek(
+        &self,
+        d: &DomainRef,
+        start: u64,
+        size: usize,
+        flags: u32,
+    ) -> Result<Vec<u8>> {
+        self.memory_peek(d, start, size, flags)
+    }
+    fn connect_get_all_domain_stats(
+        &self,
+        doms: &[DomainRef],
+        stats: u32,
+        flags: u32,
+    ) -> Result<Vec<DomainStatsRecord>> {
+        self.all_domain_stats(doms, stats, flags)
+    }
+    fn domain_save_flags(
+        &self,
+        d: &DomainRef,
+        to: &str,
+        dxml: Option<&str>,
+        flags: u32,
+    ) -> Result<i32> {
+        self.save(d, to, dxml, flags)
+    }
+    fn domain_restore_flags(&self, from: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        self.restore(from, dxml, flags)
+    }
+    fn domain_save_image_get_xml_desc(&self, file: &str, flags: u32) -> Result<String> {
+        self.save_image_xml(file, flags)
+    }
+    fn domain_save_image_define_xml(&self, file: &str, dxml: &str, flags: u32) -> Result<()> {
+        self.save_image_define(file, dxml, flags)
+    }
+    fn domain_core_dump_with_format(
+        &self,
+        d: &DomainRef,
+        to: &str,
+        fmt: u32,
+        flags: u32,
+    ) -> Result<i32> {
+        self.core_dump(d, to, fmt, flags)
+    }
+    fn domain_get_disk_errors(
+        &self,
+        d: &DomainRef,
+        maxerrors: u32,
+        want: bool,
+        flags: u32,
+    ) -> Result<(i32, Vec<(String, i32)>)> {
+        self.disk_errors(d, maxerrors, want, flags)
+    }
+    fn domain_fs_trim(
+        &self,
+        d: &DomainRef,
+        mount: Option<&str>,
+        _minimum: u64,
+        flags: u32,
+    ) -> Result<()> {
+        self.fs_trim(d, mount, flags)
     }
 }
