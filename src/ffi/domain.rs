@@ -1361,10 +1361,9 @@ pub extern "C-unwind" fn virDomainListGetStats(
         // SAFETY: `doms` is a NULL-terminated array of domain pointers (API contract).
         let first = unsafe { *doms };
         if first.is_null() {
-            return Err(VirError::invalid_arg(
+            return Err(VirError::detail(
                 THIS,
-                FUNC,
-                "doms",
+                Code::VIR_ERR_INVALID_ARG,
                 format!("doms array in {FUNC} must contain at least one domain"),
             ));
         }
@@ -1380,11 +1379,10 @@ pub extern "C-unwind" fn virDomainListGetStats(
             }
             let d = cx.domain(p)?;
             if !Arc::ptr_eq(&d.conn, &c) {
-                return Err(VirError::invalid_arg(
+                return Err(VirError::detail(
                     THIS,
-                    FUNC,
-                    "doms",
-                    "domains in 'doms' array must belong to a single connection".into(),
+                    Code::VIR_ERR_INVALID_ARG,
+                    "domains in 'doms' array must belong to a single connection",
                 ));
             }
             refs.push(d.dref());
@@ -1433,7 +1431,7 @@ pub extern "C-unwind" fn virDomainSave(domain: virDomainPtr, to: *const c_char) 
             .conn
             .conn
             .hv()
-            .domain_save_flags(&d.dref(), &canonical_path(&to), None, 0)?;
+            .domain_save(&d.dref(), &canonical_path(&to))?;
         d.id.store(id, Ordering::Relaxed);
         Ok(0)
     })
@@ -1471,9 +1469,7 @@ pub extern "C-unwind" fn virDomainRestore(conn: virConnectPtr, from: *const c_ch
         let c = cx.connect(conn)?;
         cx.writable(&c)?;
         let from = str_arg(cx, from, "from")?;
-        c.conn
-            .hv()
-            .domain_restore_flags(&canonical_path(&from), None, 0)?;
+        c.conn.hv().domain_restore(&canonical_path(&from))?;
         Ok(0)
     })
 }
@@ -1551,12 +1547,11 @@ pub extern "C-unwind" fn virDomainCoreDump(
         cx.writable(&d.conn)?;
         let to = str_arg(cx, to, "to")?;
         dump_flags_exclusive(flags)?;
-        let id = d.conn.conn.hv().domain_core_dump_with_format(
-            &d.dref(),
-            &canonical_path(&to),
-            0,
-            flags,
-        )?;
+        let id = d
+            .conn
+            .conn
+            .hv()
+            .domain_core_dump(&d.dref(), &canonical_path(&to), flags)?;
         d.id.store(id, Ordering::Relaxed);
         Ok(0)
     })

@@ -459,6 +459,19 @@ pub trait HypervisorDriver: Send + Sync {
     ) -> Result<i32> {
         unsupported()
     }
+    /// `virDomainSave`: as `virDomainSaveFlags` without XML or flags unless the driver has
+    /// its own call.
+    fn domain_save(&self, dom: &DomainRef, to: &str) -> Result<i32> {
+        self.domain_save_flags(dom, to, None, 0)
+    }
+    /// `virDomainRestore`.
+    fn domain_restore(&self, from: &str) -> Result<()> {
+        self.domain_restore_flags(from, None, 0)
+    }
+    /// `virDomainCoreDump`: a raw dump.
+    fn domain_core_dump(&self, dom: &DomainRef, to: &str, flags: u32) -> Result<i32> {
+        self.domain_core_dump_with_format(dom, to, 0, flags)
+    }
     /// `virDomainGetDiskErrors`: the count of disks with errors (`want` false), or up to
     /// `maxerrors` (disk, error) pairs.
     fn domain_get_disk_errors(

@@ -64,6 +64,11 @@ fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
 
 /// Open a save image and parse the definition it holds.
 fn read_image(path: &str) -> Result<DomainDef> {
+    Ok(read_image_text(path)?.0)
+}
+
+/// [`read_image`], with the XML text the image holds.
+fn read_image_text(path: &str) -> Result<(DomainDef, String)> {
     let mut f = std::fs::File::open(path).map_err(|e| {
         sys(
             e.raw_os_error(),
@@ -109,7 +114,45 @@ fn read_image(path: &str) -> Result<DomainDef> {
     // The XML ends at its first NUL, as a C string does.
     let end = text.iter().position(|b| *b == 0).unwrap_or(text.len());
     let text = String::from_utf8_lossy(&text[..end]).into_owned();
-    Ok(xml::parse_domain(&text)?.0)
+    Ok((xml::parse_domain(&text)?.0, text))
+}
+
+/// The parser names interfaces `testnetN` as the test driver's define and start do; libvirt's
+/// SaveImageDefineXML does not, so the names it did not get from `text` are dropped again.
+fn drop_generated_ifnames(def: &mut DomainDef, text: &str) {
+    let Ok(doc) = roxmltree::Document::parse(text) else {
+        return;
+    };
+    let given: Vec<bool> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("interface") && n.parent().is_some_and(|p| p.has_tag_name("devices"))
+        })
+        .map(|n| n.children().any(|c| c.has_tag_name("target")))
+        .collect();
+    for (dev, had) in def
+        .devices
+        .iter_mut()
+        .filter(|d| d.kind == "interface")
+        .zip(given)
+    {
+        if had {
+            continue;
+        }
+        let kept: Vec<&str> = dev
+            .xml
+            .lines()
+            .filter(|l| {
+                let t = l.trim_start();
+                !(t.starts_with("<target dev='testnet") && t.ends_with("'/>"))
+            })
+            .collect();
+        let mut x = kept.join("\n");
+        if dev.xml.ends_with('\n') {
+            x.push('\n');
+        }
+        dev.xml = x;
+    }
 }
 
 fn no_dxml(dxml: Option<&str>) -> Result<()> {
@@ -200,14 +243,18 @@ impl TestDriver {
     pub(super) fn save_image_xml(&self, path: &str, flags: u32) -> Result<String> {
         // VIR_DOMAIN_SAVE_IMAGE_XML_SECURE.
         check_flags("testDomainSaveImageGetXMLDesc", flags, 1)?;
-        Ok(xml::format_domain(&read_image(path)?, -1))
+        // Restoring names the interfaces (as the parser does); reading the image does not.
+        let (mut def, text) = read_image_text(path)?;
+        drop_generated_ifnames(&mut def, &text);
+        Ok(xml::format_domain(&def, -1))
     }
 
     pub(super) fn save_image_define(&self, path: &str, dxml: &str, flags: u32) -> Result<()> {
         // VIR_DOMAIN_SAVE_RUNNING | VIR_DOMAIN_SAVE_PAUSED.
         check_flags("testDomainSaveImageDefineXML", flags, 6)?;
         read_image(path)?;
-        let (def, _) = xml::parse_domain(dxml)?;
+        let (mut def, _) = xml::parse_domain(dxml)?;
+        drop_generated_ifnames(&mut def, dxml);
         write_image(path, &def, -1)
     }
 
