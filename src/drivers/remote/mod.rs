@@ -895,7 +895,8 @@ impl HypervisorDriver for RemoteDriver {
     }
 
     // ---- domain stats & misc (domstats): the calls with client-side checks are in
-    // domstats.rs. libvirt's client leaves a handle's id alone after save or a crash dump.
+    // domstats.rs. libvirt's client resets a handle's id after virDomainSave only (not after
+    // virDomainSaveFlags or a crash dump).
     fn domain_block_stats(&self, d: &DomainRef, disk: &str) -> Result<BlockStats> {
         self.rs_block_stats(d, disk)
     }
@@ -962,7 +963,7 @@ impl HypervisorDriver for RemoteDriver {
             dom: d.clone(),
             to: to.to_string(),
         })?;
-        Ok(d.id)
+        Ok(-1)
     }
     fn domain_save_flags(
         &self,
