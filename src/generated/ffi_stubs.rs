@@ -694,36 +694,6 @@ pub extern "C-unwind" fn virDomainBlockStatsFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCheckpointGetParent(
-    checkpoint: virDomainCheckpointPtr,
-    flags: c_uint,
-) -> virDomainCheckpointPtr {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_DOMAIN_CHECKPOINT,
-        std::ptr::null_mut(),
-        |cx| {
-            cx.checkpoint(checkpoint)?;
-            Err(cx.unsupported())
-        },
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCheckpointListAllChildren(
-    checkpoint: virDomainCheckpointPtr,
-    children: *mut *mut virDomainCheckpointPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN_CHECKPOINT, -1, |cx| {
-        cx.checkpoint(checkpoint)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainCreateWithFiles(
     domain: virDomainPtr,
     nfiles: c_uint,
@@ -2054,57 +2024,6 @@ pub extern "C-unwind" fn virDomainSetVcpusFlags(
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         let o = cx.domain(domain)?;
         cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSnapshotHasMetadata(
-    snapshot: virDomainSnapshotPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN_SNAPSHOT, -1, |cx| {
-        cx.snapshot(snapshot)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSnapshotListAllChildren(
-    snapshot: virDomainSnapshotPtr,
-    snaps: *mut *mut virDomainSnapshotPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN_SNAPSHOT, -1, |cx| {
-        cx.snapshot(snapshot)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSnapshotListChildrenNames(
-    snapshot: virDomainSnapshotPtr,
-    names: *mut *mut c_char,
-    nameslen: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN_SNAPSHOT, -1, |cx| {
-        cx.snapshot(snapshot)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSnapshotNumChildren(
-    snapshot: virDomainSnapshotPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN_SNAPSHOT, -1, |cx| {
-        cx.snapshot(snapshot)?;
         Err(cx.unsupported())
     })
 }

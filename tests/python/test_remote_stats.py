@@ -53,3 +53,10 @@ def test_remote_stats_client_limits():
     compare(real, ox)
     assert real["peek_big"][0] == "err" and "too large" in real["peek_big"][3]
     assert real["peek_limit"] == ["ok", 4194304]
+
+
+def test_remote_moment_children():
+    from test_testdriver_stats import CHILDREN
+    real, ox, _, _ = differential(CHILDREN)
+    assert real["all_s1_0"] == ["ok", ["s2", "s4"]]
+    compare(real, ox)

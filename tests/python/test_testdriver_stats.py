@@ -221,3 +221,55 @@ def test_stats_save_restore_dump():
     real, ox, t1, t2 = run_pair()
     check_expectations(real)
     compare(real, ox, t1, t2)
+
+
+CHILDREN = r"""
+import os
+c = libvirt.open(os.environ.get('OX_URI', 'test:///default'))
+o = out
+d = c.lookupByName('test')
+S = '<domainsnapshot><name>%s</name></domainsnapshot>'
+snaps = {}
+# s1 <- s2 <- s3; s4 redefined as a second child of s1 and made current; s4 <- s5.
+for n in ('s1', 's2', 's3'):
+    snaps[n] = d.snapshotCreateXML(S % n)
+x4 = snaps['s1'].getXMLDesc().replace('<name>s1</name>', '<name>s4</name><parent><name>s1</name></parent>', 1)
+snaps['s4'] = d.snapshotCreateXML(x4, 1 | 2)
+snaps['s5'] = d.snapshotCreateXML(S % 's5')
+for n, s in sorted(snaps.items()):
+    for f in (0, 1, 4, 8, 1 | 4, 1 | 8, 16, 32, 64, 1024, 1 | 1024, 1 << 11):
+        o['all_%s_%d' % (n, f)] = attempt(lambda: sorted(x.getName() for x in s.listAllChildren(f)))
+        o['names_%s_%d' % (n, f)] = attempt(lambda: sorted(s.listChildrenNames(f)))
+        o['num_%s_%d' % (n, f)] = attempt(s.numChildren, f)
+    o['meta_' + n] = attempt(s.hasMetadata)
+    o['meta_flags_' + n] = attempt(s.hasMetadata, 1)
+snaps['s5'].delete()
+o['gone_children'] = attempt(lambda: snaps['s5'].listAllChildren(0))
+o['gone_names'] = attempt(snaps['s5'].listChildrenNames, 0)
+o['gone_num'] = attempt(snaps['s5'].numChildren)
+o['gone_meta'] = attempt(snaps['s5'].hasMetadata)
+# Checkpoints on another domain (a domain has moments of one kind at a time).
+x = c.defineXML('''<domain type='test'><name>cp</name><memory>1024</memory>
+<os><type>hvm</type></os><devices><disk type='file' device='disk'>
+<source file='/img/cp.img'/><target dev='vda'/></disk></devices></domain>''')
+x.create()
+C = '<domaincheckpoint><name>%s</name></domaincheckpoint>'
+cps = {n: x.checkpointCreateXML(C % n) for n in ('c1', 'c2', 'c3')}
+for n, k in sorted(cps.items()):
+    o['cparent_' + n] = attempt(lambda: k.getParent().getName())
+    o['cparent_flags_' + n] = attempt(lambda: k.getParent(1).getName())
+    for f in (0, 1, 2, 4, 8, 1 | 4, 1 << 4):
+        o['call_%s_%d' % (n, f)] = attempt(lambda: sorted(y.getName() for y in k.listAllChildren(f)))
+cps['c3'].delete()
+o['cgone_parent'] = attempt(lambda: cps['c3'].getParent().getName())
+o['cgone_children'] = attempt(lambda: cps['c3'].listAllChildren(0))
+c.close()
+"""
+
+
+def test_moment_children():
+    from harness import both
+    real, ox = both(CHILDREN)
+    assert real["all_s1_0"] == ["ok", ["s2", "s4"]] and real["all_s1_1"][1] == ["s2", "s3", "s4", "s5"]
+    assert real["cparent_c2"] == ["ok", "c1"] and real["cparent_c1"][0] == "err"
+    compare(real, ox)

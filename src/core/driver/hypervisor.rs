@@ -493,4 +493,44 @@ pub trait HypervisorDriver: Send + Sync {
     ) -> Result<()> {
         unsupported()
     }
+    /// `virDomainSnapshotListAllChildren`: the names of the children (or descendants).
+    fn snapshot_list_all_children(
+        &self,
+        dom: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        unsupported()
+    }
+    /// `virDomainSnapshotListChildrenNames`: at most `max` names.
+    fn snapshot_list_children_names(
+        &self,
+        dom: &DomainRef,
+        name: &str,
+        max: usize,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        unsupported()
+    }
+    /// `virDomainSnapshotNumChildren`.
+    fn snapshot_num_children(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<i32> {
+        unsupported()
+    }
+    /// `virDomainSnapshotHasMetadata`.
+    fn snapshot_has_metadata(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<bool> {
+        unsupported()
+    }
+    /// `virDomainCheckpointListAllChildren`.
+    fn checkpoint_list_all_children(
+        &self,
+        dom: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        unsupported()
+    }
+    /// `virDomainCheckpointGetParent`: the parent's name.
+    fn checkpoint_parent(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        unsupported()
+    }
 }

@@ -240,3 +240,65 @@ impl RemoteDriver {
         Ok(r.buffer)
     }
 }
+
+// Snapshot and checkpoint children.
+impl RemoteDriver {
+    pub(super) fn rs_snapshot_children(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        let args = RemoteDomainSnapshotListAllChildrenArgs {
+            snapshot: super::snapshot(d, name),
+            need_results: 1,
+            flags,
+        };
+        let r = self.call::<p::DomainSnapshotListAllChildren>(&args)?;
+        Ok(r.snapshots.into_iter().map(|s| s.name).collect())
+    }
+
+    pub(super) fn rs_snapshot_children_names(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        max: usize,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        let limit = REMOTE_DOMAIN_SNAPSHOT_LIST_MAX as usize;
+        let what = "in parameter 'names' for 'virDomainSnapshotListChildrenNames'";
+        if max > limit {
+            return Err(rpc_error(format!(
+                "too many remote strings: {max} > {limit},{what}"
+            )));
+        }
+        let args = RemoteDomainSnapshotListChildrenNamesArgs {
+            snap: super::snapshot(d, name),
+            maxnames: max as i32,
+            flags,
+        };
+        let r = self.call::<p::DomainSnapshotListChildrenNames>(&args)?;
+        if r.names.len() > max {
+            return Err(rpc_error(format!(
+                "too many remote strings: {} > {max},{what}",
+                r.names.len()
+            )));
+        }
+        Ok(r.names)
+    }
+
+    pub(super) fn rs_checkpoint_children(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        let args = RemoteDomainCheckpointListAllChildrenArgs {
+            checkpoint: super::checkpoint(d, name),
+            need_results: 1,
+            flags,
+        };
+        let r = self.call::<p::DomainCheckpointListAllChildren>(&args)?;
+        Ok(r.checkpoints.into_iter().map(|c| c.name).collect())
+    }
+}

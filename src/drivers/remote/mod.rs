@@ -1052,6 +1052,55 @@ impl HypervisorDriver for RemoteDriver {
             flags,
         })
     }
+    fn snapshot_list_all_children(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        self.rs_snapshot_children(d, name, flags)
+    }
+    fn snapshot_list_children_names(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        max: usize,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        self.rs_snapshot_children_names(d, name, max, flags)
+    }
+    fn snapshot_num_children(&self, d: &DomainRef, name: &str, flags: u32) -> Result<i32> {
+        let args = RemoteDomainSnapshotNumChildrenArgs {
+            snap: snapshot(d, name),
+            flags,
+        };
+        Ok(self.call::<p::DomainSnapshotNumChildren>(&args)?.num)
+    }
+    fn snapshot_has_metadata(&self, d: &DomainRef, name: &str, flags: u32) -> Result<bool> {
+        let args = RemoteDomainSnapshotHasMetadataArgs {
+            snap: snapshot(d, name),
+            flags,
+        };
+        Ok(self.call::<p::DomainSnapshotHasMetadata>(&args)?.metadata != 0)
+    }
+    fn checkpoint_list_all_children(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        self.rs_checkpoint_children(d, name, flags)
+    }
+    fn checkpoint_parent(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        let args = RemoteDomainCheckpointGetParentArgs {
+            checkpoint: checkpoint(d, name),
+            flags,
+        };
+        Ok(self
+            .call::<p::DomainCheckpointGetParent>(&args)?
+            .parent
+            .name)
+    }
 }
 
 /// Close reasons, re-exported for the C layer's close callbacks.

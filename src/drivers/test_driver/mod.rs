@@ -8,6 +8,7 @@ mod fixture;
 pub mod fuzz;
 mod host;
 mod moment;
+mod moment_children;
 mod network;
 mod node;
 mod parse;
@@ -837,5 +838,48 @@ impl HypervisorDriver for TestDriver {
         flags: u32,
     ) -> Result<()> {
         self.fs_trim(d, mount, flags)
+    }
+    fn snapshot_list_all_children(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        self.moment_children::<Snapshot>("testDomainSnapshotListAllChildren", d, name, flags)
+    }
+    fn snapshot_list_children_names(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        max: usize,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        let mut v = self.moment_children::<Snapshot>(
+            "testDomainSnapshotListChildrenNames",
+            d,
+            name,
+            flags,
+        )?;
+        v.truncate(max);
+        Ok(v)
+    }
+    fn snapshot_num_children(&self, d: &DomainRef, name: &str, flags: u32) -> Result<i32> {
+        let v =
+            self.moment_children::<Snapshot>("testDomainSnapshotNumChildren", d, name, flags)?;
+        Ok(v.len() as i32)
+    }
+    fn snapshot_has_metadata(&self, d: &DomainRef, name: &str, flags: u32) -> Result<bool> {
+        self.moment_has_metadata::<Snapshot>("testDomainSnapshotHasMetadata", d, name, flags)
+    }
+    fn checkpoint_list_all_children(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        self.moment_children::<Checkpoint>("testDomainCheckpointListAllChildren", d, name, flags)
+    }
+    fn checkpoint_parent(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        self.moment_parent::<Checkpoint>("testDomainCheckpointGetParent", d, name, flags)
     }
 }
