@@ -1588,3 +1588,50 @@ pub extern "C-unwind" fn virDomainCoreDumpWithFormat(
         Ok(0)
     })
 }
+
+/// The checks FSFreeze and FSThaw share; the mount points as strings.
+fn mountpoints_arg(
+    cx: &Cx,
+    d: &DomObj,
+    mountpoints: *mut *const c_char,
+    n: c_uint,
+) -> Result<Vec<String>> {
+    cx.writable(&d.conn)?;
+    if mountpoints.is_null() && n > 0 {
+        cx.non_null(mountpoints, "mountpoints")?;
+    }
+    Ok((0..n as usize)
+        // SAFETY: the caller passes `n` C strings at `mountpoints` (non-NULL when n > 0).
+        .map(|i| opt_str(unsafe { *mountpoints.add(i) }).unwrap_or_default())
+        .collect())
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainFSFreeze(
+    dom: virDomainPtr,
+    mountpoints: *mut *const c_char,
+    nmountpoints: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        let m = mountpoints_arg(cx, &d, mountpoints, nmountpoints)?;
+        d.conn.conn.hv().domain_fs_freeze(&d.dref(), &m, flags)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainFSThaw(
+    dom: virDomainPtr,
+    mountpoints: *mut *const c_char,
+    nmountpoints: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        let m = mountpoints_arg(cx, &d, mountpoints, nmountpoints)?;
+        d.conn.conn.hv().domain_fs_thaw(&d.dref(), &m, flags)
+    })
+}

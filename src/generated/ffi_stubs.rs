@@ -793,21 +793,6 @@ pub extern "C-unwind" fn virDomainFDAssociate(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainFSFreeze(
-    dom: virDomainPtr,
-    mountpoints: *mut *const c_char,
-    nmountpoints: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
     entry(
         FUNC,
@@ -815,21 +800,6 @@ pub extern "C-unwind" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
         (),
         |cx| Err(cx.unsupported()),
     )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainFSThaw(
-    dom: virDomainPtr,
-    mountpoints: *mut *const c_char,
-    nmountpoints: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
 }
 
 #[apply(export)]

@@ -533,4 +533,12 @@ pub trait HypervisorDriver: Send + Sync {
     fn checkpoint_parent(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<String> {
         unsupported()
     }
+    /// `virDomainFSFreeze`: the number of file systems frozen.
+    fn domain_fs_freeze(&self, dom: &DomainRef, mountpoints: &[String], flags: u32) -> Result<i32> {
+        unsupported()
+    }
+    /// `virDomainFSThaw`: the number of file systems thawed.
+    fn domain_fs_thaw(&self, dom: &DomainRef, mountpoints: &[String], flags: u32) -> Result<i32> {
+        unsupported()
+    }
 }

@@ -302,3 +302,36 @@ impl RemoteDriver {
         Ok(r.checkpoints.into_iter().map(|c| c.name).collect())
     }
 }
+
+impl RemoteDriver {
+    pub(super) fn rs_fs_freeze_thaw(
+        &self,
+        d: &DomainRef,
+        mounts: &[String],
+        freeze: bool,
+        flags: u32,
+    ) -> Result<i32> {
+        let max = REMOTE_DOMAIN_FSFREEZE_MOUNTPOINTS_MAX as usize;
+        if mounts.len() > max {
+            return Err(rpc_error(format!(
+                "mountpoints length greater than maximum: {} > {max}",
+                mounts.len()
+            )));
+        }
+        if freeze {
+            let args = RemoteDomainFsfreezeArgs {
+                dom: d.clone(),
+                mountpoints: mounts.to_vec(),
+                flags,
+            };
+            Ok(self.call::<p::DomainFsfreeze>(&args)?.filesystems)
+        } else {
+            let args = RemoteDomainFsthawArgs {
+                dom: d.clone(),
+                mountpoints: mounts.to_vec(),
+                flags,
+            };
+            Ok(self.call::<p::DomainFsthaw>(&args)?.filesystems)
+        }
+    }
+}

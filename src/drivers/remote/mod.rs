@@ -1101,6 +1101,12 @@ impl HypervisorDriver for RemoteDriver {
             .parent
             .name)
     }
+    fn domain_fs_freeze(&self, d: &DomainRef, mounts: &[String], flags: u32) -> Result<i32> {
+        self.rs_fs_freeze_thaw(d, mounts, true, flags)
+    }
+    fn domain_fs_thaw(&self, d: &DomainRef, mounts: &[String], flags: u32) -> Result<i32> {
+        self.rs_fs_freeze_thaw(d, mounts, false, flags)
+    }
 }
 
 /// Close reasons, re-exported for the C layer's close callbacks.

@@ -882,4 +882,10 @@ impl HypervisorDriver for TestDriver {
     fn checkpoint_parent(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
         self.moment_parent::<Checkpoint>("testDomainCheckpointGetParent", d, name, flags)
     }
+    fn domain_fs_freeze(&self, d: &DomainRef, mounts: &[String], flags: u32) -> Result<i32> {
+        self.fs_freeze_thaw("testDomainFSFreeze", d, mounts, true, flags)
+    }
+    fn domain_fs_thaw(&self, d: &DomainRef, mounts: &[String], flags: u32) -> Result<i32> {
+        self.fs_freeze_thaw("testDomainFSThaw", d, mounts, false, flags)
+    }
 }

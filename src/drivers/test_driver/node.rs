@@ -89,6 +89,8 @@ pub struct Dom {
     pub current_snapshot: Option<String>,
     pub checkpoints: Vec<Checkpoint>,
     pub current_checkpoint: Option<String>,
+    // ---- domain stats & misc (domstats): whether the guest's `/` and `/boot` are frozen.
+    pub frozen: [bool; 2],
 }
 
 impl Dom {
@@ -107,6 +109,7 @@ impl Dom {
             current_snapshot: None,
             checkpoints: Vec::new(),
             current_checkpoint: None,
+            frozen: [false; 2],
         }
     }
     pub fn is_active(&self) -> bool {

@@ -485,4 +485,46 @@ impl TestDriver {
             Ok(())
         })
     }
+
+    /// FSFreeze (`freeze`) and FSThaw: the guest has `/` and `/boot`; the count of file
+    /// systems that changed.
+    pub(super) fn fs_freeze_thaw(
+        &self,
+        func: &str,
+        d: &DomainRef,
+        mounts: &[String],
+        freeze: bool,
+        flags: u32,
+    ) -> Result<i32> {
+        flags_ok(func, flags, 0)?;
+        self.with_dom_mut(d, |st, i| {
+            let dom = &mut st.doms[i];
+            check_active(dom)?;
+            let mut next = dom.frozen;
+            if mounts.is_empty() {
+                let n = next.iter().filter(|f| **f != freeze).count();
+                dom.frozen = [freeze; 2];
+                return Ok(n as i32);
+            }
+            let mut n = 0;
+            for m in mounts {
+                let k = match m.as_str() {
+                    "/" => 0,
+                    "/boot" => 1,
+                    _ => {
+                        return Err(test_err(
+                            Code::VIR_ERR_OPERATION_INVALID,
+                            format!("mount point not found: {m}"),
+                        ));
+                    }
+                };
+                if next[k] != freeze {
+                    next[k] = freeze;
+                    n += 1;
+                }
+            }
+            dom.frozen = next;
+            Ok(n)
+        })
+    }
 }
