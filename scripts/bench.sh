@@ -2,11 +2,12 @@
 # All of oxvirt's benchmarks, each running the same workload against Debian's libvirt 9.0.0 and
 # oxvirt in one run and printing the ratios:
 #   listing  test driver, 10,000 domains: open, list+free, filtered list, count only
+#   domstats test driver, 10,000 domains: virConnectGetAllDomainStats, filtered, ListGetStats
 #   console  bytes/s through a test-driver console and 1-byte round trip (oxvirt; libvirt's test
 #            driver has no console, a raw pty is the baseline)
 #   logging  a hot call with logging off, on for another category, and logged to a file
 #   remote   null call and ListAllDomains of 10,000 domains through a real libvirtd (root)
-# Usage: scripts/bench.sh [listing|console|logging|remote|all]
+# Usage: scripts/bench.sh [listing|domstats|console|logging|remote|all]
 set -eu
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -15,6 +16,10 @@ scripts/build.sh >/dev/null
 if [ "$what" = listing ] || [ "$what" = all ]; then
     echo "=== listing"
     cargo run -q --release --example bench_listing
+fi
+if [ "$what" = domstats ] || [ "$what" = all ]; then
+    echo "=== domstats"
+    cargo run -q --release --example bench_domstats
 fi
 if [ "$what" = console ] || [ "$what" = all ]; then
     echo "=== console"

@@ -1347,3 +1347,826 @@ pub extern "C-unwind" fn virDomainGetMessages(
         Ok(v.len() as c_int)
     })
 }
+
+// ---- domain stats & misc (domstats)
+
+use crate::generated::abi_consts::{VIR_DOMAIN_CORE_DUMP_FORMAT_LAST, VIR_DOMAIN_MEMORY_STAT_LAST};
+
+/// `virCheckNullArgGoto`.
+fn null_required<P>(cx: &Cx, p: *const P, name: &str) -> Result<()> {
+    if !p.is_null() {
+        return Err(VirError::invalid_arg(
+            THIS,
+            cx.func,
+            name,
+            format!("{name} in {} must be NULL", cx.func),
+        ));
+    }
+    Ok(())
+}
+
+/// `virCheckNonEmptyStringArgGoto`: the string, checked.
+fn non_empty_str(cx: &Cx, p: *const c_char, name: &str) -> Result<String> {
+    cx.non_null(p, name)?;
+    // SAFETY: checked non-NULL; a C string valid for this call.
+    let s = unsafe { arg_str(p) }.unwrap_or_default().into_owned();
+    if s.is_empty() {
+        return Err(VirError::invalid_arg(
+            THIS,
+            cx.func,
+            name,
+            format!("string {name} in {} must not be empty", cx.func),
+        ));
+    }
+    Ok(s)
+}
+
+/// A checked non-NULL string argument.
+fn str_arg(cx: &Cx, p: *const c_char, name: &str) -> Result<String> {
+    cx.non_null(p, name)?;
+    // SAFETY: checked non-NULL; a C string valid for this call.
+    Ok(unsafe { arg_str(p) }.unwrap_or_default().into_owned())
+}
+
+/// An optional string argument.
+fn opt_str(p: *const c_char) -> Option<String> {
+    // SAFETY: NULL or a C string valid for this call.
+    unsafe { arg_str(p) }.map(|s| s.into_owned())
+}
+
+/// `g_canonicalize_filename(path, NULL)`: absolute (from the working directory) with `.`,
+/// `..` and repeated slashes resolved lexically, as libvirt passes save and dump paths on.
+fn canonical_path(path: &str) -> String {
+    let full = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        let cwd = std::env::current_dir()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| "/".into());
+        format!("{cwd}/{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for c in full.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+const SAVE_RUNNING: (c_uint, &str) = (2, "VIR_DOMAIN_SAVE_RUNNING");
+const SAVE_PAUSED: (c_uint, &str) = (4, "VIR_DOMAIN_SAVE_PAUSED");
+const DUMP_CRASH: (c_uint, &str) = (1, "VIR_DUMP_CRASH");
+const DUMP_LIVE: (c_uint, &str) = (2, "VIR_DUMP_LIVE");
+const DUMP_RESET: (c_uint, &str) = (8, "VIR_DUMP_RESET");
+
+fn dump_flags_exclusive(flags: c_uint) -> Result<()> {
+    exclusive(THIS, flags, DUMP_CRASH, DUMP_LIVE)?;
+    exclusive(THIS, flags, DUMP_CRASH, DUMP_RESET)?;
+    exclusive(THIS, flags, DUMP_LIVE, DUMP_RESET)
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockStats(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    stats: virDomainBlockStatsPtr,
+    size: usize,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        let path = str_arg(cx, disk, "disk")?;
+        cx.non_null(stats, "stats")?;
+        let room = std::mem::size_of::<virDomainBlockStatsStruct>();
+        if size > room {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "size",
+                format!("size must not exceed {room}"),
+            ));
+        }
+        let s = d.conn.conn.hv().domain_block_stats(&d.dref(), &path)?;
+        let full = virDomainBlockStatsStruct {
+            rd_req: s.rd_req,
+            rd_bytes: s.rd_bytes,
+            wr_req: s.wr_req,
+            wr_bytes: s.wr_bytes,
+            errs: s.errs,
+        };
+        // SAFETY: checked non-NULL; the caller provides `size` (<= the struct's size) bytes.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                &full as *const virDomainBlockStatsStruct as *const u8,
+                stats as *mut u8,
+                size,
+            )
+        };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainInterfaceStats(
+    dom: virDomainPtr,
+    device: *const c_char,
+    stats: virDomainInterfaceStatsPtr,
+    size: usize,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        let dev = str_arg(cx, device, "device")?;
+        cx.non_null(stats, "stats")?;
+        let room = std::mem::size_of::<virDomainInterfaceStatsStruct>();
+        if size > room {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "size",
+                format!("size must not exceed {room}"),
+            ));
+        }
+        let s = d.conn.conn.hv().domain_interface_stats(&d.dref(), &dev)?;
+        let full = virDomainInterfaceStatsStruct {
+            rx_bytes: s.rx_bytes,
+            rx_packets: s.rx_packets,
+            rx_errs: s.rx_errs,
+            rx_drop: s.rx_drop,
+            tx_bytes: s.tx_bytes,
+            tx_packets: s.tx_packets,
+            tx_errs: s.tx_errs,
+            tx_drop: s.tx_drop,
+        };
+        // SAFETY: checked non-NULL; the caller provides `size` (<= the struct's size) bytes.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                &full as *const virDomainInterfaceStatsStruct as *const u8,
+                stats as *mut u8,
+                size,
+            )
+        };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMemoryStats(
+    dom: virDomainPtr,
+    stats: virDomainMemoryStatPtr,
+    nr_stats: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        if stats.is_null() || nr_stats == 0 {
+            return Ok(0);
+        }
+        let nr = nr_stats.min(VIR_DOMAIN_MEMORY_STAT_LAST as c_uint);
+        let list = d.conn.conn.hv().domain_memory_stats(&d.dref(), nr, flags)?;
+        let list = &list[..list.len().min(nr as usize)];
+        for (i, (tag, val)) in list.iter().enumerate() {
+            // SAFETY: the caller provides `nr_stats` >= `nr` > i entries.
+            unsafe {
+                *stats.add(i) = virDomainMemoryStatStruct {
+                    tag: *tag,
+                    val: *val,
+                }
+            };
+        }
+        Ok(list.len() as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetBlockInfo(
+    domain: virDomainPtr,
+    disk: *const c_char,
+    info: virDomainBlockInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    if !info.is_null() {
+        // SAFETY: a non-NULL `info` is the caller's struct; libvirt clears it first of all.
+        unsafe {
+            std::ptr::write(
+                info,
+                virDomainBlockInfo {
+                    capacity: 0,
+                    allocation: 0,
+                    physical: 0,
+                },
+            )
+        };
+    }
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        let path = non_empty_str(cx, disk, "disk")?;
+        cx.non_null(info, "info")?;
+        let b = d
+            .conn
+            .conn
+            .hv()
+            .domain_get_block_info(&d.dref(), &path, flags)?;
+        // SAFETY: checked non-NULL; the caller's struct.
+        unsafe {
+            std::ptr::write(
+                info,
+                virDomainBlockInfo {
+                    capacity: b.capacity,
+                    allocation: b.allocation,
+                    physical: b.physical,
+                },
+            )
+        };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetCPUStats(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_uint,
+    start_cpu: c_int,
+    ncpus: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        if start_cpu == -1 {
+            if ncpus != 1 {
+                return Err(VirError::invalid_arg(
+                    THIS,
+                    FUNC,
+                    "start_cpu",
+                    "ncpus must be 1 when start_cpu is -1".into(),
+                ));
+            }
+        } else {
+            cx.non_negative(start_cpu as i64, "start_cpu")?;
+        }
+        if nparams != 0 {
+            cx.non_null(params, "params")?;
+        } else {
+            null_required(cx, params, "params")?;
+        }
+        if ncpus == 0 {
+            null_required(cx, params, "params")?;
+        }
+        if nparams != 0 && ncpus > c_uint::MAX / nparams {
+            return Err(VirError::detail(
+                Domain::VIR_FROM_DOMAIN,
+                Code::VIR_ERR_OVERFLOW,
+                format!("input too large: {nparams} * {ncpus}"),
+            ));
+        }
+        // Every driver oxvirt has takes string parameters (VIR_TYPED_PARAM_STRING_OKAY).
+        let flags = flags | (1 << 2);
+        let r =
+            d.conn
+                .conn
+                .hv()
+                .domain_get_cpu_stats(&d.dref(), nparams, start_cpu, ncpus, flags)?;
+        if !params.is_null() {
+            let room = nparams as usize * ncpus as usize;
+            // SAFETY: the caller provides `nparams * ncpus` parameters at `params`.
+            let slots = unsafe { std::slice::from_raw_parts_mut(params, room) };
+            for (i, p) in r.params.iter().take(room).enumerate() {
+                match p {
+                    Some(p) => super::runtime::typed_out::assign(&mut slots[i], p)?,
+                    None => slots[i] = super::runtime::typed_out::zeroed(),
+                }
+            }
+        }
+        Ok(r.ret)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetDiskErrors(
+    dom: virDomainPtr,
+    errors: virDomainDiskErrorPtr,
+    maxerrors: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        if errors.is_null() && maxerrors > 0 {
+            cx.non_null(errors, "errors")?;
+        }
+        let (n, list) = d.conn.conn.hv().domain_get_disk_errors(
+            &d.dref(),
+            maxerrors,
+            !errors.is_null(),
+            flags,
+        )?;
+        if errors.is_null() {
+            return Ok(n);
+        }
+        let list = &list[..list.len().min(maxerrors as usize)];
+        for (i, (disk, err)) in list.iter().enumerate() {
+            // SAFETY: the caller provides `maxerrors` > i entries; it frees each `disk`.
+            unsafe {
+                *errors.add(i) = virDomainDiskError {
+                    disk: mem::strdup(disk),
+                    error: *err,
+                }
+            };
+        }
+        Ok(list.len() as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainFSTrim(
+    dom: virDomainPtr,
+    mountPoint: *const c_char,
+    minimum: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        let m = opt_str(mountPoint);
+        d.conn
+            .conn
+            .hv()
+            .domain_fs_trim(&d.dref(), m.as_deref(), minimum, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainInjectNMI(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        d.conn.conn.hv().domain_inject_nmi(&d.dref(), flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainReset(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        d.conn.conn.hv().domain_reset(&d.dref(), flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSendProcessSignal(
+    domain: virDomainPtr,
+    pid_value: c_longlong,
+    signum: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        if pid_value == 0 {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "pid_value",
+                format!("pid_value in {FUNC} must not be zero"),
+            ));
+        }
+        cx.writable(&d.conn)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_send_process_signal(&d.dref(), pid_value, signum, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMemoryPeek(
+    dom: virDomainPtr,
+    start: c_ulonglong,
+    size: usize,
+    buffer: *mut c_void,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        exclusive(
+            THIS,
+            flags,
+            (1, "VIR_MEMORY_VIRTUAL"),
+            (2, "VIR_MEMORY_PHYSICAL"),
+        )?;
+        if size > 0 {
+            cx.non_null(buffer, "buffer")?;
+        }
+        let bytes = d
+            .conn
+            .conn
+            .hv()
+            .domain_memory_peek(&d.dref(), start, size, flags)?;
+        let n = bytes.len().min(size);
+        // SAFETY: the caller provides `size` bytes at `buffer` (non-NULL when size > 0).
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buffer as *mut u8, n) };
+        Ok(0)
+    })
+}
+
+/// Hand stats records to the caller: a NULL-terminated, `malloc`'d array of `malloc`'d
+/// records, each with its own domain handle and parameter array.
+fn stats_records_out(
+    c: &Arc<ConnObj>,
+    recs: Vec<crate::core::driver::DomainStatsRecord>,
+    out: *mut *mut virDomainStatsRecordPtr,
+) -> Result<c_int> {
+    let n = recs.len();
+    let mut ptrs: Vec<virDomainStatsRecordPtr> = Vec::with_capacity(n + 1);
+    let mut fail = None;
+    for r in recs {
+        let params = match super::runtime::typed_out::malloc_params(&r.params) {
+            Ok(p) => p,
+            Err(e) => {
+                fail = Some(e);
+                break;
+            }
+        };
+        let rec = virDomainStatsRecord {
+            dom: handle::new_dom(c, r.dom) as virDomainPtr,
+            params,
+            nparams: r.params.len() as c_int,
+        };
+        // SAFETY: malloc has no preconditions; the result is checked for NULL before use.
+        let p = unsafe { libc::malloc(std::mem::size_of::<virDomainStatsRecord>()) }
+            as virDomainStatsRecordPtr;
+        if !p.is_null() {
+            // SAFETY: `p` has room for one record and is malloc-aligned.
+            unsafe { std::ptr::write(p, rec) };
+        } else {
+            free_record(rec);
+            fail = Some(VirError::new(
+                Domain::VIR_FROM_NONE,
+                Code::VIR_ERR_NO_MEMORY,
+                None,
+            ));
+            break;
+        }
+        ptrs.push(p);
+    }
+    ptrs.push(std::ptr::null_mut());
+    let arr = if fail.is_none() {
+        mem::malloc_array(&ptrs)
+    } else {
+        std::ptr::null_mut()
+    };
+    if arr.is_null() {
+        for p in &ptrs[..ptrs.len() - 1] {
+            // SAFETY: each record was malloc'd above and is not shared yet.
+            free_record(unsafe { std::ptr::read(*p) });
+            mem::free(*p);
+        }
+        return Err(fail.unwrap_or_else(|| {
+            VirError::new(Domain::VIR_FROM_NONE, Code::VIR_ERR_NO_MEMORY, None)
+        }));
+    }
+    // SAFETY: checked non-NULL by the caller's entry point; the caller owns the array.
+    unsafe { *out = arr };
+    Ok(n as c_int)
+}
+
+/// Release one record's parameters and domain handle (not the record's own memory).
+fn free_record(rec: virDomainStatsRecord) {
+    if !rec.params.is_null() {
+        // SAFETY: `params` holds `nparams` parameters written by `malloc_params`.
+        let slots =
+            unsafe { std::slice::from_raw_parts_mut(rec.params, rec.nparams.max(0) as usize) };
+        super::runtime::typed_out::clear(slots);
+        mem::free(rec.params);
+    }
+    if !rec.dom.is_null() {
+        handle::release::<DomObj>(rec.dom as usize);
+    }
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectGetAllDomainStats(
+    conn: virConnectPtr,
+    stats: c_uint,
+    retStats: *mut *mut virDomainStatsRecordPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(retStats, "retStats")?;
+        let recs = c
+            .conn
+            .hv()
+            .connect_get_all_domain_stats(&[], stats, flags)?;
+        stats_records_out(&c, recs, retStats)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainListGetStats(
+    doms: *mut virDomainPtr,
+    stats: c_uint,
+    retStats: *mut *mut virDomainStatsRecordPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        cx.non_null(doms, "doms")?;
+        cx.non_null(retStats, "retStats")?;
+        // SAFETY: `doms` is a NULL-terminated array of domain pointers (API contract).
+        let first = unsafe { *doms };
+        if first.is_null() {
+            return Err(VirError::detail(
+                THIS,
+                Code::VIR_ERR_INVALID_ARG,
+                format!("doms array in {FUNC} must contain at least one domain"),
+            ));
+        }
+        let d0 = cx.domain(first)?;
+        let c = d0.conn.clone();
+        let mut refs = Vec::new();
+        let mut i = 0;
+        loop {
+            // SAFETY: as above; the walk stops at the terminating NULL.
+            let p = unsafe { *doms.add(i) };
+            if p.is_null() {
+                break;
+            }
+            let d = cx.domain(p)?;
+            if !Arc::ptr_eq(&d.conn, &c) {
+                return Err(VirError::detail(
+                    THIS,
+                    Code::VIR_ERR_INVALID_ARG,
+                    "domains in 'doms' array must belong to a single connection",
+                ));
+            }
+            refs.push(d.dref());
+            i += 1;
+        }
+        let recs = c
+            .conn
+            .hv()
+            .connect_get_all_domain_stats(&refs, stats, flags)?;
+        stats_records_out(&c, recs, retStats)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainStatsRecordListFree(stats: *mut virDomainStatsRecordPtr) {
+    // libvirt's free function leaves the last error alone.
+    guard(FUNC, (), || {
+        if stats.is_null() {
+            return;
+        }
+        let mut i = 0;
+        loop {
+            // SAFETY: a NULL-terminated array from virConnectGetAllDomainStats.
+            let p = unsafe { *stats.add(i) };
+            if p.is_null() {
+                break;
+            }
+            // SAFETY: each record was malloc'd by stats_records_out; it is read once here.
+            free_record(unsafe { std::ptr::read(p) });
+            mem::free(p);
+            i += 1;
+        }
+        mem::free(stats);
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSave(domain: virDomainPtr, to: *const c_char) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let to = str_arg(cx, to, "to")?;
+        let id = d
+            .conn
+            .conn
+            .hv()
+            .domain_save(&d.dref(), &canonical_path(&to))?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSaveFlags(
+    domain: virDomainPtr,
+    to: *const c_char,
+    dxml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let to = str_arg(cx, to, "to")?;
+        exclusive(THIS, flags, SAVE_RUNNING, SAVE_PAUSED)?;
+        let dxml = opt_str(dxml);
+        let id = d.conn.conn.hv().domain_save_flags(
+            &d.dref(),
+            &canonical_path(&to),
+            dxml.as_deref(),
+            flags,
+        )?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainRestore(conn: virConnectPtr, from: *const c_char) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        let from = str_arg(cx, from, "from")?;
+        c.conn.hv().domain_restore(&canonical_path(&from))?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainRestoreFlags(
+    conn: virConnectPtr,
+    from: *const c_char,
+    dxml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        let from = str_arg(cx, from, "from")?;
+        exclusive(THIS, flags, SAVE_RUNNING, SAVE_PAUSED)?;
+        let dxml = opt_str(dxml);
+        c.conn
+            .hv()
+            .domain_restore_flags(&canonical_path(&from), dxml.as_deref(), flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSaveImageGetXMLDesc(
+    conn: virConnectPtr,
+    file: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        let file = str_arg(cx, file, "file")?;
+        cx.writable(&c)?;
+        let xml = c
+            .conn
+            .hv()
+            .domain_save_image_get_xml_desc(&canonical_path(&file), flags)?;
+        Ok(mem::strdup(&xml))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSaveImageDefineXML(
+    conn: virConnectPtr,
+    file: *const c_char,
+    dxml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        let file = str_arg(cx, file, "file")?;
+        let dxml = str_arg(cx, dxml, "dxml")?;
+        exclusive(THIS, flags, SAVE_RUNNING, SAVE_PAUSED)?;
+        c.conn
+            .hv()
+            .domain_save_image_define_xml(&canonical_path(&file), &dxml, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainCoreDump(
+    domain: virDomainPtr,
+    to: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let to = str_arg(cx, to, "to")?;
+        dump_flags_exclusive(flags)?;
+        let id = d
+            .conn
+            .conn
+            .hv()
+            .domain_core_dump(&d.dref(), &canonical_path(&to), flags)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainCoreDumpWithFormat(
+    domain: virDomainPtr,
+    to: *const c_char,
+    dumpformat: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let to = str_arg(cx, to, "to")?;
+        if dumpformat >= VIR_DOMAIN_CORE_DUMP_FORMAT_LAST as c_uint {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "flags",
+                format!("dumpformat '{}' is not supported", dumpformat as c_int),
+            ));
+        }
+        dump_flags_exclusive(flags)?;
+        let id = d.conn.conn.hv().domain_core_dump_with_format(
+            &d.dref(),
+            &canonical_path(&to),
+            dumpformat,
+            flags,
+        )?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
+    })
+}
+
+/// The checks FSFreeze and FSThaw share; the mount points as strings.
+fn mountpoints_arg(
+    cx: &Cx,
+    d: &DomObj,
+    mountpoints: *mut *const c_char,
+    n: c_uint,
+) -> Result<Vec<String>> {
+    cx.writable(&d.conn)?;
+    if mountpoints.is_null() && n > 0 {
+        cx.non_null(mountpoints, "mountpoints")?;
+    }
+    Ok((0..n as usize)
+        // SAFETY: the caller passes `n` C strings at `mountpoints` (non-NULL when n > 0).
+        .map(|i| opt_str(unsafe { *mountpoints.add(i) }).unwrap_or_default())
+        .collect())
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainFSFreeze(
+    dom: virDomainPtr,
+    mountpoints: *mut *const c_char,
+    nmountpoints: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        let m = mountpoints_arg(cx, &d, mountpoints, nmountpoints)?;
+        d.conn.conn.hv().domain_fs_freeze(&d.dref(), &m, flags)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainFSThaw(
+    dom: virDomainPtr,
+    mountpoints: *mut *const c_char,
+    nmountpoints: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        let m = mountpoints_arg(cx, &d, mountpoints, nmountpoints)?;
+        d.conn.conn.hv().domain_fs_thaw(&d.dref(), &m, flags)
+    })
+}

@@ -133,3 +133,28 @@ pub extern "C-unwind" fn virDomainListAllCheckpoints(
         hv.checkpoint_list_all(d, f)
     })
 }
+
+// ---- domain stats & misc (domstats): parent and children.
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainCheckpointListAllChildren(
+    checkpoint: virDomainCheckpointPtr,
+    children: *mut *mut virDomainCheckpointPtr,
+    flags: c_uint,
+) -> c_int {
+    moment::list_children::<CheckpointObj, _>(FUNC, checkpoint, children, flags, |hv, d, n, f| {
+        hv.checkpoint_list_all_children(d, n, f)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainCheckpointGetParent(
+    checkpoint: virDomainCheckpointPtr,
+    flags: c_uint,
+) -> virDomainCheckpointPtr {
+    moment::moment_parent::<CheckpointObj, _>(FUNC, checkpoint, flags, |hv, d, name, f| {
+        hv.checkpoint_parent(d, name, f)
+    })
+}

@@ -227,3 +227,67 @@ pub extern "C-unwind" fn virDomainSnapshotNum(domain: virDomainPtr, flags: c_uin
 pub extern "C-unwind" fn virDomainSnapshotRef(snapshot: virDomainSnapshotPtr) -> c_int {
     moment::ref_handle::<SnapObj, _>(FUNC, snapshot)
 }
+
+// ---- domain stats & misc (domstats): children and metadata.
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSnapshotListAllChildren(
+    snapshot: virDomainSnapshotPtr,
+    snaps: *mut *mut virDomainSnapshotPtr,
+    flags: c_uint,
+) -> c_int {
+    moment::list_children::<SnapObj, _>(FUNC, snapshot, snaps, flags, |hv, d, name, f| {
+        hv.snapshot_list_all_children(d, name, f)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSnapshotListChildrenNames(
+    snapshot: virDomainSnapshotPtr,
+    names: *mut *mut c_char,
+    nameslen: c_int,
+    flags: c_uint,
+) -> c_int {
+    moment::with_moment::<SnapObj, _, _>(FUNC, snapshot, -1, |cx, d, name| {
+        if names.is_null() && nameslen > 0 {
+            cx.non_null(names, "names")?;
+        }
+        cx.non_negative(nameslen as i64, "nameslen")?;
+        let list = d.conn.conn.hv().snapshot_list_children_names(
+            &d.dref(),
+            name,
+            nameslen as usize,
+            flags,
+        )?;
+        let n = list.len().min(nameslen as usize);
+        for (i, s) in list.iter().take(n).enumerate() {
+            // SAFETY: `names` has room for `nameslen` pointers; each gets a malloc'd copy.
+            unsafe { *names.add(i) = mem::strdup(s) };
+        }
+        Ok(n as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSnapshotNumChildren(
+    snapshot: virDomainSnapshotPtr,
+    flags: c_uint,
+) -> c_int {
+    moment::query_moment::<SnapObj, _, _>(FUNC, snapshot, flags, -1, |hv, d, name, f| {
+        hv.snapshot_num_children(d, name, f)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSnapshotHasMetadata(
+    snapshot: virDomainSnapshotPtr,
+    flags: c_uint,
+) -> c_int {
+    moment::query_moment::<SnapObj, _, _>(FUNC, snapshot, flags, -1, |hv, d, name, f| {
+        Ok(hv.snapshot_has_metadata(d, name, f)? as c_int)
+    })
+}

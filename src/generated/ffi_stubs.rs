@@ -58,20 +58,6 @@ pub extern "C-unwind" fn virConnectFindStoragePoolSources(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectGetAllDomainStats(
-    conn: virConnectPtr,
-    stats: c_uint,
-    retStats: *mut *mut virDomainStatsRecordPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectGetDomainCapabilities(
     conn: virConnectPtr,
     emulatorbin: *const c_char,
@@ -567,20 +553,6 @@ pub extern "C-unwind" fn virDomainBlockResize(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockStats(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    stats: virDomainBlockStatsPtr,
-    size: usize,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainBlockStatsFlags(
     dom: virDomainPtr,
     disk: *const c_char,
@@ -590,65 +562,6 @@ pub extern "C-unwind" fn virDomainBlockStatsFlags(
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCheckpointGetParent(
-    checkpoint: virDomainCheckpointPtr,
-    flags: c_uint,
-) -> virDomainCheckpointPtr {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_DOMAIN_CHECKPOINT,
-        std::ptr::null_mut(),
-        |cx| {
-            cx.checkpoint(checkpoint)?;
-            Err(cx.unsupported())
-        },
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCheckpointListAllChildren(
-    checkpoint: virDomainCheckpointPtr,
-    children: *mut *mut virDomainCheckpointPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN_CHECKPOINT, -1, |cx| {
-        cx.checkpoint(checkpoint)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCoreDump(
-    domain: virDomainPtr,
-    to: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCoreDumpWithFormat(
-    domain: virDomainPtr,
-    to: *const c_char,
-    dumpformat: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -754,21 +667,6 @@ pub extern "C-unwind" fn virDomainFDAssociate(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainFSFreeze(
-    dom: virDomainPtr,
-    mountpoints: *mut *const c_char,
-    nmountpoints: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
     entry(
         FUNC,
@@ -780,54 +678,10 @@ pub extern "C-unwind" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainFSThaw(
-    dom: virDomainPtr,
-    mountpoints: *mut *const c_char,
-    nmountpoints: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainFSTrim(
-    dom: virDomainPtr,
-    mountPoint: *const c_char,
-    minimum: c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetBlkioParameters(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetBlockInfo(
-    domain: virDomainPtr,
-    disk: *const c_char,
-    info: virDomainBlockInfoPtr,
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
@@ -857,36 +711,6 @@ pub extern "C-unwind" fn virDomainGetBlockJobInfo(
     dom: virDomainPtr,
     disk: *const c_char,
     info: virDomainBlockJobInfoPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetCPUStats(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_uint,
-    start_cpu: c_int,
-    ncpus: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetDiskErrors(
-    dom: virDomainPtr,
-    errors: virDomainDiskErrorPtr,
-    maxerrors: c_uint,
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
@@ -1131,16 +955,6 @@ pub extern "C-unwind" fn virDomainIOThreadInfoFree(info: virDomainIOThreadInfoPt
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainInjectNMI(domain: virDomainPtr, flags: c_uint) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainInterfaceAddresses(
     dom: virDomainPtr,
     ifaces: *mut *mut virDomainInterfacePtr,
@@ -1160,36 +974,6 @@ pub extern "C-unwind" fn virDomainInterfaceFree(iface: virDomainInterfacePtr) {
         FUNC,
         Domain::VIR_FROM_DOMAIN,
         (),
-        |cx| Err(cx.unsupported()),
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainInterfaceStats(
-    dom: virDomainPtr,
-    device: *const c_char,
-    stats: virDomainInterfaceStatsPtr,
-    size: usize,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainListGetStats(
-    doms: *mut virDomainPtr,
-    stats: c_uint,
-    retStats: *mut *mut virDomainStatsRecordPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_DOMAIN,
-        -1,
         |cx| Err(cx.unsupported()),
     )
 }
@@ -1216,36 +1000,6 @@ pub extern "C-unwind" fn virDomainManagedSaveGetXMLDesc(
 ) -> *mut c_char {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
         cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMemoryPeek(
-    dom: virDomainPtr,
-    start: c_ulonglong,
-    size: usize,
-    buffer: *mut c_void,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMemoryStats(
-    dom: virDomainPtr,
-    stats: virDomainMemoryStatPtr,
-    nr_stats: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
         Err(cx.unsupported())
     })
 }
@@ -1594,41 +1348,6 @@ pub extern "C-unwind" fn virDomainRename(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainReset(domain: virDomainPtr, flags: c_uint) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainRestore(conn: virConnectPtr, from: *const c_char) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainRestoreFlags(
-    conn: virConnectPtr,
-    from: *const c_char,
-    dxml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainRestoreParams(
     conn: virConnectPtr,
     params: virTypedParameterPtr,
@@ -1650,60 +1369,6 @@ pub extern "C-unwind" fn virDomainRevertToSnapshot(
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN_SNAPSHOT, -1, |cx| {
         let o = cx.snapshot(snapshot)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSave(domain: virDomainPtr, to: *const c_char) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSaveFlags(
-    domain: virDomainPtr,
-    to: *const c_char,
-    dxml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSaveImageDefineXML(
-    conn: virConnectPtr,
-    file: *const c_char,
-    dxml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSaveImageGetXMLDesc(
-    conn: virConnectPtr,
-    file: *const c_char,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        let o = cx.connect(conn)?;
         cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
@@ -1748,21 +1413,6 @@ pub extern "C-unwind" fn virDomainSendKey(
     holdtime: c_uint,
     keycodes: *mut c_uint,
     nkeycodes: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSendProcessSignal(
-    domain: virDomainPtr,
-    pid_value: c_longlong,
-    signum: c_uint,
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
@@ -1983,57 +1633,6 @@ pub extern "C-unwind" fn virDomainSetVcpu(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSnapshotHasMetadata(
-    snapshot: virDomainSnapshotPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN_SNAPSHOT, -1, |cx| {
-        cx.snapshot(snapshot)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSnapshotListAllChildren(
-    snapshot: virDomainSnapshotPtr,
-    snaps: *mut *mut virDomainSnapshotPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN_SNAPSHOT, -1, |cx| {
-        cx.snapshot(snapshot)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSnapshotListChildrenNames(
-    snapshot: virDomainSnapshotPtr,
-    names: *mut *mut c_char,
-    nameslen: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN_SNAPSHOT, -1, |cx| {
-        cx.snapshot(snapshot)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSnapshotNumChildren(
-    snapshot: virDomainSnapshotPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN_SNAPSHOT, -1, |cx| {
-        cx.snapshot(snapshot)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainStartDirtyRateCalc(
     domain: virDomainPtr,
     seconds: c_int,
@@ -2044,17 +1643,6 @@ pub extern "C-unwind" fn virDomainStartDirtyRateCalc(
         cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainStatsRecordListFree(stats: *mut virDomainStatsRecordPtr) {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_DOMAIN,
-        (),
-        |cx| Err(cx.unsupported()),
-    )
 }
 
 #[apply(export)]

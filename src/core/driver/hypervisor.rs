@@ -2,7 +2,10 @@
 //! domains, their snapshots and checkpoints, consoles and domain events.
 
 use super::events::EventSink;
-use super::{ControlInfo, DomainInfo, DomainRef, NodeInfo, SecurityLabel, Vcpus, unsupported};
+use super::{
+    BlockInfo, BlockStats, ControlInfo, CpuStats, DomainInfo, DomainRef, DomainStatsRecord,
+    InterfaceStats, NodeInfo, SecurityLabel, Vcpus, unsupported,
+};
 use crate::core::error::{Code, Domain, Result, VirError};
 use crate::core::stream::StreamBackend;
 use std::ffi::CStr;
@@ -451,6 +454,192 @@ pub trait HypervisorDriver: Send + Sync {
     }
     /// `virDomainGetMessages`.
     fn domain_get_messages(&self, dom: &DomainRef, flags: u32) -> Result<Vec<String>> {
+        unsupported()
+    }
+
+    // ---- domain stats & misc (domstats)
+    /// `virDomainBlockStats` of the disk named by its target or source path.
+    fn domain_block_stats(&self, dom: &DomainRef, disk: &str) -> Result<BlockStats> {
+        unsupported()
+    }
+    /// `virDomainInterfaceStats` of the interface named by its device name or MAC.
+    fn domain_interface_stats(&self, dom: &DomainRef, device: &str) -> Result<InterfaceStats> {
+        unsupported()
+    }
+    /// `virDomainMemoryStats`: at most `nr_stats` (tag, value) pairs.
+    fn domain_memory_stats(
+        &self,
+        dom: &DomainRef,
+        nr_stats: u32,
+        flags: u32,
+    ) -> Result<Vec<(i32, u64)>> {
+        unsupported()
+    }
+    /// `virDomainGetBlockInfo`.
+    fn domain_get_block_info(&self, dom: &DomainRef, disk: &str, flags: u32) -> Result<BlockInfo> {
+        unsupported()
+    }
+    /// `virDomainGetCPUStats` (after the entry point's argument checks).
+    fn domain_get_cpu_stats(
+        &self,
+        dom: &DomainRef,
+        nparams: u32,
+        start_cpu: i32,
+        ncpus: u32,
+        flags: u32,
+    ) -> Result<CpuStats> {
+        unsupported()
+    }
+    /// `virDomainInjectNMI`.
+    fn domain_inject_nmi(&self, dom: &DomainRef, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainReset`.
+    fn domain_reset(&self, dom: &DomainRef, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainSendProcessSignal`.
+    fn domain_send_process_signal(
+        &self,
+        dom: &DomainRef,
+        pid_value: i64,
+        signum: u32,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainMemoryPeek`: `size` bytes from `start`.
+    fn domain_memory_peek(
+        &self,
+        dom: &DomainRef,
+        start: u64,
+        size: usize,
+        flags: u32,
+    ) -> Result<Vec<u8>> {
+        unsupported()
+    }
+    /// `virConnectGetAllDomainStats` (`doms` empty) and `virDomainListGetStats`.
+    fn connect_get_all_domain_stats(
+        &self,
+        doms: &[DomainRef],
+        stats: u32,
+        flags: u32,
+    ) -> Result<Vec<DomainStatsRecord>> {
+        unsupported()
+    }
+    /// `virDomainSaveFlags` (and `virDomainSave`): the id the handle shows afterwards.
+    fn domain_save_flags(
+        &self,
+        dom: &DomainRef,
+        to: &str,
+        dxml: Option<&str>,
+        flags: u32,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    /// `virDomainRestoreFlags` (and `virDomainRestore`).
+    fn domain_restore_flags(&self, from: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainSaveImageGetXMLDesc`.
+    fn domain_save_image_get_xml_desc(&self, file: &str, flags: u32) -> Result<String> {
+        unsupported()
+    }
+    /// `virDomainSaveImageDefineXML`.
+    fn domain_save_image_define_xml(&self, file: &str, dxml: &str, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainCoreDumpWithFormat` (and `virDomainCoreDump`): the id the handle shows
+    /// afterwards (a crash dump stops the domain).
+    fn domain_core_dump_with_format(
+        &self,
+        dom: &DomainRef,
+        to: &str,
+        dumpformat: u32,
+        flags: u32,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    /// `virDomainSave`: as `virDomainSaveFlags` without XML or flags unless the driver has
+    /// its own call.
+    fn domain_save(&self, dom: &DomainRef, to: &str) -> Result<i32> {
+        self.domain_save_flags(dom, to, None, 0)
+    }
+    /// `virDomainRestore`.
+    fn domain_restore(&self, from: &str) -> Result<()> {
+        self.domain_restore_flags(from, None, 0)
+    }
+    /// `virDomainCoreDump`: a raw dump.
+    fn domain_core_dump(&self, dom: &DomainRef, to: &str, flags: u32) -> Result<i32> {
+        self.domain_core_dump_with_format(dom, to, 0, flags)
+    }
+    /// `virDomainGetDiskErrors`: the count of disks with errors (`want` false), or up to
+    /// `maxerrors` (disk, error) pairs.
+    fn domain_get_disk_errors(
+        &self,
+        dom: &DomainRef,
+        maxerrors: u32,
+        want: bool,
+        flags: u32,
+    ) -> Result<(i32, Vec<(String, i32)>)> {
+        unsupported()
+    }
+    /// `virDomainFSTrim`.
+    fn domain_fs_trim(
+        &self,
+        dom: &DomainRef,
+        mount_point: Option<&str>,
+        minimum: u64,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainSnapshotListAllChildren`: the names of the children (or descendants).
+    fn snapshot_list_all_children(
+        &self,
+        dom: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        unsupported()
+    }
+    /// `virDomainSnapshotListChildrenNames`: at most `max` names.
+    fn snapshot_list_children_names(
+        &self,
+        dom: &DomainRef,
+        name: &str,
+        max: usize,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        unsupported()
+    }
+    /// `virDomainSnapshotNumChildren`.
+    fn snapshot_num_children(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<i32> {
+        unsupported()
+    }
+    /// `virDomainSnapshotHasMetadata`.
+    fn snapshot_has_metadata(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<bool> {
+        unsupported()
+    }
+    /// `virDomainCheckpointListAllChildren`.
+    fn checkpoint_list_all_children(
+        &self,
+        dom: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        unsupported()
+    }
+    /// `virDomainCheckpointGetParent`: the parent's name.
+    fn checkpoint_parent(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        unsupported()
+    }
+    /// `virDomainFSFreeze`: the number of file systems frozen.
+    fn domain_fs_freeze(&self, dom: &DomainRef, mountpoints: &[String], flags: u32) -> Result<i32> {
+        unsupported()
+    }
+    /// `virDomainFSThaw`: the number of file systems thawed.
+    fn domain_fs_thaw(&self, dom: &DomainRef, mountpoints: &[String], flags: u32) -> Result<i32> {
         unsupported()
     }
 }

@@ -8,6 +8,7 @@
 //! default ever types an API name. Method names follow the public function they serve
 //! (`virConnectNumOfNetworks` -> `connect_num_of_networks`) unless one method serves several.
 
+mod domstats;
 pub mod events;
 mod hypervisor;
 mod interface;
@@ -18,6 +19,9 @@ mod secret;
 mod storage;
 mod tuning;
 
+pub use domstats::{
+    BlockInfo, BlockStats, CpuStats, DomainStatsRecord, InterfaceStats, TypedParam, TypedValue,
+};
 pub use events::{Event, EventFamily, EventKey, EventObject, EventSink, Payload};
 pub use hypervisor::{CpuMap, HypervisorDriver, HypervisorTarget, SecurityModel};
 pub use interface::{InterfaceDriver, InterfaceRef};

@@ -3,6 +3,7 @@
 //! feature, CONNECT_OPEN) and libvirt's client-side quirks. Procedures, their numbers and wire
 //! forms come from the generated protocol tables (`crate::generated::proto_procs`).
 
+mod domstats;
 mod events;
 mod interface; // scope ifnode
 mod nodedev; // scope ifnode
@@ -12,7 +13,8 @@ mod tuning;
 
 use crate::core::connect::{Authenticator, Connection};
 use crate::core::driver::{
-    ControlInfo, CpuMap, DomainInfo, DomainRef, EventSink, HypervisorDriver, NodeInfo, SecurityLabel, SecurityModel, Vcpus,
+    BlockInfo, BlockStats, ControlInfo, CpuMap, CpuStats, DomainInfo, DomainRef, DomainStatsRecord,
+    EventSink, HypervisorDriver, InterfaceStats, NodeInfo, SecurityLabel, SecurityModel, Vcpus,
 };
 use crate::core::error::{Code, Domain};
 use crate::core::stream::StreamBackend;
@@ -889,6 +891,219 @@ impl HypervisorDriver for RemoteDriver {
     }
     fn domain_get_messages(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
         self.tune_get_messages(d, flags)
+    }
+    // ---- domain stats & misc (domstats): the calls with client-side checks are in
+    // domstats.rs. libvirt's client resets a handle's id after virDomainSave only (not after
+    // virDomainSaveFlags or a crash dump).
+    fn domain_block_stats(&self, d: &DomainRef, disk: &str) -> Result<BlockStats> {
+        self.rs_block_stats(d, disk)
+    }
+    fn domain_interface_stats(&self, d: &DomainRef, device: &str) -> Result<InterfaceStats> {
+        self.rs_interface_stats(d, device)
+    }
+    fn domain_memory_stats(&self, d: &DomainRef, nr: u32, flags: u32) -> Result<Vec<(i32, u64)>> {
+        self.rs_memory_stats(d, nr, flags)
+    }
+    fn domain_get_block_info(&self, d: &DomainRef, disk: &str, flags: u32) -> Result<BlockInfo> {
+        self.rs_block_info(d, disk, flags)
+    }
+    fn domain_get_cpu_stats(
+        &self,
+        d: &DomainRef,
+        nparams: u32,
+        start_cpu: i32,
+        ncpus: u32,
+        flags: u32,
+    ) -> Result<CpuStats> {
+        self.rs_cpu_stats(d, nparams, start_cpu, ncpus, flags)
+    }
+    fn domain_inject_nmi(&self, d: &DomainRef, flags: u32) -> Result<()> {
+        let args = dom_flags!(RemoteDomainInjectNmiArgs, d, flags);
+        self.call::<p::DomainInjectNmi>(&args)
+    }
+    fn domain_reset(&self, d: &DomainRef, flags: u32) -> Result<()> {
+        let args = dom_flags!(RemoteDomainResetArgs, d, flags);
+        self.call::<p::DomainReset>(&args)
+    }
+    fn domain_send_process_signal(
+        &self,
+        d: &DomainRef,
+        pid: i64,
+        signum: u32,
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainSendProcessSignal>(&RemoteDomainSendProcessSignalArgs {
+            dom: d.clone(),
+            pid_value: pid,
+            signum,
+            flags,
+        })
+    }
+    fn domain_memory_peek(
+        &self,
+        d: &DomainRef,
+        start: u64,
+        size: usize,
+        flags: u32,
+    ) -> Result<Vec<u8>> {
+        self.rs_memory_peek(d, start, size, flags)
+    }
+    fn connect_get_all_domain_stats(
+        &self,
+        doms: &[DomainRef],
+        stats: u32,
+        flags: u32,
+    ) -> Result<Vec<DomainStatsRecord>> {
+        self.rs_all_domain_stats(doms, stats, flags)
+    }
+    fn domain_save(&self, d: &DomainRef, to: &str) -> Result<i32> {
+        self.call::<p::DomainSave>(&RemoteDomainSaveArgs {
+            dom: d.clone(),
+            to: to.to_string(),
+        })?;
+        Ok(-1)
+    }
+    fn domain_save_flags(
+        &self,
+        d: &DomainRef,
+        to: &str,
+        dxml: Option<&str>,
+        flags: u32,
+    ) -> Result<i32> {
+        self.call::<p::DomainSaveFlags>(&RemoteDomainSaveFlagsArgs {
+            dom: d.clone(),
+            to: to.to_string(),
+            dxml: dxml.map(str::to_string),
+            flags,
+        })?;
+        Ok(d.id)
+    }
+    fn domain_restore(&self, from: &str) -> Result<()> {
+        self.call::<p::DomainRestore>(&RemoteDomainRestoreArgs {
+            from: from.to_string(),
+        })
+    }
+    fn domain_restore_flags(&self, from: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        self.call::<p::DomainRestoreFlags>(&RemoteDomainRestoreFlagsArgs {
+            from: from.to_string(),
+            dxml: dxml.map(str::to_string),
+            flags,
+        })
+    }
+    fn domain_save_image_get_xml_desc(&self, file: &str, flags: u32) -> Result<String> {
+        let args = RemoteDomainSaveImageGetXmlDescArgs {
+            file: file.to_string(),
+            flags,
+        };
+        Ok(self.call::<p::DomainSaveImageGetXmlDesc>(&args)?.xml)
+    }
+    fn domain_save_image_define_xml(&self, file: &str, dxml: &str, flags: u32) -> Result<()> {
+        self.call::<p::DomainSaveImageDefineXml>(&RemoteDomainSaveImageDefineXmlArgs {
+            file: file.to_string(),
+            dxml: dxml.to_string(),
+            flags,
+        })
+    }
+    fn domain_core_dump(&self, d: &DomainRef, to: &str, flags: u32) -> Result<i32> {
+        self.call::<p::DomainCoreDump>(&RemoteDomainCoreDumpArgs {
+            dom: d.clone(),
+            to: to.to_string(),
+            flags,
+        })?;
+        Ok(d.id)
+    }
+    fn domain_core_dump_with_format(
+        &self,
+        d: &DomainRef,
+        to: &str,
+        fmt: u32,
+        flags: u32,
+    ) -> Result<i32> {
+        self.call::<p::DomainCoreDumpWithFormat>(&RemoteDomainCoreDumpWithFormatArgs {
+            dom: d.clone(),
+            to: to.to_string(),
+            dumpformat: fmt,
+            flags,
+        })?;
+        Ok(d.id)
+    }
+    fn domain_get_disk_errors(
+        &self,
+        d: &DomainRef,
+        maxerrors: u32,
+        want: bool,
+        flags: u32,
+    ) -> Result<(i32, Vec<(String, i32)>)> {
+        self.rs_disk_errors(d, maxerrors, want, flags)
+    }
+    fn domain_fs_trim(
+        &self,
+        d: &DomainRef,
+        mount: Option<&str>,
+        minimum: u64,
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainFstrim>(&RemoteDomainFstrimArgs {
+            dom: d.clone(),
+            mount_point: mount.map(str::to_string),
+            minimum,
+            flags,
+        })
+    }
+    fn snapshot_list_all_children(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        self.rs_snapshot_children(d, name, flags)
+    }
+    fn snapshot_list_children_names(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        max: usize,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        self.rs_snapshot_children_names(d, name, max, flags)
+    }
+    fn snapshot_num_children(&self, d: &DomainRef, name: &str, flags: u32) -> Result<i32> {
+        let args = RemoteDomainSnapshotNumChildrenArgs {
+            snap: snapshot(d, name),
+            flags,
+        };
+        Ok(self.call::<p::DomainSnapshotNumChildren>(&args)?.num)
+    }
+    fn snapshot_has_metadata(&self, d: &DomainRef, name: &str, flags: u32) -> Result<bool> {
+        let args = RemoteDomainSnapshotHasMetadataArgs {
+            snap: snapshot(d, name),
+            flags,
+        };
+        Ok(self.call::<p::DomainSnapshotHasMetadata>(&args)?.metadata != 0)
+    }
+    fn checkpoint_list_all_children(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        self.rs_checkpoint_children(d, name, flags)
+    }
+    fn checkpoint_parent(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        let args = RemoteDomainCheckpointGetParentArgs {
+            checkpoint: checkpoint(d, name),
+            flags,
+        };
+        Ok(self
+            .call::<p::DomainCheckpointGetParent>(&args)?
+            .parent
+            .name)
+    }
+    fn domain_fs_freeze(&self, d: &DomainRef, mounts: &[String], flags: u32) -> Result<i32> {
+        self.rs_fs_freeze_thaw(d, mounts, true, flags)
+    }
+    fn domain_fs_thaw(&self, d: &DomainRef, mounts: &[String], flags: u32) -> Result<i32> {
+        self.rs_fs_freeze_thaw(d, mounts, false, flags)
     }
 }
 

@@ -10,17 +10,22 @@ mod host;
 mod interface; // scope ifnode
 mod metadata;
 mod moment;
+mod moment_children;
 mod network;
 mod node;
 mod nodedev; // scope ifnode
 mod parse;
+mod savefile;
+mod stats;
 mod tuning;
 pub mod xml;
 
 use crate::core::authconf::AuthConf;
 use crate::core::connect::{Authenticator, CONNECT_RO};
 use crate::core::driver::{
-    ControlInfo, CpuMap, DomainInfo, DomainRef, EventFamily, EventKey, EventSink, HypervisorDriver, NodeInfo, SecurityLabel, SecurityModel, Vcpus,
+    BlockInfo, BlockStats, ControlInfo, CpuMap, CpuStats, DomainInfo, DomainRef, DomainStatsRecord,
+    EventFamily, EventKey, EventSink, HypervisorDriver, InterfaceStats, NodeInfo, SecurityLabel,
+    SecurityModel, Vcpus,
 };
 use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
@@ -836,5 +841,154 @@ impl HypervisorDriver for TestDriver {
     }
     fn domain_get_messages(&self, d: &DomainRef, flags: u32) -> Result<Vec<String>> {
         self.tune_get_messages(d, flags)
+    }
+    // ---- domain stats & misc (domstats): the logic is in stats.rs and savefile.rs.
+    fn domain_block_stats(&self, d: &DomainRef, disk: &str) -> Result<BlockStats> {
+        self.stats_block(d, disk)
+    }
+    fn domain_interface_stats(&self, d: &DomainRef, device: &str) -> Result<InterfaceStats> {
+        self.stats_interface(d, device)
+    }
+    fn domain_memory_stats(&self, d: &DomainRef, nr: u32, flags: u32) -> Result<Vec<(i32, u64)>> {
+        self.stats_memory(d, nr, flags)
+    }
+    fn domain_get_block_info(&self, d: &DomainRef, disk: &str, flags: u32) -> Result<BlockInfo> {
+        self.block_info(d, disk, flags)
+    }
+    fn domain_get_cpu_stats(
+        &self,
+        d: &DomainRef,
+        nparams: u32,
+        start_cpu: i32,
+        ncpus: u32,
+        flags: u32,
+    ) -> Result<CpuStats> {
+        self.cpu_stats(d, nparams, start_cpu, ncpus, flags)
+    }
+    fn domain_inject_nmi(&self, d: &DomainRef, flags: u32) -> Result<()> {
+        self.inject_nmi(d, flags)
+    }
+    fn domain_reset(&self, d: &DomainRef, flags: u32) -> Result<()> {
+        self.reset(d, flags)
+    }
+    fn domain_send_process_signal(
+        &self,
+        d: &DomainRef,
+        pid: i64,
+        signum: u32,
+        flags: u32,
+    ) -> Result<()> {
+        self.send_process_signal(d, pid, signum, flags)
+    }
+    fn domain_memory_peek(
+        &self,
+        d: &DomainRef,
+        start: u64,
+        size: usize,
+        flags: u32,
+    ) -> Result<Vec<u8>> {
+        self.memory_peek(d, start, size, flags)
+    }
+    fn connect_get_all_domain_stats(
+        &self,
+        doms: &[DomainRef],
+        stats: u32,
+        flags: u32,
+    ) -> Result<Vec<DomainStatsRecord>> {
+        self.all_domain_stats(doms, stats, flags)
+    }
+    fn domain_save_flags(
+        &self,
+        d: &DomainRef,
+        to: &str,
+        dxml: Option<&str>,
+        flags: u32,
+    ) -> Result<i32> {
+        self.save(d, to, dxml, flags)
+    }
+    fn domain_restore_flags(&self, from: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        self.restore(from, dxml, flags)
+    }
+    fn domain_save_image_get_xml_desc(&self, file: &str, flags: u32) -> Result<String> {
+        self.save_image_xml(file, flags)
+    }
+    fn domain_save_image_define_xml(&self, file: &str, dxml: &str, flags: u32) -> Result<()> {
+        self.save_image_define(file, dxml, flags)
+    }
+    fn domain_core_dump_with_format(
+        &self,
+        d: &DomainRef,
+        to: &str,
+        fmt: u32,
+        flags: u32,
+    ) -> Result<i32> {
+        self.core_dump(d, to, fmt, flags)
+    }
+    fn domain_get_disk_errors(
+        &self,
+        d: &DomainRef,
+        maxerrors: u32,
+        want: bool,
+        flags: u32,
+    ) -> Result<(i32, Vec<(String, i32)>)> {
+        self.disk_errors(d, maxerrors, want, flags)
+    }
+    fn domain_fs_trim(
+        &self,
+        d: &DomainRef,
+        mount: Option<&str>,
+        _minimum: u64,
+        flags: u32,
+    ) -> Result<()> {
+        self.fs_trim(d, mount, flags)
+    }
+    fn snapshot_list_all_children(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        self.moment_children::<Snapshot>("testDomainSnapshotListAllChildren", d, name, flags)
+    }
+    fn snapshot_list_children_names(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        max: usize,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        let mut v = self.moment_children::<Snapshot>(
+            "testDomainSnapshotListChildrenNames",
+            d,
+            name,
+            flags,
+        )?;
+        v.truncate(max);
+        Ok(v)
+    }
+    fn snapshot_num_children(&self, d: &DomainRef, name: &str, flags: u32) -> Result<i32> {
+        let v =
+            self.moment_children::<Snapshot>("testDomainSnapshotNumChildren", d, name, flags)?;
+        Ok(v.len() as i32)
+    }
+    fn snapshot_has_metadata(&self, d: &DomainRef, name: &str, flags: u32) -> Result<bool> {
+        self.moment_has_metadata::<Snapshot>("testDomainSnapshotHasMetadata", d, name, flags)
+    }
+    fn checkpoint_list_all_children(
+        &self,
+        d: &DomainRef,
+        name: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        self.moment_children::<Checkpoint>("testDomainCheckpointListAllChildren", d, name, flags)
+    }
+    fn checkpoint_parent(&self, d: &DomainRef, name: &str, flags: u32) -> Result<String> {
+        self.moment_parent::<Checkpoint>("testDomainCheckpointGetParent", d, name, flags)
+    }
+    fn domain_fs_freeze(&self, d: &DomainRef, mounts: &[String], flags: u32) -> Result<i32> {
+        self.fs_freeze_thaw("testDomainFSFreeze", d, mounts, true, flags)
+    }
+    fn domain_fs_thaw(&self, d: &DomainRef, mounts: &[String], flags: u32) -> Result<i32> {
+        self.fs_freeze_thaw("testDomainFSThaw", d, mounts, false, flags)
     }
 }

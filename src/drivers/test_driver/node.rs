@@ -96,6 +96,8 @@ pub struct Dom {
     pub current_checkpoint: Option<String>,
     // ---- domain tuning (domtune): the driver's private per-domain state.
     pub tune: super::tuning::DomTune,
+    // ---- domain stats & misc (domstats): whether the guest's `/` and `/boot` are frozen.
+    pub frozen: [bool; 2],
 }
 
 impl Dom {
@@ -115,6 +117,7 @@ impl Dom {
             checkpoints: Vec::new(),
             current_checkpoint: None,
             tune: Default::default(),
+            frozen: [false; 2],
         }
     }
     pub fn is_active(&self) -> bool {

@@ -15,3 +15,4 @@ pub mod mem;
 pub mod moment;
 pub mod registry;
 pub mod stream;
+pub mod typed_out;

@@ -281,3 +281,42 @@ fn handle_array<T: Object>(mut ptrs: Vec<usize>) -> Result<*mut usize> {
     }
     Ok(arr)
 }
+
+// ---- domain stats & misc (domstats): listing the children of a moment handle.
+
+/// `virDomain…ListAllChildren`: the count, and with a non-NULL `out` a malloc'd,
+/// NULL-terminated array of new handles on the children. `*out` is cleared before any check.
+pub fn list_children<K: MomentKind, P>(
+    func: &'static str,
+    p: *mut P,
+    out: *mut *mut *mut P,
+    flags: c_uint,
+    call: impl FnOnce(&dyn HypervisorDriver, &DomainRef, &str, u32) -> Result<Vec<String>>,
+) -> c_int {
+    if !out.is_null() {
+        // SAFETY: a non-NULL pointer to a caller-owned pointer, cleared before any check.
+        unsafe { *out = std::ptr::null_mut() };
+    }
+    on_moment::<K, P, _>(func, p, -1, |_, d, name| {
+        let names = call(d.conn.conn.hv(), &d.dref(), name, flags)?;
+        let n = names.len();
+        if out.is_null() {
+            return Ok(n as c_int);
+        }
+        let ptrs: Vec<usize> = names.iter().map(|s| K::publish(d, s)).collect();
+        let arr = handle_array::<K>(ptrs)?;
+        // SAFETY: checked non-NULL above; the caller receives the malloc'd array.
+        unsafe { *out = arr as *mut *mut P };
+        Ok(n as c_int)
+    })
+}
+
+/// An entry point on a moment handle with the moment's domain handle too (ListChildrenNames).
+pub fn with_moment<K: MomentKind, P, T>(
+    func: &'static str,
+    p: *mut P,
+    fail: T,
+    f: impl FnOnce(&mut Cx, &Arc<DomObj>, &str) -> Result<T>,
+) -> T {
+    on_moment::<K, P, T>(func, p, fail, f)
+}
