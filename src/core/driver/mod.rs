@@ -18,10 +18,10 @@ mod storage;
 
 pub use hypervisor::{CpuMap, HypervisorDriver, HypervisorTarget, SecurityModel};
 pub use interface::InterfaceDriver;
-pub use network::{NetworkDriver, NetworkRef};
+pub use network::{DhcpLease, NetworkDriver, NetworkRef};
 pub use nodedev::NodeDeviceDriver;
-pub use nwfilter::NWFilterDriver;
-pub use secret::SecretDriver;
+pub use nwfilter::{NWFilterBindingRef, NWFilterDriver, NWFilterRef};
+pub use secret::{SecretDriver, SecretRef};
 pub use storage::StorageDriver;
 
 use super::error::{Result, VirError};

@@ -5,6 +5,10 @@
 
 pub mod tls;
 pub mod transport;
+// scope netsec: the network, secret and nwfilter families.
+mod network;
+mod nwfilter;
+mod secret;
 
 use crate::core::connect::{Authenticator, Connection};
 use crate::core::driver::{
@@ -105,7 +109,12 @@ pub fn open(
     _auth: Option<&dyn Authenticator>,
 ) -> Result<Connection> {
     let (driver, uri) = connect(uri, readonly)?;
-    Ok(Connection::new(uri, readonly, driver))
+    let mut conn = Connection::new(uri, readonly, driver.clone());
+    // scope netsec: the daemon serves the other families too.
+    conn.drivers.network = driver.clone();
+    conn.drivers.secret = driver.clone();
+    conn.drivers.nwfilter = driver;
+    Ok(conn)
 }
 
 /// Open a connection to a daemon: the driver, and the URI `virConnectGetURI` reports.
