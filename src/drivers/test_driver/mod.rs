@@ -9,6 +9,8 @@ pub mod fuzz;
 mod host;
 mod moment;
 mod network;
+// scope netsec: virNetworkUpdate.
+mod netupdate;
 mod node;
 mod parse;
 pub mod xml;

@@ -147,9 +147,9 @@ pub fn parse_network_node(root: roxmltree::Node) -> Result<NetDef> {
             .children()
             .filter(|c| c.is_element() && c.tag_name().name() == section)
         {
-            if section == "ip" {
-                // libvirt always closes <ip> on its own line, children or not.
-                body.push_str("  <ip");
+            if section == "ip" || section == "portgroup" {
+                // libvirt always closes <ip> and <portgroup> on their own line.
+                let _ = write!(body, "  <{section}");
                 for a in e.attributes() {
                     let _ = write!(body, " {}='{}'", a.name(), escape(a.value()));
                 }
@@ -157,7 +157,7 @@ pub fn parse_network_node(root: roxmltree::Node) -> Result<NetDef> {
                 for c in e.children().filter(|c| c.is_element()) {
                     format_element(&mut body, c, 4);
                 }
-                body.push_str("  </ip>\n");
+                let _ = writeln!(body, "  </{section}>");
             } else {
                 format_element(&mut body, e, 2);
             }
@@ -449,6 +449,26 @@ impl NetworkDriver for TestDriver {
         let i = nets.by_name(&net.name)?;
         nets.list[i].autostart = autostart;
         Ok(())
+    }
+    // scope netsec: virNetworkUpdate.
+    fn network_update(
+        &self,
+        net: &NetworkRef,
+        command: u32,
+        section: u32,
+        parent_index: i32,
+        xml: &str,
+        flags: u32,
+    ) -> Result<()> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testNetworkUpdate",
+            flags,
+            super::netupdate::AFFECT_LIVE | super::netupdate::AFFECT_CONFIG,
+        )?;
+        let mut nets = self.node.networks.write();
+        let i = super::netupdate::find(&nets, net)?;
+        super::netupdate::update(&mut nets, i, command, section, parent_index, xml, flags)
     }
     fn network_get_bridge_name(&self, net: &NetworkRef) -> Result<String> {
         let nets = self.node.networks.read();
