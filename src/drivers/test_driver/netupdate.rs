@@ -195,7 +195,9 @@ fn same_mac(a: Option<&str>, b: Option<&str>) -> bool {
 
 /// Whether an `<ip>` element is IPv6 (by its address, as libvirt decides).
 fn is_v6(ip: &El) -> bool {
-    ip.attr("address").and_then(ip_of).is_some_and(|a| a.is_ipv6())
+    ip.attr("address")
+        .and_then(ip_of)
+        .is_some_and(|a| a.is_ipv6())
         || ip.attr("family") == Some("ipv6")
 }
 
@@ -257,7 +259,10 @@ fn dhcp_host(net: &str, v6: bool, e: &El, partial: bool) -> Result<El> {
                 "Invalid to specify MAC address '{m}' in network '{net}' IPv6 static host definition"
             )));
         }
-        let bytes: Vec<Option<u8>> = m.split(':').map(|p| u8::from_str_radix(p, 16).ok()).collect();
+        let bytes: Vec<Option<u8>> = m
+            .split(':')
+            .map(|p| u8::from_str_radix(p, 16).ok())
+            .collect();
         if bytes.len() != 6 || bytes.iter().any(|b| b.is_none()) {
             return Err(xml_error(format!(
                 "Cannot parse MAC address '{m}' in network '{net}'"
@@ -524,7 +529,9 @@ fn update_portgroup(root: &mut El, net: &str, command: u32, e: &El) -> Result<()
     let name = e
         .attr("name")
         .ok_or_else(|| xml_error("Missing required name attribute in portgroup"))?;
-    let is_default = e.attr("default").is_some_and(|d| d.eq_ignore_ascii_case("yes"));
+    let is_default = e
+        .attr("default")
+        .is_some_and(|d| d.eq_ignore_ascii_case("yes"));
     let pgs = root.indices("portgroup");
     let found_name = pgs
         .iter()
@@ -555,7 +562,11 @@ fn update_portgroup(root: &mut El, net: &str, command: u32, e: &El) -> Result<()
     // libvirt prints default='yes' only.
     pg.attrs.retain(|(k, _)| k != "default");
     if is_default {
-        let at = pg.attrs.iter().position(|(k, _)| k == "name").map_or(0, |i| i + 1);
+        let at = pg
+            .attrs
+            .iter()
+            .position(|(k, _)| k == "name")
+            .map_or(0, |i| i + 1);
         pg.attrs.insert(at, ("default".into(), "yes".into()));
     }
     match command {
@@ -564,8 +575,17 @@ fn update_portgroup(root: &mut El, net: &str, command: u32, e: &El) -> Result<()
             pg,
             command == CMD_ADD_FIRST,
             &[
-                "forward", "bridge", "mtu", "mac", "domain", "dns", "vlan", "bandwidth", "ip",
-                "route", "virtualport",
+                "forward",
+                "bridge",
+                "mtu",
+                "mac",
+                "domain",
+                "dns",
+                "vlan",
+                "bandwidth",
+                "ip",
+                "route",
+                "virtualport",
             ],
         ),
         CMD_DELETE => {
@@ -580,7 +600,14 @@ fn update_portgroup(root: &mut El, net: &str, command: u32, e: &El) -> Result<()
 fn dns(root: &mut El) -> &mut El {
     root.ensure_child(
         "dns",
-        &["vlan", "bandwidth", "ip", "route", "virtualport", "portgroup"],
+        &[
+            "vlan",
+            "bandwidth",
+            "ip",
+            "route",
+            "virtualport",
+            "portgroup",
+        ],
     )
 }
 
@@ -656,7 +683,8 @@ fn update_dns_host(root: &mut El, net: &str, command: u32, e: &El) -> Result<()>
                     "there is already at least one DNS HOST record with a matching field in network {net}"
                 )));
             }
-            let mut h = El::new("host").with("ip", ip.and_then(ip_of).map(|a| a.to_string()).as_deref());
+            let mut h =
+                El::new("host").with("ip", ip.and_then(ip_of).map(|a| a.to_string()).as_deref());
             h.kids = names
                 .iter()
                 .map(|n| El {
@@ -868,9 +896,7 @@ fn update_section(
         SEC_DNS_TXT => update_dns_txt(&mut root, net, command, &e)?,
         SEC_DNS_SRV => update_dns_srv(&mut root, net, command, &e)?,
         _ => {
-            return Err(unsupported(
-                "can't update unrecognized section of network",
-            ));
+            return Err(unsupported("can't update unrecognized section of network"));
         }
     }
     let mut out = String::new();
