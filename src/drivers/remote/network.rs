@@ -3,7 +3,7 @@
 
 use super::{RemoteDriver, rpc_error, supports_feature};
 use crate::core::Result;
-use crate::core::driver::{DhcpLease, NetworkDriver, NetworkRef};
+use crate::core::driver::{DhcpLease, EventSink, NetworkDriver, NetworkRef};
 use crate::generated::proto_procs::remote as p;
 use crate::generated::proto_types::*;
 
@@ -58,6 +58,19 @@ fn check_names(asked: usize, got: Option<usize>, func: &str) -> Result<()> {
 }
 
 impl NetworkDriver for RemoteDriver {
+    // Network events: the machinery is in events.rs (scope: events).
+    fn connect_network_event_register_any(
+        &self,
+        net: Option<&NetworkRef>,
+        event_id: i32,
+        cb: EventSink,
+    ) -> Result<i32> {
+        self.network_event_register(net, event_id, cb)
+    }
+    fn connect_network_event_deregister_any(&self, id: i32) -> Result<()> {
+        self.network_event_deregister(id)
+    }
+
     fn connect_num_of_networks(&self) -> Result<i32> {
         Ok(self.call::<p::ConnectNumOfNetworks>(&())?.num)
     }
