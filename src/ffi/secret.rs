@@ -313,3 +313,83 @@ pub extern "C-unwind" fn virSecretFree(secret: virSecretPtr) -> c_int {
         Ok(0)
     })
 }
+
+// --- scope netsec: secret events ---
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectSecretEventRegisterAny(
+    conn: virConnectPtr,
+    secret: virSecretPtr,
+    eventID: c_int,
+    cb: virConnectSecretEventGenericCallback,
+    opaque: *mut c_void,
+    freecb: virFreeCallback,
+) -> c_int {
+    use crate::core::driver::events::secret_id;
+    use crate::core::driver::{EventFamily, EventKey};
+    // Uncaught: an application's event loop adds the dispatch timer (see conn_events::register).
+    entry_out(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        let s = if secret.is_null() {
+            None
+        } else {
+            let s = cx.secret(secret)?;
+            if !Arc::ptr_eq(&s.conn, &c) {
+                return Err(VirError::invalid_arg(
+                    THIS,
+                    FUNC,
+                    "secret",
+                    format!(
+                        "secret '{}' in {FUNC} must match connection",
+                        uuid::format(&s.uuid)
+                    ),
+                ));
+            }
+            Some(sref(&s))
+        };
+        let Some(f) = cb else {
+            return Err(VirError::null_arg(THIS, FUNC, "cb"));
+        };
+        cx.non_negative(eventID as i64, "eventID")?;
+        if eventID >= secret_id::LAST {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "eventID",
+                format!("eventID in {FUNC} must be less than {}", secret_id::LAST),
+            ));
+        }
+        let want = super::runtime::conn_events::Want {
+            family: EventFamily::Secret,
+            event_id: eventID,
+            key: s.as_ref().map(|s| EventKey::Uuid(s.uuid)),
+            cb: f as usize,
+            opaque: opaque as usize,
+            freecb,
+            legacy: false,
+        };
+        super::runtime::conn_events::register(&c, want, |sink| {
+            drv(&c).connect_secret_event_register_any(s.as_ref(), eventID, sink)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectSecretEventDeregisterAny(
+    conn: virConnectPtr,
+    callbackID: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_negative(callbackID as i64, "callbackID")?;
+        if !drv(&c).has_secret_events() {
+            return Err(cx.unsupported());
+        }
+        super::runtime::conn_events::deregister_id(&c, callbackID, |id| {
+            drv(&c).connect_secret_event_deregister_any(id)
+        })?;
+        Ok(0)
+    })
+}

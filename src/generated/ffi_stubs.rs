@@ -256,34 +256,6 @@ pub extern "C-unwind" fn virConnectNumOfStoragePools(conn: virConnectPtr) -> c_i
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectSecretEventDeregisterAny(
-    conn: virConnectPtr,
-    callbackID: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_SECRET, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectSecretEventRegisterAny(
-    conn: virConnectPtr,
-    secret: virSecretPtr,
-    eventID: c_int,
-    cb: virConnectSecretEventGenericCallback,
-    opaque: *mut c_void,
-    freecb: virFreeCallback,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_SECRET, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectSetIdentity(
     conn: virConnectPtr,
     params: virTypedParameterPtr,

@@ -245,3 +245,42 @@ def test_nwfilters_and_bindings():
     diff = {k: (real.get(k), ox.get(k)) for k in set(real) | set(ox) if real.get(k) != ox.get(k)}
     assert not diff
     assert real["by_name"] == "55555555-6666-7777-8888-000000000001"
+
+
+SECRET_EVENTS = r"""
+import threading, time
+libvirt.virEventRegisterDefaultImpl()
+c = libvirt.open(URI)
+o = out
+ev = []
+def loop():
+    while True:
+        libvirt.virEventRunDefaultImpl()
+threading.Thread(target=loop, daemon=True).start()
+def lc(conn, s, event, detail, opaque):
+    ev.append(['lifecycle', s.UUIDString(), s.usageID(), event, detail, opaque])
+def vc(conn, s, opaque):
+    ev.append(['value', s.UUIDString(), opaque])
+L = libvirt
+i1 = c.secretEventRegisterAny(None, L.VIR_SECRET_EVENT_ID_LIFECYCLE, lc, 'all')
+i2 = c.secretEventRegisterAny(None, L.VIR_SECRET_EVENT_ID_VALUE_CHANGED, vc, 'val')
+s = c.secretDefineXML("<secret><uuid>77777777-8888-9999-aaaa-000000000001</uuid>"
+                      "<usage type='ceph'><name>evt</name></usage></secret>")
+i3 = c.secretEventRegisterAny(s, L.VIR_SECRET_EVENT_ID_LIFECYCLE, lc, 'one')
+s.setValue(b'x')
+s.undefine()
+end = time.time() + 10
+while len(ev) < 4 and time.time() < end:
+    time.sleep(0.05)
+time.sleep(0.3)
+o['events'] = ev
+o['ids'] = [i1, i2, i3]
+o['bad_id'] = attempt(c.secretEventRegisterAny, None, 2, lc, None)
+o['dereg'] = [attempt(c.secretEventDeregisterAny, i) for i in (i3, i2, i1, i1)]
+"""
+
+
+def test_secret_events():
+    real, ox = differential(PRELUDE + SECRET_EVENTS, uri_of=qemu_uri)
+    assert real == ox
+    assert len(real["events"]) == 4

@@ -7,7 +7,7 @@
 //! handle it becomes in `event_call.rs`); the payloads below cover every family's ids
 //! (`Lifecycle` and `Plain` serve pools, node devices and secrets as they serve networks).
 
-use super::{DomainRef, NetworkRef};
+use super::{DomainRef, NetworkRef, SecretRef};
 use std::sync::Arc;
 
 /// The object family of an event registration (libvirt's event classes).
@@ -15,6 +15,8 @@ use std::sync::Arc;
 pub enum EventFamily {
     Domain,
     Network,
+    /// scope netsec.
+    Secret,
 }
 
 /// The object an event is about.
@@ -22,6 +24,8 @@ pub enum EventFamily {
 pub enum EventObject {
     Domain(DomainRef),
     Network(NetworkRef),
+    /// scope netsec.
+    Secret(SecretRef),
 }
 
 /// What a registration filters on: the object's UUID, or its name for families without one
@@ -37,6 +41,7 @@ impl EventObject {
         match self {
             EventObject::Domain(_) => EventFamily::Domain,
             EventObject::Network(_) => EventFamily::Network,
+            EventObject::Secret(_) => EventFamily::Secret,
         }
     }
 
@@ -45,6 +50,7 @@ impl EventObject {
         match self {
             EventObject::Domain(d) => EventKey::Uuid(d.uuid),
             EventObject::Network(n) => EventKey::Uuid(n.uuid),
+            EventObject::Secret(s) => EventKey::Uuid(s.uuid),
         }
     }
 }
@@ -228,6 +234,14 @@ pub mod network_id {
     pub const LAST: i32 = 1;
 }
 
+/// `virSecretEventID` values of libvirt 9.0.0 (scope netsec).
+pub mod secret_id {
+    pub const LIFECYCLE: i32 = 0;
+    pub const VALUE_CHANGED: i32 = 1;
+    /// `VIR_SECRET_EVENT_ID_LAST`.
+    pub const LAST: i32 = 2;
+}
+
 /// Whether `payload` is what the callback of `event_id` in `family` takes (the C runtime
 /// calls the callback through that id's signature, so nothing else may reach it).
 pub fn payload_fits(family: EventFamily, event_id: i32, payload: &Payload) -> bool {
@@ -269,6 +283,10 @@ pub fn payload_fits(family: EventFamily, event_id: i32, payload: &Payload) -> bo
                 (network_id::LIFECYCLE, P::Lifecycle { .. })
             )
         }
+        EventFamily::Secret => matches!(
+            (event_id, payload),
+            (secret_id::LIFECYCLE, P::Lifecycle { .. }) | (secret_id::VALUE_CHANGED, P::Plain)
+        ),
     }
 }
 

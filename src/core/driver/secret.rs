@@ -48,4 +48,22 @@ pub trait SecretDriver: Send + Sync {
     fn secret_undefine(&self, secret: &SecretRef) -> Result<()> {
         unsupported()
     }
+    /// Secret events of `event_id` (a `virSecretEventID`) for one secret or all, handed to
+    /// `cb`; the driver's registration id (see `connect_network_event_register_any`).
+    fn connect_secret_event_register_any(
+        &self,
+        secret: Option<&SecretRef>,
+        event_id: i32,
+        cb: super::EventSink,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    fn connect_secret_event_deregister_any(&self, id: i32) -> Result<()> {
+        unsupported()
+    }
+    /// Whether this driver has secret events at all: libvirt's deregistration answers
+    /// NO_SUPPORT for any id on a connection whose secret driver has none.
+    fn has_secret_events(&self) -> bool {
+        false
+    }
 }

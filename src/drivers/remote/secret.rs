@@ -25,6 +25,20 @@ fn local(s: RemoteNonnullSecret) -> SecretRef {
 }
 
 impl SecretDriver for RemoteDriver {
+    fn connect_secret_event_register_any(
+        &self,
+        secret: Option<&SecretRef>,
+        event_id: i32,
+        cb: crate::core::driver::EventSink,
+    ) -> Result<i32> {
+        self.secret_event_register(secret, event_id, cb)
+    }
+    fn connect_secret_event_deregister_any(&self, id: i32) -> Result<()> {
+        self.secret_event_deregister(id)
+    }
+    fn has_secret_events(&self) -> bool {
+        true
+    }
     fn connect_num_of_secrets(&self) -> Result<i32> {
         Ok(self.call::<p::ConnectNumOfSecrets>(&())?.num)
     }

@@ -40,6 +40,7 @@ fn object_handle(c: &Arc<ConnObj>, obj: &EventObject) -> usize {
     match obj {
         EventObject::Domain(d) => handle::new_dom(c, d.clone()),
         EventObject::Network(n) => handle::new_net(c, n.clone()),
+        EventObject::Secret(s) => handle::new_secret(c, s),
     }
 }
 
@@ -53,6 +54,11 @@ fn release(obj: &EventObject, addr: usize) {
         EventObject::Network(_) => {
             if let Some(n) = handle::lookup::<NetObj>(addr) {
                 handle::release_obj(&n);
+            }
+        }
+        EventObject::Secret(_) => {
+            if let Some(s) = handle::lookup::<handle::SecretObj>(addr) {
+                handle::release_obj(&s);
             }
         }
     }
