@@ -216,6 +216,49 @@ def served(method, col, methods, have, stack=()):
     return all(served(m, col, methods, have, stack + (method,)) for m in kind if m in methods)
 
 
+# The opaque object kinds, checked through the handle registry (not plain structs such as
+# virTypedParameterPtr or virNetworkDHCPLeasePtr, which any caller can hand in).
+HANDLE_KINDS = {
+    "virDomainPtr", "virNetworkPtr", "virNetworkPortPtr", "virInterfacePtr",
+    "virStoragePoolPtr", "virStorageVolPtr", "virNodeDevicePtr", "virSecretPtr",
+    "virNWFilterPtr", "virNWFilterBindingPtr", "virDomainSnapshotPtr",
+    "virDomainCheckpointPtr", "virStreamPtr",
+}
+
+
+def objects_need_makers(rows):
+    """A function whose first argument is an object of kind K is served by a driver only if the
+    driver serves some function that makes K (returns a K, or lists them into a `K **`): without
+    one no such object can exist on that driver's connections (network ports on the test
+    driver, for instance, whose family is there but whose ports are not)."""
+    sigs = {}
+    for line in open(os.path.join(ROOT, "abi", "libvirt-9.0.0.tsv")):
+        if line.startswith("#"):
+            continue
+        f = line.rstrip("\n").split("\t")
+        if f[0] == "func" and len(f) > 6:
+            sigs[f[1]] = (f[4].strip(), f[6])
+    yes = {n: v for n, _, _, v in rows}
+    makers = {}
+    for name, (ret, args) in sigs.items():
+        if ret.endswith("Ptr"):
+            makers.setdefault(ret, set()).add(name)
+        for a in args.split(","):
+            m = re.match(r"\s*(\w+Ptr)\s*\*\*", a)
+            if m:
+                makers.setdefault(m.group(1), set()).add(name)
+    out = []
+    for name, node, mod, v in rows:
+        first = sigs.get(name, ("", ""))[1].split(",")[0].split()
+        kind = first[0] if first else ""
+        if kind in makers and kind in HANDLE_KINDS:
+            v = [c if c == "no" or any(yes.get(m, ["no"] * len(COLUMNS))[i] == "yes"
+                                       for m in makers[kind] if m != name) else "no"
+                 for i, c in enumerate(v)]
+        out.append((name, node, mod, v))
+    return out
+
+
 def main():
     methods, have = traits(), impls()
     exports, graph = ffi()
@@ -232,6 +275,7 @@ def main():
         rows.append((name, node, mod, ["yes" if (fam is None or fam in FAMILIES[c])
                                        and all(served(m, c, methods, have) for m in need)
                                        else "no" for c in COLUMNS]))
+    rows = objects_need_makers(rows)
     counts = {c: sum(1 for r in rows if r[3][i] == "yes") for i, c in enumerate(COLUMNS)}
     tsv = "symbol\t" + "\t".join(COLUMNS) + "\n" + "".join(
         f"{n}\t" + "\t".join(v) + "\n" for n, _, _, v in rows)

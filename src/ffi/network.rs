@@ -463,6 +463,315 @@ pub extern "C-unwind" fn virNetworkIsPersistent(net: virNetworkPtr) -> c_int {
     })
 }
 
+// --- scope netsec: network update, DHCP leases ---
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkUpdate(
+    network: virNetworkPtr,
+    command: c_uint,
+    section: c_uint,
+    parentIndex: c_int,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(network)?;
+        cx.writable(&n.conn)?;
+        cx.non_null(xml, "xml")?;
+        drv(&n.conn).network_update(
+            &n.nref(),
+            command,
+            section,
+            parentIndex,
+            &{
+                // SAFETY: checked non-NULL; a C string valid for this call.
+                unsafe { text(xml) }
+            },
+            flags,
+        )?;
+        Ok(0)
+    })
+}
+
+/// A malloc'd `virNetworkDHCPLease` with malloc'd strings, as virNetworkDHCPLeaseFree frees.
+fn lease_to_c(l: &crate::core::driver::DhcpLease) -> virNetworkDHCPLeasePtr {
+    let c = virNetworkDHCPLease {
+        iface: mem::strdup(&l.iface),
+        expirytime: l.expirytime,
+        r#type: l.r#type,
+        mac: mem::strdup_opt(l.mac.as_deref()),
+        iaid: mem::strdup_opt(l.iaid.as_deref()),
+        ipaddr: mem::strdup(&l.ipaddr),
+        prefix: l.prefix,
+        hostname: mem::strdup_opt(l.hostname.as_deref()),
+        clientid: mem::strdup_opt(l.clientid.as_deref()),
+    };
+    // SAFETY: malloc has no preconditions; the result is checked for NULL before use.
+    let p = unsafe { libc::malloc(std::mem::size_of::<virNetworkDHCPLease>()) }
+        as virNetworkDHCPLeasePtr;
+    if p.is_null() {
+        free_lease_fields(&c);
+    } else {
+        // SAFETY: `p` is a fresh malloc'd block of the struct's size and alignment.
+        unsafe { p.write(c) };
+    }
+    p
+}
+
+fn free_lease_fields(l: &virNetworkDHCPLease) {
+    for s in [l.iface, l.mac, l.iaid, l.ipaddr, l.hostname, l.clientid] {
+        mem::free(s);
+    }
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkGetDHCPLeases(
+    network: virNetworkPtr,
+    mac: *const c_char,
+    leases: *mut *mut virNetworkDHCPLeasePtr,
+    flags: c_uint,
+) -> c_int {
+    if !leases.is_null() {
+        // SAFETY: a non-NULL `leases` points to a caller-owned pointer; libvirt clears it first.
+        unsafe { *leases = std::ptr::null_mut() };
+    }
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(network)?;
+        let mac = if mac.is_null() {
+            None
+        } else {
+            // SAFETY: checked non-NULL; a C string valid for this call.
+            Some(unsafe { text(mac) })
+        };
+        let (list, count) = drv(&n.conn).network_get_dhcp_leases(
+            &n.nref(),
+            mac.as_deref(),
+            !leases.is_null(),
+            flags,
+        )?;
+        // As libvirt's client: an array (NULL-terminated) only when there is a lease.
+        if !leases.is_null() && !list.is_empty() {
+            let mut ptrs: Vec<virNetworkDHCPLeasePtr> = Vec::with_capacity(list.len() + 1);
+            for l in &list {
+                let p = lease_to_c(l);
+                if p.is_null() {
+                    ptrs.iter().for_each(|p| virNetworkDHCPLeaseFree(*p));
+                    return Err(VirError::new(
+                        Domain::VIR_FROM_NONE,
+                        Code::VIR_ERR_NO_MEMORY,
+                        None,
+                    ));
+                }
+                ptrs.push(p);
+            }
+            ptrs.push(std::ptr::null_mut());
+            let arr = mem::malloc_array(&ptrs);
+            if arr.is_null() {
+                ptrs.iter().for_each(|p| virNetworkDHCPLeaseFree(*p));
+                return Err(VirError::new(
+                    Domain::VIR_FROM_NONE,
+                    Code::VIR_ERR_NO_MEMORY,
+                    None,
+                ));
+            }
+            // SAFETY: checked non-NULL above; the caller receives the malloc'd array.
+            unsafe { *leases = arr };
+        }
+        Ok(count)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkDHCPLeaseFree(lease: virNetworkDHCPLeasePtr) {
+    // libvirt's leaves the last error alone.
+    guard(FUNC, (), || {
+        if lease.is_null() {
+            return;
+        }
+        // SAFETY: a non-NULL `lease` is one virNetworkGetDHCPLeases handed out: a malloc'd
+        // struct whose strings are malloc'd or NULL.
+        free_lease_fields(unsafe { &*lease });
+        mem::free(lease);
+    })
+}
+
+// --- scope netsec: network ports ---
+
+use super::runtime::outparams::{give_array, read_uuid, write_uuid, write_uuid_string};
+
+fn give_port(n: &Arc<NetObj>, uuid: [u8; 16]) -> virNetworkPortPtr {
+    handle::new_port(n, uuid) as virNetworkPortPtr
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkListAllPorts(
+    network: virNetworkPtr,
+    ports: *mut *mut virNetworkPortPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let n = cx.network(network)?;
+        let list = drv(&n.conn).network_list_all_ports(&n.nref(), flags)?;
+        let count = list.len();
+        if !ports.is_null() {
+            let handles = list.into_iter().map(|u| handle::new_port(&n, u)).collect();
+            // SAFETY: checked non-NULL above; a caller-owned pointer.
+            unsafe { give_array::<NetPortObj, _>(ports, handles)? };
+        }
+        Ok(count as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkPortLookupByUUID(
+    net: virNetworkPtr,
+    uuid: *const c_uchar,
+) -> virNetworkPortPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let n = cx.network(net)?;
+        cx.non_null(uuid, "uuid")?;
+        // SAFETY: checked non-NULL; a raw UUID is 16 bytes.
+        let u = unsafe { read_uuid(uuid) };
+        let p = drv(&n.conn).network_port_lookup_by_uuid(&n.nref(), &u)?;
+        Ok(give_port(&n, p))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkPortLookupByUUIDString(
+    net: virNetworkPtr,
+    uuidstr: *const c_char,
+) -> virNetworkPortPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let n = cx.network(net)?;
+        cx.non_null(uuidstr, "uuidstr")?;
+        let u = uuid::parse(&{
+            // SAFETY: checked non-NULL; a C string valid for this call.
+            unsafe { text(uuidstr) }
+        })
+        .ok_or_else(|| {
+            VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "uuidstr",
+                format!("uuidstr in {FUNC} must be a valid UUID"),
+            )
+        })?;
+        let p = drv(&n.conn).network_port_lookup_by_uuid(&n.nref(), &u)?;
+        Ok(give_port(&n, p))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkPortCreateXML(
+    net: virNetworkPtr,
+    xmldesc: *const c_char,
+    flags: c_uint,
+) -> virNetworkPortPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let n = cx.network(net)?;
+        cx.non_null(xmldesc, "xmldesc")?;
+        cx.writable(&n.conn)?;
+        let xml = {
+            // SAFETY: checked non-NULL; a C string valid for this call.
+            unsafe { text(xmldesc) }
+        };
+        let p = drv(&n.conn).network_port_create_xml(&n.nref(), &xml, flags)?;
+        Ok(give_port(&n, p))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkPortGetNetwork(port: virNetworkPortPtr) -> virNetworkPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let p = cx.networkport(port)?;
+        // Borrowed, as libvirt's: the port holds a reference to its network.
+        Ok(Arc::as_ptr(&p.net) as virNetworkPtr)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkPortGetXMLDesc(
+    port: virNetworkPortPtr,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let p = cx.networkport(port)?;
+        let xml = drv(&p.net.conn).network_port_get_xml_desc(&p.net.nref(), &p.uuid, flags)?;
+        Ok(mem::strdup(&xml))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkPortGetUUID(
+    port: virNetworkPortPtr,
+    uuid: *mut c_uchar,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let p = cx.networkport(port)?;
+        cx.non_null(uuid, "uuid")?;
+        // SAFETY: checked non-NULL; the caller provides VIR_UUID_BUFLEN (16) bytes.
+        unsafe { write_uuid(uuid, &p.uuid) };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkPortGetUUIDString(
+    port: virNetworkPortPtr,
+    buf: *mut c_char,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let p = cx.networkport(port)?;
+        cx.non_null(buf, "buf")?;
+        // SAFETY: checked non-NULL; the caller provides VIR_UUID_STRING_BUFLEN (37) bytes.
+        unsafe { write_uuid_string(buf, &p.uuid) };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkPortDelete(port: virNetworkPortPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let p = cx.networkport(port)?;
+        cx.writable(&p.net.conn)?;
+        drv(&p.net.conn).network_port_delete(&p.net.nref(), &p.uuid, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkPortRef(port: virNetworkPortPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let p = cx.networkport(port)?;
+        handle::add_ref::<NetPortObj>(Arc::as_ptr(&p) as usize);
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNetworkPortFree(port: virNetworkPortPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let p = cx.networkport(port)?;
+        handle::release_obj(&p);
+        Ok(0)
+    })
+}
+
 // ---- Network events (scope: events).
 
 #[apply(export)]

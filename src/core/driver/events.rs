@@ -7,7 +7,7 @@
 //! handle it becomes in `event_call.rs`); the payloads below cover every family's ids
 //! (`Lifecycle` and `Plain` serve pools, node devices and secrets as they serve networks).
 
-use super::{DomainRef, NetworkRef, NodeDeviceRef};
+use super::{DomainRef, NetworkRef, NodeDeviceRef, SecretRef};
 use std::sync::Arc;
 
 /// The object family of an event registration (libvirt's event classes).
@@ -17,6 +17,8 @@ pub enum EventFamily {
     Network,
     /// scope ifnode
     NodeDevice,
+    /// scope netsec.
+    Secret,
 }
 
 /// The object an event is about.
@@ -26,6 +28,8 @@ pub enum EventObject {
     Network(NetworkRef),
     /// scope ifnode
     NodeDevice(NodeDeviceRef),
+    /// scope netsec.
+    Secret(SecretRef),
 }
 
 /// What a registration filters on: the object's UUID, or its name for families without one
@@ -42,6 +46,7 @@ impl EventObject {
             EventObject::Domain(_) => EventFamily::Domain,
             EventObject::Network(_) => EventFamily::Network,
             EventObject::NodeDevice(_) => EventFamily::NodeDevice,
+            EventObject::Secret(_) => EventFamily::Secret,
         }
     }
 
@@ -51,6 +56,7 @@ impl EventObject {
             EventObject::Domain(d) => EventKey::Uuid(d.uuid),
             EventObject::Network(n) => EventKey::Uuid(n.uuid),
             EventObject::NodeDevice(d) => EventKey::Name(d.name.clone()),
+            EventObject::Secret(s) => EventKey::Uuid(s.uuid),
         }
     }
 }
@@ -242,6 +248,14 @@ pub mod nodedev_id {
     pub const LAST: i32 = 2;
 }
 
+/// `virSecretEventID` values of libvirt 9.0.0 (scope netsec).
+pub mod secret_id {
+    pub const LIFECYCLE: i32 = 0;
+    pub const VALUE_CHANGED: i32 = 1;
+    /// `VIR_SECRET_EVENT_ID_LAST`.
+    pub const LAST: i32 = 2;
+}
+
 /// Whether `payload` is what the callback of `event_id` in `family` takes (the C runtime
 /// calls the callback through that id's signature, so nothing else may reach it).
 pub fn payload_fits(family: EventFamily, event_id: i32, payload: &Payload) -> bool {
@@ -287,6 +301,10 @@ pub fn payload_fits(family: EventFamily, event_id: i32, payload: &Payload) -> bo
         EventFamily::NodeDevice => matches!(
             (event_id, payload),
             (nodedev_id::LIFECYCLE, P::Lifecycle { .. }) | (nodedev_id::UPDATE, P::Plain)
+        ),
+        EventFamily::Secret => matches!(
+            (event_id, payload),
+            (secret_id::LIFECYCLE, P::Lifecycle { .. }) | (secret_id::VALUE_CHANGED, P::Plain)
         ),
     }
 }

@@ -25,10 +25,10 @@ pub use domstats::{
 pub use events::{Event, EventFamily, EventKey, EventObject, EventSink, Payload};
 pub use hypervisor::{CpuMap, HypervisorDriver, HypervisorTarget, SecurityModel};
 pub use interface::{InterfaceDriver, InterfaceRef};
-pub use network::{NetworkDriver, NetworkRef};
+pub use network::{DhcpLease, NetworkDriver, NetworkRef};
 pub use nodedev::{DestroyOutcome, NodeDeviceDriver, NodeDeviceRef};
-pub use nwfilter::NWFilterDriver;
-pub use secret::SecretDriver;
+pub use nwfilter::{NWFilterBindingRef, NWFilterDriver, NWFilterRef};
+pub use secret::{SecretDriver, SecretRef};
 pub use storage::StorageDriver;
 pub use tuning::{ControlInfo, SecurityLabel, VcpuInfo, Vcpus};
 

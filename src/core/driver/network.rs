@@ -89,4 +89,62 @@ pub trait NetworkDriver: Send + Sync {
     fn connect_network_event_deregister_any(&self, id: i32) -> Result<()> {
         unsupported()
     }
+
+    // --- scope netsec: network update, DHCP leases, network ports ---
+    /// `virNetworkUpdate`, `command` and `section` in their documented order.
+    fn network_update(
+        &self,
+        net: &NetworkRef,
+        command: u32,
+        section: u32,
+        parent_index: i32,
+        xml: &str,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    /// `virNetworkGetDHCPLeases`: the leases (only when `need_results`) and the count.
+    fn network_get_dhcp_leases(
+        &self,
+        net: &NetworkRef,
+        mac: Option<&str>,
+        need_results: bool,
+        flags: u32,
+    ) -> Result<(Vec<DhcpLease>, i32)> {
+        unsupported()
+    }
+    fn network_list_all_ports(&self, net: &NetworkRef, flags: u32) -> Result<Vec<[u8; 16]>> {
+        unsupported()
+    }
+    fn network_port_lookup_by_uuid(&self, net: &NetworkRef, uuid: &[u8; 16]) -> Result<[u8; 16]> {
+        unsupported()
+    }
+    fn network_port_create_xml(&self, net: &NetworkRef, xml: &str, flags: u32) -> Result<[u8; 16]> {
+        unsupported()
+    }
+    fn network_port_get_xml_desc(
+        &self,
+        net: &NetworkRef,
+        port: &[u8; 16],
+        flags: u32,
+    ) -> Result<String> {
+        unsupported()
+    }
+    fn network_port_delete(&self, net: &NetworkRef, port: &[u8; 16], flags: u32) -> Result<()> {
+        unsupported()
+    }
+}
+
+/// One `virNetworkDHCPLease`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DhcpLease {
+    pub iface: String,
+    pub expirytime: i64,
+    pub r#type: i32,
+    pub mac: Option<String>,
+    pub iaid: Option<String>,
+    pub ipaddr: String,
+    pub prefix: u32,
+    pub hostname: Option<String>,
+    pub clientid: Option<String>,
 }

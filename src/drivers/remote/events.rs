@@ -358,6 +358,21 @@ pub(super) fn decode(proc_: i32, body: &[u8]) -> Option<(EventFamily, i32, Event
             };
             Some((EventFamily::NodeDevice, m.callback_id, ev))
         }
+        // scope netsec: secret events.
+        n if n == p::SecretEventLifecycle::NUM => {
+            let m = args!(p::SecretEventLifecycle);
+            let ev = Event::lifecycle(EventObject::Secret(secret_ref(m.secret)), m.event, m.detail);
+            Some((EventFamily::Secret, m.callback_id, ev))
+        }
+        n if n == p::SecretEventValueChanged::NUM => {
+            let m = args!(p::SecretEventValueChanged);
+            let ev = Event {
+                object: EventObject::Secret(secret_ref(m.secret)),
+                event_id: crate::core::driver::events::secret_id::VALUE_CHANGED,
+                payload: Payload::Plain,
+            };
+            Some((EventFamily::Secret, m.callback_id, ev))
+        }
         _ => None,
     }
 }
@@ -491,6 +506,49 @@ impl RemoteDriver {
         self.event_deregister(local, |callback_id| {
             self.call::<p::ConnectNetworkEventDeregisterAny>(
                 &RemoteConnectNetworkEventDeregisterAnyArgs { callback_id },
+            )
+        })
+    }
+}
+
+// --- scope netsec: secret events ---
+
+fn secret_ref(s: RemoteNonnullSecret) -> crate::core::driver::SecretRef {
+    crate::core::driver::SecretRef {
+        uuid: s.uuid,
+        usage_type: s.usage_type,
+        usage_id: s.usage_id,
+    }
+}
+
+impl RemoteDriver {
+    pub(super) fn secret_event_register(
+        &self,
+        secret: Option<&crate::core::driver::SecretRef>,
+        event_id: i32,
+        cb: EventSink,
+    ) -> Result<i32> {
+        let filter = secret.map(|s| EventKey::Uuid(s.uuid));
+        self.event_register(EventFamily::Secret, event_id, filter, cb, || {
+            Ok(self
+                .call::<p::ConnectSecretEventRegisterAny>(
+                    &RemoteConnectSecretEventRegisterAnyArgs {
+                        event_id,
+                        secret: secret.map(|s| RemoteNonnullSecret {
+                            uuid: s.uuid,
+                            usage_type: s.usage_type,
+                            usage_id: s.usage_id.clone(),
+                        }),
+                    },
+                )?
+                .callback_id)
+        })
+    }
+
+    pub(super) fn secret_event_deregister(&self, local: i32) -> Result<()> {
+        self.event_deregister(local, |callback_id| {
+            self.call::<p::ConnectSecretEventDeregisterAny>(
+                &RemoteConnectSecretEventDeregisterAnyArgs { callback_id },
             )
         })
     }

@@ -10,6 +10,10 @@ mod nodedev; // scope ifnode
 pub mod tls;
 pub mod transport;
 mod tuning;
+// scope netsec: the network, secret and nwfilter families.
+mod network;
+mod nwfilter;
+mod secret;
 
 use crate::core::connect::{Authenticator, Connection};
 use crate::core::driver::{
@@ -91,7 +95,11 @@ pub fn open(
     let (driver, uri) = connect(uri, readonly)?;
     let mut conn = Connection::new(uri, readonly, driver.clone());
     conn.drivers.interface = driver.clone();
-    conn.drivers.nodedev = driver;
+    conn.drivers.nodedev = driver.clone();
+    // scope netsec: the daemon serves the other families too.
+    conn.drivers.network = driver.clone();
+    conn.drivers.secret = driver.clone();
+    conn.drivers.nwfilter = driver;
     Ok(conn)
 }
 

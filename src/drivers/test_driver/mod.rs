@@ -12,6 +12,8 @@ mod metadata;
 mod moment;
 mod moment_children;
 mod network;
+// scope netsec: virNetworkUpdate.
+mod netupdate;
 mod node;
 mod nodedev; // scope ifnode
 mod parse;

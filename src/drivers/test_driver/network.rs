@@ -111,13 +111,61 @@ pub fn parse_network_node(root: roxmltree::Node) -> Result<NetDef> {
         .and_then(|b| b.attribute("name"))
         .filter(|s| !s.is_empty())
         .map(str::to_string);
+    // scope netsec: virNetworkDefParseXML's checks of a bridge name against the forward mode.
+    if let (Some(f), Some(m)) = (forward, mode) {
+        let devs = f.attribute("dev").is_some()
+            || f.children()
+                .any(|c| c.is_element() && matches!(c.tag_name().name(), "interface" | "pf"));
+        if bridge.is_some() && matches!(m, "private" | "vepa" | "passthrough" | "hostdev") {
+            return Err(net_err(
+                Code::VIR_ERR_XML_ERROR,
+                format!("bridge name not allowed in {m} mode (network '{name}')"),
+            ));
+        }
+        if bridge.is_some()
+            && devs
+            && matches!(m, "bridge" | "private" | "vepa" | "passthrough" | "hostdev")
+        {
+            return Err(net_err(
+                Code::VIR_ERR_XML_ERROR,
+                format!(
+                    "A network with forward mode='{m}' can specify a bridge name or a forward dev, but not both (network '{name}')"
+                ),
+            ));
+        }
+    }
     let mut body = String::new();
     if let Some(f) = forward {
         let mut fwd = String::new();
         format_element(&mut fwd, f, 2);
-        if f.attribute("mode").is_none() {
-            fwd = fwd.replacen("<forward", "<forward mode='nat'", 1);
+        // scope netsec: libvirt prints the first forward interface as `dev`, then the mode,
+        // first (when there is no <pf>).
+        let elems = || f.children().filter(|c| c.is_element());
+        let first_if = elems()
+            .find(|c| c.tag_name().name() == "interface")
+            .and_then(|c| c.attribute("dev"));
+        let dev = match elems().any(|c| c.tag_name().name() == "pf") {
+            true => None,
+            false => first_if.or(f.attribute("dev")),
+        };
+        let mut open = String::from("  <forward");
+        if let Some(d) = dev {
+            let _ = write!(open, " dev='{}'", escape(d));
         }
+        let _ = write!(open, " mode='{}'", escape(mode.unwrap_or("nat")));
+        for a in f
+            .attributes()
+            .filter(|a| !matches!(a.name(), "dev" | "mode"))
+        {
+            let _ = write!(open, " {}='{}'", a.name(), escape(a.value()));
+        }
+        let line_end = fwd.find('\n').unwrap_or(fwd.len());
+        let tail = if fwd[..line_end].ends_with("/>") {
+            "/>"
+        } else {
+            ">"
+        };
+        fwd.replace_range(..line_end, &format!("{open}{tail}"));
         body.push_str(&fwd);
     }
     if managed || bridge_el.is_some() {
@@ -149,9 +197,9 @@ pub fn parse_network_node(root: roxmltree::Node) -> Result<NetDef> {
             .children()
             .filter(|c| c.is_element() && c.tag_name().name() == section)
         {
-            if section == "ip" {
-                // libvirt always closes <ip> on its own line, children or not.
-                body.push_str("  <ip");
+            if section == "ip" || section == "portgroup" {
+                // libvirt always closes <ip> and <portgroup> on their own line.
+                let _ = write!(body, "  <{section}");
                 for a in e.attributes() {
                     let _ = write!(body, " {}='{}'", a.name(), escape(a.value()));
                 }
@@ -159,7 +207,7 @@ pub fn parse_network_node(root: roxmltree::Node) -> Result<NetDef> {
                 for c in e.children().filter(|c| c.is_element()) {
                     format_element(&mut body, c, 4);
                 }
-                body.push_str("  </ip>\n");
+                let _ = writeln!(body, "  </{section}>");
             } else {
                 format_element(&mut body, e, 2);
             }
@@ -285,15 +333,14 @@ impl Networks {
         Ok(self.list.len() - 1)
     }
 
-    /// The network stops: a transient one goes away, a persistent one takes its next
-    /// definition.
+    /// The network stops: a transient one goes away. A persistent one keeps its definition
+    /// and any pending next one, as libvirt's test driver (testNetworkDestroy only marks the
+    /// object inactive; scope netsec, seen through virNetworkUpdate's config changes).
     fn stop(&mut self, i: usize) {
         let n = &mut self.list[i];
         n.active = false;
         if !n.persistent {
             self.list.remove(i);
-        } else if let Some(d) = n.next.take() {
-            n.def = d;
         }
     }
 }
@@ -480,6 +527,26 @@ impl NetworkDriver for TestDriver {
         let i = nets.by_name(&net.name)?;
         nets.list[i].autostart = autostart;
         Ok(())
+    }
+    // scope netsec: virNetworkUpdate.
+    fn network_update(
+        &self,
+        net: &NetworkRef,
+        command: u32,
+        section: u32,
+        parent_index: i32,
+        xml: &str,
+        flags: u32,
+    ) -> Result<()> {
+        VirError::check_flags(
+            Domain::VIR_FROM_TEST,
+            "testNetworkUpdate",
+            flags,
+            super::netupdate::AFFECT_LIVE | super::netupdate::AFFECT_CONFIG,
+        )?;
+        let mut nets = self.node.networks.write();
+        let i = super::netupdate::find(&nets, net)?;
+        super::netupdate::update(&mut nets, i, command, section, parent_index, xml, flags)
     }
     fn network_get_bridge_name(&self, net: &NetworkRef) -> Result<String> {
         let nets = self.node.networks.read();

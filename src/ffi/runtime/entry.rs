@@ -368,12 +368,77 @@ macro_rules! never_live {
 }
 
 never_live! {
-    networkport => VIR_FROM_NETWORK, VIR_ERR_INVALID_NETWORK_PORT;
     storagepool => VIR_FROM_STORAGE, VIR_ERR_INVALID_STORAGE_POOL;
     storagevol => VIR_FROM_STORAGE, VIR_ERR_INVALID_STORAGE_VOL;
-    secret => VIR_FROM_SECRET, VIR_ERR_INVALID_SECRET;
-    nwfilter => VIR_FROM_NWFILTER, VIR_ERR_INVALID_NWFILTER;
-    nwfilterbinding => VIR_FROM_NWFILTER, VIR_ERR_INVALID_NWFILTER_BINDING;
+}
+
+// --- scope netsec: network ports, secrets, nwfilters and nwfilter bindings ---
+pub use super::handle::{NWFilterBindingObj, NWFilterObj, NetPortObj, SecretObj};
+
+impl Cx {
+    /// `virCheckNetworkPortReturn`: a live port, or INVALID_NETWORK_PORT.
+    pub fn networkport<P>(&mut self, p: *mut P) -> Result<Arc<handle::NetPortObj>> {
+        self.check(
+            p,
+            |o: &Arc<handle::NetPortObj>| o.net.conn.clone(),
+            Domain::VIR_FROM_NETWORK,
+            Code::VIR_ERR_INVALID_NETWORK_PORT,
+        )
+    }
+
+    /// `virCheckSecretReturn`: a live secret, or INVALID_SECRET.
+    pub fn secret<P>(&mut self, p: *mut P) -> Result<Arc<handle::SecretObj>> {
+        self.check(
+            p,
+            |o: &Arc<handle::SecretObj>| o.conn.clone(),
+            Domain::VIR_FROM_SECRET,
+            Code::VIR_ERR_INVALID_SECRET,
+        )
+    }
+
+    /// `virCheckNWFilterReturn`: a live nwfilter, or INVALID_NWFILTER.
+    pub fn nwfilter<P>(&mut self, p: *mut P) -> Result<Arc<handle::NWFilterObj>> {
+        self.check(
+            p,
+            |o: &Arc<handle::NWFilterObj>| o.conn.clone(),
+            Domain::VIR_FROM_NWFILTER,
+            Code::VIR_ERR_INVALID_NWFILTER,
+        )
+    }
+
+    /// `virCheckNWFilterBindingReturn`: a live binding, or INVALID_NWFILTER_BINDING.
+    pub fn nwfilterbinding<P>(&mut self, p: *mut P) -> Result<Arc<handle::NWFilterBindingObj>> {
+        self.check(
+            p,
+            |o: &Arc<handle::NWFilterBindingObj>| o.conn.clone(),
+            Domain::VIR_FROM_NWFILTER,
+            Code::VIR_ERR_INVALID_NWFILTER_BINDING,
+        )
+    }
+}
+
+impl Owned for Arc<handle::NetPortObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.net.conn
+    }
+}
+
+impl Owned for Arc<handle::SecretObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.conn
+    }
+}
+
+impl Owned for Arc<handle::NWFilterObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.conn
+    }
+}
+
+impl Owned for Arc<handle::NWFilterBindingObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.conn
+    }
 }
 
 /// An object handle's connection, for `virCheckReadOnlyGoto` on the connection an object

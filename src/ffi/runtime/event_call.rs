@@ -41,6 +41,7 @@ fn object_handle(c: &Arc<ConnObj>, obj: &EventObject) -> usize {
         EventObject::Domain(d) => handle::new_dom(c, d.clone()),
         EventObject::Network(n) => handle::new_net(c, n.clone()),
         EventObject::NodeDevice(d) => handle::new_nodedev(c, d.clone()),
+        EventObject::Secret(s) => handle::new_secret(c, s),
     }
 }
 
@@ -59,6 +60,11 @@ fn release(obj: &EventObject, addr: usize) {
         EventObject::NodeDevice(_) => {
             if let Some(d) = handle::lookup::<super::handle::NodeDevObj>(addr) {
                 handle::release_obj(&d);
+            }
+        }
+        EventObject::Secret(_) => {
+            if let Some(s) = handle::lookup::<handle::SecretObj>(addr) {
+                handle::release_obj(&s);
             }
         }
     }

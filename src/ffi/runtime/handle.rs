@@ -306,3 +306,109 @@ pub fn new_nodedevs(conn: &Arc<ConnObj>, list: Vec<NodeDeviceRef>, out: &mut Vec
     let objs: Vec<Arc<NodeDevObj>> = list.into_iter().map(|d| nodedev_obj(conn, d)).collect();
     registry::publish_batch(objs, out);
 }
+
+// --- scope netsec: network ports, secrets, nwfilters and nwfilter bindings ---
+
+/// A network port handle (`virNetworkPortPtr`): `{net, uuid}`, holding a reference to its
+/// network handle as libvirt does.
+pub struct NetPortObj {
+    refs: AtomicUsize,
+    pub net: Arc<NetObj>,
+    pub uuid: [u8; 16],
+}
+
+/// A secret handle (`virSecretPtr`): `{conn, uuid, usageType, usageID}` as in libvirt.
+pub struct SecretObj {
+    refs: AtomicUsize,
+    pub conn: Arc<ConnObj>,
+    pub uuid: [u8; 16],
+    pub usage_type: i32,
+    pub usage_id: std::ffi::CString,
+}
+
+/// An nwfilter handle (`virNWFilterPtr`): `{conn, name, uuid}`.
+pub struct NWFilterObj {
+    refs: AtomicUsize,
+    pub conn: Arc<ConnObj>,
+    pub name: std::ffi::CString,
+    pub uuid: [u8; 16],
+}
+
+/// An nwfilter binding handle (`virNWFilterBindingPtr`): `{conn, portdev, filtername}`.
+pub struct NWFilterBindingObj {
+    refs: AtomicUsize,
+    pub conn: Arc<ConnObj>,
+    pub portdev: std::ffi::CString,
+    pub filtername: std::ffi::CString,
+}
+
+impl Object for NetPortObj {
+    fn refs(&self) -> &AtomicUsize {
+        &self.refs
+    }
+    fn dispose(&self) {
+        release_obj(&self.net);
+    }
+}
+
+macro_rules! conn_object {
+    ($($t:ident),*) => {$(
+        impl Object for $t {
+            fn refs(&self) -> &AtomicUsize {
+                &self.refs
+            }
+            fn dispose(&self) {
+                release_obj(&self.conn);
+            }
+        }
+    )*};
+}
+conn_object!(SecretObj, NWFilterObj, NWFilterBindingObj);
+
+fn cstring(s: &str) -> std::ffi::CString {
+    std::ffi::CString::new(s).unwrap_or_default()
+}
+
+/// A new network port handle on `net`, holding a reference to it.
+pub fn new_port(net: &Arc<NetObj>, uuid: [u8; 16]) -> usize {
+    net.refs.fetch_add(1, Ordering::AcqRel);
+    publish(Arc::new(NetPortObj {
+        refs: AtomicUsize::new(1),
+        net: net.clone(),
+        uuid,
+    }))
+}
+
+/// A new secret handle on `conn`, holding a reference to it.
+pub fn new_secret(conn: &Arc<ConnObj>, s: &crate::core::driver::SecretRef) -> usize {
+    conn.refs.fetch_add(1, Ordering::AcqRel);
+    publish(Arc::new(SecretObj {
+        refs: AtomicUsize::new(1),
+        conn: conn.clone(),
+        uuid: s.uuid,
+        usage_type: s.usage_type,
+        usage_id: cstring(&s.usage_id),
+    }))
+}
+
+/// A new nwfilter handle on `conn`, holding a reference to it.
+pub fn new_nwfilter(conn: &Arc<ConnObj>, name: &str, uuid: [u8; 16]) -> usize {
+    conn.refs.fetch_add(1, Ordering::AcqRel);
+    publish(Arc::new(NWFilterObj {
+        refs: AtomicUsize::new(1),
+        conn: conn.clone(),
+        name: cstring(name),
+        uuid,
+    }))
+}
+
+/// A new nwfilter binding handle on `conn`, holding a reference to it.
+pub fn new_nwfilter_binding(conn: &Arc<ConnObj>, portdev: &str, filtername: &str) -> usize {
+    conn.refs.fetch_add(1, Ordering::AcqRel);
+    publish(Arc::new(NWFilterBindingObj {
+        refs: AtomicUsize::new(1),
+        conn: conn.clone(),
+        portdev: cstring(portdev),
+        filtername: cstring(filtername),
+    }))
+}

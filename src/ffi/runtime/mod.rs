@@ -13,6 +13,7 @@ pub mod handle;
 pub mod log;
 pub mod mem;
 pub mod moment;
+pub mod outparams;
 pub mod registry;
 pub mod stream;
 pub mod typed_out;
