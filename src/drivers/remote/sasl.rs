@@ -13,7 +13,7 @@ use crate::core::error::{Code, Domain};
 use crate::core::{Result, VirError};
 use crate::generated::proto_procs::remote as p;
 use crate::generated::proto_types::*;
-use crate::rpc::{Client, Transport};
+use crate::rpc::{Client, Keepalive, Transport};
 use parking_lot::Mutex;
 use std::io::{Read, Write};
 use std::sync::Arc;
@@ -77,6 +77,14 @@ impl Need {
             Need::Pass => "password",
         }
     }
+    /// cyrus's fixed challenge text for the prompt.
+    fn challenge(self) -> &'static str {
+        match self {
+            Need::User => "Authorization Name",
+            Need::Authname => "Authentication Name",
+            Need::Pass => "Password",
+        }
+    }
     fn prompt(self) -> &'static str {
         match self {
             Need::User => "Please enter your authorization name",
@@ -90,10 +98,14 @@ fn registered(p: &Params, cred: i32) -> bool {
     p.auth.is_some_and(|a| a.credtypes().contains(&cred))
 }
 
-/// cyrus's canonicalisation of a user name: surrounding white space goes.
+/// cyrus's canonicalisation of a user name: surrounding white space goes, and the name is
+/// refused when the count of leading blanks equals the length of what is left (cyrus's test,
+/// which is meant to catch an all-blank name: it catches "" and " a", not "   ").
 fn canon(s: &str) -> std::result::Result<String, MechError> {
-    let t = s.trim_matches(|c: char| c.is_ascii_whitespace());
-    if t.is_empty() {
+    let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r');
+    let lead = s.len() - s.trim_start_matches(space).len();
+    let t = s.trim_matches(space);
+    if lead == t.len() {
         return Err(MechError::new(
             sasl_mech::SASL_FAIL,
             "All-whitespace username.",
@@ -126,6 +138,7 @@ fn gather(p: &Params) -> Result<std::result::Result<Identity, MechError>> {
             creds.push(Credential {
                 kind: n.cred(),
                 prompt: n.prompt().to_string(),
+                challenge: Some(n.challenge().to_string()),
                 ..Default::default()
             });
             slots.push(i);
@@ -179,7 +192,7 @@ fn gather(p: &Params) -> Result<std::result::Result<Identity, MechError>> {
         Err(e) => return Ok(Err(e)),
     };
     let authzid = match get(Need::User).flatten() {
-        Some(u) if !u.trim().is_empty() => match canon(&u) {
+        Some(u) if !u.is_empty() => match canon(&u) {
             Ok(u) if u != authid => Some(u),
             Ok(_) => None,
             Err(e) => return Ok(Err(e)),
@@ -191,6 +204,16 @@ fn gather(p: &Params) -> Result<std::result::Result<Identity, MechError>> {
         authzid,
         password: password.into_bytes(),
     }))
+}
+
+/// `gather` with the client's keepalive paused: the application's callback may prompt a person
+/// for as long as it takes, and libvirt's client does not ping meanwhile (a daemon that is not
+/// authenticated yet does not answer pings).
+fn gather_quietly(client: &Client, p: &Params) -> Result<std::result::Result<Identity, MechError>> {
+    client.set_keepalive(None);
+    let r = gather(p);
+    client.set_keepalive(Some(Keepalive::default()));
+    r
 }
 
 fn start_error(e: &MechError) -> VirError {
@@ -223,6 +246,10 @@ fn choose(p: &Params, list: &str) -> std::result::Result<&'static str, MechError
         .filter(|s| !s.is_empty())
         .collect();
     let min_ssf = if p.secure { 0 } else { MIN_SSF };
+    if offered.is_empty() {
+        // cyrus gives no reason for an empty list.
+        return Err(MechError::new(-4, ""));
+    }
     for m in sasl_mech::SUPPORTED {
         if !offered.iter().any(|o| o.eq_ignore_ascii_case(m)) {
             continue;
@@ -280,7 +307,7 @@ pub fn authenticate(client: &Client, p: &Params) -> Result<Outcome> {
     let first = if mech.server_first() {
         mech.start(&Identity::default())
     } else {
-        let id = gather(p)?.map_err(|e| start_error(&e))?;
+        let id = gather_quietly(client, p)?.map_err(|e| start_error(&e))?;
         let r = mech.start(&id);
         ident = Some(id);
         r
@@ -310,7 +337,9 @@ pub fn authenticate(client: &Client, p: &Params) -> Result<Outcome> {
             let id = match &ident {
                 Some(i) => i.clone(),
                 None => {
-                    let i = gather(p)?.map_err(|e| step_error(&e))?;
+                    mech.precheck(serverin.as_deref())
+                        .map_err(|e| step_error(&e))?;
+                    let i = gather_quietly(client, p)?.map_err(|e| step_error(&e))?;
                     ident = Some(i.clone());
                     i
                 }

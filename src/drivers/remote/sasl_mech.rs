@@ -33,15 +33,14 @@ impl MechError {
             SASL_FAIL => "generic failure",
             -4 => "no mechanism available",
             SASL_BADPROT => "bad protocol / cancel",
-            -13 => "authentication failure",
+            -7 => "invalid parameter supplied",
+            -9 => "integrity check failed",
             SASL_BADSERV => "server failed mutual authentication step",
-            _ => "generic failure",
+            -13 => "authentication failure",
+            -15 => "mechanism too weak for this user",
+            _ => "undefined error!",
         };
-        if self.detail.is_empty() {
-            format!("SASL({}): {what}", self.code)
-        } else {
-            format!("SASL({}): {what}: {}", self.code, self.detail)
-        }
+        format!("SASL({}): {what}: {}", self.code, self.detail)
     }
 }
 
@@ -93,6 +92,11 @@ pub trait Mechanism: Send {
     fn server_first(&self) -> bool;
     /// The initial response (client-first mechanisms only).
     fn start(&mut self, id: &Identity) -> MResult<Out>;
+    /// Look at the server's first data before any credential is asked for (DIGEST-MD5 picks
+    /// its layer from the challenge, and fails there when none is acceptable).
+    fn precheck(&mut self, _input: Option<&[u8]>) -> MResult<()> {
+        Ok(())
+    }
     /// Answer the server's data.
     fn step(&mut self, id: &Identity, input: Option<&[u8]>) -> MResult<Out>;
     /// The security strength factor of the layer negotiated (0: none).
@@ -426,6 +430,14 @@ struct DigestMd5 {
     protection: Protection,
     server_maxbuf: usize,
     ha1: [u8; 16],
+    challenge: Option<Challenge>,
+}
+
+#[derive(Clone)]
+struct Challenge {
+    realm: String,
+    nonce: String,
+    utf8: bool,
 }
 
 /// Split `a=b,c="d, e"` into pairs (values unquoted, `\x` unescaped); `None` on garbage.
@@ -592,11 +604,13 @@ impl DigestMd5 {
             protection: Protection::None,
             server_maxbuf: 65536,
             ha1: [0; 16],
+            challenge: None,
         }
     }
 
-    /// The response to the server's challenge (RFC 2831 2.1.2), as cyrus builds it.
-    fn respond(&mut self, id: &Identity, challenge: &str) -> MResult<String> {
+    /// Read the server's challenge (RFC 2831 2.1.1) and choose the layer, as cyrus does
+    /// before it asks for credentials.
+    fn parse(&mut self, challenge: &str) -> MResult<()> {
         let pairs =
             digest_pairs(challenge).ok_or_else(|| MechError::new(SASL_BADAUTH, "Parse error"))?;
         let mut realms: Vec<String> = Vec::new();
@@ -709,6 +723,15 @@ impl DigestMd5 {
         };
         // One realm offered: that one; none: the server's name; several: the first.
         let realm = realms.first().cloned().unwrap_or_else(|| self.host.clone());
+        self.challenge = Some(Challenge { realm, nonce, utf8 });
+        Ok(())
+    }
+
+    /// The response to the challenge read (RFC 2831 2.1.2), as cyrus builds it.
+    fn respond(&mut self, id: &Identity) -> MResult<String> {
+        let Some(Challenge { realm, nonce, utf8 }) = self.challenge.clone() else {
+            return Err(MechError::new(SASL_FAIL, "no server challenge"));
+        };
         let cnonce = random_nonce();
         let qop = match self.protection {
             Protection::Privacy(_) => "auth-conf",
@@ -804,14 +827,20 @@ impl Mechanism for DigestMd5 {
             complete: false,
         })
     }
+    fn precheck(&mut self, input: Option<&[u8]>) -> MResult<()> {
+        if self.state != 1 || self.challenge.is_some() {
+            return Ok(());
+        }
+        let Some(ch) = input.filter(|d| !d.is_empty()) else {
+            return Err(MechError::new(SASL_FAIL, "no server challenge"));
+        };
+        self.parse(&String::from_utf8_lossy(ch))
+    }
     fn step(&mut self, id: &Identity, input: Option<&[u8]>) -> MResult<Out> {
         match self.state {
             1 => {
-                let Some(ch) = input.filter(|d| !d.is_empty()) else {
-                    return Err(MechError::new(SASL_FAIL, "no server challenge"));
-                };
-                let ch = String::from_utf8_lossy(ch).into_owned();
-                let r = self.respond(id, &ch)?;
+                self.precheck(input)?;
+                let r = self.respond(id)?;
                 self.state = 2;
                 Ok(Out {
                     data: Some(r.into_bytes()),
@@ -1115,7 +1144,8 @@ mod tests {
         };
         let ch = r#"realm="elwood.innosoft.com",nonce="OA6MG9tEQGm2hh",qop="auth",algorithm=md5-sess,charset=utf-8"#;
         // The cnonce is random; recompute the example's with its fixed cnonce.
-        let _ = m.respond(&id, ch).unwrap();
+        m.parse(ch).unwrap();
+        let _ = m.respond(&id).unwrap();
         let secret = md5(&[b"chris:elwood.innosoft.com:secret"]);
         let ha1 = md5(&[&secret, b":OA6MG9tEQGm2hh:OA6MHXh6VqTrRk"]);
         let a2 = md5(&[b"AUTHENTICATE:imap/elwood.innosoft.com"]);

@@ -754,6 +754,21 @@ mod tests {
             e.message(),
             "invalid argument: using unix socket and remote server 'h' is not supported."
         );
+        let p = plan(
+            Some(&Uri::parse("test+ext:///default?command=/bin/true&x=1").unwrap()),
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            (p.kind.clone(), p.param("command"), p.name.as_str()),
+            (Kind::Ext, Some("/bin/true"), "test:///default?x=1")
+        );
+        let p = plan(Some(&Uri::parse("test+ext:///default").unwrap()), false).unwrap();
+        assert_eq!(
+            connect_ext(&p).err().unwrap().message(),
+            "invalid argument: remote_open: for 'ext' transport, command is required"
+        );
+        assert!(common_env().iter().any(|(k, v)| k == "LC_ALL" && v == "C"));
         let e = plan(Some(&Uri::parse("qemu+bogus:///system").unwrap()), false).unwrap_err();
         assert_eq!(e.code, Code::VIR_ERR_INVALID_ARG as i32);
         if is_root() {
