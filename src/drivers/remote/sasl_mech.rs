@@ -1077,7 +1077,7 @@ impl Unseal for DigestUnseal {
         let msg_len = match &mut self.crypt {
             Some(c) => {
                 let bs = c.block();
-                if body.len() % bs != 0 {
+                if !body.len().is_multiple_of(bs) {
                     return Err(MechError::new(SASL_FAIL, "bad padding"));
                 }
                 c.decrypt(&mut body);
