@@ -522,3 +522,81 @@ impl Write for LayerWriter {
         self.inner.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::net::UnixStream;
+
+    /// A toy layer: frames of `len, bytes ^ 0x5a`, at most 3 plain bytes each.
+    struct Xor;
+    impl Seal for Xor {
+        fn seal(&mut self, plain: &[u8]) -> Vec<u8> {
+            let mut f = (plain.len() as u32).to_be_bytes().to_vec();
+            f.extend(plain.iter().map(|b| b ^ 0x5a));
+            f
+        }
+        fn max_plain(&self) -> usize {
+            3
+        }
+    }
+    impl Unseal for Xor {
+        fn unseal(&mut self, frame: &[u8]) -> sasl_mech::MResult<Vec<u8>> {
+            Ok(frame.iter().map(|b| b ^ 0x5a).collect())
+        }
+        fn max_frame(&self) -> usize {
+            8
+        }
+    }
+
+    fn pair() -> (Transport, Arc<LayerSlot>, UnixStream) {
+        let (a, b) = UnixStream::pair().unwrap();
+        let t = Transport {
+            reader: Box::new(a.try_clone().unwrap()),
+            writer: Box::new(a.try_clone().unwrap()),
+            closer: Box::new(|| {}),
+            eof_detail: None,
+            secure: false,
+            encrypted: false,
+        };
+        let (t, slot) = wrap(t);
+        (t, slot, b)
+    }
+
+    #[test]
+    fn layer_starts_with_the_next_byte_and_frames_both_ways() {
+        let (mut t, slot, mut peer) = pair();
+        // Before the layer: bytes pass as they are.
+        t.writer.write_all(b"raw").unwrap();
+        let mut got = [0u8; 3];
+        peer.read_exact(&mut got).unwrap();
+        assert_eq!(&got, b"raw");
+        peer.write_all(b"hi").unwrap();
+        let mut two = [0u8; 2];
+        t.reader.read_exact(&mut two).unwrap();
+        assert_eq!(&two, b"hi");
+        slot.install(Layer {
+            seal: Box::new(Xor),
+            unseal: Box::new(Xor),
+        });
+        // Written in frames of at most 3 plain bytes.
+        t.writer.write_all(b"hello").unwrap();
+        let mut wire = [0u8; 4 + 3 + 4 + 2];
+        peer.read_exact(&mut wire).unwrap();
+        assert_eq!(&wire[..4], &3u32.to_be_bytes());
+        assert_eq!(wire[4] ^ 0x5a, b'h');
+        assert_eq!(&wire[7..11], &2u32.to_be_bytes());
+        // Read: a frame split across writes, then two frames in one.
+        let mut f = 5u32.to_be_bytes().to_vec();
+        f.extend(b"world".iter().map(|b| b ^ 0x5a));
+        peer.write_all(&f[..6]).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        peer.write_all(&f[6..]).unwrap();
+        let mut five = [0u8; 5];
+        t.reader.read_exact(&mut five).unwrap();
+        assert_eq!(&five, b"world");
+        // A frame larger than the layer accepts is an error, not an allocation.
+        peer.write_all(&9u32.to_be_bytes()).unwrap();
+        assert!(t.reader.read(&mut five).is_err());
+    }
+}
