@@ -12,6 +12,8 @@ PACKAGES=(
     libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 util-linux netcat-openbsd
     # ss(8): whether a stopped daemon holds an unread call (tests/remote_daemon.rs)
     iproute2
+    # Cyrus SASL tools and mechanisms for the SASL tests (saslpasswd2; DIGEST-MD5, SCRAM)
+    sasl2-bin libsasl2-modules
     # Debian's OpenSSH server and client for the +ssh tests (tests/remote/sshd-harness.sh)
     openssh-server openssh-client
     # a throw-away x509 PKI for the +tls tests (tests/remote/make-pki.sh)

@@ -1,5 +1,6 @@
 #!/bin/bash
 # libvirtd-harness.sh start|stop DIR [--tcp PORT] [--tls PORT PKIDIR] [--keepalive INTERVAL COUNT]
+#                     [--sasl MECHS USER PASS] [--auth-tcp MODE] [--auth-tls MODE] [--auth-unix MODE]
 #
 # Runs Debian's unmodified libvirtd (9.0.0) as root for oxvirt's remote-driver tests, isolated in
 # a private mount namespace: /etc/libvirt, /run, /var/{lib,cache,log}/libvirt are private
@@ -13,6 +14,10 @@
 # With --tcp PORT the daemon also listens on 127.0.0.1:PORT without authentication.
 # With --tls PORT PKIDIR it listens with TLS on 127.0.0.1:PORT, using PKIDIR/{cacert,servercert,
 # serverkey}.pem (tests/remote/make-pki.sh makes them) and verifying client certificates.
+# With --sasl MECHS USER PASS the daemon's SASL configuration (/etc/sasl2/libvirt.conf in its
+# namespace) offers the mechanisms MECHS ("digest-md5", "scram-sha-256 digest-md5", ...) from a
+# private sasldb holding USER with PASS (saslpasswd2, package sasl2-bin); --auth-tcp, --auth-tls
+# and --auth-unix (the read-write socket) then pick "sasl" (or "none") per listener.
 # Needs: libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 util-linux.
 set -euo pipefail
 # The daemon and virsh must load Debian's libvirt.so.0, never oxvirt's (cargo test puts
@@ -29,11 +34,21 @@ TLS_PORT=""
 TLS_PKI=""
 KA_INTERVAL=5
 KA_COUNT=5
+SASL_MECHS=""
+SASL_USER=""
+SASL_PASS=""
+AUTH_TCP=none
+AUTH_TLS=none
+AUTH_UNIX=none
 while [ $# -gt 0 ]; do
   case $1 in
     --tcp) TCP_PORT=$2; shift 2 ;;
     --tls) TLS_PORT=$2; TLS_PKI=$(realpath -- "$3"); shift 3 ;;
     --keepalive) KA_INTERVAL=$2; KA_COUNT=$3; shift 3 ;;
+    --sasl) SASL_MECHS=$2; SASL_USER=$3; SASL_PASS=$4; shift 4 ;;
+    --auth-tcp) AUTH_TCP=$2; shift 2 ;;
+    --auth-tls) AUTH_TLS=$2; shift 2 ;;
+    --auth-unix) AUTH_UNIX=$2; shift 2 ;;
     *) fail "unknown option $1" ;;
   esac
 done
@@ -46,8 +61,8 @@ ours() {  # is PID our libvirtd?
   [ -n "${1:-}" ] && [ -r "/proc/$1/cmdline" ] &&
     tr '\0' ' ' <"/proc/$1/cmdline" | grep -q -- "^/usr/sbin/libvirtd .*-f $STATE/libvirtd.conf "
 }
-answers() {
-  timeout 10 virsh -q -c "test+unix:///default?socket=$SOCK" uri >/dev/null 2>&1
+answers() {  # the read-only socket never asks for SASL
+  timeout 10 virsh -q -c "test+unix:///default?socket=$SOCK-ro" uri >/dev/null 2>&1
 }
 gone() {  # gone PID SECONDS
   local i
@@ -72,14 +87,14 @@ start() {
     tcp="listen_tcp = 1
 tcp_port = \"$TCP_PORT\"
 listen_addr = \"127.0.0.1\"
-auth_tcp = \"none\""
+auth_tcp = \"$AUTH_TCP\""
   fi
   local tls="listen_tls = 0"
   if [ -n "$TLS_PORT" ]; then
     tls="listen_tls = 1
 tls_port = \"$TLS_PORT\"
 listen_addr = \"127.0.0.1\"
-auth_tls = \"none\"
+auth_tls = \"$AUTH_TLS\"
 ca_file = \"$TLS_PKI/cacert.pem\"
 cert_file = \"$TLS_PKI/servercert.pem\"
 key_file = \"$TLS_PKI/serverkey.pem\""
@@ -90,7 +105,7 @@ unix_sock_ro_perms = "0777"
 unix_sock_rw_perms = "0770"
 unix_sock_admin_perms = "0700"
 auth_unix_ro = "none"
-auth_unix_rw = "none"
+auth_unix_rw = "$AUTH_UNIX"
 $tls
 $tcp
 keepalive_interval = $KA_INTERVAL
@@ -116,12 +131,21 @@ CONF
     getent group libvirt-qemu >/dev/null || echo 'libvirt-qemu:x:64055:'
   } >"$STATE/group"
   mkdir -p /etc/libvirt
+  local sasl_bind=""
+  if [ -n "$SASL_MECHS" ]; then
+    command -v saslpasswd2 >/dev/null || fail "missing saslpasswd2 (apt-get install sasl2-bin libsasl2-modules)"
+    mkdir -p "$STATE/sasl2"
+    printf 'mech_list: %s\nsasldb_path: /etc/libvirt/passwd.db\n' "$SASL_MECHS" >"$STATE/sasl2/libvirt.conf"
+    printf '%s' "$SASL_PASS" | saslpasswd2 -p -c -a libvirt -f "$STATE/etc/passwd.db" "$SASL_USER"
+    sasl_bind="mkdir -p /etc/sasl2; mount -n --bind $STATE/sasl2 /etc/sasl2"
+  fi
   cat >"$STATE/init.sh" <<INIT
 #!/bin/sh
 set -e
 mount -n --bind "$STATE/passwd" /etc/passwd
 mount -n --bind "$STATE/group" /etc/group
 mount -n --bind "$STATE/etc" /etc/libvirt
+$sasl_bind
 mount -n --bind "$STATE/run" /run
 mkdir -p /run/lock /run/libvirt
 mount -n -t overlay overlay -o "lowerdir=/var,upperdir=$STATE/var-upper,workdir=$STATE/var-work" /var 2>/dev/null || true

@@ -7,6 +7,8 @@ mod domstats;
 mod events;
 mod interface; // scope ifnode
 mod nodedev; // scope ifnode
+pub mod sasl;
+pub mod sasl_mech;
 pub mod tls;
 pub mod transport;
 mod tuning;
@@ -53,6 +55,10 @@ pub struct RemoteDriver {
     event_callbacks: Arc<Mutex<events::Subs>>,
     keepalive_supported: bool,
     closed: AtomicBool,
+    /// SASL authenticated this connection (libvirt then calls it encrypted, layer or not).
+    sasl: bool,
+    /// SASL negotiated a layer strong enough to make an insecure channel secure.
+    sasl_secure: bool,
 }
 
 /// Driver type names live for the whole process: a handful of distinct strings at most.
@@ -90,9 +96,9 @@ fn checkpoint(dom: &DomainRef, name: &str) -> RemoteNonnullDomainCheckpoint {
 pub fn open(
     uri: Option<&Uri>,
     readonly: bool,
-    _auth: Option<&dyn Authenticator>,
+    auth: Option<&dyn Authenticator>,
 ) -> Result<Connection> {
-    let (driver, uri) = connect(uri, readonly)?;
+    let (driver, uri) = connect_auth(uri, readonly, auth)?;
     let mut conn = Connection::new(uri, readonly, driver.clone());
     conn.drivers.interface = driver.clone();
     conn.drivers.nodedev = driver.clone();
@@ -105,6 +111,15 @@ pub fn open(
 
 /// Open a connection to a daemon: the driver, and the URI `virConnectGetURI` reports.
 pub fn connect(uri: Option<&Uri>, readonly: bool) -> Result<(Arc<RemoteDriver>, String)> {
+    connect_auth(uri, readonly, None)
+}
+
+/// `connect`, with the application's credentials callback for SASL.
+pub fn connect_auth(
+    uri: Option<&Uri>,
+    readonly: bool,
+    auth: Option<&dyn Authenticator>,
+) -> Result<(Arc<RemoteDriver>, String)> {
     let plan = transport::plan(uri, readonly)?;
     let t = match plan.kind {
         Kind::Unix => transport::connect_unix(&plan.socket)?,
@@ -113,6 +128,7 @@ pub fn connect(uri: Option<&Uri>, readonly: bool) -> Result<(Arc<RemoteDriver>, 
             plan.port.unwrap_or(transport::TCP_PORT),
         )?,
         Kind::Ssh => transport::connect_ssh(&plan, readonly)?,
+        Kind::Ext => transport::connect_ext(&plan)?,
         Kind::Tls => {
             let home = std::env::var("HOME").ok();
             let files = tls::files(plan.param("pkipath"), transport::is_root(), home.as_deref());
@@ -122,8 +138,40 @@ pub fn connect(uri: Option<&Uri>, readonly: bool) -> Result<(Arc<RemoteDriver>, 
             tls::connect(tcp, host, config)?
         }
     };
+    // A channel that is not secure by itself may get a SASL security layer.
+    let (t, slot) = if t.secure {
+        (t, None)
+    } else {
+        let (t, s) = sasl::wrap(t);
+        (t, Some(s))
+    };
+    let secure = t.secure;
     let client = Client::connect(t, Some(Keepalive::default()))?;
-    authenticate(&client, plan.param("auth"))?;
+    let hostname = plan.host.clone().unwrap_or_else(|| "localhost".into());
+    let conf = crate::core::authconf::AuthConf::new("libvirt", uri);
+    let sasl_done = authenticate_with(
+        &client,
+        plan.param("auth"),
+        &sasl::Params {
+            hostname: &hostname,
+            secure,
+            wantmech: None,
+            auth,
+            conf: &conf,
+        },
+    )?;
+    let sasl_ran = sasl_done.is_some();
+    let sasl_secure = sasl_done.as_ref().is_some_and(|o| o.secure);
+    if let Some(layer) = sasl_done.and_then(|o| o.layer) {
+        match &slot {
+            Some(s) => s.install(layer),
+            None => {
+                return Err(rpc_error(
+                    "a SASL security layer on a channel that cannot carry one".into(),
+                ));
+            }
+        }
+    }
     let keepalive_supported = supports_feature(&client, FEATURE_PROGRAM_KEEPALIVE)?;
     client.call_proc::<p::ConnectOpen>(&RemoteConnectOpenArgs {
         name: Some(plan.name.clone()),
@@ -139,6 +187,8 @@ pub fn connect(uri: Option<&Uri>, readonly: bool) -> Result<(Arc<RemoteDriver>, 
         event_callbacks: Arc::new(Mutex::new(events::Subs::default())),
         keepalive_supported,
         closed: AtomicBool::new(false),
+        sasl: sasl_ran,
+        sasl_secure,
     });
     drv.install_event_router();
     Ok((drv, uri_text))
@@ -152,21 +202,56 @@ fn supports_feature(c: &Client, feature: i32) -> Result<bool> {
 
 /// AUTH_LIST first (the daemon lets root through on a polkit socket right there), then the
 /// method it asks for.
+#[cfg(test)]
 fn authenticate(c: &Client, wanted: Option<&str>) -> Result<()> {
-    let types = c.call_proc::<p::AuthList>(&())?.types;
+    let conf = crate::core::authconf::AuthConf::new("libvirt", None);
+    authenticate_with(
+        c,
+        wanted,
+        &sasl::Params {
+            hostname: "localhost",
+            secure: true,
+            wantmech: None,
+            auth: None,
+            conf: &conf,
+        },
+    )
+    .map(|_| ())
+}
+
+/// libvirt's remoteAuthenticate: AUTH_LIST, then the method the daemon (or `?auth=`) names.
+/// `Some` when SASL ran.
+fn authenticate_with(
+    c: &Client,
+    wanted: Option<&str>,
+    sp: &sasl::Params,
+) -> Result<Option<sasl::Outcome>> {
+    let types = match c.call_proc::<p::AuthList>(&()) {
+        Ok(r) => r.types,
+        // An old daemon without the call.
+        Err(e) if e.code == Code::VIR_ERR_NO_SUPPORT as i32 => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if types.is_empty() {
+        return Ok(None);
+    }
     let chosen = match wanted {
-        None => types.first().copied().unwrap_or(REMOTE_AUTH_NONE),
+        None => types[0],
         Some(w) => {
-            let want = if w.eq_ignore_ascii_case("polkit") {
-                REMOTE_AUTH_POLKIT
-            } else if w.to_ascii_lowercase().starts_with("sasl") {
+            let want = if w.eq_ignore_ascii_case("sasl")
+                || w.get(..5).is_some_and(|x| x.eq_ignore_ascii_case("sasl."))
+            {
                 REMOTE_AUTH_SASL
-            } else if w.eq_ignore_ascii_case("none") {
-                REMOTE_AUTH_NONE
+            } else if w.eq_ignore_ascii_case("polkit") {
+                REMOTE_AUTH_POLKIT
             } else {
-                -1
+                return Err(VirError::detail(
+                    Domain::VIR_FROM_REMOTE,
+                    Code::VIR_ERR_AUTH_FAILED,
+                    format!("unknown authentication type {w}"),
+                ));
             };
-            if !(types.contains(&want) || want == REMOTE_AUTH_NONE && types.is_empty()) {
+            if !types.contains(&want) {
                 return Err(VirError::detail(
                     Domain::VIR_FROM_REMOTE,
                     Code::VIR_ERR_AUTH_FAILED,
@@ -177,7 +262,7 @@ fn authenticate(c: &Client, wanted: Option<&str>) -> Result<()> {
         }
     };
     match chosen {
-        REMOTE_AUTH_NONE => Ok(()),
+        REMOTE_AUTH_NONE => Ok(None),
         REMOTE_AUTH_POLKIT => {
             if c.call_proc::<p::AuthPolkit>(&())?.complete == 0 {
                 return Err(VirError::new(
@@ -186,17 +271,22 @@ fn authenticate(c: &Client, wanted: Option<&str>) -> Result<()> {
                     Some("polkit authentication did not complete"),
                 ));
             }
-            Ok(())
+            Ok(None)
         }
-        REMOTE_AUTH_SASL => Err(VirError::detail(
-            Domain::VIR_FROM_REMOTE,
-            Code::VIR_ERR_NO_SUPPORT,
-            "SASL authentication (the daemon asks for it; oxvirt supports none and polkit)",
-        )),
-        other => Err(VirError::detail(
+        REMOTE_AUTH_SASL => {
+            let mech = wanted
+                .filter(|w| w.get(..5).is_some_and(|x| x.eq_ignore_ascii_case("sasl.")))
+                .and_then(|w| w.get(5..));
+            let p = sasl::Params {
+                wantmech: mech,
+                ..*sp
+            };
+            sasl::authenticate(c, &p).map(Some)
+        }
+        _ => Err(VirError::detail(
             Domain::VIR_FROM_REMOTE,
             Code::VIR_ERR_AUTH_FAILED,
-            format!("unsupported authentication type {other}"),
+            format!("unsupported authentication type {}", types[0]),
         )),
     }
 }
@@ -341,11 +431,11 @@ impl HypervisorDriver for RemoteDriver {
     }
     fn is_secure(&self) -> Result<bool> {
         let s = self.call::<p::ConnectIsSecure>(&())?.secure;
-        Ok(s != 0 && self.client.is_secure())
+        Ok(s != 0 && (self.client.is_secure() || self.sasl_secure))
     }
     fn is_encrypted(&self) -> Result<bool> {
         let s = self.call::<p::ConnectIsSecure>(&())?.secure;
-        Ok(s != 0 && self.client.is_encrypted())
+        Ok(s != 0 && (self.client.is_encrypted() || self.sasl))
     }
     fn is_alive(&self) -> Result<bool> {
         Ok(self.client.is_alive())
