@@ -11,7 +11,7 @@
 # fuzz/artifacts/TARGET/ (keep it as a regression test in fuzz/regressions/).
 set -euo pipefail
 SECONDS_TO_RUN=${1:-30}
-TARGETS=${FUZZ_TARGETS:-"rpc_packet node_file domain_xml snapshot_xml checkpoint_xml uri typed_params"}
+TARGETS=${FUZZ_TARGETS:-"rpc_packet rpc_reply node_file domain_xml snapshot_xml checkpoint_xml uri typed_params"}
 cd "$(dirname "$0")/.."
 
 skip() { echo "fuzz smoke: SKIPPED: $*"; exit 0; }

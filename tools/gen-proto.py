@@ -840,7 +840,23 @@ def gen_procs(m):
                      f"{'Call' if kind == 'call' else 'Message'}, "
                      f"\"{args}\", \"{ret}\", "
                      f"{prio.capitalize()}, {stream_expr(stream)}, {sp} }},\n")
-        o.append("    ];\n}\n")
+        o.append("    ];\n")
+        # What the peer sends for each procedure (the reply of a call, the body of a
+        # message) through its decoder, for the fuzzer and the round-trip tests.
+        o.append("\n    /// Decode `payload` as what the peer sends for procedure `num` (the reply of a\n"
+                 "    /// call, the body of a message) and, when it decodes, check that encoding the\n"
+                 "    /// value and decoding that again gives the same bytes. `None` for a number the\n"
+                 "    /// program lacks, else whether the payload decoded.\n")
+        o.append("    pub fn decode_incoming(num: i32, payload: &[u8]) -> Option<bool> {\n")
+        o.append("        Some(match num {\n")
+        for _, num, name, kind, args, ret, gen, prio, stream, sparse in sorted(
+                procs, key=lambda p: int(p[1])):
+            marker = camel(name[len(prefix):].lower())
+            part = "Ret" if kind == "call" else "Args"
+            o.append(f"            {num} => crate::rpc::program::round_trip::"
+                     f"<<{marker} as Procedure>::{part}>(payload),\n")
+        o.append("            _ => return None,\n        })\n    }\n")
+        o.append("}\n")
     return "".join(o)
 
 

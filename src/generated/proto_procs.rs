@@ -53,6 +53,18 @@ pub mod keepalive {
         info! { 1, "KEEPALIVE_PROC_PING", Message, "void", "void", Low, Stream::None, None },
         info! { 2, "KEEPALIVE_PROC_PONG", Message, "void", "void", Low, Stream::None, None },
     ];
+
+    /// Decode `payload` as what the peer sends for procedure `num` (the reply of a
+    /// call, the body of a message) and, when it decodes, check that encoding the
+    /// value and decoding that again gives the same bytes. `None` for a number the
+    /// program lacks, else whether the payload decoded.
+    pub fn decode_incoming(num: i32, payload: &[u8]) -> Option<bool> {
+        Some(match num {
+            1 => crate::rpc::program::round_trip::<<Ping as Procedure>::Args>(payload),
+            2 => crate::rpc::program::round_trip::<<Pong as Procedure>::Args>(payload),
+            _ => return None,
+        })
+    }
 }
 
 /// Program `remote` (0x20008086, version 1).
@@ -953,6 +965,1263 @@ pub mod remote {
         info! { 442, "REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS", Call, "remote_domain_abort_job_flags_args", "void", Low, Stream::None, None },
         info! { 443, "REMOTE_PROC_DOMAIN_FD_ASSOCIATE", Call, "remote_domain_fd_associate_args", "void", Low, Stream::None, None },
     ];
+
+    /// Decode `payload` as what the peer sends for procedure `num` (the reply of a
+    /// call, the body of a message) and, when it decodes, check that encoding the
+    /// value and decoding that again gives the same bytes. `None` for a number the
+    /// program lacks, else whether the payload decoded.
+    pub fn decode_incoming(num: i32, payload: &[u8]) -> Option<bool> {
+        Some(match num {
+            1 => crate::rpc::program::round_trip::<<ConnectOpen as Procedure>::Ret>(payload),
+            2 => crate::rpc::program::round_trip::<<ConnectClose as Procedure>::Ret>(payload),
+            3 => crate::rpc::program::round_trip::<<ConnectGetType as Procedure>::Ret>(payload),
+            4 => crate::rpc::program::round_trip::<<ConnectGetVersion as Procedure>::Ret>(payload),
+            5 => crate::rpc::program::round_trip::<<ConnectGetMaxVcpus as Procedure>::Ret>(payload),
+            6 => crate::rpc::program::round_trip::<<NodeGetInfo as Procedure>::Ret>(payload),
+            7 => crate::rpc::program::round_trip::<<ConnectGetCapabilities as Procedure>::Ret>(
+                payload,
+            ),
+            8 => crate::rpc::program::round_trip::<<DomainAttachDevice as Procedure>::Ret>(payload),
+            9 => crate::rpc::program::round_trip::<<DomainCreate as Procedure>::Ret>(payload),
+            10 => crate::rpc::program::round_trip::<<DomainCreateXml as Procedure>::Ret>(payload),
+            11 => crate::rpc::program::round_trip::<<DomainDefineXml as Procedure>::Ret>(payload),
+            12 => crate::rpc::program::round_trip::<<DomainDestroy as Procedure>::Ret>(payload),
+            13 => {
+                crate::rpc::program::round_trip::<<DomainDetachDevice as Procedure>::Ret>(payload)
+            }
+            14 => crate::rpc::program::round_trip::<<DomainGetXmlDesc as Procedure>::Ret>(payload),
+            15 => {
+                crate::rpc::program::round_trip::<<DomainGetAutostart as Procedure>::Ret>(payload)
+            }
+            16 => crate::rpc::program::round_trip::<<DomainGetInfo as Procedure>::Ret>(payload),
+            17 => {
+                crate::rpc::program::round_trip::<<DomainGetMaxMemory as Procedure>::Ret>(payload)
+            }
+            18 => crate::rpc::program::round_trip::<<DomainGetMaxVcpus as Procedure>::Ret>(payload),
+            19 => crate::rpc::program::round_trip::<<DomainGetOsType as Procedure>::Ret>(payload),
+            20 => crate::rpc::program::round_trip::<<DomainGetVcpus as Procedure>::Ret>(payload),
+            21 => crate::rpc::program::round_trip::<<ConnectListDefinedDomains as Procedure>::Ret>(
+                payload,
+            ),
+            22 => crate::rpc::program::round_trip::<<DomainLookupById as Procedure>::Ret>(payload),
+            23 => {
+                crate::rpc::program::round_trip::<<DomainLookupByName as Procedure>::Ret>(payload)
+            }
+            24 => {
+                crate::rpc::program::round_trip::<<DomainLookupByUuid as Procedure>::Ret>(payload)
+            }
+            25 => {
+                crate::rpc::program::round_trip::<<ConnectNumOfDefinedDomains as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            26 => crate::rpc::program::round_trip::<<DomainPinVcpu as Procedure>::Ret>(payload),
+            27 => crate::rpc::program::round_trip::<<DomainReboot as Procedure>::Ret>(payload),
+            28 => crate::rpc::program::round_trip::<<DomainResume as Procedure>::Ret>(payload),
+            29 => {
+                crate::rpc::program::round_trip::<<DomainSetAutostart as Procedure>::Ret>(payload)
+            }
+            30 => {
+                crate::rpc::program::round_trip::<<DomainSetMaxMemory as Procedure>::Ret>(payload)
+            }
+            31 => crate::rpc::program::round_trip::<<DomainSetMemory as Procedure>::Ret>(payload),
+            32 => crate::rpc::program::round_trip::<<DomainSetVcpus as Procedure>::Ret>(payload),
+            33 => crate::rpc::program::round_trip::<<DomainShutdown as Procedure>::Ret>(payload),
+            34 => crate::rpc::program::round_trip::<<DomainSuspend as Procedure>::Ret>(payload),
+            35 => crate::rpc::program::round_trip::<<DomainUndefine as Procedure>::Ret>(payload),
+            36 => {
+                crate::rpc::program::round_trip::<<ConnectListDefinedNetworks as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            37 => {
+                crate::rpc::program::round_trip::<<ConnectListDomains as Procedure>::Ret>(payload)
+            }
+            38 => {
+                crate::rpc::program::round_trip::<<ConnectListNetworks as Procedure>::Ret>(payload)
+            }
+            39 => crate::rpc::program::round_trip::<<NetworkCreate as Procedure>::Ret>(payload),
+            40 => crate::rpc::program::round_trip::<<NetworkCreateXml as Procedure>::Ret>(payload),
+            41 => crate::rpc::program::round_trip::<<NetworkDefineXml as Procedure>::Ret>(payload),
+            42 => crate::rpc::program::round_trip::<<NetworkDestroy as Procedure>::Ret>(payload),
+            43 => crate::rpc::program::round_trip::<<NetworkGetXmlDesc as Procedure>::Ret>(payload),
+            44 => {
+                crate::rpc::program::round_trip::<<NetworkGetAutostart as Procedure>::Ret>(payload)
+            }
+            45 => {
+                crate::rpc::program::round_trip::<<NetworkGetBridgeName as Procedure>::Ret>(payload)
+            }
+            46 => {
+                crate::rpc::program::round_trip::<<NetworkLookupByName as Procedure>::Ret>(payload)
+            }
+            47 => {
+                crate::rpc::program::round_trip::<<NetworkLookupByUuid as Procedure>::Ret>(payload)
+            }
+            48 => {
+                crate::rpc::program::round_trip::<<NetworkSetAutostart as Procedure>::Ret>(payload)
+            }
+            49 => crate::rpc::program::round_trip::<<NetworkUndefine as Procedure>::Ret>(payload),
+            50 => {
+                crate::rpc::program::round_trip::<<ConnectNumOfDefinedNetworks as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            51 => {
+                crate::rpc::program::round_trip::<<ConnectNumOfDomains as Procedure>::Ret>(payload)
+            }
+            52 => {
+                crate::rpc::program::round_trip::<<ConnectNumOfNetworks as Procedure>::Ret>(payload)
+            }
+            53 => crate::rpc::program::round_trip::<<DomainCoreDump as Procedure>::Ret>(payload),
+            54 => crate::rpc::program::round_trip::<<DomainRestore as Procedure>::Ret>(payload),
+            55 => crate::rpc::program::round_trip::<<DomainSave as Procedure>::Ret>(payload),
+            56 => crate::rpc::program::round_trip::<<DomainGetSchedulerType as Procedure>::Ret>(
+                payload,
+            ),
+            57 => {
+                crate::rpc::program::round_trip::<<DomainGetSchedulerParameters as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            58 => {
+                crate::rpc::program::round_trip::<<DomainSetSchedulerParameters as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            59 => {
+                crate::rpc::program::round_trip::<<ConnectGetHostname as Procedure>::Ret>(payload)
+            }
+            60 => crate::rpc::program::round_trip::<<ConnectSupportsFeature as Procedure>::Ret>(
+                payload,
+            ),
+            61 => {
+                crate::rpc::program::round_trip::<<DomainMigratePrepare as Procedure>::Ret>(payload)
+            }
+            62 => {
+                crate::rpc::program::round_trip::<<DomainMigratePerform as Procedure>::Ret>(payload)
+            }
+            63 => {
+                crate::rpc::program::round_trip::<<DomainMigrateFinish as Procedure>::Ret>(payload)
+            }
+            64 => crate::rpc::program::round_trip::<<DomainBlockStats as Procedure>::Ret>(payload),
+            65 => {
+                crate::rpc::program::round_trip::<<DomainInterfaceStats as Procedure>::Ret>(payload)
+            }
+            66 => crate::rpc::program::round_trip::<<AuthList as Procedure>::Ret>(payload),
+            67 => crate::rpc::program::round_trip::<<AuthSaslInit as Procedure>::Ret>(payload),
+            68 => crate::rpc::program::round_trip::<<AuthSaslStart as Procedure>::Ret>(payload),
+            69 => crate::rpc::program::round_trip::<<AuthSaslStep as Procedure>::Ret>(payload),
+            70 => crate::rpc::program::round_trip::<<AuthPolkit as Procedure>::Ret>(payload),
+            71 => crate::rpc::program::round_trip::<<ConnectNumOfStoragePools as Procedure>::Ret>(
+                payload,
+            ),
+            72 => crate::rpc::program::round_trip::<<ConnectListStoragePools as Procedure>::Ret>(
+                payload,
+            ),
+            73 => crate::rpc::program::round_trip::<
+                <ConnectNumOfDefinedStoragePools as Procedure>::Ret,
+            >(payload),
+            74 => crate::rpc::program::round_trip::<
+                <ConnectListDefinedStoragePools as Procedure>::Ret,
+            >(payload),
+            75 => crate::rpc::program::round_trip::<
+                <ConnectFindStoragePoolSources as Procedure>::Ret,
+            >(payload),
+            76 => {
+                crate::rpc::program::round_trip::<<StoragePoolCreateXml as Procedure>::Ret>(payload)
+            }
+            77 => {
+                crate::rpc::program::round_trip::<<StoragePoolDefineXml as Procedure>::Ret>(payload)
+            }
+            78 => crate::rpc::program::round_trip::<<StoragePoolCreate as Procedure>::Ret>(payload),
+            79 => crate::rpc::program::round_trip::<<StoragePoolBuild as Procedure>::Ret>(payload),
+            80 => {
+                crate::rpc::program::round_trip::<<StoragePoolDestroy as Procedure>::Ret>(payload)
+            }
+            81 => crate::rpc::program::round_trip::<<StoragePoolDelete as Procedure>::Ret>(payload),
+            82 => {
+                crate::rpc::program::round_trip::<<StoragePoolUndefine as Procedure>::Ret>(payload)
+            }
+            83 => {
+                crate::rpc::program::round_trip::<<StoragePoolRefresh as Procedure>::Ret>(payload)
+            }
+            84 => crate::rpc::program::round_trip::<<StoragePoolLookupByName as Procedure>::Ret>(
+                payload,
+            ),
+            85 => crate::rpc::program::round_trip::<<StoragePoolLookupByUuid as Procedure>::Ret>(
+                payload,
+            ),
+            86 => crate::rpc::program::round_trip::<<StoragePoolLookupByVolume as Procedure>::Ret>(
+                payload,
+            ),
+            87 => {
+                crate::rpc::program::round_trip::<<StoragePoolGetInfo as Procedure>::Ret>(payload)
+            }
+            88 => crate::rpc::program::round_trip::<<StoragePoolGetXmlDesc as Procedure>::Ret>(
+                payload,
+            ),
+            89 => crate::rpc::program::round_trip::<<StoragePoolGetAutostart as Procedure>::Ret>(
+                payload,
+            ),
+            90 => crate::rpc::program::round_trip::<<StoragePoolSetAutostart as Procedure>::Ret>(
+                payload,
+            ),
+            91 => crate::rpc::program::round_trip::<<StoragePoolNumOfVolumes as Procedure>::Ret>(
+                payload,
+            ),
+            92 => crate::rpc::program::round_trip::<<StoragePoolListVolumes as Procedure>::Ret>(
+                payload,
+            ),
+            93 => {
+                crate::rpc::program::round_trip::<<StorageVolCreateXml as Procedure>::Ret>(payload)
+            }
+            94 => crate::rpc::program::round_trip::<<StorageVolDelete as Procedure>::Ret>(payload),
+            95 => crate::rpc::program::round_trip::<<StorageVolLookupByName as Procedure>::Ret>(
+                payload,
+            ),
+            96 => crate::rpc::program::round_trip::<<StorageVolLookupByKey as Procedure>::Ret>(
+                payload,
+            ),
+            97 => crate::rpc::program::round_trip::<<StorageVolLookupByPath as Procedure>::Ret>(
+                payload,
+            ),
+            98 => crate::rpc::program::round_trip::<<StorageVolGetInfo as Procedure>::Ret>(payload),
+            99 => {
+                crate::rpc::program::round_trip::<<StorageVolGetXmlDesc as Procedure>::Ret>(payload)
+            }
+            100 => {
+                crate::rpc::program::round_trip::<<StorageVolGetPath as Procedure>::Ret>(payload)
+            }
+            101 => crate::rpc::program::round_trip::<<NodeGetCellsFreeMemory as Procedure>::Ret>(
+                payload,
+            ),
+            102 => {
+                crate::rpc::program::round_trip::<<NodeGetFreeMemory as Procedure>::Ret>(payload)
+            }
+            103 => crate::rpc::program::round_trip::<<DomainBlockPeek as Procedure>::Ret>(payload),
+            104 => crate::rpc::program::round_trip::<<DomainMemoryPeek as Procedure>::Ret>(payload),
+            105 => {
+                crate::rpc::program::round_trip::<<ConnectDomainEventRegister as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            106 => crate::rpc::program::round_trip::<
+                <ConnectDomainEventDeregister as Procedure>::Ret,
+            >(payload),
+            107 => crate::rpc::program::round_trip::<<DomainEventLifecycle as Procedure>::Args>(
+                payload,
+            ),
+            108 => crate::rpc::program::round_trip::<<DomainMigratePrepare2 as Procedure>::Ret>(
+                payload,
+            ),
+            109 => {
+                crate::rpc::program::round_trip::<<DomainMigrateFinish2 as Procedure>::Ret>(payload)
+            }
+            110 => crate::rpc::program::round_trip::<<ConnectGetUri as Procedure>::Ret>(payload),
+            111 => crate::rpc::program::round_trip::<<NodeNumOfDevices as Procedure>::Ret>(payload),
+            112 => crate::rpc::program::round_trip::<<NodeListDevices as Procedure>::Ret>(payload),
+            113 => crate::rpc::program::round_trip::<<NodeDeviceLookupByName as Procedure>::Ret>(
+                payload,
+            ),
+            114 => {
+                crate::rpc::program::round_trip::<<NodeDeviceGetXmlDesc as Procedure>::Ret>(payload)
+            }
+            115 => {
+                crate::rpc::program::round_trip::<<NodeDeviceGetParent as Procedure>::Ret>(payload)
+            }
+            116 => {
+                crate::rpc::program::round_trip::<<NodeDeviceNumOfCaps as Procedure>::Ret>(payload)
+            }
+            117 => {
+                crate::rpc::program::round_trip::<<NodeDeviceListCaps as Procedure>::Ret>(payload)
+            }
+            118 => {
+                crate::rpc::program::round_trip::<<NodeDeviceDettach as Procedure>::Ret>(payload)
+            }
+            119 => {
+                crate::rpc::program::round_trip::<<NodeDeviceReAttach as Procedure>::Ret>(payload)
+            }
+            120 => crate::rpc::program::round_trip::<<NodeDeviceReset as Procedure>::Ret>(payload),
+            121 => crate::rpc::program::round_trip::<<DomainGetSecurityLabel as Procedure>::Ret>(
+                payload,
+            ),
+            122 => {
+                crate::rpc::program::round_trip::<<NodeGetSecurityModel as Procedure>::Ret>(payload)
+            }
+            123 => {
+                crate::rpc::program::round_trip::<<NodeDeviceCreateXml as Procedure>::Ret>(payload)
+            }
+            124 => {
+                crate::rpc::program::round_trip::<<NodeDeviceDestroy as Procedure>::Ret>(payload)
+            }
+            125 => crate::rpc::program::round_trip::<<StorageVolCreateXmlFrom as Procedure>::Ret>(
+                payload,
+            ),
+            126 => crate::rpc::program::round_trip::<<ConnectNumOfInterfaces as Procedure>::Ret>(
+                payload,
+            ),
+            127 => crate::rpc::program::round_trip::<<ConnectListInterfaces as Procedure>::Ret>(
+                payload,
+            ),
+            128 => crate::rpc::program::round_trip::<<InterfaceLookupByName as Procedure>::Ret>(
+                payload,
+            ),
+            129 => {
+                crate::rpc::program::round_trip::<<InterfaceLookupByMacString as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            130 => {
+                crate::rpc::program::round_trip::<<InterfaceGetXmlDesc as Procedure>::Ret>(payload)
+            }
+            131 => {
+                crate::rpc::program::round_trip::<<InterfaceDefineXml as Procedure>::Ret>(payload)
+            }
+            132 => {
+                crate::rpc::program::round_trip::<<InterfaceUndefine as Procedure>::Ret>(payload)
+            }
+            133 => crate::rpc::program::round_trip::<<InterfaceCreate as Procedure>::Ret>(payload),
+            134 => crate::rpc::program::round_trip::<<InterfaceDestroy as Procedure>::Ret>(payload),
+            135 => {
+                crate::rpc::program::round_trip::<<ConnectDomainXmlFromNative as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            136 => crate::rpc::program::round_trip::<<ConnectDomainXmlToNative as Procedure>::Ret>(
+                payload,
+            ),
+            137 => crate::rpc::program::round_trip::<
+                <ConnectNumOfDefinedInterfaces as Procedure>::Ret,
+            >(payload),
+            138 => crate::rpc::program::round_trip::<
+                <ConnectListDefinedInterfaces as Procedure>::Ret,
+            >(payload),
+            139 => {
+                crate::rpc::program::round_trip::<<ConnectNumOfSecrets as Procedure>::Ret>(payload)
+            }
+            140 => {
+                crate::rpc::program::round_trip::<<ConnectListSecrets as Procedure>::Ret>(payload)
+            }
+            141 => {
+                crate::rpc::program::round_trip::<<SecretLookupByUuid as Procedure>::Ret>(payload)
+            }
+            142 => crate::rpc::program::round_trip::<<SecretDefineXml as Procedure>::Ret>(payload),
+            143 => crate::rpc::program::round_trip::<<SecretGetXmlDesc as Procedure>::Ret>(payload),
+            144 => crate::rpc::program::round_trip::<<SecretSetValue as Procedure>::Ret>(payload),
+            145 => crate::rpc::program::round_trip::<<SecretGetValue as Procedure>::Ret>(payload),
+            146 => crate::rpc::program::round_trip::<<SecretUndefine as Procedure>::Ret>(payload),
+            147 => {
+                crate::rpc::program::round_trip::<<SecretLookupByUsage as Procedure>::Ret>(payload)
+            }
+            148 => {
+                crate::rpc::program::round_trip::<<DomainMigratePrepareTunnel as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            149 => crate::rpc::program::round_trip::<<ConnectIsSecure as Procedure>::Ret>(payload),
+            150 => crate::rpc::program::round_trip::<<DomainIsActive as Procedure>::Ret>(payload),
+            151 => {
+                crate::rpc::program::round_trip::<<DomainIsPersistent as Procedure>::Ret>(payload)
+            }
+            152 => crate::rpc::program::round_trip::<<NetworkIsActive as Procedure>::Ret>(payload),
+            153 => {
+                crate::rpc::program::round_trip::<<NetworkIsPersistent as Procedure>::Ret>(payload)
+            }
+            154 => {
+                crate::rpc::program::round_trip::<<StoragePoolIsActive as Procedure>::Ret>(payload)
+            }
+            155 => crate::rpc::program::round_trip::<<StoragePoolIsPersistent as Procedure>::Ret>(
+                payload,
+            ),
+            156 => {
+                crate::rpc::program::round_trip::<<InterfaceIsActive as Procedure>::Ret>(payload)
+            }
+            157 => {
+                crate::rpc::program::round_trip::<<ConnectGetLibVersion as Procedure>::Ret>(payload)
+            }
+            158 => {
+                crate::rpc::program::round_trip::<<ConnectCompareCpu as Procedure>::Ret>(payload)
+            }
+            159 => {
+                crate::rpc::program::round_trip::<<DomainMemoryStats as Procedure>::Ret>(payload)
+            }
+            160 => crate::rpc::program::round_trip::<<DomainAttachDeviceFlags as Procedure>::Ret>(
+                payload,
+            ),
+            161 => crate::rpc::program::round_trip::<<DomainDetachDeviceFlags as Procedure>::Ret>(
+                payload,
+            ),
+            162 => {
+                crate::rpc::program::round_trip::<<ConnectBaselineCpu as Procedure>::Ret>(payload)
+            }
+            163 => crate::rpc::program::round_trip::<<DomainGetJobInfo as Procedure>::Ret>(payload),
+            164 => crate::rpc::program::round_trip::<<DomainAbortJob as Procedure>::Ret>(payload),
+            165 => crate::rpc::program::round_trip::<<StorageVolWipe as Procedure>::Ret>(payload),
+            166 => {
+                crate::rpc::program::round_trip::<<DomainMigrateSetMaxDowntime as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            167 => crate::rpc::program::round_trip::<
+                <ConnectDomainEventRegisterAny as Procedure>::Ret,
+            >(payload),
+            168 => crate::rpc::program::round_trip::<
+                <ConnectDomainEventDeregisterAny as Procedure>::Ret,
+            >(payload),
+            169 => {
+                crate::rpc::program::round_trip::<<DomainEventReboot as Procedure>::Args>(payload)
+            }
+            170 => crate::rpc::program::round_trip::<<DomainEventRtcChange as Procedure>::Args>(
+                payload,
+            ),
+            171 => {
+                crate::rpc::program::round_trip::<<DomainEventWatchdog as Procedure>::Args>(payload)
+            }
+            172 => {
+                crate::rpc::program::round_trip::<<DomainEventIoError as Procedure>::Args>(payload)
+            }
+            173 => {
+                crate::rpc::program::round_trip::<<DomainEventGraphics as Procedure>::Args>(payload)
+            }
+            174 => crate::rpc::program::round_trip::<<DomainUpdateDeviceFlags as Procedure>::Ret>(
+                payload,
+            ),
+            175 => {
+                crate::rpc::program::round_trip::<<NwfilterLookupByName as Procedure>::Ret>(payload)
+            }
+            176 => {
+                crate::rpc::program::round_trip::<<NwfilterLookupByUuid as Procedure>::Ret>(payload)
+            }
+            177 => {
+                crate::rpc::program::round_trip::<<NwfilterGetXmlDesc as Procedure>::Ret>(payload)
+            }
+            178 => crate::rpc::program::round_trip::<<ConnectNumOfNwfilters as Procedure>::Ret>(
+                payload,
+            ),
+            179 => {
+                crate::rpc::program::round_trip::<<ConnectListNwfilters as Procedure>::Ret>(payload)
+            }
+            180 => {
+                crate::rpc::program::round_trip::<<NwfilterDefineXml as Procedure>::Ret>(payload)
+            }
+            181 => crate::rpc::program::round_trip::<<NwfilterUndefine as Procedure>::Ret>(payload),
+            182 => {
+                crate::rpc::program::round_trip::<<DomainManagedSave as Procedure>::Ret>(payload)
+            }
+            183 => {
+                crate::rpc::program::round_trip::<<DomainHasManagedSaveImage as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            184 => crate::rpc::program::round_trip::<<DomainManagedSaveRemove as Procedure>::Ret>(
+                payload,
+            ),
+            185 => crate::rpc::program::round_trip::<<DomainSnapshotCreateXml as Procedure>::Ret>(
+                payload,
+            ),
+            186 => crate::rpc::program::round_trip::<<DomainSnapshotGetXmlDesc as Procedure>::Ret>(
+                payload,
+            ),
+            187 => {
+                crate::rpc::program::round_trip::<<DomainSnapshotNum as Procedure>::Ret>(payload)
+            }
+            188 => crate::rpc::program::round_trip::<<DomainSnapshotListNames as Procedure>::Ret>(
+                payload,
+            ),
+            189 => {
+                crate::rpc::program::round_trip::<<DomainSnapshotLookupByName as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            190 => crate::rpc::program::round_trip::<<DomainHasCurrentSnapshot as Procedure>::Ret>(
+                payload,
+            ),
+            191 => crate::rpc::program::round_trip::<<DomainSnapshotCurrent as Procedure>::Ret>(
+                payload,
+            ),
+            192 => crate::rpc::program::round_trip::<<DomainRevertToSnapshot as Procedure>::Ret>(
+                payload,
+            ),
+            193 => {
+                crate::rpc::program::round_trip::<<DomainSnapshotDelete as Procedure>::Ret>(payload)
+            }
+            194 => {
+                crate::rpc::program::round_trip::<<DomainGetBlockInfo as Procedure>::Ret>(payload)
+            }
+            195 => {
+                crate::rpc::program::round_trip::<<DomainEventIoErrorReason as Procedure>::Args>(
+                    payload,
+                )
+            }
+            196 => crate::rpc::program::round_trip::<<DomainCreateWithFlags as Procedure>::Ret>(
+                payload,
+            ),
+            197 => {
+                crate::rpc::program::round_trip::<<DomainSetMemoryParameters as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            198 => {
+                crate::rpc::program::round_trip::<<DomainGetMemoryParameters as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            199 => {
+                crate::rpc::program::round_trip::<<DomainSetVcpusFlags as Procedure>::Ret>(payload)
+            }
+            200 => {
+                crate::rpc::program::round_trip::<<DomainGetVcpusFlags as Procedure>::Ret>(payload)
+            }
+            201 => {
+                crate::rpc::program::round_trip::<<DomainOpenConsole as Procedure>::Ret>(payload)
+            }
+            202 => crate::rpc::program::round_trip::<<DomainIsUpdated as Procedure>::Ret>(payload),
+            203 => {
+                crate::rpc::program::round_trip::<<ConnectGetSysinfo as Procedure>::Ret>(payload)
+            }
+            204 => {
+                crate::rpc::program::round_trip::<<DomainSetMemoryFlags as Procedure>::Ret>(payload)
+            }
+            205 => crate::rpc::program::round_trip::<<DomainSetBlkioParameters as Procedure>::Ret>(
+                payload,
+            ),
+            206 => crate::rpc::program::round_trip::<<DomainGetBlkioParameters as Procedure>::Ret>(
+                payload,
+            ),
+            207 => crate::rpc::program::round_trip::<<DomainMigrateSetMaxSpeed as Procedure>::Ret>(
+                payload,
+            ),
+            208 => crate::rpc::program::round_trip::<<StorageVolUpload as Procedure>::Ret>(payload),
+            209 => {
+                crate::rpc::program::round_trip::<<StorageVolDownload as Procedure>::Ret>(payload)
+            }
+            210 => crate::rpc::program::round_trip::<<DomainInjectNmi as Procedure>::Ret>(payload),
+            211 => crate::rpc::program::round_trip::<<DomainScreenshot as Procedure>::Ret>(payload),
+            212 => crate::rpc::program::round_trip::<<DomainGetState as Procedure>::Ret>(payload),
+            213 => {
+                crate::rpc::program::round_trip::<<DomainMigrateBegin3 as Procedure>::Ret>(payload)
+            }
+            214 => crate::rpc::program::round_trip::<<DomainMigratePrepare3 as Procedure>::Ret>(
+                payload,
+            ),
+            215 => {
+                crate::rpc::program::round_trip::<<DomainMigratePrepareTunnel3 as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            216 => crate::rpc::program::round_trip::<<DomainMigratePerform3 as Procedure>::Ret>(
+                payload,
+            ),
+            217 => {
+                crate::rpc::program::round_trip::<<DomainMigrateFinish3 as Procedure>::Ret>(payload)
+            }
+            218 => crate::rpc::program::round_trip::<<DomainMigrateConfirm3 as Procedure>::Ret>(
+                payload,
+            ),
+            219 => crate::rpc::program::round_trip::<
+                <DomainSetSchedulerParametersFlags as Procedure>::Ret,
+            >(payload),
+            220 => {
+                crate::rpc::program::round_trip::<<InterfaceChangeBegin as Procedure>::Ret>(payload)
+            }
+            221 => crate::rpc::program::round_trip::<<InterfaceChangeCommit as Procedure>::Ret>(
+                payload,
+            ),
+            222 => crate::rpc::program::round_trip::<<InterfaceChangeRollback as Procedure>::Ret>(
+                payload,
+            ),
+            223 => crate::rpc::program::round_trip::<
+                <DomainGetSchedulerParametersFlags as Procedure>::Ret,
+            >(payload),
+            224 => crate::rpc::program::round_trip::<<DomainEventControlError as Procedure>::Args>(
+                payload,
+            ),
+            225 => {
+                crate::rpc::program::round_trip::<<DomainPinVcpuFlags as Procedure>::Ret>(payload)
+            }
+            226 => crate::rpc::program::round_trip::<<DomainSendKey as Procedure>::Ret>(payload),
+            227 => crate::rpc::program::round_trip::<<NodeGetCpuStats as Procedure>::Ret>(payload),
+            228 => {
+                crate::rpc::program::round_trip::<<NodeGetMemoryStats as Procedure>::Ret>(payload)
+            }
+            229 => {
+                crate::rpc::program::round_trip::<<DomainGetControlInfo as Procedure>::Ret>(payload)
+            }
+            230 => {
+                crate::rpc::program::round_trip::<<DomainGetVcpuPinInfo as Procedure>::Ret>(payload)
+            }
+            231 => {
+                crate::rpc::program::round_trip::<<DomainUndefineFlags as Procedure>::Ret>(payload)
+            }
+            232 => crate::rpc::program::round_trip::<<DomainSaveFlags as Procedure>::Ret>(payload),
+            233 => {
+                crate::rpc::program::round_trip::<<DomainRestoreFlags as Procedure>::Ret>(payload)
+            }
+            234 => {
+                crate::rpc::program::round_trip::<<DomainDestroyFlags as Procedure>::Ret>(payload)
+            }
+            235 => {
+                crate::rpc::program::round_trip::<<DomainSaveImageGetXmlDesc as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            236 => crate::rpc::program::round_trip::<<DomainSaveImageDefineXml as Procedure>::Ret>(
+                payload,
+            ),
+            237 => {
+                crate::rpc::program::round_trip::<<DomainBlockJobAbort as Procedure>::Ret>(payload)
+            }
+            238 => crate::rpc::program::round_trip::<<DomainGetBlockJobInfo as Procedure>::Ret>(
+                payload,
+            ),
+            239 => crate::rpc::program::round_trip::<<DomainBlockJobSetSpeed as Procedure>::Ret>(
+                payload,
+            ),
+            240 => crate::rpc::program::round_trip::<<DomainBlockPull as Procedure>::Ret>(payload),
+            241 => {
+                crate::rpc::program::round_trip::<<DomainEventBlockJob as Procedure>::Args>(payload)
+            }
+            242 => crate::rpc::program::round_trip::<<DomainMigrateGetMaxSpeed as Procedure>::Ret>(
+                payload,
+            ),
+            243 => crate::rpc::program::round_trip::<<DomainBlockStatsFlags as Procedure>::Ret>(
+                payload,
+            ),
+            244 => crate::rpc::program::round_trip::<<DomainSnapshotGetParent as Procedure>::Ret>(
+                payload,
+            ),
+            245 => crate::rpc::program::round_trip::<<DomainReset as Procedure>::Ret>(payload),
+            246 => {
+                crate::rpc::program::round_trip::<<DomainSnapshotNumChildren as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            247 => crate::rpc::program::round_trip::<
+                <DomainSnapshotListChildrenNames as Procedure>::Ret,
+            >(payload),
+            248 => crate::rpc::program::round_trip::<<DomainEventDiskChange as Procedure>::Args>(
+                payload,
+            ),
+            249 => {
+                crate::rpc::program::round_trip::<<DomainOpenGraphics as Procedure>::Ret>(payload)
+            }
+            250 => crate::rpc::program::round_trip::<<NodeSuspendForDuration as Procedure>::Ret>(
+                payload,
+            ),
+            251 => {
+                crate::rpc::program::round_trip::<<DomainBlockResize as Procedure>::Ret>(payload)
+            }
+            252 => {
+                crate::rpc::program::round_trip::<<DomainSetBlockIoTune as Procedure>::Ret>(payload)
+            }
+            253 => {
+                crate::rpc::program::round_trip::<<DomainGetBlockIoTune as Procedure>::Ret>(payload)
+            }
+            254 => crate::rpc::program::round_trip::<<DomainSetNumaParameters as Procedure>::Ret>(
+                payload,
+            ),
+            255 => crate::rpc::program::round_trip::<<DomainGetNumaParameters as Procedure>::Ret>(
+                payload,
+            ),
+            256 => crate::rpc::program::round_trip::<
+                <DomainSetInterfaceParameters as Procedure>::Ret,
+            >(payload),
+            257 => crate::rpc::program::round_trip::<
+                <DomainGetInterfaceParameters as Procedure>::Ret,
+            >(payload),
+            258 => {
+                crate::rpc::program::round_trip::<<DomainShutdownFlags as Procedure>::Ret>(payload)
+            }
+            259 => crate::rpc::program::round_trip::<<StorageVolWipePattern as Procedure>::Ret>(
+                payload,
+            ),
+            260 => crate::rpc::program::round_trip::<<StorageVolResize as Procedure>::Ret>(payload),
+            261 => {
+                crate::rpc::program::round_trip::<<DomainPmSuspendForDuration as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            262 => {
+                crate::rpc::program::round_trip::<<DomainGetCpuStats as Procedure>::Ret>(payload)
+            }
+            263 => {
+                crate::rpc::program::round_trip::<<DomainGetDiskErrors as Procedure>::Ret>(payload)
+            }
+            264 => {
+                crate::rpc::program::round_trip::<<DomainSetMetadata as Procedure>::Ret>(payload)
+            }
+            265 => {
+                crate::rpc::program::round_trip::<<DomainGetMetadata as Procedure>::Ret>(payload)
+            }
+            266 => {
+                crate::rpc::program::round_trip::<<DomainBlockRebase as Procedure>::Ret>(payload)
+            }
+            267 => crate::rpc::program::round_trip::<<DomainPmWakeup as Procedure>::Ret>(payload),
+            268 => crate::rpc::program::round_trip::<<DomainEventTrayChange as Procedure>::Args>(
+                payload,
+            ),
+            269 => {
+                crate::rpc::program::round_trip::<<DomainEventPmwakeup as Procedure>::Args>(payload)
+            }
+            270 => crate::rpc::program::round_trip::<<DomainEventPmsuspend as Procedure>::Args>(
+                payload,
+            ),
+            271 => crate::rpc::program::round_trip::<<DomainSnapshotIsCurrent as Procedure>::Ret>(
+                payload,
+            ),
+            272 => {
+                crate::rpc::program::round_trip::<<DomainSnapshotHasMetadata as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            273 => crate::rpc::program::round_trip::<<ConnectListAllDomains as Procedure>::Ret>(
+                payload,
+            ),
+            274 => crate::rpc::program::round_trip::<<DomainListAllSnapshots as Procedure>::Ret>(
+                payload,
+            ),
+            275 => crate::rpc::program::round_trip::<
+                <DomainSnapshotListAllChildren as Procedure>::Ret,
+            >(payload),
+            276 => {
+                crate::rpc::program::round_trip::<<DomainEventBalloonChange as Procedure>::Args>(
+                    payload,
+                )
+            }
+            277 => {
+                crate::rpc::program::round_trip::<<DomainGetHostname as Procedure>::Ret>(payload)
+            }
+            278 => {
+                crate::rpc::program::round_trip::<<DomainGetSecurityLabelList as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            279 => {
+                crate::rpc::program::round_trip::<<DomainPinEmulator as Procedure>::Ret>(payload)
+            }
+            280 => crate::rpc::program::round_trip::<<DomainGetEmulatorPinInfo as Procedure>::Ret>(
+                payload,
+            ),
+            281 => {
+                crate::rpc::program::round_trip::<<ConnectListAllStoragePools as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            282 => {
+                crate::rpc::program::round_trip::<<StoragePoolListAllVolumes as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            283 => crate::rpc::program::round_trip::<<ConnectListAllNetworks as Procedure>::Ret>(
+                payload,
+            ),
+            284 => crate::rpc::program::round_trip::<<ConnectListAllInterfaces as Procedure>::Ret>(
+                payload,
+            ),
+            285 => {
+                crate::rpc::program::round_trip::<<ConnectListAllNodeDevices as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            286 => crate::rpc::program::round_trip::<<ConnectListAllNwfilters as Procedure>::Ret>(
+                payload,
+            ),
+            287 => crate::rpc::program::round_trip::<<ConnectListAllSecrets as Procedure>::Ret>(
+                payload,
+            ),
+            288 => crate::rpc::program::round_trip::<<NodeSetMemoryParameters as Procedure>::Ret>(
+                payload,
+            ),
+            289 => crate::rpc::program::round_trip::<<NodeGetMemoryParameters as Procedure>::Ret>(
+                payload,
+            ),
+            290 => {
+                crate::rpc::program::round_trip::<<DomainBlockCommit as Procedure>::Ret>(payload)
+            }
+            291 => crate::rpc::program::round_trip::<<NetworkUpdate as Procedure>::Ret>(payload),
+            292 => {
+                crate::rpc::program::round_trip::<<DomainEventPmsuspendDisk as Procedure>::Args>(
+                    payload,
+                )
+            }
+            293 => crate::rpc::program::round_trip::<<NodeGetCpuMap as Procedure>::Ret>(payload),
+            294 => crate::rpc::program::round_trip::<<DomainFstrim as Procedure>::Ret>(payload),
+            295 => crate::rpc::program::round_trip::<<DomainSendProcessSignal as Procedure>::Ret>(
+                payload,
+            ),
+            296 => {
+                crate::rpc::program::round_trip::<<DomainOpenChannel as Procedure>::Ret>(payload)
+            }
+            297 => crate::rpc::program::round_trip::<
+                <NodeDeviceLookupScsiHostByWwn as Procedure>::Ret,
+            >(payload),
+            298 => {
+                crate::rpc::program::round_trip::<<DomainGetJobStats as Procedure>::Ret>(payload)
+            }
+            299 => crate::rpc::program::round_trip::<
+                <DomainMigrateGetCompressionCache as Procedure>::Ret,
+            >(payload),
+            300 => crate::rpc::program::round_trip::<
+                <DomainMigrateSetCompressionCache as Procedure>::Ret,
+            >(payload),
+            301 => crate::rpc::program::round_trip::<<NodeDeviceDetachFlags as Procedure>::Ret>(
+                payload,
+            ),
+            302 => {
+                crate::rpc::program::round_trip::<<DomainMigrateBegin3Params as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            303 => {
+                crate::rpc::program::round_trip::<<DomainMigratePrepare3Params as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            304 => crate::rpc::program::round_trip::<
+                <DomainMigratePrepareTunnel3Params as Procedure>::Ret,
+            >(payload),
+            305 => {
+                crate::rpc::program::round_trip::<<DomainMigratePerform3Params as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            306 => {
+                crate::rpc::program::round_trip::<<DomainMigrateFinish3Params as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            307 => {
+                crate::rpc::program::round_trip::<<DomainMigrateConfirm3Params as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            308 => {
+                crate::rpc::program::round_trip::<<DomainSetMemoryStatsPeriod as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            309 => crate::rpc::program::round_trip::<<DomainCreateXmlWithFiles as Procedure>::Ret>(
+                payload,
+            ),
+            310 => crate::rpc::program::round_trip::<<DomainCreateWithFiles as Procedure>::Ret>(
+                payload,
+            ),
+            311 => {
+                crate::rpc::program::round_trip::<<DomainEventDeviceRemoved as Procedure>::Args>(
+                    payload,
+                )
+            }
+            312 => crate::rpc::program::round_trip::<<ConnectGetCpuModelNames as Procedure>::Ret>(
+                payload,
+            ),
+            313 => crate::rpc::program::round_trip::<
+                <ConnectNetworkEventRegisterAny as Procedure>::Ret,
+            >(payload),
+            314 => crate::rpc::program::round_trip::<
+                <ConnectNetworkEventDeregisterAny as Procedure>::Ret,
+            >(payload),
+            315 => crate::rpc::program::round_trip::<<NetworkEventLifecycle as Procedure>::Args>(
+                payload,
+            ),
+            316 => crate::rpc::program::round_trip::<
+                <ConnectDomainEventCallbackRegisterAny as Procedure>::Ret,
+            >(payload),
+            317 => crate::rpc::program::round_trip::<
+                <ConnectDomainEventCallbackDeregisterAny as Procedure>::Ret,
+            >(payload),
+            318 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackLifecycle as Procedure>::Args,
+            >(payload),
+            319 => {
+                crate::rpc::program::round_trip::<<DomainEventCallbackReboot as Procedure>::Args>(
+                    payload,
+                )
+            }
+            320 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackRtcChange as Procedure>::Args,
+            >(payload),
+            321 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackWatchdog as Procedure>::Args,
+            >(payload),
+            322 => {
+                crate::rpc::program::round_trip::<<DomainEventCallbackIoError as Procedure>::Args>(
+                    payload,
+                )
+            }
+            323 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackGraphics as Procedure>::Args,
+            >(payload),
+            324 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackIoErrorReason as Procedure>::Args,
+            >(payload),
+            325 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackControlError as Procedure>::Args,
+            >(payload),
+            326 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackBlockJob as Procedure>::Args,
+            >(payload),
+            327 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackDiskChange as Procedure>::Args,
+            >(payload),
+            328 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackTrayChange as Procedure>::Args,
+            >(payload),
+            329 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackPmwakeup as Procedure>::Args,
+            >(payload),
+            330 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackPmsuspend as Procedure>::Args,
+            >(payload),
+            331 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackBalloonChange as Procedure>::Args,
+            >(payload),
+            332 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackPmsuspendDisk as Procedure>::Args,
+            >(payload),
+            333 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackDeviceRemoved as Procedure>::Args,
+            >(payload),
+            334 => crate::rpc::program::round_trip::<<DomainCoreDumpWithFormat as Procedure>::Ret>(
+                payload,
+            ),
+            335 => crate::rpc::program::round_trip::<<DomainFsfreeze as Procedure>::Ret>(payload),
+            336 => crate::rpc::program::round_trip::<<DomainFsthaw as Procedure>::Ret>(payload),
+            337 => crate::rpc::program::round_trip::<<DomainGetTime as Procedure>::Ret>(payload),
+            338 => crate::rpc::program::round_trip::<<DomainSetTime as Procedure>::Ret>(payload),
+            339 => crate::rpc::program::round_trip::<<DomainEventBlockJob2 as Procedure>::Args>(
+                payload,
+            ),
+            340 => crate::rpc::program::round_trip::<<NodeGetFreePages as Procedure>::Ret>(payload),
+            341 => {
+                crate::rpc::program::round_trip::<<NetworkGetDhcpLeases as Procedure>::Ret>(payload)
+            }
+            342 => crate::rpc::program::round_trip::<
+                <ConnectGetDomainCapabilities as Procedure>::Ret,
+            >(payload),
+            343 => {
+                crate::rpc::program::round_trip::<<DomainOpenGraphicsFd as Procedure>::Ret>(payload)
+            }
+            344 => crate::rpc::program::round_trip::<<ConnectGetAllDomainStats as Procedure>::Ret>(
+                payload,
+            ),
+            345 => crate::rpc::program::round_trip::<<DomainBlockCopy as Procedure>::Ret>(payload),
+            346 => {
+                crate::rpc::program::round_trip::<<DomainEventCallbackTunable as Procedure>::Args>(
+                    payload,
+                )
+            }
+            347 => crate::rpc::program::round_trip::<<NodeAllocPages as Procedure>::Ret>(payload),
+            348 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackAgentLifecycle as Procedure>::Args,
+            >(payload),
+            349 => crate::rpc::program::round_trip::<<DomainGetFsinfo as Procedure>::Ret>(payload),
+            350 => {
+                crate::rpc::program::round_trip::<<DomainDefineXmlFlags as Procedure>::Ret>(payload)
+            }
+            351 => crate::rpc::program::round_trip::<<DomainGetIothreadInfo as Procedure>::Ret>(
+                payload,
+            ),
+            352 => {
+                crate::rpc::program::round_trip::<<DomainPinIothread as Procedure>::Ret>(payload)
+            }
+            353 => crate::rpc::program::round_trip::<<DomainInterfaceAddresses as Procedure>::Ret>(
+                payload,
+            ),
+            354 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackDeviceAdded as Procedure>::Args,
+            >(payload),
+            355 => {
+                crate::rpc::program::round_trip::<<DomainAddIothread as Procedure>::Ret>(payload)
+            }
+            356 => {
+                crate::rpc::program::round_trip::<<DomainDelIothread as Procedure>::Ret>(payload)
+            }
+            357 => crate::rpc::program::round_trip::<<DomainSetUserPassword as Procedure>::Ret>(
+                payload,
+            ),
+            358 => crate::rpc::program::round_trip::<<DomainRename as Procedure>::Ret>(payload),
+            359 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackMigrationIteration as Procedure>::Args,
+            >(payload),
+            360 => crate::rpc::program::round_trip::<
+                <ConnectRegisterCloseCallback as Procedure>::Ret,
+            >(payload),
+            361 => crate::rpc::program::round_trip::<
+                <ConnectUnregisterCloseCallback as Procedure>::Ret,
+            >(payload),
+            362 => crate::rpc::program::round_trip::<
+                <ConnectEventConnectionClosed as Procedure>::Args,
+            >(payload),
+            363 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackJobCompleted as Procedure>::Args,
+            >(payload),
+            364 => {
+                crate::rpc::program::round_trip::<<DomainMigrateStartPostCopy as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            365 => {
+                crate::rpc::program::round_trip::<<DomainGetPerfEvents as Procedure>::Ret>(payload)
+            }
+            366 => {
+                crate::rpc::program::round_trip::<<DomainSetPerfEvents as Procedure>::Ret>(payload)
+            }
+            367 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackDeviceRemovalFailed as Procedure>::Args,
+            >(payload),
+            368 => crate::rpc::program::round_trip::<
+                <ConnectStoragePoolEventRegisterAny as Procedure>::Ret,
+            >(payload),
+            369 => crate::rpc::program::round_trip::<
+                <ConnectStoragePoolEventDeregisterAny as Procedure>::Ret,
+            >(payload),
+            370 => {
+                crate::rpc::program::round_trip::<<StoragePoolEventLifecycle as Procedure>::Args>(
+                    payload,
+                )
+            }
+            371 => {
+                crate::rpc::program::round_trip::<<DomainGetGuestVcpus as Procedure>::Ret>(payload)
+            }
+            372 => {
+                crate::rpc::program::round_trip::<<DomainSetGuestVcpus as Procedure>::Ret>(payload)
+            }
+            373 => crate::rpc::program::round_trip::<<StoragePoolEventRefresh as Procedure>::Args>(
+                payload,
+            ),
+            374 => crate::rpc::program::round_trip::<
+                <ConnectNodeDeviceEventRegisterAny as Procedure>::Ret,
+            >(payload),
+            375 => crate::rpc::program::round_trip::<
+                <ConnectNodeDeviceEventDeregisterAny as Procedure>::Ret,
+            >(payload),
+            376 => {
+                crate::rpc::program::round_trip::<<NodeDeviceEventLifecycle as Procedure>::Args>(
+                    payload,
+                )
+            }
+            377 => crate::rpc::program::round_trip::<<NodeDeviceEventUpdate as Procedure>::Args>(
+                payload,
+            ),
+            378 => crate::rpc::program::round_trip::<<StorageVolGetInfoFlags as Procedure>::Ret>(
+                payload,
+            ),
+            379 => crate::rpc::program::round_trip::<
+                <DomainEventCallbackMetadataChange as Procedure>::Args,
+            >(payload),
+            380 => crate::rpc::program::round_trip::<
+                <ConnectSecretEventRegisterAny as Procedure>::Ret,
+            >(payload),
+            381 => crate::rpc::program::round_trip::<
+                <ConnectSecretEventDeregisterAny as Procedure>::Ret,
+            >(payload),
+            382 => crate::rpc::program::round_trip::<<SecretEventLifecycle as Procedure>::Args>(
+                payload,
+            ),
+            383 => crate::rpc::program::round_trip::<<SecretEventValueChanged as Procedure>::Args>(
+                payload,
+            ),
+            384 => crate::rpc::program::round_trip::<<DomainSetVcpu as Procedure>::Ret>(payload),
+            385 => {
+                crate::rpc::program::round_trip::<<DomainEventBlockThreshold as Procedure>::Args>(
+                    payload,
+                )
+            }
+            386 => crate::rpc::program::round_trip::<<DomainSetBlockThreshold as Procedure>::Ret>(
+                payload,
+            ),
+            387 => {
+                crate::rpc::program::round_trip::<<DomainMigrateGetMaxDowntime as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            388 => {
+                crate::rpc::program::round_trip::<<DomainManagedSaveGetXmlDesc as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            389 => {
+                crate::rpc::program::round_trip::<<DomainManagedSaveDefineXml as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            390 => crate::rpc::program::round_trip::<<DomainSetLifecycleAction as Procedure>::Ret>(
+                payload,
+            ),
+            391 => crate::rpc::program::round_trip::<
+                <StoragePoolLookupByTargetPath as Procedure>::Ret,
+            >(payload),
+            392 => crate::rpc::program::round_trip::<<DomainDetachDeviceAlias as Procedure>::Ret>(
+                payload,
+            ),
+            393 => {
+                crate::rpc::program::round_trip::<<ConnectCompareHypervisorCpu as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            394 => crate::rpc::program::round_trip::<
+                <ConnectBaselineHypervisorCpu as Procedure>::Ret,
+            >(payload),
+            395 => crate::rpc::program::round_trip::<<NodeGetSevInfo as Procedure>::Ret>(payload),
+            396 => {
+                crate::rpc::program::round_trip::<<DomainGetLaunchSecurityInfo as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            397 => crate::rpc::program::round_trip::<
+                <NwfilterBindingLookupByPortDev as Procedure>::Ret,
+            >(payload),
+            398 => {
+                crate::rpc::program::round_trip::<<NwfilterBindingGetXmlDesc as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            399 => crate::rpc::program::round_trip::<<NwfilterBindingCreateXml as Procedure>::Ret>(
+                payload,
+            ),
+            400 => crate::rpc::program::round_trip::<<NwfilterBindingDelete as Procedure>::Ret>(
+                payload,
+            ),
+            401 => crate::rpc::program::round_trip::<
+                <ConnectListAllNwfilterBindings as Procedure>::Ret,
+            >(payload),
+            402 => crate::rpc::program::round_trip::<<DomainSetIothreadParams as Procedure>::Ret>(
+                payload,
+            ),
+            403 => crate::rpc::program::round_trip::<
+                <ConnectGetStoragePoolCapabilities as Procedure>::Ret,
+            >(payload),
+            404 => {
+                crate::rpc::program::round_trip::<<NetworkListAllPorts as Procedure>::Ret>(payload)
+            }
+            405 => crate::rpc::program::round_trip::<<NetworkPortLookupByUuid as Procedure>::Ret>(
+                payload,
+            ),
+            406 => {
+                crate::rpc::program::round_trip::<<NetworkPortCreateXml as Procedure>::Ret>(payload)
+            }
+            407 => crate::rpc::program::round_trip::<<NetworkPortGetParameters as Procedure>::Ret>(
+                payload,
+            ),
+            408 => crate::rpc::program::round_trip::<<NetworkPortSetParameters as Procedure>::Ret>(
+                payload,
+            ),
+            409 => crate::rpc::program::round_trip::<<NetworkPortGetXmlDesc as Procedure>::Ret>(
+                payload,
+            ),
+            410 => {
+                crate::rpc::program::round_trip::<<NetworkPortDelete as Procedure>::Ret>(payload)
+            }
+            411 => {
+                crate::rpc::program::round_trip::<<DomainCheckpointCreateXml as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            412 => {
+                crate::rpc::program::round_trip::<<DomainCheckpointGetXmlDesc as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            413 => crate::rpc::program::round_trip::<<DomainListAllCheckpoints as Procedure>::Ret>(
+                payload,
+            ),
+            414 => crate::rpc::program::round_trip::<
+                <DomainCheckpointListAllChildren as Procedure>::Ret,
+            >(payload),
+            415 => crate::rpc::program::round_trip::<
+                <DomainCheckpointLookupByName as Procedure>::Ret,
+            >(payload),
+            416 => {
+                crate::rpc::program::round_trip::<<DomainCheckpointGetParent as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            417 => crate::rpc::program::round_trip::<<DomainCheckpointDelete as Procedure>::Ret>(
+                payload,
+            ),
+            418 => {
+                crate::rpc::program::round_trip::<<DomainGetGuestInfo as Procedure>::Ret>(payload)
+            }
+            419 => {
+                crate::rpc::program::round_trip::<<ConnectSetIdentity as Procedure>::Ret>(payload)
+            }
+            420 => crate::rpc::program::round_trip::<
+                <DomainAgentSetResponseTimeout as Procedure>::Ret,
+            >(payload),
+            421 => {
+                crate::rpc::program::round_trip::<<DomainBackupBegin as Procedure>::Ret>(payload)
+            }
+            422 => crate::rpc::program::round_trip::<<DomainBackupGetXmlDesc as Procedure>::Ret>(
+                payload,
+            ),
+            423 => {
+                crate::rpc::program::round_trip::<<DomainEventMemoryFailure as Procedure>::Args>(
+                    payload,
+                )
+            }
+            424 => {
+                crate::rpc::program::round_trip::<<DomainAuthorizedSshKeysGet as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            425 => {
+                crate::rpc::program::round_trip::<<DomainAuthorizedSshKeysSet as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            426 => {
+                crate::rpc::program::round_trip::<<DomainGetMessages as Procedure>::Ret>(payload)
+            }
+            427 => crate::rpc::program::round_trip::<<DomainStartDirtyRateCalc as Procedure>::Ret>(
+                payload,
+            ),
+            428 => {
+                crate::rpc::program::round_trip::<<NodeDeviceDefineXml as Procedure>::Ret>(payload)
+            }
+            429 => {
+                crate::rpc::program::round_trip::<<NodeDeviceUndefine as Procedure>::Ret>(payload)
+            }
+            430 => crate::rpc::program::round_trip::<<NodeDeviceCreate as Procedure>::Ret>(payload),
+            431 => crate::rpc::program::round_trip::<<NwfilterDefineXmlFlags as Procedure>::Ret>(
+                payload,
+            ),
+            432 => crate::rpc::program::round_trip::<<NetworkDefineXmlFlags as Procedure>::Ret>(
+                payload,
+            ),
+            433 => crate::rpc::program::round_trip::<<NodeDeviceGetAutostart as Procedure>::Ret>(
+                payload,
+            ),
+            434 => crate::rpc::program::round_trip::<<NodeDeviceSetAutostart as Procedure>::Ret>(
+                payload,
+            ),
+            435 => crate::rpc::program::round_trip::<<NodeDeviceIsPersistent as Procedure>::Ret>(
+                payload,
+            ),
+            436 => {
+                crate::rpc::program::round_trip::<<NodeDeviceIsActive as Procedure>::Ret>(payload)
+            }
+            437 => crate::rpc::program::round_trip::<<NetworkCreateXmlFlags as Procedure>::Ret>(
+                payload,
+            ),
+            438 => crate::rpc::program::round_trip::<
+                <DomainEventMemoryDeviceSizeChange as Procedure>::Args,
+            >(payload),
+            439 => crate::rpc::program::round_trip::<
+                <DomainSetLaunchSecurityState as Procedure>::Ret,
+            >(payload),
+            440 => crate::rpc::program::round_trip::<<DomainSaveParams as Procedure>::Ret>(payload),
+            441 => {
+                crate::rpc::program::round_trip::<<DomainRestoreParams as Procedure>::Ret>(payload)
+            }
+            442 => {
+                crate::rpc::program::round_trip::<<DomainAbortJobFlags as Procedure>::Ret>(payload)
+            }
+            443 => {
+                crate::rpc::program::round_trip::<<DomainFdAssociate as Procedure>::Ret>(payload)
+            }
+            _ => return None,
+        })
+    }
 }
 
 /// Program `qemu` (0x20008087, version 1).
@@ -981,6 +2250,35 @@ pub mod qemu {
         info! { 6, "QEMU_PROC_DOMAIN_MONITOR_EVENT", Message, "qemu_domain_monitor_event_msg", "void", Low, Stream::None, None },
         info! { 7, "QEMU_PROC_DOMAIN_MONITOR_COMMAND_WITH_FILES", Call, "qemu_domain_monitor_command_with_files_args", "qemu_domain_monitor_command_with_files_ret", Low, Stream::None, None },
     ];
+
+    /// Decode `payload` as what the peer sends for procedure `num` (the reply of a
+    /// call, the body of a message) and, when it decodes, check that encoding the
+    /// value and decoding that again gives the same bytes. `None` for a number the
+    /// program lacks, else whether the payload decoded.
+    pub fn decode_incoming(num: i32, payload: &[u8]) -> Option<bool> {
+        Some(match num {
+            1 => {
+                crate::rpc::program::round_trip::<<DomainMonitorCommand as Procedure>::Ret>(payload)
+            }
+            2 => crate::rpc::program::round_trip::<<DomainAttach as Procedure>::Ret>(payload),
+            3 => crate::rpc::program::round_trip::<<DomainAgentCommand as Procedure>::Ret>(payload),
+            4 => crate::rpc::program::round_trip::<
+                <ConnectDomainMonitorEventRegister as Procedure>::Ret,
+            >(payload),
+            5 => crate::rpc::program::round_trip::<
+                <ConnectDomainMonitorEventDeregister as Procedure>::Ret,
+            >(payload),
+            6 => {
+                crate::rpc::program::round_trip::<<DomainMonitorEvent as Procedure>::Args>(payload)
+            }
+            7 => {
+                crate::rpc::program::round_trip::<<DomainMonitorCommandWithFiles as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            _ => return None,
+        })
+    }
 }
 
 /// Program `lxc` (0x00068000, version 1).
@@ -997,6 +2295,19 @@ pub mod lxc {
     pub const PROCEDURES: &[ProcInfo] = &[
         info! { 1, "LXC_PROC_DOMAIN_OPEN_NAMESPACE", Call, "lxc_domain_open_namespace_args", "void", Low, Stream::None, None },
     ];
+
+    /// Decode `payload` as what the peer sends for procedure `num` (the reply of a
+    /// call, the body of a message) and, when it decodes, check that encoding the
+    /// value and decoding that again gives the same bytes. `None` for a number the
+    /// program lacks, else whether the payload decoded.
+    pub fn decode_incoming(num: i32, payload: &[u8]) -> Option<bool> {
+        Some(match num {
+            1 => {
+                crate::rpc::program::round_trip::<<DomainOpenNamespace as Procedure>::Ret>(payload)
+            }
+            _ => return None,
+        })
+    }
 }
 
 /// Program `admin` (0x06900690, version 1).
@@ -1049,4 +2360,61 @@ pub mod admin {
         info! { 18, "ADMIN_PROC_SERVER_UPDATE_TLS_FILES", Call, "admin_server_update_tls_files_args", "void", Low, Stream::None, None },
         info! { 19, "ADMIN_PROC_CONNECT_SET_DAEMON_TIMEOUT", Call, "admin_connect_set_daemon_timeout_args", "void", Low, Stream::None, None },
     ];
+
+    /// Decode `payload` as what the peer sends for procedure `num` (the reply of a
+    /// call, the body of a message) and, when it decodes, check that encoding the
+    /// value and decoding that again gives the same bytes. `None` for a number the
+    /// program lacks, else whether the payload decoded.
+    pub fn decode_incoming(num: i32, payload: &[u8]) -> Option<bool> {
+        Some(match num {
+            1 => crate::rpc::program::round_trip::<<ConnectOpen as Procedure>::Ret>(payload),
+            2 => crate::rpc::program::round_trip::<<ConnectClose as Procedure>::Ret>(payload),
+            3 => {
+                crate::rpc::program::round_trip::<<ConnectGetLibVersion as Procedure>::Ret>(payload)
+            }
+            4 => crate::rpc::program::round_trip::<<ConnectListServers as Procedure>::Ret>(payload),
+            5 => {
+                crate::rpc::program::round_trip::<<ConnectLookupServer as Procedure>::Ret>(payload)
+            }
+            6 => {
+                crate::rpc::program::round_trip::<<ServerGetThreadpoolParameters as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            7 => {
+                crate::rpc::program::round_trip::<<ServerSetThreadpoolParameters as Procedure>::Ret>(
+                    payload,
+                )
+            }
+            8 => crate::rpc::program::round_trip::<<ServerListClients as Procedure>::Ret>(payload),
+            9 => crate::rpc::program::round_trip::<<ServerLookupClient as Procedure>::Ret>(payload),
+            10 => crate::rpc::program::round_trip::<<ClientGetInfo as Procedure>::Ret>(payload),
+            11 => crate::rpc::program::round_trip::<<ClientClose as Procedure>::Ret>(payload),
+            12 => crate::rpc::program::round_trip::<<ServerGetClientLimits as Procedure>::Ret>(
+                payload,
+            ),
+            13 => crate::rpc::program::round_trip::<<ServerSetClientLimits as Procedure>::Ret>(
+                payload,
+            ),
+            14 => crate::rpc::program::round_trip::<<ConnectGetLoggingOutputs as Procedure>::Ret>(
+                payload,
+            ),
+            15 => crate::rpc::program::round_trip::<<ConnectGetLoggingFilters as Procedure>::Ret>(
+                payload,
+            ),
+            16 => crate::rpc::program::round_trip::<<ConnectSetLoggingOutputs as Procedure>::Ret>(
+                payload,
+            ),
+            17 => crate::rpc::program::round_trip::<<ConnectSetLoggingFilters as Procedure>::Ret>(
+                payload,
+            ),
+            18 => {
+                crate::rpc::program::round_trip::<<ServerUpdateTlsFiles as Procedure>::Ret>(payload)
+            }
+            19 => crate::rpc::program::round_trip::<<ConnectSetDaemonTimeout as Procedure>::Ret>(
+                payload,
+            ),
+            _ => return None,
+        })
+    }
 }

@@ -67,3 +67,18 @@ pub fn lookup(table: &'static [ProcInfo], num: i32) -> Option<&'static ProcInfo>
         .ok()
         .map(|i| &table[i])
 }
+
+/// Decode `payload` as a `T`; when it decodes, encode the value, decode that and encode again:
+/// both encodings must be the same bytes (a value the decoder accepts is one the encoder
+/// writes back faithfully). Panics when they differ, so a fuzzer reports it.
+pub fn round_trip<T: Xdr>(payload: &[u8]) -> bool {
+    let Ok(v) = T::dec(&mut super::xdr::Dec::new(payload)) else {
+        return false;
+    };
+    let once = v.to_xdr();
+    let again = T::dec(&mut super::xdr::Dec::new(&once))
+        .expect("a re-encoded value decodes")
+        .to_xdr();
+    assert_eq!(once, again, "XDR encoding of a decoded value is not stable");
+    true
+}
