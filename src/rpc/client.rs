@@ -644,7 +644,9 @@ impl Inner {
             }
             return Ok(());
         }
-        if h.prog != PROG_REMOTE {
+        // libs scope: the QEMU, LXC and admin programs answer over the same client; only the
+        // remote program's messages are events oxvirt delivers (see below).
+        if !packet::known_program(h.prog) {
             return Err(rpc_error(format!("unknown program {:#x}", h.prog)));
         }
         match h.kind {
@@ -672,6 +674,7 @@ impl Inner {
                 slot.fill(res);
                 Ok(())
             }
+            Type::Message if h.prog != PROG_REMOTE => Ok(()),
             Type::Message => {
                 if let Some(tx) = self.event_tx.lock().as_ref() {
                     let _ = tx.send((h.proc_, payload.to_vec()));

@@ -352,4 +352,44 @@ pub trait HypervisorDriver: Send + Sync {
     fn domain_event_lifecycle_deregister(&self, id: i32) -> Result<()> {
         unsupported()
     }
+
+    // --- libs scope: the entry points of libvirt-qemu.so.0 and libvirt-lxc.so.0 (libvirt keeps
+    // them in the hypervisor driver too). Served by libvirtd's QEMU and LXC programs.
+    fn domain_qemu_monitor_command(
+        &self,
+        d: &DomainRef,
+        cmd: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        unsupported()
+    }
+    /// Without file descriptors in either direction (see `connect_supports_fd_passing`).
+    fn domain_qemu_monitor_command_with_files(
+        &self,
+        d: &DomainRef,
+        cmd: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        unsupported()
+    }
+    fn domain_qemu_attach(&self, pid: u32, flags: u32) -> Result<DomainRef> {
+        unsupported()
+    }
+    fn domain_qemu_agent_command(
+        &self,
+        d: &DomainRef,
+        cmd: Option<&str>,
+        timeout: i32,
+        flags: u32,
+    ) -> Result<String> {
+        unsupported()
+    }
+    /// Whether the connection can pass file descriptors to the daemon.
+    fn connect_supports_fd_passing(&self) -> bool {
+        false
+    }
+    fn domain_lxc_open_namespace(&self, d: &DomainRef, flags: u32) -> Result<Vec<i32>> {
+        unsupported()
+    }
+    // --- end of libs scope
 }
