@@ -68,7 +68,17 @@ pub extern "C-unwind" fn virDomainLxcEnterNamespace(
         if save {
             old = own_namespaces();
         }
-        let undo = |old: &[c_int]| old.iter().for_each(|&fd| sys::close_fd(fd));
+        // On failure libvirt closes what it saved and hands back an empty list.
+        let undo = |old: &[c_int]| {
+            old.iter().for_each(|&fd| sys::close_fd(fd));
+            if save {
+                // SAFETY: both checked non-NULL; the caller's out-parameters.
+                unsafe {
+                    *oldfdlist = std::ptr::null_mut();
+                    *noldfdlist = 0;
+                }
+            }
+        };
         if nfdlist == 0 {
             undo(&old);
             return Err(VirError::invalid_arg(

@@ -72,7 +72,9 @@ pub extern "C-unwind" fn virDomainQemuMonitorCommandWithFiles(
         let d = cx.domain(domain)?;
         cx.non_null(cmd, "cmd")?;
         let hv = d.conn.conn.hv();
-        if (ninfiles > 0 || !outfiles.is_null()) && !hv.connect_supports_fd_passing() {
+        if (ninfiles > 0 || !outfiles.is_null())
+            && hv.domain_qemu_monitor_command_fd_passing() == Some(false)
+        {
             return Err(VirError::detail(
                 THIS,
                 Code::VIR_ERR_ARGUMENT_UNSUPPORTED,
@@ -110,15 +112,8 @@ pub extern "C-unwind" fn virDomainQemuAttach(
                 format!("pid_value in {FUNC} must not be zero"),
             ));
         }
-        // pid_t is as wide as unsigned int here; a value above INT_MAX does not round-trip.
-        if pid_value as libc::pid_t as i64 != pid_value as i64 {
-            return Err(VirError::invalid_arg(
-                THIS,
-                FUNC,
-                "pid_value",
-                format!("pid_value in {FUNC} is too large"),
-            ));
-        }
+        // libvirt's "pid_value ... is too large" check compares pid_t with unsigned int, so it
+        // never fires where pid_t is int: every non-zero value goes on to the driver.
         cx.writable(&c)?;
         let d = c.conn.hv().domain_qemu_attach(pid_value, flags)?;
         Ok(handle::new_dom(&c, d) as virDomainPtr)

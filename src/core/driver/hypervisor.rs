@@ -363,7 +363,7 @@ pub trait HypervisorDriver: Send + Sync {
     ) -> Result<String> {
         unsupported()
     }
-    /// Without file descriptors in either direction (see `connect_supports_fd_passing`).
+    /// Without file descriptors in either direction (see `domain_qemu_monitor_command_fd_passing`).
     fn domain_qemu_monitor_command_with_files(
         &self,
         d: &DomainRef,
@@ -384,9 +384,10 @@ pub trait HypervisorDriver: Send + Sync {
     ) -> Result<String> {
         unsupported()
     }
-    /// Whether the connection can pass file descriptors to the daemon.
-    fn connect_supports_fd_passing(&self) -> bool {
-        false
+    /// Whether `domain_qemu_monitor_command_with_files` can pass file descriptors; `None`
+    /// for a driver that does not serve it (libvirt then answers NO_SUPPORT, files or not).
+    fn domain_qemu_monitor_command_fd_passing(&self) -> Option<bool> {
+        None
     }
     fn domain_lxc_open_namespace(&self, d: &DomainRef, flags: u32) -> Result<Vec<i32>> {
         unsupported()

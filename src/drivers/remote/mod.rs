@@ -921,6 +921,10 @@ impl HypervisorDriver for RemoteDriver {
         };
         Ok(self.call::<q::DomainMonitorCommandWithFiles>(&args)?.result)
     }
+    fn domain_qemu_monitor_command_fd_passing(&self) -> Option<bool> {
+        // Descriptors would travel with the call and reply (SCM_RIGHTS); not written yet.
+        Some(false)
+    }
     fn domain_qemu_attach(&self, pid: u32, flags: u32) -> Result<DomainRef> {
         let args = QemuDomainAttachArgs {
             pid_value: pid,
@@ -967,6 +971,18 @@ impl HypervisorDriver for RemoteDriver {
 pub(crate) use client::{
     CLOSE_REASON_CLIENT, CLOSE_REASON_EOF, CLOSE_REASON_ERROR, CLOSE_REASON_KEEPALIVE,
 };
+
+/// libs scope: a `remote_nonnull_string` argument the caller gave as NULL cannot be encoded
+/// (libvirt's XDR encoder fails the call).
+fn marshal_nonnull(s: Option<&str>) -> Result<String> {
+    s.map(str::to_string).ok_or_else(|| {
+        VirError::detail(
+            Domain::VIR_FROM_RPC,
+            Code::VIR_ERR_RPC,
+            "Unable to encode message payload",
+        )
+    })
+}
 
 #[cfg(test)]
 mod tests {
@@ -1042,16 +1058,4 @@ mod tests {
             "unable to connect to server at '127.0.0.1:1': Connection refused"
         );
     }
-}
-
-/// libs scope: a `remote_nonnull_string` argument the caller gave as NULL cannot be encoded
-/// (libvirt's XDR encoder fails the call).
-fn marshal_nonnull(s: Option<&str>) -> Result<String> {
-    s.map(str::to_string).ok_or_else(|| {
-        VirError::detail(
-            Domain::VIR_FROM_RPC,
-            Code::VIR_ERR_RPC,
-            "Unable to encode message payload",
-        )
-    })
 }

@@ -1,0 +1,120 @@
+"""libvirt-qemu.so.0 and libvirt-lxc.so.0 (libs/README.md) through Debian's unmodified
+python3-libvirt: `import libvirt_qemu, libvirt_lxc` loads Debian's libvirtmod_qemu/_lxc, which
+are linked with libvirt-qemu.so.0/libvirt-lxc.so.0; under oxvirt those must be oxvirt's filters
+and every call must answer as Debian's libvirt does. On test:///default libvirt answers
+NO_SUPPORT (its test driver has no QEMU entry points); through a real libvirtd's QEMU driver
+with a QEMU TCG guest (tests/remote/console-guest.xml, paused) the monitor answers QMP and HMP
+commands and the agent command fails as the guest has no agent.
+
+Run: scripts/build.sh && /usr/bin/python3 -m pytest -q tests/python/test_libs.py
+(the remote test starts libvirtd: wrap in flock /tmp/oxvirt-daemon.lock)
+"""
+import os
+
+import pytest
+
+from harness import ROOT, OXVIRT_DIR, both, run
+
+LOADED = """
+def _libs():
+    libs = set()
+    for line in open('/proc/self/maps'):
+        p = line.split()[-1]
+        if 'libvirt-qemu' in p or 'libvirt_qemu.so' in p or 'libvirt-lxc' in p or 'libvirt_lxc.so' in p:
+            libs.add(os.path.realpath(p))
+    return sorted(libs)
+"""
+
+TESTDRIVER = LOADED + """
+import os, libvirt_qemu, libvirt_lxc
+out['libs'] = _libs()
+c = libvirt.open('test:///default')
+ro = libvirt.openReadOnly('test:///default')
+d = c.lookupByName('test')
+q = libvirt_qemu
+out['monitor'] = attempt(q.qemuMonitorCommand, d, '{"execute":"query-status"}', 0)
+out['monitor_hmp'] = attempt(q.qemuMonitorCommand, d, 'info status', q.VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP)
+out['monitor_ro'] = attempt(q.qemuMonitorCommand, ro.lookupByName('test'), 'x', 0)
+out['agent'] = attempt(q.qemuAgentCommand, d, '{"execute":"guest-ping"}', -1, 0)
+out['agent_ro'] = attempt(q.qemuAgentCommand, ro.lookupByName('test'), 'x', -1, 0)
+out['attach'] = attempt(q.qemuAttach, c, 1, 0)
+out['attach0'] = attempt(q.qemuAttach, c, 0, 0)
+out['attach_ro'] = attempt(q.qemuAttach, ro, 1, 0)
+out['events'] = attempt(q.qemuMonitorEventRegister, c, d, None, lambda *a: None, None, 0)
+out['events_ro'] = attempt(q.qemuMonitorEventRegister, ro, None, None, lambda *a: None, None, 0)
+out['lxc_open'] = attempt(libvirt_lxc.lxcOpenNamespace, d, 0)
+out['lxc_open_ro'] = attempt(libvirt_lxc.lxcOpenNamespace, ro.lookupByName('test'), 0)
+out['consts'] = [q.VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK, q.VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT,
+                 q.VIR_DOMAIN_QEMU_AGENT_COMMAND_NOWAIT, q.VIR_DOMAIN_QEMU_AGENT_COMMAND_SHUTDOWN]
+"""
+
+
+def check_libs(real, ox):
+    mine = {os.path.realpath(os.path.join(OXVIRT_DIR, f"libvirt_{l}.so")) for l in ("qemu", "lxc")}
+    assert set(ox.pop("libs")) == mine, ox
+    theirs = real.pop("libs")
+    assert len(theirs) == 2 and not mine & set(theirs), theirs
+
+
+def test_import_and_testdriver_match_real():
+    real, ox = both(TESTDRIVER)
+    check_libs(real, ox)
+    assert real["monitor"][0] == "err" and real["monitor"][1] == 3, real
+    assert ox == real
+
+
+REMOTE = LOADED + """
+import os, libvirt_qemu as q
+out['libs'] = _libs()
+c = libvirt.open(os.environ['OX_URI'])
+d = c.defineXML(open(os.environ['OX_GUEST']).read())
+d.createWithFlags(libvirt.VIR_DOMAIN_START_PAUSED)
+out['status'] = attempt(q.qemuMonitorCommand, d, '{"execute":"query-status"}', 0)
+out['status_id'] = attempt(q.qemuMonitorCommand, d, '{"execute":"query-status","id":"ox-1"}', 0)
+out['hmp'] = attempt(q.qemuMonitorCommand, d, 'info status', q.VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP)
+out['hmp_as_qmp'] = attempt(q.qemuMonitorCommand, d, 'info status', 0)
+out['unknown'] = attempt(q.qemuMonitorCommand, d, '{"execute":"no-such-command"}', 0)
+out['badflags'] = attempt(q.qemuMonitorCommand, d, '{"execute":"query-status"}', 0x100)
+out['name'] = attempt(q.qemuMonitorCommand, d, '{"execute":"query-name"}', 0)
+out['agent'] = attempt(q.qemuAgentCommand, d, '{"execute":"guest-ping"}', -1, 0)
+out['agent_nowait'] = attempt(q.qemuAgentCommand, d, '{"execute":"guest-ping"}', 0, 0)
+out['agent_badtimeout'] = attempt(q.qemuAgentCommand, d, '{"execute":"guest-ping"}', -3, 0)
+out['attach'] = attempt(q.qemuAttach, c, 1, 0)
+d.resume()
+out['status_running'] = attempt(q.qemuMonitorCommand, d, '{"execute":"query-status"}', 0)
+d.destroy()
+out['status_inactive'] = attempt(q.qemuMonitorCommand, d, '{"execute":"query-status"}', 0)
+d.undefine()
+out['alive'] = c.isAlive()
+c.close()
+"""
+
+needs_daemon = pytest.mark.skipif(
+    os.geteuid() != 0 or not os.path.exists("/usr/sbin/libvirtd")
+    or not os.path.exists("/usr/bin/qemu-system-x86_64"),
+    reason="needs root, Debian's libvirtd and qemu-system-x86",
+)
+
+
+@needs_daemon
+def test_qemu_monitor_and_agent_over_remote_match_real_client():
+    from test_remote import Daemon
+    guest = os.path.join(ROOT, "tests", "remote", "console-guest.xml")
+    daemons = []
+    try:
+        for _ in range(2):
+            daemons.append(Daemon())
+        res = []
+        for lib, dm in zip(["real", "oxvirt"], daemons):
+            uri = f"qemu+unix:///system?socket={dm.sock}"
+            res.append(run(REMOTE, lib, timeout=300,
+                           env_extra={"OX_URI": uri, "OX_GUEST": guest}))
+    finally:
+        for dm in daemons:
+            dm.stop()
+    real, ox = res
+    check_libs(real, ox)
+    assert real["status"][0] == "ok" and '"paused"' in real["status"][1], real
+    assert real["hmp"][0] == "ok", real
+    assert real["agent"][0] == "err", real
+    assert ox == real
