@@ -10,6 +10,7 @@ use super::abi_types::*;
 use super::runtime::entry::*;
 use super::runtime::handle;
 use super::runtime::mem::{self, arg_str};
+use super::runtime::qemu_events;
 use std::ffi::{c_char, c_int, c_longlong, c_uint, c_void};
 use std::sync::Arc;
 
@@ -149,9 +150,12 @@ pub extern "C-unwind" fn virConnectDomainQemuMonitorEventRegister(
     freecb: virFreeCallback,
     flags: c_uint,
 ) -> c_int {
-    entry(FUNC, THIS, -1, |cx| {
+    // Uncaught: an application's event loop adds the dispatch timer (see qemu_events).
+    entry_out(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
-        if !dom.is_null() {
+        let d = if dom.is_null() {
+            None
+        } else {
             let d = cx.domain(dom)?;
             if !Arc::ptr_eq(&d.conn, &c) {
                 return Err(VirError::invalid_arg(
@@ -164,13 +168,23 @@ pub extern "C-unwind" fn virConnectDomainQemuMonitorEventRegister(
                     ),
                 ));
             }
-        }
-        if cb.is_none() {
+            Some(d)
+        };
+        let Some(f) = cb else {
             return Err(VirError::null_arg(THIS, FUNC, "cb"));
-        }
+        };
         cx.writable(&c)?;
-        // Monitor events are not delivered yet (no driver serves them).
-        Err(cx.unsupported())
+        // SAFETY: NULL or a C string valid for this call.
+        let event = unsafe { arg_str(event) }.map(|e| e.into_owned());
+        qemu_events::register(
+            &c,
+            d.as_ref(),
+            event,
+            f as usize,
+            opaque as usize,
+            freecb,
+            flags,
+        )
     })
 }
 
@@ -184,6 +198,7 @@ pub extern "C-unwind" fn virConnectDomainQemuMonitorEventDeregister(
         let c = cx.connect(conn)?;
         cx.non_negative(callbackID as i64, "callbackID")?;
         cx.writable(&c)?;
-        Err(cx.unsupported())
+        qemu_events::deregister(&c, callbackID)?;
+        Ok(0)
     })
 }

@@ -75,8 +75,40 @@ def attempt(f, *a):
         r[1] = re.sub(r'"id":"libvirt-[0-9]+"', '"id":"libvirt-N"', r[1])
     return r
 out['libs'] = _libs()
+import threading, time
+libvirt.virEventRegisterDefaultImpl()
+def _loop():
+    while True:
+        libvirt.virEventRunDefaultImpl()
+threading.Thread(target=_loop, daemon=True).start()
+def wait_for(pred, timeout):
+    end = time.time() + timeout
+    while time.time() < end:
+        if pred():
+            return True
+        time.sleep(0.01)
+    return False
 c = libvirt.open(os.environ['OX_URI'])
 d = c.defineXML(open(os.environ['OX_GUEST']).read())
+seen = {'all': [], 'regex': [], 'dom': [], 'gone': []}
+def on_event(key):
+    def cb(conn, dom, event, seconds, micros, details, opaque):
+        seen[key].append([dom.name(), event, details, opaque, seconds > 0])
+    return cb
+ids = {}
+ids['all'] = attempt(q.qemuMonitorEventRegister, c, None, None, on_event('all'), 'o-all', 0)
+ids['regex'] = attempt(q.qemuMonitorEventRegister, c, None, '^res', on_event('regex'), 'o-re',
+                       q.VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX
+                       | q.VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_NOCASE)
+ids['dom'] = attempt(q.qemuMonitorEventRegister, c, d, 'STOP', on_event('dom'), 'o-dom', 0)
+ids['gone'] = attempt(q.qemuMonitorEventRegister, c, None, None, on_event('gone'), 'o-gone', 0)
+out['ids'] = ids
+out['dereg_gone'] = attempt(q.qemuMonitorEventDeregister, c, ids['gone'][1])
+out['dereg_again'] = attempt(q.qemuMonitorEventDeregister, c, ids['gone'][1])
+out['dereg_unknown'] = attempt(q.qemuMonitorEventDeregister, c, 999)
+out['bad_regex'] = attempt(q.qemuMonitorEventRegister, c, None, '(', on_event('gone'), None,
+                           q.VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX)
+out['bad_flags'] = attempt(q.qemuMonitorEventRegister, c, None, None, on_event('gone'), None, 0x80)
 d.createWithFlags(libvirt.VIR_DOMAIN_START_PAUSED)
 out['status'] = attempt(q.qemuMonitorCommand, d, '{"execute":"query-status"}', 0)
 out['status_id'] = attempt(q.qemuMonitorCommand, d, '{"execute":"query-status","id":"ox-1"}', 0)
@@ -92,6 +124,13 @@ out['attach'] = attempt(q.qemuAttach, c, 1, 0)
 d.resume()
 out['status_running'] = attempt(q.qemuMonitorCommand, d, '{"execute":"query-status"}', 0)
 out['agent_running'] = attempt(q.qemuAgentCommand, d, '{"execute":"guest-ping"}', 1, 0)
+out['got_resume'] = wait_for(lambda: any(e[1] == 'RESUME' for e in seen['all']), 30)
+d.suspend()
+out['got_stop'] = wait_for(lambda: any(e[1] == 'STOP' for e in seen['dom']), 30)
+time.sleep(0.5)
+out['seen'] = {k: v[:] for k, v in seen.items()}
+for k in ('all', 'regex', 'dom'):
+    out['dereg_' + k] = attempt(q.qemuMonitorEventDeregister, c, ids[k][1])
 d.destroy()
 out['status_inactive'] = attempt(q.qemuMonitorCommand, d, '{"execute":"query-status"}', 0)
 d.undefine()
@@ -126,6 +165,8 @@ def test_qemu_monitor_and_agent_over_remote_match_real_client():
     check_libs(real, ox, ("qemu",))
     assert real["status"][0] == "ok" and '"running":false' in real["status"][1], real
     assert '"running":true' in real["status_running"][1], real
+    assert real["got_resume"] and real["got_stop"], real
+    assert any(e[1] == "RESUME" for e in real["seen"]["regex"]), real
     assert real["hmp"][0] == "ok", real
     assert real["agent_running"][0] == "err", real
     for k in real:

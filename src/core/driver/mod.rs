@@ -16,6 +16,7 @@ mod nwfilter;
 mod secret;
 mod storage;
 
+pub use hypervisor::QemuMonitorEventCallback; // libs scope
 pub use hypervisor::{CpuMap, HypervisorDriver, HypervisorTarget, SecurityModel};
 pub use interface::InterfaceDriver;
 pub use network::{NetworkDriver, NetworkRef};

@@ -7,6 +7,7 @@ pub mod tls;
 pub mod transport;
 
 use crate::core::connect::{Authenticator, Connection};
+use crate::core::driver::QemuMonitorEventCallback; // libs scope
 use crate::core::driver::{
     CpuMap, DomainInfo, DomainRef, HypervisorDriver, NodeInfo, SecurityModel,
 };
@@ -64,6 +65,8 @@ pub struct RemoteDriver {
     /// The daemon's driver type, fetched once (as libvirt's client caches it).
     kind: Mutex<Option<&'static CStr>>,
     event_callbacks: Arc<Mutex<Subs>>,
+    /// libs scope: QEMU monitor event receivers by the daemon's callback id.
+    qemu_monitor_events: Arc<Mutex<Vec<(i32, QemuMonitorEventCallback)>>>,
     keepalive_supported: bool,
     closed: AtomicBool,
 }
@@ -143,6 +146,7 @@ pub fn connect(uri: Option<&Uri>, readonly: bool) -> Result<(Arc<RemoteDriver>, 
         client,
         kind: Mutex::new(None),
         event_callbacks: Arc::new(Mutex::new(Subs::default())),
+        qemu_monitor_events: Arc::new(Mutex::new(Vec::new())),
         keepalive_supported,
         closed: AtomicBool::new(false),
     });
@@ -949,6 +953,67 @@ impl HypervisorDriver for RemoteDriver {
         self.call::<q::DomainAgentCommand>(&args)?
             .result
             .ok_or_else(VirError::generic)
+    }
+    fn connect_domain_qemu_monitor_event_register(
+        &self,
+        dom: Option<&DomainRef>,
+        event: Option<&str>,
+        flags: u32,
+        cb: QemuMonitorEventCallback,
+    ) -> Result<i32> {
+        // Held across the call so an event for the new id cannot come before it is known.
+        let mut subs = self.qemu_monitor_events.lock();
+        if subs.is_empty() {
+            let table = self.qemu_monitor_events.clone();
+            self.client.set_program_event_handler(
+                q::PROGRAM,
+                Arc::new(move |proc_, payload: &[u8]| {
+                    if proc_ != q::DomainMonitorEvent::NUM {
+                        return;
+                    }
+                    let Ok(ev) = QemuDomainMonitorEventMsg::from_xdr(payload) else {
+                        return;
+                    };
+                    let targets: Vec<QemuMonitorEventCallback> = table
+                        .lock()
+                        .iter()
+                        .filter(|(id, _)| *id == ev.callback_id)
+                        .map(|(_, f)| f.clone())
+                        .collect();
+                    for f in targets {
+                        f(
+                            ev.dom.clone(),
+                            ev.event.clone(),
+                            ev.seconds,
+                            ev.micros,
+                            ev.details.clone(),
+                        );
+                    }
+                }),
+            );
+        }
+        let args = QemuConnectDomainMonitorEventRegisterArgs {
+            dom: dom.cloned(),
+            event: event.map(str::to_string),
+            flags,
+        };
+        let id = self
+            .call::<q::ConnectDomainMonitorEventRegister>(&args)?
+            .callback_id;
+        subs.push((id, cb));
+        Ok(id)
+    }
+    fn serves_qemu_monitor_events(&self) -> bool {
+        true
+    }
+    fn connect_domain_qemu_monitor_event_deregister(&self, driver_id: i32) -> Result<()> {
+        self.qemu_monitor_events
+            .lock()
+            .retain(|(id, _)| *id != driver_id);
+        let args = QemuConnectDomainMonitorEventDeregisterArgs {
+            callback_id: driver_id,
+        };
+        self.call::<q::ConnectDomainMonitorEventDeregister>(&args)
     }
     fn domain_lxc_open_namespace(&self, d: &DomainRef, flags: u32) -> Result<Vec<i32>> {
         let args = LxcDomainOpenNamespaceArgs {

@@ -12,5 +12,6 @@ pub mod handle;
 pub mod log;
 pub mod mem;
 pub mod moment;
+pub mod qemu_events; // libs scope
 pub mod registry;
 pub mod stream;
