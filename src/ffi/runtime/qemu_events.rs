@@ -35,6 +35,8 @@ type Callback = unsafe extern "C-unwind" fn(
 struct Reg {
     conn: Arc<ConnObj>,
     id: i32,
+    /// The domain it is restricted to (libvirt's key), by UUID.
+    uuid: Option<[u8; 16]>,
     cb: usize,
     opaque: usize,
     freecb: virFreeCallback,
@@ -159,6 +161,27 @@ pub fn register(
 ) -> Result<i32> {
     const FUNC: &str = "virConnectDomainQemuMonitorEventRegister";
     let id = own(FUNC, || {
+        // A driver without monitor events refuses before any id is taken.
+        if !c.conn.hv().serves_qemu_monitor_events() {
+            return Err(VirError::unsupported());
+        }
+        let uuid = dom.map(|d| d.dref().uuid);
+        let mut st = STATE.lock();
+        // libvirt's client event state: without an event name there is no filter, and the
+        // same callback for the same domain (or all) is refused if already registered.
+        if event_name.is_none()
+            && st
+                .regs
+                .iter()
+                .any(|r| Arc::ptr_eq(&r.conn, c) && r.cb == cb && r.uuid == uuid)
+        {
+            return Err(VirError::detail(
+                Domain::VIR_FROM_NONE,
+                Code::VIR_ERR_INVALID_ARG,
+                "event callback already tracked",
+            ));
+        }
+        // The id is taken now (after that check, as libvirt's), even if the driver refuses.
         let id = {
             let mut ev = c.events.lock();
             c.conn.hv().next_event_callback_id().unwrap_or_else(|| {
@@ -167,14 +190,16 @@ pub fn register(
             })
         };
         // Registered before the driver call so an event for it is not lost.
-        STATE.lock().regs.push(Reg {
+        st.regs.push(Reg {
             conn: c.clone(),
             id,
+            uuid,
             cb,
             opaque,
             freecb,
             driver_id: -1,
         });
+        drop(st);
         let dref = dom.map(|d| d.dref());
         let r = c.conn.hv().connect_domain_qemu_monitor_event_register(
             dref.as_ref(),
