@@ -21,7 +21,23 @@ fn main() {
         format!("-Wl,--version-script={}", syms.display()),
     ];
     // Functions only: the one data symbol is defined with its size in src/ffi/libvirt.rs.
-    for line in facts.lines().filter(|l| l.starts_with("func\t")) {
+    let mut tables = vec![facts];
+    // libs scope: libvirt-qemu.so.0 and libvirt-lxc.so.0 are filters of libvirt.so.0 (libs/),
+    // so libvirt.so.0 holds their functions too, at their own LIBVIRT_QEMU_*/LIBVIRT_LXC_*
+    // nodes (the version scripts the filters use; lld merges them with ours).
+    for lib in ["qemu", "lxc"] {
+        let tsv = Path::new(&root).join(format!("abi/libvirt-{lib}-9.0.0.tsv"));
+        let syms = Path::new(&root).join(format!("libs/{lib}/libvirt_{lib}.syms"));
+        println!("cargo:rerun-if-changed={}", tsv.display());
+        println!("cargo:rerun-if-changed={}", syms.display());
+        tables.push(fs::read_to_string(&tsv).expect("abi/libvirt-<lib>-9.0.0.tsv"));
+        args.push(format!("-Wl,--version-script={}", syms.display()));
+    }
+    for line in tables
+        .iter()
+        .flat_map(|t| t.lines())
+        .filter(|l| l.starts_with("func\t"))
+    {
         let name = line.split('\t').nth(1).expect("fact table row");
         args.push(format!("-Wl,--defsym={name}=oxvirt_{name}"));
     }

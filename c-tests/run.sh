@@ -81,7 +81,7 @@ if [ "$mode" = abi ] || [ "$mode" = all ]; then
         <(readelf --dyn-syms -W /usr/lib/x86_64-linux-gnu/libvirt.so.0 | awk '$7 != "UND" && $8 ~ /@@LIBVIRT_[0-9]/ {print $8}' | sort) \
         <(readelf --dyn-syms -W "$so" | awk '$7 != "UND" && $8 ~ /@@LIBVIRT_[0-9]/ {print $8}' | sort))
     run "same name@node pairs as Debian's libvirt.so.0" test -z "$missing"
-    nodes=$(readelf -V -W "$so" | grep -o 'Name: LIBVIRT_[0-9.]*' | sort -u | wc -l)
+    nodes=$(readelf -V -W "$so" | grep -o 'Name: LIBVIRT_[0-9][0-9.]*' | sort -u | wc -l)
     run "99 version nodes (got $nodes)" test "$nodes" -eq 99
     run "SONAME libvirt.so.0" sh -c "readelf -d '$so' | grep -q 'SONAME.*\[libvirt.so.0\]'"
     deps=$(readelf -d "$so" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' | grep -v -E '^(libc\.so\.6|libgcc_s\.so\.1|ld-linux-x86-64\.so\.2)$')

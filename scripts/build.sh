@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Build oxvirt's libvirt.so.0 into target/release (SONAME libvirt.so.0).
+# Build oxvirt's libvirt.so.0 (SONAME libvirt.so.0) and its filters libvirt-qemu.so.0 and
+# libvirt-lxc.so.0 into target/release.
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --lib
 ln -sf libvirt.so target/release/libvirt.so.0
+# The filter libraries of libvirt.so.0 (libs/README.md), under their SONAMEs and the names
+# -lvirt-qemu / -lvirt-lxc look for (pkgconfig/libvirt-{qemu,lxc}.pc).
+for l in qemu lxc; do
+    ln -sf "libvirt_$l.so" "target/release/libvirt-$l.so.0"
+    ln -sf "libvirt_$l.so" "target/release/libvirt-$l.so"
+done
 echo "built $(pwd)/target/release/libvirt.so.0"

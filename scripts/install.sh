@@ -37,6 +37,10 @@ LIBRARIES=(
     "libvirt-lxc    libvirt_lxc    abi/libvirt-lxc-9.0.0.tsv    libvirt"
     "libvirt-admin  libvirt_admin  abi/libvirt-admin-9.0.0.tsv  -"
 )
+# libs scope: libvirt-qemu and libvirt-lxc are ELF filters of libvirt.so.0 (libs/README.md):
+# their functions are in libvirt.so.0 and libvirt.a, whose public names include theirs.
+declare -A FILTERS=([libvirt-qemu]=1 [libvirt-lxc]=1)
+declare -A EXTRA_FACTS=([libvirt]="abi/libvirt-qemu-9.0.0.tsv abi/libvirt-lxc-9.0.0.tsv")
 # What a static link of a Rust staticlib needs from the C library (rustc's native-static-libs
 # minus -lc, which the compiler adds, and -lgcc_s, which has no static form: gcc links its
 # static unwinder itself with -static and libgcc_s otherwise).
@@ -60,14 +64,22 @@ for row in "${LIBRARIES[@]}"; do
     if [ ! -f "$so" ]; then
         continue
     fi
-    [ -f "$ar" ] || { echo "install.sh: $ar missing (crate-type staticlib)" >&2; exit 1; }
     [ -f "$facts" ] || { echo "install.sh: $facts missing" >&2; exit 1; }
 
     install -m 755 "$so" "$DESTDIR$libdir/$name.so.$soversion"
     ln -sfn "$name.so.$soversion" "$DESTDIR$libdir/$name.so.0"
     ln -sfn "$name.so.0" "$DESTDIR$libdir/$name.so"
 
-    awk -F'\t' '$1 == "func" { print "oxvirt_" $2 " " $2 }' "$facts" >"$tmp/$name.redefine"
+    if [ "${FILTERS[$name]:-}" = 1 ]; then
+        # A filter of libvirt.so.0 (libs/README.md): libvirt.a holds its functions, under
+        # their public names; its own archive is empty, so that `-lvirt-qemu -lvirt` links.
+        rm -f "$tmp/$name.a"
+        ar rcs "$tmp/$name.a"
+        install -m 644 "$tmp/$name.a" "$DESTDIR$libdir/$name.a"
+    else
+    [ -f "$ar" ] || { echo "install.sh: $ar missing (crate-type staticlib)" >&2; exit 1; }
+    cat "$facts" ${EXTRA_FACTS[$name]:-} |
+        awk -F'\t' '$1 == "func" { print "oxvirt_" $2 " " $2 }' >"$tmp/$name.redefine"
     objcopy --redefine-syms="$tmp/$name.redefine" "$ar" "$tmp/$name.a"
     # Every public function must now be defined under its public name, none left private.
     nm --defined-only "$tmp/$name.a" 2>/dev/null | awk '$2 == "T" { print $3 }' | sort -u >"$tmp/$name.defined"
@@ -77,6 +89,7 @@ for row in "${LIBRARIES[@]}"; do
         exit 1
     fi
     install -m 644 "$tmp/$name.a" "$DESTDIR$libdir/$name.a"
+    fi
 
     req=""
     [ "$requires" = - ] || req="$requires"

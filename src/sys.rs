@@ -156,3 +156,19 @@ pub fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions, touches no memory of ours and cannot fail.
     unsafe { libc::geteuid() == 0 }
 }
+
+// --- libs scope: virDomainLxcEnterNamespace.
+/// Join the namespace `fd` refers to (`setns(fd, 0)`).
+pub fn setns(fd: RawFd) -> io::Result<()> {
+    // SAFETY: setns takes a descriptor and a flag word; a bad descriptor is an error return.
+    if unsafe { libc::setns(fd, 0) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Close a descriptor this process owns (one handed over through the C API).
+pub fn close_fd(fd: RawFd) {
+    // SAFETY: closing a descriptor has no memory effects; a bad one is an error return.
+    unsafe { libc::close(fd) };
+}

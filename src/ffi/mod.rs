@@ -83,9 +83,11 @@ pub mod event;
 pub mod host;
 pub mod interface;
 pub mod libvirt;
+pub mod lxc; // libs scope
 pub mod network;
 pub mod nodedev;
 pub mod nwfilter;
+pub mod qemu; // libs scope
 pub mod secret;
 pub mod storage;
 pub mod stream;

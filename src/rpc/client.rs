@@ -59,8 +59,11 @@ impl Default for Keepalive {
 
 pub type EventHandler = Arc<dyn Fn(i32, &[u8]) + Send + Sync>;
 pub type CloseHandler = Arc<dyn Fn(i32) + Send + Sync>;
-/// (procedure, payload) of one event MESSAGE.
-type EventSender = std::sync::mpsc::Sender<(i32, Vec<u8>)>;
+/// (program, procedure, payload) of one event MESSAGE.
+type EventSender = std::sync::mpsc::Sender<(u32, i32, Vec<u8>)>;
+/// libs scope: the event handlers of programs other than remote (the QEMU program's monitor
+/// events), by program number.
+type ProgramHandlers = Arc<Mutex<Vec<(u32, EventHandler)>>>;
 
 #[derive(Default)]
 struct CallSlot {
@@ -102,6 +105,7 @@ pub(crate) struct Inner {
     dead: AtomicBool,
     closing: AtomicBool,
     events: Arc<Mutex<Option<EventHandler>>>,
+    program_events: ProgramHandlers,
     /// Events go to their own thread, so a handler may make calls on this connection.
     event_tx: Mutex<Option<EventSender>>,
     close_handlers: Mutex<Vec<(u64, CloseHandler)>>,
@@ -173,6 +177,7 @@ impl Client {
             closing: AtomicBool::new(false),
             events: Arc::new(Mutex::new(None)),
             event_tx: Mutex::new(None),
+            program_events: Arc::new(Mutex::new(Vec::new())),
             close_handlers: Mutex::new(Vec::new()),
             next_handler: AtomicU64::new(1),
             ka: Mutex::new(KaState {
@@ -207,14 +212,20 @@ impl Client {
             inner.shutdown();
             return Err(spawn_err(e));
         }
-        let (tx, rx) = std::sync::mpsc::channel::<(i32, Vec<u8>)>();
+        let (tx, rx) = std::sync::mpsc::channel::<(u32, i32, Vec<u8>)>();
         let handler = inner.events.clone();
+        let program_handlers = inner.program_events.clone();
         if let Err(e) = std::thread::Builder::new()
             .name("oxvirt-rpc-ev".into())
             .spawn(move || {
                 // Ends when the connection dies (the sender is dropped then).
-                while let Ok((proc_, payload)) = rx.recv() {
-                    let h = handler.lock().clone();
+                while let Ok((prog, proc_, payload)) = rx.recv() {
+                    let h = if prog == PROG_REMOTE {
+                        handler.lock().clone()
+                    } else {
+                        let hs = program_handlers.lock();
+                        hs.iter().find(|(p, _)| *p == prog).map(|(_, h)| h.clone())
+                    };
                     if let Some(f) = h {
                         f(proc_, &payload);
                     }
@@ -289,6 +300,14 @@ impl Client {
 
     pub fn set_event_handler(&self, h: Option<EventHandler>) {
         *self.inner.events.lock() = h;
+    }
+
+    /// libs scope: the handler of program `prog`'s event messages (not the remote program's,
+    /// see `set_event_handler`), replacing any earlier one.
+    pub fn set_program_event_handler(&self, prog: u32, h: EventHandler) {
+        let mut hs = self.inner.program_events.lock();
+        hs.retain(|(p, _)| *p != prog);
+        hs.push((prog, h));
     }
 
     pub fn add_close_handler(&self, h: CloseHandler) -> u64 {
@@ -644,7 +663,9 @@ impl Inner {
             }
             return Ok(());
         }
-        if h.prog != PROG_REMOTE {
+        // libs scope: the QEMU, LXC and admin programs answer over the same client; their
+        // messages go to their own handlers (`set_program_event_handler`).
+        if !packet::known_program(h.prog) {
             return Err(rpc_error(format!("unknown program {:#x}", h.prog)));
         }
         match h.kind {
@@ -674,7 +695,7 @@ impl Inner {
             }
             Type::Message => {
                 if let Some(tx) = self.event_tx.lock().as_ref() {
-                    let _ = tx.send((h.proc_, payload.to_vec()));
+                    let _ = tx.send((h.prog, h.proc_, payload.to_vec()));
                 }
                 Ok(())
             }

@@ -19,6 +19,13 @@ pub(crate) const PROG_REMOTE: u32 = remote::PROGRAM;
 pub(crate) const PROG_KEEPALIVE: u32 = keepalive::PROGRAM;
 pub(crate) const PROTOCOL_VERSION: u32 = remote::VERSION;
 
+/// libs scope: the programs whose replies the client accepts (remote, and the QEMU, LXC and
+/// admin programs that libvirt-qemu/-lxc/-admin speak over the same framing).
+pub(crate) fn known_program(prog: u32) -> bool {
+    use crate::generated::proto_procs::{admin, lxc, qemu};
+    [PROG_REMOTE, qemu::PROGRAM, lxc::PROGRAM, admin::PROGRAM].contains(&prog)
+}
+
 /// `virNetMessageType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Type {

@@ -53,12 +53,24 @@ if [ "$what" = c ] || [ "$what" = all ]; then
     OXVIRT_NO_BUILD=1 DESTDIR="$tmp/dest" scripts/install.sh /opt/oxvirt >/dev/null
     (cd "$tmp/dest" && find . \( -type f -o -type l \) | sort) >"$tmp/files"
     cat >"$tmp/files-expected" <<'EOF'
+./opt/oxvirt/include/libvirt/libvirt-lxc.h
+./opt/oxvirt/include/libvirt/libvirt-qemu.h
 ./opt/oxvirt/include/libvirt/libvirt.h
 ./opt/oxvirt/include/libvirt/virterror.h
+./opt/oxvirt/lib/libvirt-lxc.a
+./opt/oxvirt/lib/libvirt-lxc.so
+./opt/oxvirt/lib/libvirt-lxc.so.0
+./opt/oxvirt/lib/libvirt-lxc.so.0.9000.0
+./opt/oxvirt/lib/libvirt-qemu.a
+./opt/oxvirt/lib/libvirt-qemu.so
+./opt/oxvirt/lib/libvirt-qemu.so.0
+./opt/oxvirt/lib/libvirt-qemu.so.0.9000.0
 ./opt/oxvirt/lib/libvirt.a
 ./opt/oxvirt/lib/libvirt.so
 ./opt/oxvirt/lib/libvirt.so.0
 ./opt/oxvirt/lib/libvirt.so.0.9000.0
+./opt/oxvirt/lib/pkgconfig/libvirt-lxc.pc
+./opt/oxvirt/lib/pkgconfig/libvirt-qemu.pc
 ./opt/oxvirt/lib/pkgconfig/libvirt.pc
 EOF
     diff -u "$tmp/files-expected" "$tmp/files" || fail "installed files under DESTDIR"
@@ -84,22 +96,37 @@ EOF
     without_libvirt "$tmp/prog-static" >"$tmp/static.out" 2>/dev/null || fail "static program without libvirt"
     diff -u "$tmp/expected" "$tmp/static.out" || fail "static program output"
     echo "ok: static C program (gcc -static, pkg-config --static) runs with no libvirt on the machine"
+
+    # libvirt-qemu and libvirt-lxc (libs/README.md): c-tests/libs/diff-libs.c linked with
+    # pkg-config against the prefix, dynamically and statically, prints what it prints built
+    # against Debian's libraries.
+    libs_src=c-tests/libs/diff-libs.c
+    gcc "${cflags[@]}" "$libs_src" -o "$tmp/libs-libvirt" \
+        $(PKG_CONFIG_PATH= pkg-config --cflags --libs libvirt libvirt-qemu libvirt-lxc)
+    "$tmp/libs-libvirt" >"$tmp/libs-expected" 2>/dev/null || fail "diff-libs against Debian's libvirt"
+    gcc "${cflags[@]}" "$libs_src" -o "$tmp/libs-dyn" $(pkg-config --cflags --libs libvirt-qemu libvirt-lxc)
+    LD_LIBRARY_PATH="$prefix/lib" ldd "$tmp/libs-dyn" | grep -q "libvirt-qemu.so.0 => $prefix/lib/libvirt-qemu.so.0 " \
+        || fail "dynamic program does not resolve the installed libvirt-qemu.so.0"
+    LD_LIBRARY_PATH="$prefix/lib" "$tmp/libs-dyn" >"$tmp/libs-dyn.out" 2>/dev/null || fail "dynamic diff-libs"
+    diff -u "$tmp/libs-expected" "$tmp/libs-dyn.out" || fail "dynamic diff-libs output"
+    gcc "${cflags[@]}" -static "$libs_src" -o "$tmp/libs-static" \
+        $(pkg-config --static --cflags --libs libvirt-qemu libvirt-lxc) 2>"$tmp/link.log" \
+        || { cat "$tmp/link.log"; fail "static link of diff-libs"; }
+    without_libvirt "$tmp/libs-static" >"$tmp/libs-static.out" 2>/dev/null || fail "static diff-libs without libvirt"
+    diff -u "$tmp/libs-expected" "$tmp/libs-static.out" || fail "static diff-libs output"
+    echo "ok: a program of libvirt-qemu/-lxc linked with pkg-config, dynamically and statically"
 fi
 
 if [ "$what" = go ] || [ "$what" = all ]; then
     command -v go >/dev/null || fail "go not installed (golang-go, scripts/install-deps.sh)"
     pkg=/usr/share/gocode/src/github.com/libvirt/libvirt-go
     [ -d "$pkg" ] || fail "Debian's golang-github-libvirt-libvirt-go-dev is not installed"
-    # The bindings link libvirt-qemu and libvirt-lxc, which oxvirt does not provide yet. Their
-    # without_qemu/without_lxc build tags leave out qemu.go and lxc.go but not qemu_wrapper.go
-    # and lxc_wrapper.go (no build constraint in Debian's snapshot; they include
-    # <libvirt/libvirt-qemu.h>/<libvirt/libvirt-lxc.h>, link -lvirt-qemu/-lvirt-lxc and call
-    # into qemu.go), so an overlay leaves those two out of the build, unmodified on disk.
-    printf '{"Replace":{"%s/qemu_wrapper.go":"","%s/lxc_wrapper.go":""}}\n' "$pkg" "$pkg" >"$tmp/overlay.json"
+    # The whole bindings, qemu.go and lxc.go included: they link -lvirt-qemu and -lvirt-lxc,
+    # oxvirt's filters of libvirt.so.0 (libs/README.md), whose functions libvirt.a holds.
     mkdir -p "$root/target/go-cache"
     without_libvirt env -C tests/install/go GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= GOCACHE="$root/target/go-cache" \
         PKG_CONFIG_PATH="$PKG_CONFIG_PATH" \
-        go build -overlay "$tmp/overlay.json" -tags without_qemu,without_lxc \
+        go build \
         -ldflags '-linkmode external -extldflags "-static"' -o "$tmp/prog-go" . \
         2>"$tmp/go.log" || { cat "$tmp/go.log"; fail "static Go build"; }
     file "$tmp/prog-go" | grep -q "statically linked" || fail "Go program not static: $(file "$tmp/prog-go")"

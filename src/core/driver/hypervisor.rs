@@ -11,6 +11,11 @@ use crate::core::stream::StreamBackend;
 use std::ffi::CStr;
 use std::sync::Arc;
 
+/// libs scope: a QEMU monitor event's receiver: domain, event name, seconds, microseconds,
+/// details (JSON).
+pub type QemuMonitorEventCallback =
+    Arc<dyn Fn(DomainRef, String, i64, u32, Option<String>) + Send + Sync>;
+
 /// What `virNodeGetCPUMap` answers.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CpuMap {
@@ -642,4 +647,65 @@ pub trait HypervisorDriver: Send + Sync {
     fn domain_fs_thaw(&self, dom: &DomainRef, mountpoints: &[String], flags: u32) -> Result<i32> {
         unsupported()
     }
+
+    // --- libs scope: the entry points of libvirt-qemu.so.0 and libvirt-lxc.so.0 (libvirt keeps
+    // them in the hypervisor driver too). Served by libvirtd's QEMU and LXC programs.
+    fn domain_qemu_monitor_command(
+        &self,
+        d: &DomainRef,
+        cmd: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        unsupported()
+    }
+    /// Without file descriptors in either direction (see `domain_qemu_monitor_command_fd_passing`).
+    fn domain_qemu_monitor_command_with_files(
+        &self,
+        d: &DomainRef,
+        cmd: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        unsupported()
+    }
+    fn domain_qemu_attach(&self, pid: u32, flags: u32) -> Result<DomainRef> {
+        unsupported()
+    }
+    fn domain_qemu_agent_command(
+        &self,
+        d: &DomainRef,
+        cmd: Option<&str>,
+        timeout: i32,
+        flags: u32,
+    ) -> Result<String> {
+        unsupported()
+    }
+    /// Whether `domain_qemu_monitor_command_with_files` can pass file descriptors; `None`
+    /// for a driver that does not serve it (libvirt then answers NO_SUPPORT, files or not).
+    fn domain_qemu_monitor_command_fd_passing(&self) -> Option<bool> {
+        None
+    }
+    /// QEMU monitor events of one domain (or all) whose name is `event` (or any; `flags`:
+    /// regex, case-insensitive): `cb(domain, event, seconds, micros, details)` runs on the
+    /// driver's own thread. Returns the registration's driver id.
+    fn connect_domain_qemu_monitor_event_register(
+        &self,
+        dom: Option<&DomainRef>,
+        event: Option<&str>,
+        flags: u32,
+        cb: QemuMonitorEventCallback,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    fn connect_domain_qemu_monitor_event_deregister(&self, driver_id: i32) -> Result<()> {
+        unsupported()
+    }
+    /// Whether the two above are served: libvirt asks the driver before it looks the id up,
+    /// so an unknown id gets NO_SUPPORT from a driver without monitor events.
+    fn serves_qemu_monitor_events(&self) -> bool {
+        false
+    }
+    fn domain_lxc_open_namespace(&self, d: &DomainRef, flags: u32) -> Result<Vec<i32>> {
+        unsupported()
+    }
+    // --- end of libs scope
 }

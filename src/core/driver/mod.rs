@@ -23,6 +23,7 @@ pub use domstats::{
     BlockInfo, BlockStats, CpuStats, DomainStatsRecord, InterfaceStats, TypedParam, TypedValue,
 };
 pub use events::{Event, EventFamily, EventKey, EventObject, EventSink, Payload};
+pub use hypervisor::QemuMonitorEventCallback; // libs scope
 pub use hypervisor::{CpuMap, HypervisorDriver, HypervisorTarget, SecurityModel};
 pub use interface::{InterfaceDriver, InterfaceRef};
 pub use network::{DhcpLease, NetworkDriver, NetworkRef};

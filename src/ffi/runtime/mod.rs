@@ -14,6 +14,7 @@ pub mod log;
 pub mod mem;
 pub mod moment;
 pub mod outparams;
+pub mod qemu_events; // libs scope
 pub mod registry;
 pub mod stream;
 pub mod typed_out;
