@@ -22,7 +22,7 @@ pub use network::{NetworkDriver, NetworkRef};
 pub use nodedev::NodeDeviceDriver;
 pub use nwfilter::NWFilterDriver;
 pub use secret::SecretDriver;
-pub use storage::StorageDriver;
+pub use storage::{PoolInfo, PoolRef, StorageDriver, VolInfo, VolRef};
 
 use super::error::{Result, VirError};
 use std::ffi::CStr;
