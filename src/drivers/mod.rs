@@ -60,7 +60,8 @@ pub fn open(
     if uri.scheme == "test" && uri.server.is_none() {
         let driver = test_driver::open(&uri, flags, auth)?;
         let mut conn = Connection::new(uri.format(), readonly, driver.clone());
-        conn.drivers.network = driver;
+        conn.drivers.network = driver.clone();
+        conn.drivers.storage = driver;
         return Ok(conn);
     }
     remote::open(Some(&uri), readonly, auth)

@@ -11,6 +11,7 @@ mod moment;
 mod network;
 mod node;
 mod parse;
+mod storage;
 pub mod xml;
 
 use crate::core::authconf::AuthConf;

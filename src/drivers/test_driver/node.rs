@@ -21,6 +21,8 @@ pub struct Node {
     pub state: RwLock<NodeState>,
     /// The virtual networks.
     pub networks: RwLock<super::network::Networks>,
+    /// Storage pools and their volumes (scope: storage).
+    pub pools: RwLock<super::storage::Pools>,
     pub info: NodeInfo,
     /// The NUMA cells: libvirt's fixture has two, a node file none.
     pub cells: Vec<super::host::Cell>,
@@ -392,6 +394,60 @@ impl Node {
             let i = networks.assign(def, false)?;
             networks.list[i].active = true;
         }
+        // Storage (scope: storage): every `<pool>`, inline or in a file, loaded running with
+        // its `<volume>` children (each inline or in a file), as libvirt's test driver.
+        let mut pools = super::storage::Pools::default();
+        let read_ref = |n: roxmltree::Node| -> Result<Option<(String, String)>> {
+            match n.attribute("file") {
+                None => Ok(None),
+                Some(f) => {
+                    let p = match dir {
+                        Some(dir) if !f.starts_with('/') => dir.join(f),
+                        _ => Path::new(f).to_path_buf(),
+                    };
+                    Ok(Some((
+                        parse::read_file(&p)?,
+                        p.to_string_lossy().into_owned(),
+                    )))
+                }
+            }
+        };
+        for n in root
+            .children()
+            .filter(|c| c.is_element() && c.tag_name().name() == "pool")
+        {
+            let mut vol_text = |v: roxmltree::Node| -> Result<Option<String>> {
+                match read_ref(v)? {
+                    None => Ok(None),
+                    Some((text, url)) => {
+                        // Checked for well-formedness with the file's name, as libvirt reads it.
+                        parse::parse(
+                            &text,
+                            parse::Origin {
+                                url: &url,
+                                domain: Domain::VIR_FROM_TEST,
+                                file: true,
+                            },
+                        )?;
+                        Ok(Some(text))
+                    }
+                }
+            };
+            match read_ref(n)? {
+                Some((text, url)) => {
+                    let doc = parse::parse(
+                        &text,
+                        parse::Origin {
+                            url: &url,
+                            domain: Domain::VIR_FROM_TEST,
+                            file: true,
+                        },
+                    )?;
+                    super::storage::load_pool(&mut pools, doc.root_element(), &mut vol_text)?;
+                }
+                None => super::storage::load_pool(&mut pools, n, &mut vol_text)?,
+            }
+        }
         // Every `user` of every `auth` element; the name is the element's whole text, untrimmed.
         let mut auth = Vec::new();
         for u in root
@@ -413,6 +469,7 @@ impl Node {
         Ok(Node {
             state: RwLock::new(st),
             networks: RwLock::new(networks),
+            pools: RwLock::new(pools),
             info,
             cells: if path.is_none() {
                 super::host::default_cells()
