@@ -3,6 +3,7 @@
 //! feature, CONNECT_OPEN) and libvirt's client-side quirks. Procedures, their numbers and wire
 //! forms come from the generated protocol tables (`crate::generated::proto_procs`).
 
+mod storage;
 pub mod tls;
 pub mod transport;
 
@@ -105,7 +106,10 @@ pub fn open(
     _auth: Option<&dyn Authenticator>,
 ) -> Result<Connection> {
     let (driver, uri) = connect(uri, readonly)?;
-    Ok(Connection::new(uri, readonly, driver))
+    let mut conn = Connection::new(uri, readonly, driver.clone());
+    // Storage (scope: storage): the daemon serves pools and volumes.
+    conn.drivers.storage = driver;
+    Ok(conn)
 }
 
 /// Open a connection to a daemon: the driver, and the URI `virConnectGetURI` reports.
