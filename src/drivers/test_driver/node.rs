@@ -421,7 +421,7 @@ impl Node {
                     None => Ok(None),
                     Some((text, url)) => {
                         // Checked for well-formedness with the file's name, as libvirt reads it.
-                        parse::parse(
+                        let doc = parse::parse(
                             &text,
                             parse::Origin {
                                 url: &url,
@@ -429,6 +429,7 @@ impl Node {
                                 file: true,
                             },
                         )?;
+                        super::storage::check_root(doc.root_element(), "volume")?;
                         Ok(Some(text))
                     }
                 }
@@ -443,6 +444,7 @@ impl Node {
                             file: true,
                         },
                     )?;
+                    super::storage::check_root(doc.root_element(), "pool")?;
                     super::storage::load_pool(&mut pools, doc.root_element(), &mut vol_text)?;
                 }
                 None => super::storage::load_pool(&mut pools, n, &mut vol_text)?,

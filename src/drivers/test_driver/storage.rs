@@ -796,7 +796,7 @@ fn parse_origin(url: &'static str) -> parse::Origin<'static> {
     }
 }
 
-fn check_root(root: Node, want: &str) -> Result<()> {
+pub fn check_root(root: Node, want: &str) -> Result<()> {
     let tag = root.tag_name().name();
     if tag != want {
         return Err(VirError::detail(
@@ -1477,20 +1477,14 @@ pub fn load_pool(
     Ok(())
 }
 
-/// `virStoragePoolObjAddVol`: a volume whose name, key or path is taken is refused (libvirt
-/// then fails without a message of its own).
+/// `virStoragePoolObjAddVol`: a volume whose name, key or path is taken is refused, and
+/// libvirt then fails without a message of its own.
 fn add_vol(p: &mut Pool, v: VolDef) -> Result<()> {
     if p.vols
         .iter()
         .any(|o| o.name == v.name || o.key == v.key || o.path == v.path)
     {
-        return Err(VirError::internal(
-            Domain::VIR_FROM_TEST,
-            format!(
-                "volume '{}' clashes with a volume of pool '{}'",
-                v.name, p.def.name
-            ),
-        ));
+        return Err(VirError::generic());
     }
     p.vols.push(v);
     Ok(())
