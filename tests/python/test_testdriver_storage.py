@@ -10,8 +10,9 @@ import pytest
 from harness import both
 
 COMMON = """
-import re
-c = libvirt.open('test:///default')
+import os, re
+URI = os.environ.get('OX_URI', 'test:///default')
+c = libvirt.open(URI)
 UU = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}')
 def mask(x):
     return UU.sub('U', x) if isinstance(x, str) else x
@@ -39,7 +40,7 @@ out['vols'] = [p.numOfVolumes(), p.listVolumes(), [v.name() for v in p.listAllVo
 out['uuid'] = [p.UUIDString(), list(p.UUID())]
 out['by_uuid'] = c.storagePoolLookupByUUID(p.UUID()).name()
 out['by_uuidstr'] = c.storagePoolLookupByUUIDString(p.UUIDString()).name()
-out['conn'] = p.connect().getURI()
+out['conn'] = p.connect().getURI() == URI
 out['name'] = p.name()
 out['missing'] = [attempt(c.storagePoolLookupByName, 'nope'),
                   attempt(c.storagePoolLookupByUUIDString, '00000000-0000-0000-0000-000000000001'),
@@ -241,7 +242,7 @@ VOLUMES = COMMON + """
 p = c.storagePoolLookupByName('default-pool')
 v = p.createXML("<volume><name>v1</name><capacity unit='G'>1</capacity>"
                 "<allocation>1000</allocation></volume>", 0)
-out['v1'] = [v.XMLDesc(0), v.info(), v.key(), v.path(), v.name(), v.connect().getURI()]
+out['v1'] = [v.XMLDesc(0), v.info(), v.key(), v.path(), v.name(), v.connect().getURI() == URI]
 out['pool_after'] = [p.XMLDesc(0), p.info()]
 out['create'] = [xml(p.createXML, x, 0) for x in VOLS]
 v2 = p.createXMLFrom("<volume><name>v2</name><capacity>5</capacity><target><format type='qcow2'/>"
@@ -316,7 +317,7 @@ READONLY = COMMON + """
 rw = c
 p = rw.storagePoolLookupByName('default-pool')
 v = p.createXML("<volume><name>v1</name><capacity>1</capacity></volume>", 0)
-c = libvirt.openReadOnly('test:///default')
+c = libvirt.openReadOnly(URI)
 rp = c.storagePoolLookupByName('default-pool')
 rv = rp.storageVolLookupByName('v1')
 X = "<pool type='dir'><name>n</name><target><path>/n</path></target></pool>"
@@ -338,7 +339,8 @@ def test_read_only():
 
 
 ANSIBLE = """
-c = libvirt.open('test:///default')
+import os
+c = libvirt.open(os.environ.get('OX_URI', 'test:///default'))
 c.storagePoolDefineXML("<pool type='dir'><name>ans</name><target><path>/ans</path></target>"
                        "</pool>", 0)
 res = [c.numOfStoragePools(), sorted(c.listStoragePools()), c.numOfDefinedStoragePools(),
@@ -452,8 +454,9 @@ def call(name, restype, *args):
     elif restype is C.c_char_p:
         r = r.decode() if r else None
     return [r, last()]
+import os
 P = C.c_void_p
-c = P(L.virConnectOpen(b"test:///default"))
+c = P(L.virConnectOpen(os.environ.get('OX_URI', 'test:///default').encode()))
 L.virStoragePoolLookupByName.restype = P
 pool = P(L.virStoragePoolLookupByName(c, b"default-pool"))
 L.virStorageVolCreateXML.restype = P
