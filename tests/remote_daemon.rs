@@ -7,7 +7,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use virt::core::driver::HypervisorDriver;
+use virt::core::driver::{Event, EventObject, HypervisorDriver, Payload};
 use virt::core::uri::Uri;
 use virt::drivers::remote::{self, RemoteDriver};
 
@@ -222,9 +222,18 @@ fn lifecycle_snapshots_and_events() {
     let events = Arc::new(parking_lot::Mutex::new(Vec::new()));
     let ev = events.clone();
     let cb_id = c
-        .lifecycle_event_register(
+        .connect_domain_event_register_any(
             None,
-            Arc::new(move |d, e, det| ev.lock().push((d.name_str().to_string(), d.id, e, det))),
+            0,
+            Arc::new(move |e: Event| {
+                let (EventObject::Domain(d), Payload::Lifecycle { event, detail }) =
+                    (e.object, e.payload)
+                else {
+                    panic!("not a domain lifecycle event");
+                };
+                ev.lock()
+                    .push((d.name_str().to_string(), d.id, event, detail))
+            }),
         )
         .unwrap();
     assert_eq!(cb_id, 0);
@@ -301,7 +310,7 @@ fn lifecycle_snapshots_and_events() {
     assert!(ev.contains(&(5, 4)));
     assert!(ev.contains(&(5, 1)));
     assert_eq!(ev.last(), Some(&(1, 0)));
-    c.lifecycle_event_deregister(cb_id).unwrap();
+    c.connect_domain_event_deregister_any(cb_id).unwrap();
     let n = events.lock().len();
     c.domain_suspend(&c.lookup_by_name("test").unwrap())
         .unwrap();

@@ -6,9 +6,12 @@
 #![allow(non_snake_case, unused_imports, unused_variables)]
 
 use super::abi_types::*;
+use super::runtime::conn_events::Want;
 use super::runtime::entry::*;
 use super::runtime::handle;
 use super::runtime::mem::{self, arg_str};
+use crate::core::driver::events::domain_id;
+use crate::core::driver::{EventFamily, EventKey};
 use crate::core::uuid;
 use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_void};
 use std::sync::Arc;
@@ -28,7 +31,9 @@ pub extern "C-unwind" fn virConnectDomainEventDeregister(
         let Some(f) = cb else {
             return Err(VirError::null_arg(THIS, FUNC, "cb"));
         };
-        super::runtime::conn_events::deregister_legacy(&c, f as usize)?;
+        super::runtime::conn_events::deregister_legacy(&c, f as usize, |id| {
+            c.conn.hv().connect_domain_event_deregister_any(id)
+        })?;
         Ok(0)
     })
 }
@@ -42,7 +47,9 @@ pub extern "C-unwind" fn virConnectDomainEventDeregisterAny(
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
         cx.non_negative(callbackID as i64, "callbackID")?;
-        super::runtime::conn_events::deregister_id(&c, callbackID)?;
+        super::runtime::conn_events::deregister_id(&c, callbackID, |id| {
+            c.conn.hv().connect_domain_event_deregister_any(id)
+        })?;
         Ok(0)
     })
 }
@@ -61,23 +68,26 @@ pub extern "C-unwind" fn virConnectDomainEventRegister(
         let Some(f) = cb else {
             return Err(VirError::null_arg(THIS, FUNC, "cb"));
         };
-        super::runtime::conn_events::register_lifecycle(
-            &c,
-            None,
-            EVENT_ID_LIFECYCLE,
-            f as usize,
-            opaque as usize,
+        let want = Want {
+            family: EventFamily::Domain,
+            event_id: domain_id::LIFECYCLE,
+            key: None,
+            cb: f as usize,
+            opaque: opaque as usize,
             freecb,
-            true,
-        )?;
+            legacy: true,
+        };
+        super::runtime::conn_events::register(&c, want, |sink| {
+            c.conn
+                .hv()
+                .connect_domain_event_register_any(None, domain_id::LIFECYCLE, sink)
+        })?;
         Ok(0)
     })
 }
 
-/// `VIR_DOMAIN_EVENT_ID_LIFECYCLE`, the only event oxvirt delivers.
-const EVENT_ID_LIFECYCLE: c_int = 0;
 /// `VIR_DOMAIN_EVENT_ID_LAST` in libvirt 9.0.0.
-const EVENT_ID_LAST: c_int = 27;
+const EVENT_ID_LAST: c_int = domain_id::LAST;
 
 #[apply(export)]
 #[unsafe(no_mangle)]
@@ -121,20 +131,21 @@ pub extern "C-unwind" fn virConnectDomainEventRegisterAny(
                 format!("eventID in {FUNC} must be less than {EVENT_ID_LAST}"),
             ));
         }
-        if eventID != EVENT_ID_LIFECYCLE {
-            // Only the lifecycle event is delivered; accepting others would promise events
-            // that never come.
-            return Err(cx.unsupported());
-        }
-        super::runtime::conn_events::register_lifecycle(
-            &c,
-            d.as_ref(),
-            eventID,
-            f as usize,
-            opaque as usize,
+        let dref = d.as_ref().map(|d| d.dref());
+        let want = Want {
+            family: EventFamily::Domain,
+            event_id: eventID,
+            key: dref.as_ref().map(|d| EventKey::Uuid(d.uuid)),
+            cb: f as usize,
+            opaque: opaque as usize,
             freecb,
-            false,
-        )
+            legacy: false,
+        };
+        super::runtime::conn_events::register(&c, want, |sink| {
+            c.conn
+                .hv()
+                .connect_domain_event_register_any(dref.as_ref(), eventID, sink)
+        })
     })
 }
 

@@ -13,9 +13,11 @@ use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong,
 #[allow(dead_code)]
 const THIS: Domain = Domain::VIR_FROM_NETWORK;
 
+use super::runtime::conn_events::Want;
 use super::runtime::handle;
 use super::runtime::mem::{self, arg_str};
-use crate::core::driver::NetworkDriver;
+use crate::core::driver::events::network_id;
+use crate::core::driver::{EventFamily, EventKey, NetworkDriver};
 use crate::core::uuid;
 use std::sync::Arc;
 
@@ -458,5 +460,80 @@ pub extern "C-unwind" fn virNetworkIsPersistent(net: virNetworkPtr) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let n = cx.network(net)?;
         Ok(drv(&n.conn).network_is_persistent(&n.nref())? as c_int)
+    })
+}
+
+// ---- Network events (scope: events).
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectNetworkEventRegisterAny(
+    conn: virConnectPtr,
+    net: virNetworkPtr,
+    eventID: c_int,
+    cb: virConnectNetworkEventGenericCallback,
+    opaque: *mut c_void,
+    freecb: virFreeCallback,
+) -> c_int {
+    // Uncaught: an application's event loop adds the dispatch timer (see conn_events::register).
+    entry_out(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        let n = if net.is_null() {
+            None
+        } else {
+            let n = cx.network(net)?;
+            if !Arc::ptr_eq(&n.conn, &c) {
+                return Err(VirError::invalid_arg(
+                    THIS,
+                    FUNC,
+                    "net",
+                    format!(
+                        "network '{}' in {FUNC} must match connection",
+                        n.name.to_string_lossy()
+                    ),
+                ));
+            }
+            Some(n.nref())
+        };
+        let Some(f) = cb else {
+            return Err(VirError::null_arg(THIS, FUNC, "cb"));
+        };
+        cx.non_negative(eventID as i64, "eventID")?;
+        if eventID >= network_id::LAST {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "eventID",
+                format!("eventID in {FUNC} must be less than {}", network_id::LAST),
+            ));
+        }
+        let want = Want {
+            family: EventFamily::Network,
+            event_id: eventID,
+            key: n.as_ref().map(|n| EventKey::Uuid(n.uuid)),
+            cb: f as usize,
+            opaque: opaque as usize,
+            freecb,
+            legacy: false,
+        };
+        super::runtime::conn_events::register(&c, want, |sink| {
+            drv(&c).connect_network_event_register_any(n.as_ref(), eventID, sink)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectNetworkEventDeregisterAny(
+    conn: virConnectPtr,
+    callbackID: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_negative(callbackID as i64, "callbackID")?;
+        super::runtime::conn_events::deregister_id(&c, callbackID, |id| {
+            drv(&c).connect_network_event_deregister_any(id)
+        })?;
+        Ok(0)
     })
 }

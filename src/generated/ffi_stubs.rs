@@ -203,34 +203,6 @@ pub extern "C-unwind" fn virConnectListSecrets(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectNetworkEventDeregisterAny(
-    conn: virConnectPtr,
-    callbackID: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectNetworkEventRegisterAny(
-    conn: virConnectPtr,
-    net: virNetworkPtr,
-    eventID: c_int,
-    cb: virConnectNetworkEventGenericCallback,
-    opaque: *mut c_void,
-    freecb: virFreeCallback,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectNodeDeviceEventDeregisterAny(
     conn: virConnectPtr,
     callbackID: c_int,

@@ -1,6 +1,7 @@
 //! The hypervisor family (libvirt's `driver-hypervisor.h`): the connection itself, the host,
 //! domains, their snapshots and checkpoints, consoles and domain events.
 
+use super::events::EventSink;
 use super::{DomainInfo, DomainRef, NodeInfo, unsupported};
 use crate::core::error::{Code, Domain, Result, VirError};
 use crate::core::stream::StreamBackend;
@@ -325,12 +326,14 @@ pub trait HypervisorDriver: Send + Sync {
     fn closes_by_itself(&self) -> bool {
         false
     }
-    /// Domain lifecycle events for one domain or all: `cb(domain, event, detail)` runs on the
-    /// driver's own thread. Returns the registration's id.
-    fn domain_event_lifecycle_register(
+    /// Domain events of `event_id` (a `virDomainEventID`) for one domain or all: the driver
+    /// hands each to `cb` on its own thread, with the payload of that id
+    /// (`events::payload_fits`). Returns the registration's id (the driver's).
+    fn connect_domain_event_register_any(
         &self,
         dom: Option<&DomainRef>,
-        cb: Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync>,
+        event_id: i32,
+        cb: EventSink,
     ) -> Result<i32> {
         unsupported()
     }
@@ -349,7 +352,8 @@ pub trait HypervisorDriver: Send + Sync {
             format!("could not find event callback {id} for deletion"),
         )
     }
-    fn domain_event_lifecycle_deregister(&self, id: i32) -> Result<()> {
+    /// Ends a registration of `connect_domain_event_register_any` (the driver's id).
+    fn connect_domain_event_deregister_any(&self, id: i32) -> Result<()> {
         unsupported()
     }
 }

@@ -8,6 +8,7 @@
 //! default ever types an API name. Method names follow the public function they serve
 //! (`virConnectNumOfNetworks` -> `connect_num_of_networks`) unless one method serves several.
 
+pub mod events;
 mod hypervisor;
 mod interface;
 mod network;
@@ -16,6 +17,7 @@ mod nwfilter;
 mod secret;
 mod storage;
 
+pub use events::{Event, EventFamily, EventKey, EventObject, EventSink, Payload};
 pub use hypervisor::{CpuMap, HypervisorDriver, HypervisorTarget, SecurityModel};
 pub use interface::InterfaceDriver;
 pub use network::{NetworkDriver, NetworkRef};

@@ -1,5 +1,6 @@
 //! The network family (libvirt's `driver-network.h`): virtual networks and their ports.
 
+use super::events::EventSink;
 #[allow(unused_imports)]
 use super::unsupported;
 #[allow(unused_imports)]
@@ -69,6 +70,23 @@ pub trait NetworkDriver: Send + Sync {
         unsupported()
     }
     fn network_get_bridge_name(&self, net: &NetworkRef) -> Result<String> {
+        unsupported()
+    }
+
+    // ---- Network events (scope: events).
+    /// Network events of `event_id` (a `virNetworkEventID`) for one network or all, handed to
+    /// `cb` on the driver's thread; the driver's registration id. The id counter is the
+    /// connection's (`HypervisorDriver::next_event_callback_id`), shared with domain events.
+    fn connect_network_event_register_any(
+        &self,
+        net: Option<&NetworkRef>,
+        event_id: i32,
+        cb: EventSink,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    /// Ends a registration of `connect_network_event_register_any` (the driver's id).
+    fn connect_network_event_deregister_any(&self, id: i32) -> Result<()> {
         unsupported()
     }
 }

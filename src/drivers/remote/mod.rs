@@ -3,13 +3,14 @@
 //! feature, CONNECT_OPEN) and libvirt's client-side quirks. Procedures, their numbers and wire
 //! forms come from the generated protocol tables (`crate::generated::proto_procs`).
 
+mod events;
 mod storage;
 pub mod tls;
 pub mod transport;
 
 use crate::core::connect::{Authenticator, Connection};
 use crate::core::driver::{
-    CpuMap, DomainInfo, DomainRef, HypervisorDriver, NodeInfo, SecurityModel,
+    CpuMap, DomainInfo, DomainRef, EventSink, HypervisorDriver, NodeInfo, SecurityModel,
 };
 use crate::core::error::{Code, Domain};
 use crate::core::stream::StreamBackend;
@@ -21,7 +22,6 @@ use crate::generated::proto_types::*;
 use crate::rpc::client;
 use crate::rpc::program::Procedure;
 use crate::rpc::stream::RpcStream;
-use crate::rpc::xdr::Xdr;
 use crate::rpc::{Client, Keepalive};
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
@@ -34,36 +34,15 @@ use transport::Kind;
 /// How long closing waits for the daemon to acknowledge CONNECT_CLOSE.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// `virDomainEventID` lifecycle.
-pub(crate) const EVENT_ID_LIFECYCLE: i32 = 0;
-
 /// Features asked with CONNECT_SUPPORTS_FEATURE (libvirt's internal `virDrvFeature`, not part
 /// of the XDR files).
 const FEATURE_PROGRAM_KEEPALIVE: i32 = 10;
-
-/// A lifecycle event: the domain, `virDomainEventType`, its detail.
-pub type LifecycleCallback = Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync>;
-
-/// One local lifecycle subscription. The daemon accepts one registration per event and domain
-/// filter on a connection, so local subscriptions with the same filter share it.
-struct Sub {
-    local: i32,
-    daemon: i32,
-    filter: Option<[u8; 16]>,
-    cb: LifecycleCallback,
-}
-
-#[derive(Default)]
-struct Subs {
-    next: i32,
-    list: Vec<Sub>,
-}
 
 pub struct RemoteDriver {
     client: Client,
     /// The daemon's driver type, fetched once (as libvirt's client caches it).
     kind: Mutex<Option<&'static CStr>>,
-    event_callbacks: Arc<Mutex<Subs>>,
+    event_callbacks: Arc<Mutex<events::Subs>>,
     keepalive_supported: bool,
     closed: AtomicBool,
 }
@@ -107,6 +86,8 @@ pub fn open(
 ) -> Result<Connection> {
     let (driver, uri) = connect(uri, readonly)?;
     let mut conn = Connection::new(uri, readonly, driver.clone());
+    // The remote driver serves network events (scope: events; networks: branch netsec).
+    conn.drivers.network = driver.clone();
     // Storage (scope: storage): the daemon serves pools and volumes.
     conn.drivers.storage = driver;
     Ok(conn)
@@ -145,7 +126,7 @@ pub fn connect(uri: Option<&Uri>, readonly: bool) -> Result<(Arc<RemoteDriver>, 
     let drv = Arc::new(RemoteDriver {
         client,
         kind: Mutex::new(None),
-        event_callbacks: Arc::new(Mutex::new(Subs::default())),
+        event_callbacks: Arc::new(Mutex::new(events::Subs::default())),
         keepalive_supported,
         closed: AtomicBool::new(false),
     });
@@ -261,84 +242,6 @@ impl RemoteDriver {
             }));
         }
         Ok(0)
-    }
-
-    fn install_event_router(&self) {
-        let cbs = self.event_callbacks.clone();
-        self.client
-            .set_event_handler(Some(Arc::new(move |proc_, payload: &[u8]| {
-                if proc_ != p::DomainEventCallbackLifecycle::NUM {
-                    return;
-                }
-                let Ok(ev) =
-                    <p::DomainEventCallbackLifecycle as Procedure>::Args::from_xdr(payload)
-                else {
-                    return;
-                };
-                let targets: Vec<LifecycleCallback> = cbs
-                    .lock()
-                    .list
-                    .iter()
-                    .filter(|s| s.daemon == ev.callback_id)
-                    .map(|s| s.cb.clone())
-                    .collect();
-                for f in targets {
-                    f(ev.msg.dom.clone(), ev.msg.event, ev.msg.detail);
-                }
-            })));
-    }
-
-    /// Register for lifecycle events of one domain (or all); a local subscription id.
-    pub fn lifecycle_event_register(
-        &self,
-        dom: Option<&DomainRef>,
-        cb: LifecycleCallback,
-    ) -> Result<i32> {
-        // Hold the table while registering so an event for the new id cannot be missed.
-        let mut subs = self.event_callbacks.lock();
-        let filter = dom.map(|d| d.uuid);
-        let shared = subs
-            .list
-            .iter()
-            .find(|s| s.filter == filter)
-            .map(|s| s.daemon);
-        let daemon = match shared {
-            Some(id) => id,
-            None => {
-                self.call::<p::ConnectDomainEventCallbackRegisterAny>(
-                    &RemoteConnectDomainEventCallbackRegisterAnyArgs {
-                        event_id: EVENT_ID_LIFECYCLE,
-                        dom: dom.cloned(),
-                    },
-                )?
-                .callback_id
-            }
-        };
-        let local = subs.next;
-        subs.next += 1;
-        subs.list.push(Sub {
-            local,
-            daemon,
-            filter,
-            cb,
-        });
-        Ok(local)
-    }
-
-    pub fn lifecycle_event_deregister(&self, local: i32) -> Result<()> {
-        let mut subs = self.event_callbacks.lock();
-        let Some(pos) = subs.list.iter().position(|s| s.local == local) else {
-            return Err(HypervisorDriver::event_callback_unknown(self, local));
-        };
-        let daemon = subs.list.remove(pos).daemon;
-        if subs.list.iter().any(|s| s.daemon == daemon) {
-            return Ok(());
-        }
-        self.call::<p::ConnectDomainEventCallbackDeregisterAny>(
-            &RemoteConnectDomainEventCallbackDeregisterAnyArgs {
-                callback_id: daemon,
-            },
-        )
     }
 
     /// `virConnectRegisterCloseCallback`'s hook: called with a `virConnectCloseReason`.
@@ -856,12 +759,13 @@ impl HypervisorDriver for RemoteDriver {
         self.client.remove_close_handler(id);
         Ok(())
     }
-    fn domain_event_lifecycle_register(
+    fn connect_domain_event_register_any(
         &self,
         dom: Option<&DomainRef>,
-        cb: Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync>,
+        event_id: i32,
+        cb: EventSink,
     ) -> Result<i32> {
-        self.lifecycle_event_register(dom, cb)
+        self.domain_event_register(dom, event_id, cb)
     }
     fn event_callback_unknown(&self, id: i32) -> VirError {
         VirError::detail(
@@ -870,8 +774,8 @@ impl HypervisorDriver for RemoteDriver {
             format!("event callback id {id} not registered"),
         )
     }
-    fn domain_event_lifecycle_deregister(&self, id: i32) -> Result<()> {
-        self.lifecycle_event_deregister(id)
+    fn connect_domain_event_deregister_any(&self, id: i32) -> Result<()> {
+        self.domain_event_deregister(id)
     }
 
     fn domain_open_console(

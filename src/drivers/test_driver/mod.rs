@@ -17,7 +17,8 @@ pub mod xml;
 use crate::core::authconf::AuthConf;
 use crate::core::connect::{Authenticator, CONNECT_RO};
 use crate::core::driver::{
-    CpuMap, DomainInfo, DomainRef, HypervisorDriver, NodeInfo, SecurityModel,
+    CpuMap, DomainInfo, DomainRef, EventFamily, EventKey, EventSink, HypervisorDriver, NodeInfo,
+    SecurityModel,
 };
 use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
@@ -692,15 +693,20 @@ impl HypervisorDriver for TestDriver {
         )
     }
 
-    fn domain_event_lifecycle_register(
+    fn connect_domain_event_register_any(
         &self,
         dom: Option<&DomainRef>,
-        cb: Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync>,
+        event_id: i32,
+        cb: EventSink,
     ) -> Result<i32> {
-        Ok(self.node.events.subscribe(dom.map(|d| d.uuid), cb))
+        let filter = dom.map(|d| EventKey::Uuid(d.uuid));
+        Ok(self
+            .node
+            .events
+            .subscribe(EventFamily::Domain, event_id, filter, cb))
     }
 
-    fn domain_event_lifecycle_deregister(&self, id: i32) -> Result<()> {
+    fn connect_domain_event_deregister_any(&self, id: i32) -> Result<()> {
         self.node.events.unsubscribe(id);
         Ok(())
     }

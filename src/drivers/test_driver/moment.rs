@@ -536,7 +536,9 @@ impl TestDriver {
         flags: u32,
     ) -> Result<String> {
         VirError::check_flags(Domain::VIR_FROM_TEST, func, flags, K::CREATE_FLAGS)?;
-        self.with_dom_mut(d, |st, i| {
+        // A snapshot that halts the domain stops it, with libvirt's lifecycle event.
+        let mut ev: super::events::Pending = None;
+        let r = self.with_dom_mut(d, |st, i| {
             let dom = &mut st.doms[i];
             if K::other_exists(dom) {
                 return Err(super::test_err(
@@ -569,9 +571,15 @@ impl TestDriver {
             if K::makes_current(flags) {
                 *current = Some(name.clone());
             }
+            let was_active = dom.is_active();
             K::created(dom, flags);
+            if was_active && !dom.is_active() {
+                ev = Some((dom.handle(), super::events::STOPPED_FROM_SNAPSHOT));
+            }
             Ok(name)
-        })
+        });
+        self.node.events.emit(ev);
+        r
     }
 
     /// The names that pass the listing `flags`.

@@ -4,7 +4,9 @@
 use super::TestDriver;
 use super::parse;
 use super::xml::format_element;
-use crate::core::driver::{NetworkDriver, NetworkRef};
+use crate::core::driver::{
+    Event, EventFamily, EventKey, EventObject, EventSink, NetworkDriver, NetworkRef,
+};
 use crate::core::{Code, Domain, Result, VirError, uuid};
 use std::fmt::Write;
 
@@ -318,6 +320,21 @@ fn list_matches(n: &Net, flags: u32) -> bool {
 const CREATE_VALIDATE: u32 = 1;
 const DEFINE_VALIDATE: u32 = 1;
 
+// ---- Network events (scope: events): virNetworkEventLifecycleType, detail 0 as libvirt's
+// test driver reports them.
+const NET_DEFINED: i32 = 0;
+const NET_UNDEFINED: i32 = 1;
+const NET_STARTED: i32 = 2;
+const NET_STOPPED: i32 = 3;
+
+impl TestDriver {
+    /// Emit a network lifecycle event (the node lock released).
+    fn network_event(&self, net: &NetworkRef, event: i32) {
+        let obj = EventObject::Network(net.clone());
+        self.node.events.emit_event(Event::lifecycle(obj, event, 0));
+    }
+}
+
 impl NetworkDriver for TestDriver {
     fn connect_num_of_networks(&self) -> Result<i32> {
         let nets = self.node.networks.read();
@@ -385,7 +402,10 @@ impl NetworkDriver for TestDriver {
         let def = parse_network(xml)?;
         let mut nets = self.node.networks.write();
         let i = nets.assign(def, false)?;
-        Ok(nets.list[i].handle())
+        let h = nets.list[i].handle();
+        drop(nets);
+        self.network_event(&h, NET_DEFINED);
+        Ok(h)
     }
     fn network_create_xml(&self, xml: &str, flags: u32) -> Result<NetworkRef> {
         VirError::check_flags(
@@ -398,7 +418,10 @@ impl NetworkDriver for TestDriver {
         let mut nets = self.node.networks.write();
         let i = nets.assign(def, true)?;
         nets.list[i].active = true;
-        Ok(nets.list[i].handle())
+        let h = nets.list[i].handle();
+        drop(nets);
+        self.network_event(&h, NET_STARTED);
+        Ok(h)
     }
     fn network_undefine(&self, net: &NetworkRef) -> Result<()> {
         let mut nets = self.node.networks.write();
@@ -410,7 +433,9 @@ impl NetworkDriver for TestDriver {
                 format!("Network '{}' is still running", net.name),
             ));
         }
-        nets.list.remove(i);
+        let h = nets.list.remove(i).handle();
+        drop(nets);
+        self.network_event(&h, NET_UNDEFINED);
         Ok(())
     }
     fn network_create(&self, net: &NetworkRef) -> Result<()> {
@@ -424,12 +449,18 @@ impl NetworkDriver for TestDriver {
             ));
         }
         nets.list[i].active = true;
+        let h = nets.list[i].handle();
+        drop(nets);
+        self.network_event(&h, NET_STARTED);
         Ok(())
     }
     fn network_destroy(&self, net: &NetworkRef) -> Result<()> {
         let mut nets = self.node.networks.write();
         let i = nets.by_name(&net.name)?;
+        let h = nets.list[i].handle();
         nets.stop(i);
+        drop(nets);
+        self.network_event(&h, NET_STOPPED);
         Ok(())
     }
     fn network_is_active(&self, net: &NetworkRef) -> Result<bool> {
@@ -459,5 +490,23 @@ impl NetworkDriver for TestDriver {
                 format!("network '{}' does not have a bridge name.", n.def.name),
             )
         })
+    }
+
+    // ---- Network events (scope: events).
+    fn connect_network_event_register_any(
+        &self,
+        net: Option<&NetworkRef>,
+        event_id: i32,
+        cb: EventSink,
+    ) -> Result<i32> {
+        let filter = net.map(|n| EventKey::Uuid(n.uuid));
+        Ok(self
+            .node
+            .events
+            .subscribe(EventFamily::Network, event_id, filter, cb))
+    }
+    fn connect_network_event_deregister_any(&self, id: i32) -> Result<()> {
+        self.node.events.unsubscribe(id);
+        Ok(())
     }
 }

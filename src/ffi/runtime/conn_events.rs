@@ -8,14 +8,16 @@
 #![allow(non_snake_case)]
 
 use super::entry::{call_out, guard};
+use super::event_call;
 use super::event_regs::{CloseReg, ConnEvents, Reg};
-use super::handle::{self, ConnObj, DomObj};
-use crate::core::driver::DomainRef;
+use super::handle::{self, ConnObj};
+use crate::core::driver::events::payload_fits;
+use crate::core::driver::{Event, EventFamily, EventKey, EventSink};
 use crate::core::error::{Result, VirError};
 use crate::core::event;
 use crate::core::{Code, Domain};
 use crate::generated::abi_types::*;
-use std::ffi::{c_int, c_void};
+use std::ffi::c_void;
 use std::sync::{Arc, Weak};
 
 fn none_err(code: Code, detail: String) -> VirError {
@@ -109,67 +111,44 @@ fn dispatch(conn: &Weak<ConnObj>) {
     let running = Running::new(&c);
     loop {
         let next = guard(FUNC, None, || {
-            let (id, dom, event, detail) = queue.lock().pop_front()?;
+            let (id, event) = queue.lock().pop_front()?;
             let reg = {
                 let ev = c.events.lock();
                 ev.regs
                     .iter()
                     .find(|r| r.id == id)
-                    .map(|r| (r.cb, r.opaque, r.legacy))
+                    .map(|r| (r.cb, r.opaque))
             };
-            Some(reg.map(|(cb, opaque, _legacy)| (cb, opaque, dom, event, detail)))
+            Some(reg.map(|(cb, opaque)| (cb, opaque, event)))
         });
         let Some(next) = next else { break };
-        let Some((cb, opaque, dom, event, detail)) = next else {
+        let Some((cb, opaque, event)) = next else {
             continue;
         };
-        let conn_ptr = Arc::as_ptr(&c) as virConnectPtr;
-        let Some(dom_addr) = guard(FUNC, None, || Some(handle::new_dom(&c, dom))) else {
-            continue;
-        };
-        // SAFETY: `cb` is the non-NULL function the application registered for this id; for
-        // the lifecycle event (the only one delivered) libvirt calls it with the
-        // virConnectDomainEventCallback signature, which both the legacy and the generic
-        // registration carry.
-        let f: unsafe extern "C" fn(
-            virConnectPtr,
-            virDomainPtr,
-            c_int,
-            c_int,
-            *mut c_void,
-        ) -> c_int = unsafe { std::mem::transmute(cb) };
-        // SAFETY: calling the application's callback with live handles and its opaque.
-        unsafe {
-            f(
-                conn_ptr,
-                dom_addr as virDomainPtr,
-                event,
-                detail,
-                opaque as *mut c_void,
-            )
-        };
-        guard(FUNC, (), || {
-            if let Some(d) = handle::lookup::<DomObj>(dom_addr) {
-                handle::release_obj(&d);
-            }
-        });
+        event_call::invoke(&c, cb, opaque, &event);
     }
     running.finish();
 }
 
 /// The driver-side callback for registration `id`: queue and wake the timer. The event loop is
 /// called without our lock held: a binding's loop (Python's) may hold its own lock while it
-/// dispatches our timer, which takes ours.
-fn sink(conn: Weak<ConnObj>, id: i32) -> Arc<dyn Fn(DomainRef, i32, i32) + Send + Sync> {
-    Arc::new(move |dom: DomainRef, event: i32, detail: i32| {
+/// dispatches our timer, which takes ours. An event of another family or id than the
+/// registration's, or whose payload is not its id's, is dropped: the callback is called through
+/// that id's signature.
+fn sink(conn: Weak<ConnObj>, id: i32) -> EventSink {
+    Arc::new(move |e: Event| {
         let Some(c) = conn.upgrade() else { return };
         let timer = {
             let ev = c.events.lock();
             match ev.regs.iter().find(|r| r.id == id) {
-                Some(r) if r.uuid.is_none_or(|u| u == dom.uuid) => {}
+                Some(r)
+                    if r.family == e.object.family()
+                        && r.event_id == e.event_id
+                        && payload_fits(r.family, r.event_id, &e.payload)
+                        && r.key.as_ref().is_none_or(|k| *k == e.object.key()) => {}
                 _ => return,
             }
-            ev.queue.lock().push_back((id, dom, event, detail));
+            ev.queue.lock().push_back((id, e));
             ev.timer
         };
         if let Some(t) = timer {
@@ -188,18 +167,27 @@ fn idle_timer(ev: &mut ConnEvents) -> Option<i32> {
     }
 }
 
-/// `virConnectDomainEventRegisterAny` / `virConnectDomainEventRegister` for the lifecycle
-/// event: the new local callback id.
-pub fn register_lifecycle(
+/// What an application registers: for which family, event id and object (by key), its
+/// callback (the address of a generic or legacy callback), opaque and free callback.
+pub struct Want {
+    pub family: EventFamily,
+    pub event_id: i32,
+    pub key: Option<EventKey>,
+    pub cb: usize,
+    pub opaque: usize,
+    pub freecb: virFreeCallback,
+    /// `virConnectDomainEventRegister` (the legacy lifecycle registration).
+    pub legacy: bool,
+}
+
+/// `virConnect*EventRegisterAny` / `virConnectDomainEventRegister`: track the registration
+/// and subscribe with the family's driver (`driver(sink)` returns the driver's id). The new
+/// local callback id.
+pub fn register(
     c: &Arc<ConnObj>,
-    dom: Option<&Arc<DomObj>>,
-    event_id: i32,
-    cb: usize,
-    opaque: usize,
-    freecb: virFreeCallback,
-    legacy: bool,
+    want: Want,
+    driver: impl FnOnce(EventSink) -> Result<i32>,
 ) -> Result<i32> {
-    let uuid = dom.map(|d| d.uuid);
     // The dispatch timer, made outside the lock when there is none yet, and outside any
     // catching region: an application's loop (virEventRegisterImpl) makes it.
     let mut spare = None;
@@ -224,11 +212,13 @@ pub fn register_lifecycle(
     };
     // The rest is our logic (the timers it removes wait for the region's end).
     super::entry::own("virConnectDomainEventRegisterAny", move || {
-        if ev
-            .regs
-            .iter()
-            .any(|r| r.cb == cb && r.event_id == event_id && r.uuid == uuid && r.legacy == legacy)
-        {
+        if ev.regs.iter().any(|r| {
+            r.cb == want.cb
+                && r.family == want.family
+                && r.event_id == want.event_id
+                && r.key == want.key
+                && r.legacy == want.legacy
+        }) {
             let idle = idle_timer(&mut ev);
             drop(ev);
             for t in idle.into_iter().chain(spare) {
@@ -247,23 +237,20 @@ pub fn register_lifecycle(
         // Registered before the driver call so an event for it is not lost; removed on failure.
         ev.regs.push(Reg {
             id,
-            event_id,
-            cb,
-            opaque,
-            freecb,
-            uuid,
-            legacy,
+            family: want.family,
+            event_id: want.event_id,
+            cb: want.cb,
+            opaque: want.opaque,
+            freecb: want.freecb,
+            key: want.key,
+            legacy: want.legacy,
             driver_id: -1,
         });
         drop(ev);
         if let Some(t) = spare {
             event::remove_timeout(t);
         }
-        let dref = dom.map(|d| d.dref());
-        let r = c
-            .conn
-            .hv()
-            .domain_event_lifecycle_register(dref.as_ref(), sink(Arc::downgrade(c), id));
+        let r = driver(sink(Arc::downgrade(c), id));
         let mut ev = c.events.lock();
         match r {
             Ok(driver_id) => {
@@ -287,16 +274,24 @@ pub fn register_lifecycle(
     })
 }
 
-/// Remove a registration found by `pick`; `missing` is the error when there is none.
+/// Remove a registration found by `pick` and unsubscribe it with `driver(driver_id)`; `missing`
+/// is the error when there is none.
 fn deregister(
     c: &Arc<ConnObj>,
     pick: impl Fn(&Reg) -> bool,
     missing: impl FnOnce() -> VirError,
+    driver: impl FnOnce(i32) -> Result<()>,
 ) -> Result<()> {
     let (reg, idle) = {
         let mut ev = c.events.lock();
         let Some(pos) = ev.regs.iter().position(pick) else {
-            return Err(missing());
+            drop(ev);
+            // A family the driver has no events for answers NO_SUPPORT, as libvirt checks
+            // the driver first (no registration can exist then; -1 is never a driver id).
+            return match driver(-1) {
+                Err(e) if e.is_unsupported() => Err(e),
+                _ => Err(missing()),
+            };
         };
         let reg = ev.regs.remove(pos);
         (reg, idle_timer(&mut ev))
@@ -304,20 +299,31 @@ fn deregister(
     if let Some(t) = idle {
         event::remove_timeout(t);
     }
-    let r = c.conn.hv().domain_event_lifecycle_deregister(reg.driver_id);
+    let r = driver(reg.driver_id);
     finish_reg(c, reg.freecb, reg.opaque);
     r
 }
 
-pub fn deregister_id(c: &Arc<ConnObj>, id: i32) -> Result<()> {
+/// `virConnect*EventDeregisterAny`: as libvirt, the id alone finds the registration.
+pub fn deregister_id(
+    c: &Arc<ConnObj>,
+    id: i32,
+    driver: impl FnOnce(i32) -> Result<()>,
+) -> Result<()> {
     deregister(
         c,
         |r| r.id == id && !r.legacy,
         || c.conn.hv().event_callback_unknown(id),
+        driver,
     )
 }
 
-pub fn deregister_legacy(c: &Arc<ConnObj>, cb: usize) -> Result<()> {
+/// `virConnectDomainEventDeregister`.
+pub fn deregister_legacy(
+    c: &Arc<ConnObj>,
+    cb: usize,
+    driver: impl FnOnce(i32) -> Result<()>,
+) -> Result<()> {
     deregister(
         c,
         |r| r.cb == cb && r.legacy,
@@ -327,6 +333,7 @@ pub fn deregister_legacy(c: &Arc<ConnObj>, cb: usize) -> Result<()> {
                 "could not find event callback for deletion".into(),
             )
         },
+        driver,
     )
 }
 

@@ -1,7 +1,7 @@
 //! The per-connection registration state behind the event and close-callback entry points
 //! (held by each connection handle); [`super::conn_events`] acts on it.
 
-use crate::core::driver::DomainRef;
+use crate::core::driver::{Event, EventFamily, EventKey};
 use crate::generated::abi_types::*;
 use parking_lot::Mutex;
 use std::collections::VecDeque;
@@ -10,13 +10,14 @@ use std::sync::Arc;
 /// What the application registered for one callback id.
 pub(crate) struct Reg {
     pub(crate) id: i32,
+    pub(crate) family: EventFamily,
     pub(crate) event_id: i32,
     /// The application's function, as an address (generic or legacy signature).
     pub(crate) cb: usize,
     pub(crate) opaque: usize,
     pub(crate) freecb: virFreeCallback,
-    /// Only events of this domain (by UUID), as libvirt filters.
-    pub(crate) uuid: Option<[u8; 16]>,
+    /// Only events of this object (by its key), as libvirt filters.
+    pub(crate) key: Option<EventKey>,
     pub(crate) legacy: bool,
     /// The driver's registration id.
     pub(crate) driver_id: i32,
@@ -30,8 +31,8 @@ pub(crate) struct CloseReg {
     pub(crate) driver_id: u64,
 }
 
-/// An event waiting for the loop: local callback id, domain, event, detail.
-pub(crate) type Queued = (i32, DomainRef, i32, i32);
+/// An event waiting for the loop: local callback id and the event.
+pub(crate) type Queued = (i32, Event);
 
 #[derive(Default)]
 pub struct ConnEvents {

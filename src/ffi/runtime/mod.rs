@@ -7,6 +7,7 @@ pub mod conn_events;
 pub mod entry;
 pub mod errobj;
 pub mod error;
+pub mod event_call;
 pub mod event_regs;
 pub mod handle;
 pub mod log;
