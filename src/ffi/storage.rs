@@ -13,9 +13,11 @@ use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong,
 #[allow(dead_code)]
 const THIS: Domain = Domain::VIR_FROM_STORAGE;
 
+use super::runtime::conn_events::Want;
 use super::runtime::handle;
 use super::runtime::mem::{self, arg_str};
-use crate::core::driver::{PoolRef, StorageDriver, VolRef};
+use crate::core::driver::events::storage_pool_id;
+use crate::core::driver::{EventFamily, EventKey, PoolRef, StorageDriver, VolRef};
 use crate::core::uuid;
 use std::sync::Arc;
 
@@ -755,5 +757,83 @@ pub extern "C-unwind" fn virStorageVolGetPath(vol: virStorageVolPtr) -> *mut c_c
     entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
         let v = cx.storagevol(vol)?;
         Ok(mem::strdup(&drv(&v.conn).storage_vol_get_path(&v.vref())?))
+    })
+}
+
+// ---- Storage pool events.
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectStoragePoolEventRegisterAny(
+    conn: virConnectPtr,
+    pool: virStoragePoolPtr,
+    eventID: c_int,
+    cb: virConnectStoragePoolEventGenericCallback,
+    opaque: *mut c_void,
+    freecb: virFreeCallback,
+) -> c_int {
+    // Uncaught: an application's event loop adds the dispatch timer (see conn_events::register).
+    entry_out(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        let p = if pool.is_null() {
+            None
+        } else {
+            let p = cx.storagepool(pool)?;
+            if !Arc::ptr_eq(&p.conn, &c) {
+                return Err(VirError::invalid_arg(
+                    THIS,
+                    FUNC,
+                    "pool",
+                    format!(
+                        "storage pool '{}' in {FUNC} must match connection",
+                        p.name.to_string_lossy()
+                    ),
+                ));
+            }
+            Some(p.pref())
+        };
+        let Some(f) = cb else {
+            return Err(VirError::null_arg(THIS, FUNC, "cb"));
+        };
+        cx.non_negative(eventID as i64, "eventID")?;
+        if eventID >= storage_pool_id::LAST {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "eventID",
+                format!(
+                    "eventID in {FUNC} must be less than {}",
+                    storage_pool_id::LAST
+                ),
+            ));
+        }
+        let want = Want {
+            family: EventFamily::StoragePool,
+            event_id: eventID,
+            key: p.as_ref().map(|p| EventKey::Uuid(p.uuid)),
+            cb: f as usize,
+            opaque: opaque as usize,
+            freecb,
+            legacy: false,
+        };
+        super::runtime::conn_events::register(&c, want, |sink| {
+            drv(&c).connect_storage_pool_event_register_any(p.as_ref(), eventID, sink)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectStoragePoolEventDeregisterAny(
+    conn: virConnectPtr,
+    callbackID: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_negative(callbackID as i64, "callbackID")?;
+        super::runtime::conn_events::deregister_id(&c, callbackID, |id| {
+            drv(&c).connect_storage_pool_event_deregister_any(id)
+        })?;
+        Ok(0)
     })
 }

@@ -309,34 +309,6 @@ pub extern "C-unwind" fn virConnectSetIdentity(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectStoragePoolEventDeregisterAny(
-    conn: virConnectPtr,
-    callbackID: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectStoragePoolEventRegisterAny(
-    conn: virConnectPtr,
-    pool: virStoragePoolPtr,
-    eventID: c_int,
-    cb: virConnectStoragePoolEventGenericCallback,
-    opaque: *mut c_void,
-    freecb: virFreeCallback,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainAbortJob(domain: virDomainPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         let o = cx.domain(domain)?;

@@ -501,6 +501,17 @@ o['null_args'] = [
     call('virStoragePoolListAllVolumes', C.c_int, pool, None, 0),
     call('virConnectNumOfStoragePools', C.c_int, None),
 ]
+CB = C.CFUNCTYPE(None, C.c_void_p, C.c_void_p, C.c_void_p)(lambda a, b, d: None)
+c2 = P(L.virConnectOpen(os.environ.get('OX_URI', 'test:///default').encode()))
+REG = 'virConnectStoragePoolEventRegisterAny'
+o['events'] = [call(REG, C.c_int, c, None, 2, CB, None, None),
+               call(REG, C.c_int, c, None, -1, CB, None, None),
+               call(REG, C.c_int, c, None, 0, None, None, None),
+               call(REG, C.c_int, None, None, 0, CB, None, None),
+               call(REG, C.c_int, c2, pool, 0, CB, None, None),
+               call(REG, C.c_int, c, vol, 0, CB, None, None),
+               call('virConnectStoragePoolEventDeregisterAny', C.c_int, c, -1),
+               call('virConnectStoragePoolEventDeregisterAny', C.c_int, c, 7)]
 names = (C.c_char_p * 4)()
 o['list_names'] = [call('virConnectListStoragePools', C.c_int, c, names, 4), names[0],
                    call('virStoragePoolListVolumes', C.c_int, pool, names, 0)]

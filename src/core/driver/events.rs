@@ -7,7 +7,7 @@
 //! handle it becomes in `event_call.rs`); the payloads below cover every family's ids
 //! (`Lifecycle` and `Plain` serve pools, node devices and secrets as they serve networks).
 
-use super::{DomainRef, NetworkRef};
+use super::{DomainRef, NetworkRef, PoolRef};
 use std::sync::Arc;
 
 /// The object family of an event registration (libvirt's event classes).
@@ -15,6 +15,8 @@ use std::sync::Arc;
 pub enum EventFamily {
     Domain,
     Network,
+    /// Storage pools (scope: storage).
+    StoragePool,
 }
 
 /// The object an event is about.
@@ -22,6 +24,8 @@ pub enum EventFamily {
 pub enum EventObject {
     Domain(DomainRef),
     Network(NetworkRef),
+    /// Storage pools (scope: storage).
+    StoragePool(PoolRef),
 }
 
 /// What a registration filters on: the object's UUID, or its name for families without one
@@ -37,6 +41,7 @@ impl EventObject {
         match self {
             EventObject::Domain(_) => EventFamily::Domain,
             EventObject::Network(_) => EventFamily::Network,
+            EventObject::StoragePool(_) => EventFamily::StoragePool,
         }
     }
 
@@ -45,6 +50,7 @@ impl EventObject {
         match self {
             EventObject::Domain(d) => EventKey::Uuid(d.uuid),
             EventObject::Network(n) => EventKey::Uuid(n.uuid),
+            EventObject::StoragePool(p) => EventKey::Uuid(p.uuid),
         }
     }
 }
@@ -228,6 +234,14 @@ pub mod network_id {
     pub const LAST: i32 = 1;
 }
 
+/// `virStoragePoolEventID` values of libvirt 9.0.0 (scope: storage).
+pub mod storage_pool_id {
+    pub const LIFECYCLE: i32 = 0;
+    pub const REFRESH: i32 = 1;
+    /// `VIR_STORAGE_POOL_EVENT_ID_LAST`.
+    pub const LAST: i32 = 2;
+}
+
 /// Whether `payload` is what the callback of `event_id` in `family` takes (the C runtime
 /// calls the callback through that id's signature, so nothing else may reach it).
 pub fn payload_fits(family: EventFamily, event_id: i32, payload: &Payload) -> bool {
@@ -269,6 +283,11 @@ pub fn payload_fits(family: EventFamily, event_id: i32, payload: &Payload) -> bo
                 (network_id::LIFECYCLE, P::Lifecycle { .. })
             )
         }
+        EventFamily::StoragePool => matches!(
+            (event_id, payload),
+            (storage_pool_id::LIFECYCLE, P::Lifecycle { .. })
+                | (storage_pool_id::REFRESH, P::Plain)
+        ),
     }
 }
 

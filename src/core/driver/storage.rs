@@ -1,6 +1,8 @@
 //! The storage family (libvirt's `driver-storage.h`): pools and volumes.
 
 #[allow(unused_imports)]
+use super::events::EventSink;
+#[allow(unused_imports)]
 use super::unsupported;
 #[allow(unused_imports)]
 use crate::core::error::Result;
@@ -155,6 +157,21 @@ pub trait StorageDriver: Send + Sync {
         unsupported()
     }
     fn storage_vol_get_path(&self, vol: &VolRef) -> Result<String> {
+        unsupported()
+    }
+
+    /// Storage pool events of `event_id` (a `virStoragePoolEventID`) for one pool or all,
+    /// handed to `cb` on the driver's thread; the driver's registration id.
+    fn connect_storage_pool_event_register_any(
+        &self,
+        pool: Option<&PoolRef>,
+        event_id: i32,
+        cb: EventSink,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    /// Ends a registration of `connect_storage_pool_event_register_any` (the driver's id).
+    fn connect_storage_pool_event_deregister_any(&self, id: i32) -> Result<()> {
         unsupported()
     }
 }

@@ -3,7 +3,9 @@
 
 use super::{RemoteDriver, rpc_error};
 use crate::core::Result;
-use crate::core::driver::{PoolInfo, PoolRef, StorageDriver, VolInfo, VolRef};
+use crate::core::driver::{
+    EventFamily, EventKey, EventSink, PoolInfo, PoolRef, StorageDriver, VolInfo, VolRef,
+};
 use crate::generated::proto_procs::remote as p;
 use crate::generated::proto_types::*;
 
@@ -291,5 +293,30 @@ impl StorageDriver for RemoteDriver {
     fn storage_vol_get_path(&self, v: &VolRef) -> Result<String> {
         let args = RemoteStorageVolGetPathArgs { vol: vol(v) };
         Ok(self.call::<p::StorageVolGetPath>(&args)?.name)
+    }
+
+    fn connect_storage_pool_event_register_any(
+        &self,
+        p: Option<&PoolRef>,
+        event_id: i32,
+        cb: EventSink,
+    ) -> Result<i32> {
+        let filter = p.map(|p| EventKey::Uuid(p.uuid));
+        self.event_register(EventFamily::StoragePool, event_id, filter, cb, || {
+            let args = RemoteConnectStoragePoolEventRegisterAnyArgs {
+                event_id,
+                pool: p.map(pool),
+            };
+            Ok(self
+                .call::<p::ConnectStoragePoolEventRegisterAny>(&args)?
+                .callback_id)
+        })
+    }
+    fn connect_storage_pool_event_deregister_any(&self, id: i32) -> Result<()> {
+        self.event_deregister(id, |callback_id| {
+            self.call::<p::ConnectStoragePoolEventDeregisterAny>(
+                &RemoteConnectStoragePoolEventDeregisterAnyArgs { callback_id },
+            )
+        })
     }
 }

@@ -4,7 +4,11 @@
 
 use super::TestDriver;
 use super::parse;
-use crate::core::driver::{PoolInfo, PoolRef, StorageDriver, VolInfo, VolRef};
+use crate::core::driver::events::storage_pool_id;
+use crate::core::driver::{
+    Event, EventFamily, EventKey, EventObject, EventSink, Payload, PoolInfo, PoolRef,
+    StorageDriver, VolInfo, VolRef,
+};
 use crate::core::{Code, Domain, Result, VirError, uuid};
 use std::fmt::Write;
 
@@ -1532,7 +1536,21 @@ fn check(func: &str, flags: u32, allowed: u32) -> Result<()> {
     VirError::check_flags(Domain::VIR_FROM_TEST, func, flags, allowed)
 }
 
+// virStoragePoolEventLifecycleType, detail 0 as libvirt's test driver reports them.
+const EV_DEFINED: i32 = 0;
+const EV_UNDEFINED: i32 = 1;
+const EV_STARTED: i32 = 2;
+const EV_STOPPED: i32 = 3;
+const EV_CREATED: i32 = 4;
+const EV_DELETED: i32 = 5;
+
 impl TestDriver {
+    /// Emit a pool lifecycle event (the pool lock released).
+    fn pool_event(&self, pool: PoolRef, event: i32) {
+        let obj = EventObject::StoragePool(pool);
+        self.node.events.emit_event(Event::lifecycle(obj, event, 0));
+    }
+
     fn new_vol(
         &self,
         pool: &PoolRef,
@@ -1715,7 +1733,10 @@ impl StorageDriver for TestDriver {
         // config file the defaults set).
         p.persistent = false;
         p.active = true;
-        Ok(p.handle())
+        let h = p.handle();
+        drop(pools);
+        self.pool_event(h.clone(), EV_STARTED);
+        Ok(h)
     }
     fn storage_pool_define_xml(&self, xml: &str, flags: u32) -> Result<PoolRef> {
         check("testStoragePoolDefineXML", flags, DEFINE_VALIDATE)?;
@@ -1728,17 +1749,23 @@ impl StorageDriver for TestDriver {
         let p = &mut pools.list[i];
         p.set_defaults();
         p.persistent = true;
-        Ok(p.handle())
+        let h = p.handle();
+        drop(pools);
+        self.pool_event(h.clone(), EV_DEFINED);
+        Ok(h)
     }
     fn storage_pool_build(&self, pool: &PoolRef, flags: u32) -> Result<()> {
         check("testStoragePoolBuild", flags, 0)?;
         self.node.pools.read().inactive_by_name(&pool.name)?;
+        self.pool_event(pool.clone(), EV_CREATED);
         Ok(())
     }
     fn storage_pool_undefine(&self, pool: &PoolRef) -> Result<()> {
         let mut pools = self.node.pools.write();
         let i = pools.inactive_by_name(&pool.name)?;
         pools.list.remove(i);
+        drop(pools);
+        self.pool_event(pool.clone(), EV_UNDEFINED);
         Ok(())
     }
     fn storage_pool_create(&self, pool: &PoolRef, flags: u32) -> Result<()> {
@@ -1746,25 +1773,36 @@ impl StorageDriver for TestDriver {
         let mut pools = self.node.pools.write();
         let i = pools.inactive_by_name(&pool.name)?;
         pools.list[i].active = true;
+        drop(pools);
+        self.pool_event(pool.clone(), EV_STARTED);
         Ok(())
     }
     fn storage_pool_destroy(&self, pool: &PoolRef) -> Result<()> {
         let mut pools = self.node.pools.write();
         let i = pools.active_by_name(&pool.name)?;
         pools.list[i].active = false;
+        let h = pools.list[i].handle();
         if !pools.list[i].persistent {
             pools.list.remove(i);
         }
+        drop(pools);
+        self.pool_event(h, EV_STOPPED);
         Ok(())
     }
     fn storage_pool_delete(&self, pool: &PoolRef, flags: u32) -> Result<()> {
         check("testStoragePoolDelete", flags, 0)?;
         self.node.pools.read().inactive_by_name(&pool.name)?;
+        self.pool_event(pool.clone(), EV_DELETED);
         Ok(())
     }
     fn storage_pool_refresh(&self, pool: &PoolRef, flags: u32) -> Result<()> {
         check("testStoragePoolRefresh", flags, 0)?;
         self.node.pools.read().active_by_name(&pool.name)?;
+        self.node.events.emit_event(Event {
+            object: EventObject::StoragePool(pool.clone()),
+            event_id: storage_pool_id::REFRESH,
+            payload: Payload::Plain,
+        });
         Ok(())
     }
     fn storage_pool_get_info(&self, pool: &PoolRef) -> Result<PoolInfo> {
@@ -1889,6 +1927,23 @@ impl StorageDriver for TestDriver {
     }
     fn storage_vol_get_path(&self, vol: &VolRef) -> Result<String> {
         self.with_vol(vol, |_, v| Ok(v.path.clone().unwrap_or_default()))
+    }
+
+    fn connect_storage_pool_event_register_any(
+        &self,
+        pool: Option<&PoolRef>,
+        event_id: i32,
+        cb: EventSink,
+    ) -> Result<i32> {
+        let filter = pool.map(|p| EventKey::Uuid(p.uuid));
+        Ok(self
+            .node
+            .events
+            .subscribe(EventFamily::StoragePool, event_id, filter, cb))
+    }
+    fn connect_storage_pool_event_deregister_any(&self, id: i32) -> Result<()> {
+        self.node.events.unsubscribe(id);
+        Ok(())
     }
 }
 

@@ -12,7 +12,7 @@
 //! argument-less ids are called by the generic arms of [`call`].
 
 use super::entry::guard;
-use super::handle::{self, ConnObj, DomObj, NetObj};
+use super::handle::{self, ConnObj, DomObj, NetObj, PoolObj};
 use crate::core::driver::events::{GraphicsAddress, ParamValue};
 use crate::core::driver::{Event, EventObject, Payload};
 use crate::generated::abi_types::*;
@@ -40,6 +40,7 @@ fn object_handle(c: &Arc<ConnObj>, obj: &EventObject) -> usize {
     match obj {
         EventObject::Domain(d) => handle::new_dom(c, d.clone()),
         EventObject::Network(n) => handle::new_net(c, n.clone()),
+        EventObject::StoragePool(p) => handle::new_pool(c, p.clone()),
     }
 }
 
@@ -53,6 +54,11 @@ fn release(obj: &EventObject, addr: usize) {
         EventObject::Network(_) => {
             if let Some(n) = handle::lookup::<NetObj>(addr) {
                 handle::release_obj(&n);
+            }
+        }
+        EventObject::StoragePool(_) => {
+            if let Some(p) = handle::lookup::<PoolObj>(addr) {
+                handle::release_obj(&p);
             }
         }
     }
