@@ -837,3 +837,123 @@ pub extern "C-unwind" fn virConnectStoragePoolEventDeregisterAny(
         Ok(0)
     })
 }
+
+// ---- Served by daemons' storage drivers (libvirt's test driver has none of these).
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virStorageVolGetInfoFlags(
+    vol: virStorageVolPtr,
+    info: virStorageVolInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    if !info.is_null() {
+        // SAFETY: a non-NULL `info` points to the caller's struct; libvirt clears it before
+        // anything can fail.
+        unsafe {
+            std::ptr::write(
+                info,
+                virStorageVolInfo {
+                    r#type: 0,
+                    capacity: 0,
+                    allocation: 0,
+                },
+            )
+        };
+    }
+    entry(FUNC, THIS, -1, |cx| {
+        let v = cx.storagevol(vol)?;
+        cx.non_null(info, "info")?;
+        let i = drv(&v.conn).storage_vol_get_info_flags(&v.vref(), flags)?;
+        let out = virStorageVolInfo {
+            r#type: i.kind,
+            capacity: i.capacity,
+            allocation: i.allocation,
+        };
+        // SAFETY: checked non-NULL above.
+        unsafe { std::ptr::write(info, out) };
+        Ok(0)
+    })
+}
+
+/// `VIR_STORAGE_VOL_RESIZE_DELTA`, `VIR_STORAGE_VOL_RESIZE_SHRINK`.
+const RESIZE_DELTA: c_uint = 1 << 1;
+const RESIZE_SHRINK: c_uint = 1 << 2;
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virStorageVolResize(
+    vol: virStorageVolPtr,
+    capacity: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let v = cx.storagevol(vol)?;
+        cx.writable(&v.conn)?;
+        if capacity == 0 && flags & (RESIZE_DELTA | RESIZE_SHRINK) == 0 {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "capacity",
+                format!("capacity in {FUNC} cannot be zero without 'delta' or 'shrink' flags set"),
+            ));
+        }
+        drv(&v.conn).storage_vol_resize(&v.vref(), capacity, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virStorageVolWipe(vol: virStorageVolPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let v = cx.storagevol(vol)?;
+        cx.writable(&v.conn)?;
+        drv(&v.conn).storage_vol_wipe(&v.vref(), flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virStorageVolWipePattern(
+    vol: virStorageVolPtr,
+    algorithm: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let v = cx.storagevol(vol)?;
+        cx.writable(&v.conn)?;
+        drv(&v.conn).storage_vol_wipe_pattern(&v.vref(), algorithm, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virStoragePoolLookupByTargetPath(
+    conn: virConnectPtr,
+    path: *const c_char,
+) -> virStoragePoolPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(path, "path")?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let p = drv(&c).storage_pool_lookup_by_target_path(&unsafe { text(path) })?;
+        Ok(give_pool(&c, p))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectGetStoragePoolCapabilities(
+    conn: virConnectPtr,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        Ok(mem::strdup(
+            &drv(&c).connect_get_storage_pool_capabilities(flags)?,
+        ))
+    })
+}

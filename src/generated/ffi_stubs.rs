@@ -74,18 +74,6 @@ pub extern "C-unwind" fn virConnectGetDomainCapabilities(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectGetStoragePoolCapabilities(
-    conn: virConnectPtr,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_STORAGE, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virConnectListAllInterfaces(
     conn: virConnectPtr,
     ifaces: *mut *mut virInterfacePtr,
@@ -3468,18 +3456,6 @@ pub extern "C-unwind" fn virSecretUndefine(secret: virSecretPtr) -> c_int {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virStoragePoolLookupByTargetPath(
-    conn: virConnectPtr,
-    path: *const c_char,
-) -> virStoragePoolPtr {
-    entry(FUNC, Domain::VIR_FROM_STORAGE, std::ptr::null_mut(), |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virStorageVolDownload(
     vol: virStorageVolPtr,
     stream: virStreamPtr,
@@ -3497,33 +3473,6 @@ pub extern "C-unwind" fn virStorageVolDownload(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virStorageVolGetInfoFlags(
-    vol: virStorageVolPtr,
-    info: virStorageVolInfoPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        cx.storagevol(vol)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virStorageVolResize(
-    vol: virStorageVolPtr,
-    capacity: c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        let o = cx.storagevol(vol)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virStorageVolUpload(
     vol: virStorageVolPtr,
     stream: virStreamPtr,
@@ -3535,30 +3484,6 @@ pub extern "C-unwind" fn virStorageVolUpload(
         let o = cx.storagevol(vol)?;
         cx.writable(owner(&o))?;
         cx.stream(stream)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virStorageVolWipe(vol: virStorageVolPtr, flags: c_uint) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        let o = cx.storagevol(vol)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virStorageVolWipePattern(
-    vol: virStorageVolPtr,
-    algorithm: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_STORAGE, -1, |cx| {
-        let o = cx.storagevol(vol)?;
-        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }

@@ -160,6 +160,25 @@ pub trait StorageDriver: Send + Sync {
         unsupported()
     }
 
+    fn storage_vol_get_info_flags(&self, vol: &VolRef, flags: u32) -> Result<VolInfo> {
+        unsupported()
+    }
+    fn storage_vol_resize(&self, vol: &VolRef, capacity: u64, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    fn storage_vol_wipe(&self, vol: &VolRef, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    fn storage_vol_wipe_pattern(&self, vol: &VolRef, algorithm: u32, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    fn storage_pool_lookup_by_target_path(&self, path: &str) -> Result<PoolRef> {
+        unsupported()
+    }
+    fn connect_get_storage_pool_capabilities(&self, flags: u32) -> Result<String> {
+        unsupported()
+    }
+
     /// Storage pool events of `event_id` (a `virStoragePoolEventID`) for one pool or all,
     /// handed to `cb` on the driver's thread; the driver's registration id.
     fn connect_storage_pool_event_register_any(

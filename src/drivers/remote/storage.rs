@@ -295,6 +295,49 @@ impl StorageDriver for RemoteDriver {
         Ok(self.call::<p::StorageVolGetPath>(&args)?.name)
     }
 
+    fn storage_vol_get_info_flags(&self, v: &VolRef, flags: u32) -> Result<VolInfo> {
+        let args = RemoteStorageVolGetInfoFlagsArgs { vol: vol(v), flags };
+        let r = self.call::<p::StorageVolGetInfoFlags>(&args)?;
+        Ok(VolInfo {
+            kind: r.r#type as i32,
+            capacity: r.capacity,
+            allocation: r.allocation,
+        })
+    }
+    fn storage_vol_resize(&self, v: &VolRef, capacity: u64, flags: u32) -> Result<()> {
+        let args = RemoteStorageVolResizeArgs {
+            vol: vol(v),
+            capacity,
+            flags,
+        };
+        self.call::<p::StorageVolResize>(&args)
+    }
+    fn storage_vol_wipe(&self, v: &VolRef, flags: u32) -> Result<()> {
+        self.call::<p::StorageVolWipe>(&RemoteStorageVolWipeArgs { vol: vol(v), flags })
+    }
+    fn storage_vol_wipe_pattern(&self, v: &VolRef, algorithm: u32, flags: u32) -> Result<()> {
+        let args = RemoteStorageVolWipePatternArgs {
+            vol: vol(v),
+            algorithm,
+            flags,
+        };
+        self.call::<p::StorageVolWipePattern>(&args)
+    }
+    fn storage_pool_lookup_by_target_path(&self, path: &str) -> Result<PoolRef> {
+        let args = RemoteStoragePoolLookupByTargetPathArgs {
+            path: path.to_string(),
+        };
+        Ok(from_pool(
+            self.call::<p::StoragePoolLookupByTargetPath>(&args)?.pool,
+        ))
+    }
+    fn connect_get_storage_pool_capabilities(&self, flags: u32) -> Result<String> {
+        let args = RemoteConnectGetStoragePoolCapabilitiesArgs { flags };
+        Ok(self
+            .call::<p::ConnectGetStoragePoolCapabilities>(&args)?
+            .capabilities)
+    }
+
     fn connect_storage_pool_event_register_any(
         &self,
         p: Option<&PoolRef>,
