@@ -235,11 +235,12 @@ pub mod network_id {
 }
 
 /// `virStoragePoolEventID` values of libvirt 9.0.0 (scope: storage).
+/// Crate-private, so cbindgen does not put them in libvirt.h.
 pub mod storage_pool_id {
-    pub const LIFECYCLE: i32 = 0;
-    pub const REFRESH: i32 = 1;
+    pub(crate) const LIFECYCLE: i32 = 0;
+    pub(crate) const REFRESH: i32 = 1;
     /// `VIR_STORAGE_POOL_EVENT_ID_LAST`.
-    pub const LAST: i32 = 2;
+    pub(crate) const LAST: i32 = 2;
 }
 
 /// Whether `payload` is what the callback of `event_id` in `family` takes (the C runtime
