@@ -61,6 +61,7 @@ pub fn open(
         let driver = test_driver::open(&uri, flags, auth)?;
         let mut conn = Connection::new(uri.format(), readonly, driver.clone());
         conn.drivers.network = driver.clone();
+        conn.drivers.storage = driver.clone();
         // scope ifnode
         conn.drivers.interface = driver.clone();
         conn.drivers.nodedev = driver;

@@ -7,7 +7,7 @@
 //! handle it becomes in `event_call.rs`); the payloads below cover every family's ids
 //! (`Lifecycle` and `Plain` serve pools, node devices and secrets as they serve networks).
 
-use super::{DomainRef, NetworkRef, NodeDeviceRef, SecretRef};
+use super::{DomainRef, NetworkRef, NodeDeviceRef, PoolRef, SecretRef};
 use std::sync::Arc;
 
 /// The object family of an event registration (libvirt's event classes).
@@ -19,6 +19,8 @@ pub enum EventFamily {
     NodeDevice,
     /// scope netsec.
     Secret,
+    /// Storage pools (scope: storage).
+    StoragePool,
 }
 
 /// The object an event is about.
@@ -30,6 +32,8 @@ pub enum EventObject {
     NodeDevice(NodeDeviceRef),
     /// scope netsec.
     Secret(SecretRef),
+    /// Storage pools (scope: storage).
+    StoragePool(PoolRef),
 }
 
 /// What a registration filters on: the object's UUID, or its name for families without one
@@ -47,6 +51,7 @@ impl EventObject {
             EventObject::Network(_) => EventFamily::Network,
             EventObject::NodeDevice(_) => EventFamily::NodeDevice,
             EventObject::Secret(_) => EventFamily::Secret,
+            EventObject::StoragePool(_) => EventFamily::StoragePool,
         }
     }
 
@@ -57,6 +62,7 @@ impl EventObject {
             EventObject::Network(n) => EventKey::Uuid(n.uuid),
             EventObject::NodeDevice(d) => EventKey::Name(d.name.clone()),
             EventObject::Secret(s) => EventKey::Uuid(s.uuid),
+            EventObject::StoragePool(p) => EventKey::Uuid(p.uuid),
         }
     }
 }
@@ -256,6 +262,15 @@ pub mod secret_id {
     pub const LAST: i32 = 2;
 }
 
+/// `virStoragePoolEventID` values of libvirt 9.0.0 (scope: storage).
+/// Crate-private, so cbindgen does not put them in libvirt.h.
+pub mod storage_pool_id {
+    pub(crate) const LIFECYCLE: i32 = 0;
+    pub(crate) const REFRESH: i32 = 1;
+    /// `VIR_STORAGE_POOL_EVENT_ID_LAST`.
+    pub(crate) const LAST: i32 = 2;
+}
+
 /// Whether `payload` is what the callback of `event_id` in `family` takes (the C runtime
 /// calls the callback through that id's signature, so nothing else may reach it).
 pub fn payload_fits(family: EventFamily, event_id: i32, payload: &Payload) -> bool {
@@ -305,6 +320,11 @@ pub fn payload_fits(family: EventFamily, event_id: i32, payload: &Payload) -> bo
         EventFamily::Secret => matches!(
             (event_id, payload),
             (secret_id::LIFECYCLE, P::Lifecycle { .. }) | (secret_id::VALUE_CHANGED, P::Plain)
+        ),
+        EventFamily::StoragePool => matches!(
+            (event_id, payload),
+            (storage_pool_id::LIFECYCLE, P::Lifecycle { .. })
+                | (storage_pool_id::REFRESH, P::Plain)
         ),
     }
 }

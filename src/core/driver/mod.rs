@@ -30,7 +30,7 @@ pub use network::{DhcpLease, NetworkDriver, NetworkRef};
 pub use nodedev::{DestroyOutcome, NodeDeviceDriver, NodeDeviceRef};
 pub use nwfilter::{NWFilterBindingRef, NWFilterDriver, NWFilterRef};
 pub use secret::{SecretDriver, SecretRef};
-pub use storage::StorageDriver;
+pub use storage::{PoolInfo, PoolRef, StorageDriver, VolInfo, VolRef};
 pub use tuning::{ControlInfo, SecurityLabel, VcpuInfo, Vcpus};
 
 use super::error::{Result, VirError};

@@ -373,6 +373,29 @@ pub(super) fn decode(proc_: i32, body: &[u8]) -> Option<(EventFamily, i32, Event
             };
             Some((EventFamily::Secret, m.callback_id, ev))
         }
+        // Storage pool events (scope: storage).
+        n if n == p::StoragePoolEventLifecycle::NUM => {
+            let m = args!(p::StoragePoolEventLifecycle);
+            let pool = crate::core::driver::PoolRef {
+                name: m.pool.name,
+                uuid: m.pool.uuid,
+            };
+            let ev = Event::lifecycle(EventObject::StoragePool(pool), m.event, m.detail);
+            Some((EventFamily::StoragePool, m.callback_id, ev))
+        }
+        n if n == p::StoragePoolEventRefresh::NUM => {
+            let m = args!(p::StoragePoolEventRefresh);
+            let pool = crate::core::driver::PoolRef {
+                name: m.pool.name,
+                uuid: m.pool.uuid,
+            };
+            let ev = Event {
+                object: EventObject::StoragePool(pool),
+                event_id: crate::core::driver::events::storage_pool_id::REFRESH,
+                payload: Payload::Plain,
+            };
+            Some((EventFamily::StoragePool, m.callback_id, ev))
+        }
         _ => None,
     }
 }

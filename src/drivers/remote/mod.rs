@@ -9,6 +9,7 @@ mod interface; // scope ifnode
 mod nodedev; // scope ifnode
 pub mod sasl;
 pub mod sasl_mech;
+mod storage;
 pub mod tls;
 pub mod transport;
 mod tuning;
@@ -110,7 +111,9 @@ pub fn open(
     // scope netsec: the daemon serves the other families too.
     conn.drivers.network = driver.clone();
     conn.drivers.secret = driver.clone();
-    conn.drivers.nwfilter = driver;
+    conn.drivers.nwfilter = driver.clone();
+    // Storage (scope: storage): the daemon serves pools and volumes.
+    conn.drivers.storage = driver;
     Ok(conn)
 }
 

@@ -132,5 +132,12 @@ pub(crate) const DEFAULT_NODE_XML: &str = "<node>
       </capability>
     </capability>
   </device>
+  <pool type='dir'>
+    <name>default-pool</name>
+    <uuid>dfe224cb-28fb-8dd0-c4b2-64eb3f0f4566</uuid>
+    <target>
+      <path>/default-pool</path>
+    </target>
+  </pool>
 </node>
 ";

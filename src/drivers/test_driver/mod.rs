@@ -19,6 +19,7 @@ mod nodedev; // scope ifnode
 mod parse;
 mod savefile;
 mod stats;
+mod storage;
 mod tuning;
 pub mod xml;
 

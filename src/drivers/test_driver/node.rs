@@ -21,6 +21,8 @@ pub struct Node {
     pub state: RwLock<NodeState>,
     /// The virtual networks.
     pub networks: RwLock<super::network::Networks>,
+    /// Storage pools and their volumes (scope: storage).
+    pub pools: RwLock<super::storage::Pools>,
     pub info: NodeInfo,
     /// The NUMA cells: libvirt's fixture has two, a node file none.
     pub cells: Vec<super::host::Cell>,
@@ -406,6 +408,62 @@ impl Node {
         // --- scope ifnode: every `<interface>` (loaded active) and `<device>`, inline or in a
         // file, as libvirt's test driver loads them.
         let (interfaces, devices) = load_ifnode(root, dir)?;
+        // Storage (scope: storage): every `<pool>`, inline or in a file, loaded running with
+        // its `<volume>` children (each inline or in a file), as libvirt's test driver.
+        let mut pools = super::storage::Pools::default();
+        let read_ref = |n: roxmltree::Node| -> Result<Option<(String, String)>> {
+            match n.attribute("file") {
+                None => Ok(None),
+                Some(f) => {
+                    let p = match dir {
+                        Some(dir) if !f.starts_with('/') => dir.join(f),
+                        _ => Path::new(f).to_path_buf(),
+                    };
+                    Ok(Some((
+                        parse::read_file(&p)?,
+                        p.to_string_lossy().into_owned(),
+                    )))
+                }
+            }
+        };
+        for n in root
+            .children()
+            .filter(|c| c.is_element() && c.tag_name().name() == "pool")
+        {
+            let mut vol_text = |v: roxmltree::Node| -> Result<Option<String>> {
+                match read_ref(v)? {
+                    None => Ok(None),
+                    Some((text, url)) => {
+                        // Checked for well-formedness with the file's name, as libvirt reads it.
+                        let doc = parse::parse(
+                            &text,
+                            parse::Origin {
+                                url: &url,
+                                domain: Domain::VIR_FROM_TEST,
+                                file: true,
+                            },
+                        )?;
+                        super::storage::check_root(doc.root_element(), "volume")?;
+                        Ok(Some(text))
+                    }
+                }
+            };
+            match read_ref(n)? {
+                Some((text, url)) => {
+                    let doc = parse::parse(
+                        &text,
+                        parse::Origin {
+                            url: &url,
+                            domain: Domain::VIR_FROM_TEST,
+                            file: true,
+                        },
+                    )?;
+                    super::storage::check_root(doc.root_element(), "pool")?;
+                    super::storage::load_pool(&mut pools, doc.root_element(), &mut vol_text)?;
+                }
+                None => super::storage::load_pool(&mut pools, n, &mut vol_text)?,
+            }
+        }
         // Every `user` of every `auth` element; the name is the element's whole text, untrimmed.
         let mut auth = Vec::new();
         for u in root
@@ -427,6 +485,7 @@ impl Node {
         Ok(Node {
             state: RwLock::new(st),
             networks: RwLock::new(networks),
+            pools: RwLock::new(pools),
             info,
             cells: if path.is_none() {
                 super::host::default_cells()

@@ -13,7 +13,7 @@
 //!   uncaught and wraps its own logic in [`own`].
 //! - The error handler runs after the catching region, in `entry` and `entry_out` alike.
 
-pub use super::handle::{CheckpointObj, ConnObj, DomObj, NetObj, SnapObj};
+pub use super::handle::{CheckpointObj, ConnObj, DomObj, NetObj, PoolObj, SnapObj, VolObj};
 pub use super::handle::{IfaceObj, NodeDevObj};
 pub use crate::core::{Code, Domain, VirError};
 pub use macro_rules_attribute::apply;
@@ -367,10 +367,7 @@ macro_rules! never_live {
     };
 }
 
-never_live! {
-    storagepool => VIR_FROM_STORAGE, VIR_ERR_INVALID_STORAGE_POOL;
-    storagevol => VIR_FROM_STORAGE, VIR_ERR_INVALID_STORAGE_VOL;
-}
+never_live! {}
 
 // --- scope netsec: network ports, secrets, nwfilters and nwfilter bindings ---
 pub use super::handle::{NWFilterBindingObj, NWFilterObj, NetPortObj, SecretObj};
@@ -474,6 +471,41 @@ impl Owned for Arc<SnapObj> {
 impl Owned for Arc<CheckpointObj> {
     fn owner_conn(&self) -> &ConnObj {
         &self.0.dom.conn
+    }
+}
+
+// Storage (scope: storage pools and volumes): the handle checks and their owners.
+impl Cx {
+    /// `virCheckStoragePoolReturn`: a live pool, or INVALID_STORAGE_POOL from VIR_FROM_STORAGE.
+    pub fn storagepool<P>(&mut self, p: *mut P) -> Result<Arc<PoolObj>> {
+        self.check(
+            p,
+            |o: &Arc<PoolObj>| o.conn.clone(),
+            Domain::VIR_FROM_STORAGE,
+            Code::VIR_ERR_INVALID_STORAGE_POOL,
+        )
+    }
+
+    /// `virCheckStorageVolReturn`: a live volume, or INVALID_STORAGE_VOL from VIR_FROM_STORAGE.
+    pub fn storagevol<P>(&mut self, p: *mut P) -> Result<Arc<VolObj>> {
+        self.check(
+            p,
+            |o: &Arc<VolObj>| o.conn.clone(),
+            Domain::VIR_FROM_STORAGE,
+            Code::VIR_ERR_INVALID_STORAGE_VOL,
+        )
+    }
+}
+
+impl Owned for Arc<PoolObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.conn
+    }
+}
+
+impl Owned for Arc<VolObj> {
+    fn owner_conn(&self) -> &ConnObj {
+        &self.conn
     }
 }
 

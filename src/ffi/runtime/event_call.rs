@@ -12,7 +12,7 @@
 //! argument-less ids are called by the generic arms of [`call`].
 
 use super::entry::guard;
-use super::handle::{self, ConnObj, DomObj, NetObj};
+use super::handle::{self, ConnObj, DomObj, NetObj, PoolObj};
 use crate::core::driver::events::{GraphicsAddress, ParamValue};
 use crate::core::driver::{Event, EventObject, Payload};
 use crate::generated::abi_types::*;
@@ -42,6 +42,7 @@ fn object_handle(c: &Arc<ConnObj>, obj: &EventObject) -> usize {
         EventObject::Network(n) => handle::new_net(c, n.clone()),
         EventObject::NodeDevice(d) => handle::new_nodedev(c, d.clone()),
         EventObject::Secret(s) => handle::new_secret(c, s),
+        EventObject::StoragePool(p) => handle::new_pool(c, p.clone()),
     }
 }
 
@@ -65,6 +66,11 @@ fn release(obj: &EventObject, addr: usize) {
         EventObject::Secret(_) => {
             if let Some(s) = handle::lookup::<handle::SecretObj>(addr) {
                 handle::release_obj(&s);
+            }
+        }
+        EventObject::StoragePool(_) => {
+            if let Some(p) = handle::lookup::<PoolObj>(addr) {
+                handle::release_obj(&p);
             }
         }
     }

@@ -5,7 +5,7 @@ use super::errobj::CError;
 use super::registry;
 pub use super::registry::{Object, add_ref, lookup, publish, release, release_obj};
 use crate::core::connect::Connection;
-use crate::core::driver::{DomainRef, NetworkRef};
+use crate::core::driver::{DomainRef, NetworkRef, PoolRef, VolRef};
 use crate::generated::abi_types::virErrorFunc;
 use parking_lot::Mutex;
 use std::ffi::CStr;
@@ -411,4 +411,111 @@ pub fn new_nwfilter_binding(conn: &Arc<ConnObj>, portdev: &str, filtername: &str
         portdev: cstring(portdev),
         filtername: cstring(filtername),
     }))
+}
+
+// Storage (scope: storage pools and volumes).
+
+/// A storage pool handle (`virStoragePoolPtr`): `{conn, name, uuid}` as in libvirt.
+pub struct PoolObj {
+    refs: AtomicUsize,
+    pub conn: Arc<ConnObj>,
+    pub name: std::ffi::CString,
+    pub uuid: [u8; 16],
+}
+
+impl PoolObj {
+    /// The driver's view of this handle.
+    pub fn pref(&self) -> PoolRef {
+        PoolRef {
+            name: self.name.to_string_lossy().into_owned(),
+            uuid: self.uuid,
+        }
+    }
+}
+
+/// A storage volume handle (`virStorageVolPtr`): `{conn, pool, name, key}` as in libvirt.
+pub struct VolObj {
+    refs: AtomicUsize,
+    pub conn: Arc<ConnObj>,
+    pub pool: std::ffi::CString,
+    pub name: std::ffi::CString,
+    pub key: std::ffi::CString,
+}
+
+impl VolObj {
+    /// The driver's view of this handle.
+    pub fn vref(&self) -> VolRef {
+        VolRef {
+            pool: self.pool.to_string_lossy().into_owned(),
+            name: self.name.to_string_lossy().into_owned(),
+            key: self.key.to_string_lossy().into_owned(),
+        }
+    }
+}
+
+impl Object for PoolObj {
+    fn refs(&self) -> &AtomicUsize {
+        &self.refs
+    }
+    fn dispose(&self) {
+        release_obj(&self.conn);
+    }
+}
+
+impl Object for VolObj {
+    fn refs(&self) -> &AtomicUsize {
+        &self.refs
+    }
+    fn dispose(&self) {
+        release_obj(&self.conn);
+    }
+}
+
+fn cstring_owned(s: String) -> std::ffi::CString {
+    std::ffi::CString::new(s).unwrap_or_default()
+}
+
+fn pool_obj(conn: &Arc<ConnObj>, p: PoolRef) -> Arc<PoolObj> {
+    Arc::new(PoolObj {
+        refs: AtomicUsize::new(1),
+        conn: conn.clone(),
+        name: cstring_owned(p.name),
+        uuid: p.uuid,
+    })
+}
+
+fn vol_obj(conn: &Arc<ConnObj>, v: VolRef) -> Arc<VolObj> {
+    Arc::new(VolObj {
+        refs: AtomicUsize::new(1),
+        conn: conn.clone(),
+        pool: cstring_owned(v.pool),
+        name: cstring_owned(v.name),
+        key: cstring_owned(v.key),
+    })
+}
+
+/// A new pool handle on `conn`, holding a reference to it.
+pub fn new_pool(conn: &Arc<ConnObj>, p: PoolRef) -> usize {
+    conn.refs.fetch_add(1, Ordering::AcqRel);
+    publish(pool_obj(conn, p))
+}
+
+/// Many pool handles at once (listing), as [`new_doms`].
+pub fn new_pools(conn: &Arc<ConnObj>, list: Vec<PoolRef>, out: &mut Vec<usize>) {
+    conn.refs.fetch_add(list.len(), Ordering::AcqRel);
+    let objs: Vec<Arc<PoolObj>> = list.into_iter().map(|p| pool_obj(conn, p)).collect();
+    registry::publish_batch(objs, out);
+}
+
+/// A new volume handle on `conn`, holding a reference to it.
+pub fn new_vol(conn: &Arc<ConnObj>, v: VolRef) -> usize {
+    conn.refs.fetch_add(1, Ordering::AcqRel);
+    publish(vol_obj(conn, v))
+}
+
+/// Many volume handles at once (listing), as [`new_doms`].
+pub fn new_vols(conn: &Arc<ConnObj>, list: Vec<VolRef>, out: &mut Vec<usize>) {
+    conn.refs.fetch_add(list.len(), Ordering::AcqRel);
+    let objs: Vec<Arc<VolObj>> = list.into_iter().map(|v| vol_obj(conn, v)).collect();
+    registry::publish_batch(objs, out);
 }
