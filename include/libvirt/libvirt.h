@@ -1574,6 +1574,121 @@ typedef struct _virStream virStream;
 
 typedef virStream *virStreamPtr;
 
+typedef struct _virVcpuInfo {
+  unsigned int number;
+  int state;
+  unsigned long long cpuTime;
+  int cpu;
+} _virVcpuInfo;
+
+typedef struct _virVcpuInfo virVcpuInfo;
+
+typedef virVcpuInfo *virVcpuInfoPtr;
+
+typedef struct _virDomainControlInfo {
+  unsigned int state;
+  unsigned int details;
+  unsigned long long stateTime;
+} _virDomainControlInfo;
+
+typedef struct _virDomainControlInfo virDomainControlInfo;
+
+typedef virDomainControlInfo *virDomainControlInfoPtr;
+
+typedef struct _virSecurityLabel {
+  char label[VIR_SECURITY_LABEL_BUFLEN];
+  int enforcing;
+} _virSecurityLabel;
+
+typedef struct _virSecurityLabel virSecurityLabel;
+
+typedef virSecurityLabel *virSecurityLabelPtr;
+
+typedef struct _virDomainBlockStats {
+  long long rd_req;
+  long long rd_bytes;
+  long long wr_req;
+  long long wr_bytes;
+  long long errs;
+} _virDomainBlockStats;
+
+typedef struct _virDomainBlockStats virDomainBlockStatsStruct;
+
+typedef virDomainBlockStatsStruct *virDomainBlockStatsPtr;
+
+typedef struct _virDomainInterfaceStats {
+  long long rx_bytes;
+  long long rx_packets;
+  long long rx_errs;
+  long long rx_drop;
+  long long tx_bytes;
+  long long tx_packets;
+  long long tx_errs;
+  long long tx_drop;
+} _virDomainInterfaceStats;
+
+typedef struct _virDomainInterfaceStats virDomainInterfaceStatsStruct;
+
+typedef virDomainInterfaceStatsStruct *virDomainInterfaceStatsPtr;
+
+typedef struct _virDomainMemoryStat {
+  int tag;
+  unsigned long long val;
+} _virDomainMemoryStat;
+
+typedef struct _virDomainMemoryStat virDomainMemoryStatStruct;
+
+typedef virDomainMemoryStatStruct *virDomainMemoryStatPtr;
+
+typedef struct _virDomainBlockInfo {
+  unsigned long long capacity;
+  unsigned long long allocation;
+  unsigned long long physical;
+} _virDomainBlockInfo;
+
+typedef struct _virDomainBlockInfo virDomainBlockInfo;
+
+typedef virDomainBlockInfo *virDomainBlockInfoPtr;
+
+typedef union _virTypedParameterValue {
+  int i;
+  unsigned int ui;
+  long long l;
+  unsigned long long ul;
+  double d;
+  char b;
+  char *s;
+} _virTypedParameterValue;
+
+typedef struct _virTypedParameter {
+  char field[VIR_TYPED_PARAM_FIELD_LENGTH];
+  int type;
+  union _virTypedParameterValue value;
+} _virTypedParameter;
+
+typedef struct _virTypedParameter virTypedParameter;
+
+typedef virTypedParameter *virTypedParameterPtr;
+
+typedef struct _virDomainDiskError {
+  char *disk;
+  int error;
+} _virDomainDiskError;
+
+typedef struct _virDomainDiskError virDomainDiskError;
+
+typedef virDomainDiskError *virDomainDiskErrorPtr;
+
+typedef struct _virDomainStatsRecord {
+  virDomainPtr dom;
+  virTypedParameterPtr params;
+  int nparams;
+} _virDomainStatsRecord;
+
+typedef struct _virDomainStatsRecord virDomainStatsRecord;
+
+typedef virDomainStatsRecord *virDomainStatsRecordPtr;
+
 typedef struct _virDomainCheckpoint virDomainCheckpoint;
 
 typedef virDomainCheckpoint *virDomainCheckpointPtr;
@@ -1674,6 +1789,10 @@ typedef struct _virNodeMemoryStats virNodeMemoryStats;
 
 typedef virNodeMemoryStats *virNodeMemoryStatsPtr;
 
+typedef struct _virInterface virInterface;
+
+typedef virInterface *virInterfacePtr;
+
 typedef struct _virConnectCredential {
   int type;
   const char *prompt;
@@ -1702,93 +1821,92 @@ typedef struct _virConnectAuth virConnectAuth;
 
 typedef virConnectAuth *virConnectAuthPtr;
 
-typedef void (*virStreamEventCallback)(virStreamPtr stream, int events, void *opaque);
-
-typedef int (*virStreamSinkFunc)(virStreamPtr st, const char *data, size_t nbytes, void *opaque);
-
-typedef int (*virStreamSourceFunc)(virStreamPtr st, char *data, size_t nbytes, void *opaque);
-
-typedef union _virTypedParameterValue {
-  int i;
-  unsigned int ui;
-  long long l;
-  unsigned long long ul;
-  double d;
-  char b;
-  char *s;
-} _virTypedParameterValue;
-
-typedef struct _virTypedParameter {
-  char field[VIR_TYPED_PARAM_FIELD_LENGTH];
+typedef struct _virNetworkDHCPLease {
+  char *iface;
+  long long expirytime;
   int type;
-  union _virTypedParameterValue value;
-} _virTypedParameter;
+  char *mac;
+  char *iaid;
+  char *ipaddr;
+  unsigned int prefix;
+  char *hostname;
+  char *clientid;
+} _virNetworkDHCPLease;
 
-typedef struct _virTypedParameter virTypedParameter;
+typedef struct _virNetworkDHCPLease virNetworkDHCPLease;
 
-typedef virTypedParameter *virTypedParameterPtr;
+typedef virNetworkDHCPLease *virNetworkDHCPLeasePtr;
 
-typedef struct _virDomainStatsRecord {
-  virDomainPtr dom;
-  virTypedParameterPtr params;
-  int nparams;
-} _virDomainStatsRecord;
+typedef struct _virNetworkPort virNetworkPort;
 
-typedef struct _virDomainStatsRecord virDomainStatsRecord;
-
-typedef virDomainStatsRecord *virDomainStatsRecordPtr;
-
-typedef struct _virInterface virInterface;
-
-typedef virInterface *virInterfacePtr;
-
-typedef struct _virNWFilterBinding virNWFilterBinding;
-
-typedef virNWFilterBinding *virNWFilterBindingPtr;
-
-typedef struct _virNWFilter virNWFilter;
-
-typedef virNWFilter *virNWFilterPtr;
-
-typedef struct _virNodeDevice virNodeDevice;
-
-typedef virNodeDevice *virNodeDevicePtr;
-
-typedef struct _virSecret virSecret;
-
-typedef virSecret *virSecretPtr;
-
-typedef struct _virStoragePool virStoragePool;
-
-typedef virStoragePool *virStoragePoolPtr;
+typedef virNetworkPort *virNetworkPortPtr;
 
 typedef void (*virConnectNetworkEventGenericCallback)(virConnectPtr conn,
                                                       virNetworkPtr net,
                                                       void *opaque);
 
+typedef struct _virNodeDevice virNodeDevice;
+
+typedef virNodeDevice *virNodeDevicePtr;
+
 typedef void (*virConnectNodeDeviceEventGenericCallback)(virConnectPtr conn,
                                                          virNodeDevicePtr dev,
                                                          void *opaque);
+
+typedef struct _virNWFilter virNWFilter;
+
+typedef virNWFilter *virNWFilterPtr;
+
+typedef struct _virNWFilterBinding virNWFilterBinding;
+
+typedef virNWFilterBinding *virNWFilterBindingPtr;
+
+typedef struct _virSecret virSecret;
+
+typedef virSecret *virSecretPtr;
 
 typedef void (*virConnectSecretEventGenericCallback)(virConnectPtr conn,
                                                      virSecretPtr secret,
                                                      void *opaque);
 
+typedef struct _virStoragePool virStoragePool;
+
+typedef virStoragePool *virStoragePoolPtr;
+
+typedef struct _virStorageVol virStorageVol;
+
+typedef virStorageVol *virStorageVolPtr;
+
+typedef struct _virStoragePoolInfo {
+  int state;
+  unsigned long long capacity;
+  unsigned long long allocation;
+  unsigned long long available;
+} _virStoragePoolInfo;
+
+typedef struct _virStoragePoolInfo virStoragePoolInfo;
+
+typedef virStoragePoolInfo *virStoragePoolInfoPtr;
+
+typedef struct _virStorageVolInfo {
+  int type;
+  unsigned long long capacity;
+  unsigned long long allocation;
+} _virStorageVolInfo;
+
+typedef struct _virStorageVolInfo virStorageVolInfo;
+
+typedef virStorageVolInfo *virStorageVolInfoPtr;
+
 typedef void (*virConnectStoragePoolEventGenericCallback)(virConnectPtr conn,
                                                           virStoragePoolPtr pool,
                                                           void *opaque);
 
-typedef struct _virDomainBlockStats {
-  long long rd_req;
-  long long rd_bytes;
-  long long wr_req;
-  long long wr_bytes;
-  long long errs;
-} _virDomainBlockStats;
+typedef void (*virStreamEventCallback)(virStreamPtr stream, int events, void *opaque);
 
-typedef struct _virDomainBlockStats virDomainBlockStatsStruct;
+typedef int (*virStreamSinkFunc)(virStreamPtr st, const char *data, size_t nbytes, void *opaque);
 
-typedef virDomainBlockStatsStruct *virDomainBlockStatsPtr;
+typedef int (*virStreamSourceFunc)(virStreamPtr st, char *data, size_t nbytes, void *opaque);
 
 typedef struct _virDomainFSInfo {
   char *mountpoint;
@@ -1802,16 +1920,6 @@ typedef struct _virDomainFSInfo virDomainFSInfo;
 
 typedef virDomainFSInfo *virDomainFSInfoPtr;
 
-typedef struct _virDomainBlockInfo {
-  unsigned long long capacity;
-  unsigned long long allocation;
-  unsigned long long physical;
-} _virDomainBlockInfo;
-
-typedef struct _virDomainBlockInfo virDomainBlockInfo;
-
-typedef virDomainBlockInfo *virDomainBlockInfoPtr;
-
 typedef unsigned long long virDomainBlockJobCursor;
 
 typedef struct _virDomainBlockJobInfo {
@@ -1824,25 +1932,6 @@ typedef struct _virDomainBlockJobInfo {
 typedef struct _virDomainBlockJobInfo virDomainBlockJobInfo;
 
 typedef virDomainBlockJobInfo *virDomainBlockJobInfoPtr;
-
-typedef struct _virDomainControlInfo {
-  unsigned int state;
-  unsigned int details;
-  unsigned long long stateTime;
-} _virDomainControlInfo;
-
-typedef struct _virDomainControlInfo virDomainControlInfo;
-
-typedef virDomainControlInfo *virDomainControlInfoPtr;
-
-typedef struct _virDomainDiskError {
-  char *disk;
-  int error;
-} _virDomainDiskError;
-
-typedef struct _virDomainDiskError virDomainDiskError;
-
-typedef virDomainDiskError *virDomainDiskErrorPtr;
 
 typedef struct _virDomainIOThreadInfo {
   unsigned int iothread_id;
@@ -1873,26 +1962,6 @@ typedef struct _virDomainJobInfo virDomainJobInfo;
 
 typedef virDomainJobInfo *virDomainJobInfoPtr;
 
-typedef struct _virSecurityLabel {
-  char label[VIR_SECURITY_LABEL_BUFLEN];
-  int enforcing;
-} _virSecurityLabel;
-
-typedef struct _virSecurityLabel virSecurityLabel;
-
-typedef virSecurityLabel *virSecurityLabelPtr;
-
-typedef struct _virVcpuInfo {
-  unsigned int number;
-  int state;
-  unsigned long long cpuTime;
-  int cpu;
-} _virVcpuInfo;
-
-typedef struct _virVcpuInfo virVcpuInfo;
-
-typedef virVcpuInfo *virVcpuInfoPtr;
-
 typedef struct _virDomainInterfaceIPAddress {
   int type;
   char *addr;
@@ -1913,75 +1982,6 @@ typedef struct _virDomainInterface {
 typedef struct _virDomainInterface virDomainInterface;
 
 typedef virDomainInterface *virDomainInterfacePtr;
-
-typedef struct _virDomainInterfaceStats {
-  long long rx_bytes;
-  long long rx_packets;
-  long long rx_errs;
-  long long rx_drop;
-  long long tx_bytes;
-  long long tx_packets;
-  long long tx_errs;
-  long long tx_drop;
-} _virDomainInterfaceStats;
-
-typedef struct _virDomainInterfaceStats virDomainInterfaceStatsStruct;
-
-typedef virDomainInterfaceStatsStruct *virDomainInterfaceStatsPtr;
-
-typedef struct _virDomainMemoryStat {
-  int tag;
-  unsigned long long val;
-} _virDomainMemoryStat;
-
-typedef struct _virDomainMemoryStat virDomainMemoryStatStruct;
-
-typedef virDomainMemoryStatStruct *virDomainMemoryStatPtr;
-
-typedef struct _virNetworkDHCPLease {
-  char *iface;
-  long long expirytime;
-  int type;
-  char *mac;
-  char *iaid;
-  char *ipaddr;
-  unsigned int prefix;
-  char *hostname;
-  char *clientid;
-} _virNetworkDHCPLease;
-
-typedef struct _virNetworkDHCPLease virNetworkDHCPLease;
-
-typedef virNetworkDHCPLease *virNetworkDHCPLeasePtr;
-
-typedef struct _virNetworkPort virNetworkPort;
-
-typedef virNetworkPort *virNetworkPortPtr;
-
-typedef struct _virStoragePoolInfo {
-  int state;
-  unsigned long long capacity;
-  unsigned long long allocation;
-  unsigned long long available;
-} _virStoragePoolInfo;
-
-typedef struct _virStoragePoolInfo virStoragePoolInfo;
-
-typedef virStoragePoolInfo *virStoragePoolInfoPtr;
-
-typedef struct _virStorageVol virStorageVol;
-
-typedef virStorageVol *virStorageVolPtr;
-
-typedef struct _virStorageVolInfo {
-  int type;
-  unsigned long long capacity;
-  unsigned long long allocation;
-} _virStorageVolInfo;
-
-typedef struct _virStorageVolInfo virStorageVolInfo;
-
-typedef virStorageVolInfo *virStorageVolInfoPtr;
 
 typedef int (*virStreamSinkHoleFunc)(virStreamPtr st, long long length, void *opaque);
 
@@ -2304,6 +2304,164 @@ int virDomainUndefine(virDomainPtr domain);
 
 int virDomainUndefineFlags(virDomainPtr domain, unsigned int flags);
 
+int virDomainGetVcpus(virDomainPtr domain,
+                      virVcpuInfoPtr info,
+                      int maxinfo,
+                      unsigned char *cpumaps,
+                      int maplen);
+
+int virDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags);
+
+int virDomainGetMaxVcpus(virDomainPtr domain);
+
+int virDomainSetVcpus(virDomainPtr domain, unsigned int nvcpus);
+
+int virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int flags);
+
+int virDomainSetMemory(virDomainPtr domain, unsigned long memory);
+
+int virDomainSetMaxMemory(virDomainPtr domain, unsigned long memory);
+
+int virDomainSetMemoryFlags(virDomainPtr domain, unsigned long memory, unsigned int flags);
+
+int virDomainSetLifecycleAction(virDomainPtr domain,
+                                unsigned int type,
+                                unsigned int action,
+                                unsigned int flags);
+
+char *virDomainGetHostname(virDomainPtr domain, unsigned int flags);
+
+int virDomainGetTime(virDomainPtr dom,
+                     long long *seconds,
+                     unsigned int *nseconds,
+                     unsigned int flags);
+
+int virDomainSetTime(virDomainPtr dom,
+                     long long seconds,
+                     unsigned int nseconds,
+                     unsigned int flags);
+
+int virDomainSetUserPassword(virDomainPtr dom,
+                             const char *user,
+                             const char *password,
+                             unsigned int flags);
+
+int virDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsigned int flags);
+
+int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
+
+char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams);
+
+char *virDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags);
+
+int virDomainSetMetadata(virDomainPtr domain,
+                         int type,
+                         const char *metadata,
+                         const char *key,
+                         const char *uri,
+                         unsigned int flags);
+
+int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
+
+int virDomainBlockStats(virDomainPtr dom,
+                        const char *disk,
+                        virDomainBlockStatsPtr stats,
+                        size_t size);
+
+int virDomainInterfaceStats(virDomainPtr dom,
+                            const char *device,
+                            virDomainInterfaceStatsPtr stats,
+                            size_t size);
+
+int virDomainMemoryStats(virDomainPtr dom,
+                         virDomainMemoryStatPtr stats,
+                         unsigned int nr_stats,
+                         unsigned int flags);
+
+int virDomainGetBlockInfo(virDomainPtr domain,
+                          const char *disk,
+                          virDomainBlockInfoPtr info,
+                          unsigned int flags);
+
+int virDomainGetCPUStats(virDomainPtr domain,
+                         virTypedParameterPtr params,
+                         unsigned int nparams,
+                         int start_cpu,
+                         unsigned int ncpus,
+                         unsigned int flags);
+
+int virDomainGetDiskErrors(virDomainPtr dom,
+                           virDomainDiskErrorPtr errors,
+                           unsigned int maxerrors,
+                           unsigned int flags);
+
+int virDomainFSTrim(virDomainPtr dom,
+                    const char *mountPoint,
+                    unsigned long long minimum,
+                    unsigned int flags);
+
+int virDomainInjectNMI(virDomainPtr domain, unsigned int flags);
+
+int virDomainReset(virDomainPtr domain, unsigned int flags);
+
+int virDomainSendProcessSignal(virDomainPtr domain,
+                               long long pid_value,
+                               unsigned int signum,
+                               unsigned int flags);
+
+int virDomainMemoryPeek(virDomainPtr dom,
+                        unsigned long long start,
+                        size_t size,
+                        void *buffer,
+                        unsigned int flags);
+
+int virConnectGetAllDomainStats(virConnectPtr conn,
+                                unsigned int stats,
+                                virDomainStatsRecordPtr **retStats,
+                                unsigned int flags);
+
+int virDomainListGetStats(virDomainPtr *doms,
+                          unsigned int stats,
+                          virDomainStatsRecordPtr **retStats,
+                          unsigned int flags);
+
+void virDomainStatsRecordListFree(virDomainStatsRecordPtr *stats);
+
+int virDomainSave(virDomainPtr domain, const char *to);
+
+int virDomainSaveFlags(virDomainPtr domain, const char *to, const char *dxml, unsigned int flags);
+
+int virDomainRestore(virConnectPtr conn, const char *from);
+
+int virDomainRestoreFlags(virConnectPtr conn,
+                          const char *from,
+                          const char *dxml,
+                          unsigned int flags);
+
+char *virDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file, unsigned int flags);
+
+int virDomainSaveImageDefineXML(virConnectPtr conn,
+                                const char *file,
+                                const char *dxml,
+                                unsigned int flags);
+
+int virDomainCoreDump(virDomainPtr domain, const char *to, unsigned int flags);
+
+int virDomainCoreDumpWithFormat(virDomainPtr domain,
+                                const char *to,
+                                unsigned int dumpformat,
+                                unsigned int flags);
+
+int virDomainFSFreeze(virDomainPtr dom,
+                      const char **mountpoints,
+                      unsigned int nmountpoints,
+                      unsigned int flags);
+
+int virDomainFSThaw(virDomainPtr dom,
+                    const char **mountpoints,
+                    unsigned int nmountpoints,
+                    unsigned int flags);
+
 virDomainCheckpointPtr virDomainCheckpointCreateXML(virDomainPtr domain,
                                                     const char *xmlDesc,
                                                     unsigned int flags);
@@ -2329,6 +2487,13 @@ int virDomainCheckpointRef(virDomainCheckpointPtr checkpoint);
 int virDomainListAllCheckpoints(virDomainPtr domain,
                                 virDomainCheckpointPtr **checkpoints,
                                 unsigned int flags);
+
+int virDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint,
+                                       virDomainCheckpointPtr **children,
+                                       unsigned int flags);
+
+virDomainCheckpointPtr virDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint,
+                                                    unsigned int flags);
 
 int virDomainHasCurrentSnapshot(virDomainPtr domain, unsigned int flags);
 
@@ -2367,6 +2532,19 @@ virDomainSnapshotPtr virDomainSnapshotLookupByName(virDomainPtr domain,
 int virDomainSnapshotNum(virDomainPtr domain, unsigned int flags);
 
 int virDomainSnapshotRef(virDomainSnapshotPtr snapshot);
+
+int virDomainSnapshotListAllChildren(virDomainSnapshotPtr snapshot,
+                                     virDomainSnapshotPtr **snaps,
+                                     unsigned int flags);
+
+int virDomainSnapshotListChildrenNames(virDomainSnapshotPtr snapshot,
+                                       char **names,
+                                       int nameslen,
+                                       unsigned int flags);
+
+int virDomainSnapshotNumChildren(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+int virDomainSnapshotHasMetadata(virDomainSnapshotPtr snapshot, unsigned int flags);
 
 virErrorPtr virGetLastError(void);
 
@@ -2523,6 +2701,48 @@ char *virConnectBaselineHypervisorCPU(virConnectPtr conn,
                                       unsigned int ncpus,
                                       unsigned int flags);
 
+int virConnectListAllInterfaces(virConnectPtr conn, virInterfacePtr **ifaces, unsigned int flags);
+
+int virConnectListDefinedInterfaces(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListInterfaces(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectNumOfDefinedInterfaces(virConnectPtr conn);
+
+int virConnectNumOfInterfaces(virConnectPtr conn);
+
+virInterfacePtr virInterfaceLookupByName(virConnectPtr conn, const char *name);
+
+virInterfacePtr virInterfaceLookupByMACString(virConnectPtr conn, const char *macstr);
+
+virConnectPtr virInterfaceGetConnect(virInterfacePtr iface);
+
+const char *virInterfaceGetName(virInterfacePtr iface);
+
+const char *virInterfaceGetMACString(virInterfacePtr iface);
+
+char *virInterfaceGetXMLDesc(virInterfacePtr iface, unsigned int flags);
+
+virInterfacePtr virInterfaceDefineXML(virConnectPtr conn, const char *xml, unsigned int flags);
+
+int virInterfaceUndefine(virInterfacePtr iface);
+
+int virInterfaceCreate(virInterfacePtr iface, unsigned int flags);
+
+int virInterfaceDestroy(virInterfacePtr iface, unsigned int flags);
+
+int virInterfaceRef(virInterfacePtr iface);
+
+int virInterfaceFree(virInterfacePtr iface);
+
+int virInterfaceChangeBegin(virConnectPtr conn, unsigned int flags);
+
+int virInterfaceChangeCommit(virConnectPtr conn, unsigned int flags);
+
+int virInterfaceChangeRollback(virConnectPtr conn, unsigned int flags);
+
+int virInterfaceIsActive(virInterfacePtr iface);
+
 int virInitialize(void);
 
 int virGetVersion(unsigned long *libVer, const char *type, unsigned long *typeVer);
@@ -2588,6 +2808,327 @@ int virNetworkSetAutostart(virNetworkPtr network, int autostart);
 int virNetworkIsActive(virNetworkPtr net);
 
 int virNetworkIsPersistent(virNetworkPtr net);
+
+int virNetworkUpdate(virNetworkPtr network,
+                     unsigned int command,
+                     unsigned int section,
+                     int parentIndex,
+                     const char *xml,
+                     unsigned int flags);
+
+int virNetworkGetDHCPLeases(virNetworkPtr network,
+                            const char *mac,
+                            virNetworkDHCPLeasePtr **leases,
+                            unsigned int flags);
+
+void virNetworkDHCPLeaseFree(virNetworkDHCPLeasePtr lease);
+
+int virNetworkListAllPorts(virNetworkPtr network, virNetworkPortPtr **ports, unsigned int flags);
+
+virNetworkPortPtr virNetworkPortLookupByUUID(virNetworkPtr net, const unsigned char *uuid);
+
+virNetworkPortPtr virNetworkPortLookupByUUIDString(virNetworkPtr net, const char *uuidstr);
+
+virNetworkPortPtr virNetworkPortCreateXML(virNetworkPtr net,
+                                          const char *xmldesc,
+                                          unsigned int flags);
+
+virNetworkPtr virNetworkPortGetNetwork(virNetworkPortPtr port);
+
+char *virNetworkPortGetXMLDesc(virNetworkPortPtr port, unsigned int flags);
+
+int virNetworkPortGetUUID(virNetworkPortPtr port, unsigned char *uuid);
+
+int virNetworkPortGetUUIDString(virNetworkPortPtr port, char *buf);
+
+int virNetworkPortDelete(virNetworkPortPtr port, unsigned int flags);
+
+int virNetworkPortRef(virNetworkPortPtr port);
+
+int virNetworkPortFree(virNetworkPortPtr port);
+
+int virConnectNetworkEventRegisterAny(virConnectPtr conn,
+                                      virNetworkPtr net,
+                                      int eventID,
+                                      virConnectNetworkEventGenericCallback cb,
+                                      void *opaque,
+                                      virFreeCallback freecb);
+
+int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virNodeNumOfDevices(virConnectPtr conn, const char *cap, unsigned int flags);
+
+int virNodeListDevices(virConnectPtr conn,
+                       const char *cap,
+                       char **names,
+                       int maxnames,
+                       unsigned int flags);
+
+int virConnectListAllNodeDevices(virConnectPtr conn,
+                                 virNodeDevicePtr **devices,
+                                 unsigned int flags);
+
+virNodeDevicePtr virNodeDeviceLookupByName(virConnectPtr conn, const char *name);
+
+char *virNodeDeviceGetXMLDesc(virNodeDevicePtr dev, unsigned int flags);
+
+const char *virNodeDeviceGetName(virNodeDevicePtr dev);
+
+const char *virNodeDeviceGetParent(virNodeDevicePtr dev);
+
+int virNodeDeviceNumOfCaps(virNodeDevicePtr dev);
+
+int virNodeDeviceListCaps(virNodeDevicePtr dev, char **names, int maxnames);
+
+int virNodeDeviceFree(virNodeDevicePtr dev);
+
+int virNodeDeviceRef(virNodeDevicePtr dev);
+
+virNodeDevicePtr virNodeDeviceCreateXML(virConnectPtr conn,
+                                        const char *xmlDesc,
+                                        unsigned int flags);
+
+int virNodeDeviceDestroy(virNodeDevicePtr dev);
+
+int virConnectNodeDeviceEventRegisterAny(virConnectPtr conn,
+                                         virNodeDevicePtr dev,
+                                         int eventID,
+                                         virConnectNodeDeviceEventGenericCallback cb,
+                                         void *opaque,
+                                         virFreeCallback freecb);
+
+int virConnectNodeDeviceEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virConnectNumOfNWFilters(virConnectPtr conn);
+
+int virConnectListNWFilters(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListAllNWFilters(virConnectPtr conn, virNWFilterPtr **filters, unsigned int flags);
+
+virNWFilterPtr virNWFilterLookupByName(virConnectPtr conn, const char *name);
+
+virNWFilterPtr virNWFilterLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+virNWFilterPtr virNWFilterLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+
+virNWFilterPtr virNWFilterDefineXML(virConnectPtr conn, const char *xmlDesc);
+
+virNWFilterPtr virNWFilterDefineXMLFlags(virConnectPtr conn,
+                                         const char *xmlDesc,
+                                         unsigned int flags);
+
+int virNWFilterUndefine(virNWFilterPtr nwfilter);
+
+char *virNWFilterGetXMLDesc(virNWFilterPtr nwfilter, unsigned int flags);
+
+const char *virNWFilterGetName(virNWFilterPtr nwfilter);
+
+int virNWFilterGetUUID(virNWFilterPtr nwfilter, unsigned char *uuid);
+
+int virNWFilterGetUUIDString(virNWFilterPtr nwfilter, char *buf);
+
+int virNWFilterRef(virNWFilterPtr nwfilter);
+
+int virNWFilterFree(virNWFilterPtr nwfilter);
+
+int virConnectListAllNWFilterBindings(virConnectPtr conn,
+                                      virNWFilterBindingPtr **bindings,
+                                      unsigned int flags);
+
+virNWFilterBindingPtr virNWFilterBindingLookupByPortDev(virConnectPtr conn, const char *portdev);
+
+virNWFilterBindingPtr virNWFilterBindingCreateXML(virConnectPtr conn,
+                                                  const char *xml,
+                                                  unsigned int flags);
+
+int virNWFilterBindingDelete(virNWFilterBindingPtr binding);
+
+char *virNWFilterBindingGetXMLDesc(virNWFilterBindingPtr binding, unsigned int flags);
+
+const char *virNWFilterBindingGetPortDev(virNWFilterBindingPtr binding);
+
+const char *virNWFilterBindingGetFilterName(virNWFilterBindingPtr binding);
+
+int virNWFilterBindingRef(virNWFilterBindingPtr binding);
+
+int virNWFilterBindingFree(virNWFilterBindingPtr binding);
+
+int virConnectNumOfSecrets(virConnectPtr conn);
+
+int virConnectListSecrets(virConnectPtr conn, char **uuids, int maxuuids);
+
+int virConnectListAllSecrets(virConnectPtr conn, virSecretPtr **secrets, unsigned int flags);
+
+virSecretPtr virSecretLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+virSecretPtr virSecretLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+
+virSecretPtr virSecretLookupByUsage(virConnectPtr conn, int usageType, const char *usageID);
+
+virSecretPtr virSecretDefineXML(virConnectPtr conn, const char *xml, unsigned int flags);
+
+virConnectPtr virSecretGetConnect(virSecretPtr secret);
+
+int virSecretGetUUID(virSecretPtr secret, unsigned char *uuid);
+
+int virSecretGetUUIDString(virSecretPtr secret, char *buf);
+
+int virSecretGetUsageType(virSecretPtr secret);
+
+const char *virSecretGetUsageID(virSecretPtr secret);
+
+char *virSecretGetXMLDesc(virSecretPtr secret, unsigned int flags);
+
+int virSecretSetValue(virSecretPtr secret,
+                      const unsigned char *value,
+                      size_t value_size,
+                      unsigned int flags);
+
+unsigned char *virSecretGetValue(virSecretPtr secret, size_t *value_size, unsigned int flags);
+
+int virSecretUndefine(virSecretPtr secret);
+
+int virSecretRef(virSecretPtr secret);
+
+int virSecretFree(virSecretPtr secret);
+
+int virConnectSecretEventRegisterAny(virConnectPtr conn,
+                                     virSecretPtr secret,
+                                     int eventID,
+                                     virConnectSecretEventGenericCallback cb,
+                                     void *opaque,
+                                     virFreeCallback freecb);
+
+int virConnectSecretEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virConnectListAllStoragePools(virConnectPtr conn,
+                                  virStoragePoolPtr **pools,
+                                  unsigned int flags);
+
+int virConnectNumOfStoragePools(virConnectPtr conn);
+
+int virConnectListStoragePools(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectNumOfDefinedStoragePools(virConnectPtr conn);
+
+int virConnectListDefinedStoragePools(virConnectPtr conn, char **names, int maxnames);
+
+char *virConnectFindStoragePoolSources(virConnectPtr conn,
+                                       const char *type,
+                                       const char *srcSpec,
+                                       unsigned int flags);
+
+virStoragePoolPtr virStoragePoolLookupByName(virConnectPtr conn, const char *name);
+
+virStoragePoolPtr virStoragePoolLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+virStoragePoolPtr virStoragePoolLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+
+virStoragePoolPtr virStoragePoolLookupByVolume(virStorageVolPtr vol);
+
+virStoragePoolPtr virStoragePoolCreateXML(virConnectPtr conn,
+                                          const char *xmlDesc,
+                                          unsigned int flags);
+
+virStoragePoolPtr virStoragePoolDefineXML(virConnectPtr conn, const char *xml, unsigned int flags);
+
+int virStoragePoolBuild(virStoragePoolPtr pool, unsigned int flags);
+
+int virStoragePoolUndefine(virStoragePoolPtr pool);
+
+int virStoragePoolCreate(virStoragePoolPtr pool, unsigned int flags);
+
+int virStoragePoolDestroy(virStoragePoolPtr pool);
+
+int virStoragePoolDelete(virStoragePoolPtr pool, unsigned int flags);
+
+int virStoragePoolRefresh(virStoragePoolPtr pool, unsigned int flags);
+
+int virStoragePoolSetAutostart(virStoragePoolPtr pool, int autostart);
+
+int virStoragePoolFree(virStoragePoolPtr pool);
+
+int virStoragePoolRef(virStoragePoolPtr pool);
+
+virConnectPtr virStoragePoolGetConnect(virStoragePoolPtr pool);
+
+const char *virStoragePoolGetName(virStoragePoolPtr pool);
+
+int virStoragePoolGetUUID(virStoragePoolPtr pool, unsigned char *uuid);
+
+int virStoragePoolGetUUIDString(virStoragePoolPtr pool, char *buf);
+
+int virStoragePoolGetInfo(virStoragePoolPtr pool, virStoragePoolInfoPtr info);
+
+char *virStoragePoolGetXMLDesc(virStoragePoolPtr pool, unsigned int flags);
+
+int virStoragePoolGetAutostart(virStoragePoolPtr pool, int *autostart);
+
+int virStoragePoolListAllVolumes(virStoragePoolPtr pool,
+                                 virStorageVolPtr **vols,
+                                 unsigned int flags);
+
+int virStoragePoolNumOfVolumes(virStoragePoolPtr pool);
+
+int virStoragePoolListVolumes(virStoragePoolPtr pool, char **names, int maxnames);
+
+int virStoragePoolIsActive(virStoragePoolPtr pool);
+
+int virStoragePoolIsPersistent(virStoragePoolPtr pool);
+
+virConnectPtr virStorageVolGetConnect(virStorageVolPtr vol);
+
+virStorageVolPtr virStorageVolLookupByName(virStoragePoolPtr pool, const char *name);
+
+virStorageVolPtr virStorageVolLookupByKey(virConnectPtr conn, const char *key);
+
+virStorageVolPtr virStorageVolLookupByPath(virConnectPtr conn, const char *path);
+
+const char *virStorageVolGetName(virStorageVolPtr vol);
+
+const char *virStorageVolGetKey(virStorageVolPtr vol);
+
+virStorageVolPtr virStorageVolCreateXML(virStoragePoolPtr pool,
+                                        const char *xmlDesc,
+                                        unsigned int flags);
+
+virStorageVolPtr virStorageVolCreateXMLFrom(virStoragePoolPtr pool,
+                                            const char *xmlDesc,
+                                            virStorageVolPtr clonevol,
+                                            unsigned int flags);
+
+int virStorageVolDelete(virStorageVolPtr vol, unsigned int flags);
+
+int virStorageVolFree(virStorageVolPtr vol);
+
+int virStorageVolRef(virStorageVolPtr vol);
+
+int virStorageVolGetInfo(virStorageVolPtr vol, virStorageVolInfoPtr info);
+
+char *virStorageVolGetXMLDesc(virStorageVolPtr vol, unsigned int flags);
+
+char *virStorageVolGetPath(virStorageVolPtr vol);
+
+int virConnectStoragePoolEventRegisterAny(virConnectPtr conn,
+                                          virStoragePoolPtr pool,
+                                          int eventID,
+                                          virConnectStoragePoolEventGenericCallback cb,
+                                          void *opaque,
+                                          virFreeCallback freecb);
+
+int virConnectStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virStorageVolGetInfoFlags(virStorageVolPtr vol, virStorageVolInfoPtr info, unsigned int flags);
+
+int virStorageVolResize(virStorageVolPtr vol, unsigned long long capacity, unsigned int flags);
+
+int virStorageVolWipe(virStorageVolPtr vol, unsigned int flags);
+
+int virStorageVolWipePattern(virStorageVolPtr vol, unsigned int algorithm, unsigned int flags);
+
+virStoragePoolPtr virStoragePoolLookupByTargetPath(virConnectPtr conn, const char *path);
+
+char *virConnectGetStoragePoolCapabilities(virConnectPtr conn, unsigned int flags);
 
 int virStreamAbort(virStreamPtr stream);
 
@@ -2724,16 +3265,6 @@ char *virConnectDomainXMLToNative(virConnectPtr conn,
                                   const char *domainXml,
                                   unsigned int flags);
 
-char *virConnectFindStoragePoolSources(virConnectPtr conn,
-                                       const char *type,
-                                       const char *srcSpec,
-                                       unsigned int flags);
-
-int virConnectGetAllDomainStats(virConnectPtr conn,
-                                unsigned int stats,
-                                virDomainStatsRecordPtr **retStats,
-                                unsigned int flags);
-
 char *virConnectGetDomainCapabilities(virConnectPtr conn,
                                       const char *emulatorbin,
                                       const char *arch,
@@ -2741,90 +3272,10 @@ char *virConnectGetDomainCapabilities(virConnectPtr conn,
                                       const char *virttype,
                                       unsigned int flags);
 
-char *virConnectGetStoragePoolCapabilities(virConnectPtr conn, unsigned int flags);
-
-int virConnectListAllInterfaces(virConnectPtr conn, virInterfacePtr **ifaces, unsigned int flags);
-
-int virConnectListAllNWFilterBindings(virConnectPtr conn,
-                                      virNWFilterBindingPtr **bindings,
-                                      unsigned int flags);
-
-int virConnectListAllNWFilters(virConnectPtr conn, virNWFilterPtr **filters, unsigned int flags);
-
-int virConnectListAllNodeDevices(virConnectPtr conn,
-                                 virNodeDevicePtr **devices,
-                                 unsigned int flags);
-
-int virConnectListAllSecrets(virConnectPtr conn, virSecretPtr **secrets, unsigned int flags);
-
-int virConnectListAllStoragePools(virConnectPtr conn,
-                                  virStoragePoolPtr **pools,
-                                  unsigned int flags);
-
-int virConnectListDefinedInterfaces(virConnectPtr conn, char **names, int maxnames);
-
-int virConnectListDefinedStoragePools(virConnectPtr conn, char **names, int maxnames);
-
-int virConnectListInterfaces(virConnectPtr conn, char **names, int maxnames);
-
-int virConnectListNWFilters(virConnectPtr conn, char **names, int maxnames);
-
-int virConnectListSecrets(virConnectPtr conn, char **uuids, int maxuuids);
-
-int virConnectListStoragePools(virConnectPtr conn, char **names, int maxnames);
-
-int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
-
-int virConnectNetworkEventRegisterAny(virConnectPtr conn,
-                                      virNetworkPtr net,
-                                      int eventID,
-                                      virConnectNetworkEventGenericCallback cb,
-                                      void *opaque,
-                                      virFreeCallback freecb);
-
-int virConnectNodeDeviceEventDeregisterAny(virConnectPtr conn, int callbackID);
-
-int virConnectNodeDeviceEventRegisterAny(virConnectPtr conn,
-                                         virNodeDevicePtr dev,
-                                         int eventID,
-                                         virConnectNodeDeviceEventGenericCallback cb,
-                                         void *opaque,
-                                         virFreeCallback freecb);
-
-int virConnectNumOfDefinedInterfaces(virConnectPtr conn);
-
-int virConnectNumOfDefinedStoragePools(virConnectPtr conn);
-
-int virConnectNumOfInterfaces(virConnectPtr conn);
-
-int virConnectNumOfNWFilters(virConnectPtr conn);
-
-int virConnectNumOfSecrets(virConnectPtr conn);
-
-int virConnectNumOfStoragePools(virConnectPtr conn);
-
-int virConnectSecretEventDeregisterAny(virConnectPtr conn, int callbackID);
-
-int virConnectSecretEventRegisterAny(virConnectPtr conn,
-                                     virSecretPtr secret,
-                                     int eventID,
-                                     virConnectSecretEventGenericCallback cb,
-                                     void *opaque,
-                                     virFreeCallback freecb);
-
 int virConnectSetIdentity(virConnectPtr conn,
                           virTypedParameterPtr params,
                           int nparams,
                           unsigned int flags);
-
-int virConnectStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID);
-
-int virConnectStoragePoolEventRegisterAny(virConnectPtr conn,
-                                          virStoragePoolPtr pool,
-                                          int eventID,
-                                          virConnectStoragePoolEventGenericCallback cb,
-                                          void *opaque,
-                                          virFreeCallback freecb);
 
 int virDomainAbortJob(virDomainPtr domain);
 
@@ -2900,30 +3351,11 @@ int virDomainBlockResize(virDomainPtr dom,
                          unsigned long long size,
                          unsigned int flags);
 
-int virDomainBlockStats(virDomainPtr dom,
-                        const char *disk,
-                        virDomainBlockStatsPtr stats,
-                        size_t size);
-
 int virDomainBlockStatsFlags(virDomainPtr dom,
                              const char *disk,
                              virTypedParameterPtr params,
                              int *nparams,
                              unsigned int flags);
-
-virDomainCheckpointPtr virDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint,
-                                                    unsigned int flags);
-
-int virDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint,
-                                       virDomainCheckpointPtr **children,
-                                       unsigned int flags);
-
-int virDomainCoreDump(virDomainPtr domain, const char *to, unsigned int flags);
-
-int virDomainCoreDumpWithFormat(virDomainPtr domain,
-                                const char *to,
-                                unsigned int dumpformat,
-                                unsigned int flags);
 
 int virDomainCreateWithFiles(virDomainPtr domain,
                              unsigned int nfiles,
@@ -2950,32 +3382,12 @@ int virDomainFDAssociate(virDomainPtr domain,
                          int *fds,
                          unsigned int flags);
 
-int virDomainFSFreeze(virDomainPtr dom,
-                      const char **mountpoints,
-                      unsigned int nmountpoints,
-                      unsigned int flags);
-
 void virDomainFSInfoFree(virDomainFSInfoPtr info);
-
-int virDomainFSThaw(virDomainPtr dom,
-                    const char **mountpoints,
-                    unsigned int nmountpoints,
-                    unsigned int flags);
-
-int virDomainFSTrim(virDomainPtr dom,
-                    const char *mountPoint,
-                    unsigned long long minimum,
-                    unsigned int flags);
 
 int virDomainGetBlkioParameters(virDomainPtr domain,
                                 virTypedParameterPtr params,
                                 int *nparams,
                                 unsigned int flags);
-
-int virDomainGetBlockInfo(virDomainPtr domain,
-                          const char *disk,
-                          virDomainBlockInfoPtr info,
-                          unsigned int flags);
 
 int virDomainGetBlockIoTune(virDomainPtr dom,
                             const char *disk,
@@ -2987,20 +3399,6 @@ int virDomainGetBlockJobInfo(virDomainPtr dom,
                              const char *disk,
                              virDomainBlockJobInfoPtr info,
                              unsigned int flags);
-
-int virDomainGetCPUStats(virDomainPtr domain,
-                         virTypedParameterPtr params,
-                         unsigned int nparams,
-                         int start_cpu,
-                         unsigned int ncpus,
-                         unsigned int flags);
-
-int virDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsigned int flags);
-
-int virDomainGetDiskErrors(virDomainPtr dom,
-                           virDomainDiskErrorPtr errors,
-                           unsigned int maxerrors,
-                           unsigned int flags);
 
 int virDomainGetEmulatorPinInfo(virDomainPtr domain,
                                 unsigned char *cpumap,
@@ -3019,8 +3417,6 @@ int virDomainGetGuestVcpus(virDomainPtr domain,
                            virTypedParameterPtr *params,
                            unsigned int *nparams,
                            unsigned int flags);
-
-char *virDomainGetHostname(virDomainPtr domain, unsigned int flags);
 
 int virDomainGetIOThreadInfo(virDomainPtr dom, virDomainIOThreadInfoPtr **info, unsigned int flags);
 
@@ -3043,16 +3439,10 @@ int virDomainGetLaunchSecurityInfo(virDomainPtr domain,
                                    int *nparams,
                                    unsigned int flags);
 
-int virDomainGetMaxVcpus(virDomainPtr domain);
-
 int virDomainGetMemoryParameters(virDomainPtr domain,
                                  virTypedParameterPtr params,
                                  int *nparams,
                                  unsigned int flags);
-
-int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
-
-char *virDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags);
 
 int virDomainGetNumaParameters(virDomainPtr domain,
                                virTypedParameterPtr params,
@@ -3071,16 +3461,7 @@ int virDomainGetSchedulerParametersFlags(virDomainPtr domain,
                                          int *nparams,
                                          unsigned int flags);
 
-char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams);
-
-int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
-
 int virDomainGetSecurityLabelList(virDomainPtr domain, virSecurityLabelPtr *seclabels);
-
-int virDomainGetTime(virDomainPtr dom,
-                     long long *seconds,
-                     unsigned int *nseconds,
-                     unsigned int flags);
 
 int virDomainGetVcpuPinInfo(virDomainPtr domain,
                             int ncpumaps,
@@ -3088,17 +3469,7 @@ int virDomainGetVcpuPinInfo(virDomainPtr domain,
                             int maplen,
                             unsigned int flags);
 
-int virDomainGetVcpus(virDomainPtr domain,
-                      virVcpuInfoPtr info,
-                      int maxinfo,
-                      unsigned char *cpumaps,
-                      int maplen);
-
-int virDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags);
-
 void virDomainIOThreadInfoFree(virDomainIOThreadInfoPtr info);
-
-int virDomainInjectNMI(virDomainPtr domain, unsigned int flags);
 
 int virDomainInterfaceAddresses(virDomainPtr dom,
                                 virDomainInterfacePtr **ifaces,
@@ -3107,30 +3478,9 @@ int virDomainInterfaceAddresses(virDomainPtr dom,
 
 void virDomainInterfaceFree(virDomainInterfacePtr iface);
 
-int virDomainInterfaceStats(virDomainPtr dom,
-                            const char *device,
-                            virDomainInterfaceStatsPtr stats,
-                            size_t size);
-
-int virDomainListGetStats(virDomainPtr *doms,
-                          unsigned int stats,
-                          virDomainStatsRecordPtr **retStats,
-                          unsigned int flags);
-
 int virDomainManagedSaveDefineXML(virDomainPtr domain, const char *dxml, unsigned int flags);
 
 char *virDomainManagedSaveGetXMLDesc(virDomainPtr domain, unsigned int flags);
-
-int virDomainMemoryPeek(virDomainPtr dom,
-                        unsigned long long start,
-                        size_t size,
-                        void *buffer,
-                        unsigned int flags);
-
-int virDomainMemoryStats(virDomainPtr dom,
-                         virDomainMemoryStatPtr stats,
-                         unsigned int nr_stats,
-                         unsigned int flags);
 
 virDomainPtr virDomainMigrate(virDomainPtr domain,
                               virConnectPtr dconn,
@@ -3229,32 +3579,12 @@ int virDomainPinVcpuFlags(virDomainPtr domain,
 
 int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags);
 
-int virDomainReset(virDomainPtr domain, unsigned int flags);
-
-int virDomainRestore(virConnectPtr conn, const char *from);
-
-int virDomainRestoreFlags(virConnectPtr conn,
-                          const char *from,
-                          const char *dxml,
-                          unsigned int flags);
-
 int virDomainRestoreParams(virConnectPtr conn,
                            virTypedParameterPtr params,
                            int nparams,
                            unsigned int flags);
 
 int virDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags);
-
-int virDomainSave(virDomainPtr domain, const char *to);
-
-int virDomainSaveFlags(virDomainPtr domain, const char *to, const char *dxml, unsigned int flags);
-
-int virDomainSaveImageDefineXML(virConnectPtr conn,
-                                const char *file,
-                                const char *dxml,
-                                unsigned int flags);
-
-char *virDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file, unsigned int flags);
 
 int virDomainSaveParams(virDomainPtr domain,
                         virTypedParameterPtr params,
@@ -3272,11 +3602,6 @@ int virDomainSendKey(virDomainPtr domain,
                      unsigned int *keycodes,
                      int nkeycodes,
                      unsigned int flags);
-
-int virDomainSendProcessSignal(virDomainPtr domain,
-                               long long pid_value,
-                               unsigned int signum,
-                               unsigned int flags);
 
 int virDomainSetBlkioParameters(virDomainPtr domain,
                                 virTypedParameterPtr params,
@@ -3313,30 +3638,12 @@ int virDomainSetLaunchSecurityState(virDomainPtr domain,
                                     int nparams,
                                     unsigned int flags);
 
-int virDomainSetLifecycleAction(virDomainPtr domain,
-                                unsigned int type,
-                                unsigned int action,
-                                unsigned int flags);
-
-int virDomainSetMaxMemory(virDomainPtr domain, unsigned long memory);
-
-int virDomainSetMemory(virDomainPtr domain, unsigned long memory);
-
-int virDomainSetMemoryFlags(virDomainPtr domain, unsigned long memory, unsigned int flags);
-
 int virDomainSetMemoryParameters(virDomainPtr domain,
                                  virTypedParameterPtr params,
                                  int nparams,
                                  unsigned int flags);
 
 int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
-
-int virDomainSetMetadata(virDomainPtr domain,
-                         int type,
-                         const char *metadata,
-                         const char *key,
-                         const char *uri,
-                         unsigned int flags);
 
 int virDomainSetNumaParameters(virDomainPtr domain,
                                virTypedParameterPtr params,
@@ -3355,164 +3662,21 @@ int virDomainSetSchedulerParametersFlags(virDomainPtr domain,
                                          int nparams,
                                          unsigned int flags);
 
-int virDomainSetTime(virDomainPtr dom,
-                     long long seconds,
-                     unsigned int nseconds,
-                     unsigned int flags);
-
-int virDomainSetUserPassword(virDomainPtr dom,
-                             const char *user,
-                             const char *password,
-                             unsigned int flags);
-
 int virDomainSetVcpu(virDomainPtr domain, const char *vcpumap, int state, unsigned int flags);
-
-int virDomainSetVcpus(virDomainPtr domain, unsigned int nvcpus);
-
-int virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int flags);
-
-int virDomainSnapshotHasMetadata(virDomainSnapshotPtr snapshot, unsigned int flags);
-
-int virDomainSnapshotListAllChildren(virDomainSnapshotPtr snapshot,
-                                     virDomainSnapshotPtr **snaps,
-                                     unsigned int flags);
-
-int virDomainSnapshotListChildrenNames(virDomainSnapshotPtr snapshot,
-                                       char **names,
-                                       int nameslen,
-                                       unsigned int flags);
-
-int virDomainSnapshotNumChildren(virDomainSnapshotPtr snapshot, unsigned int flags);
 
 int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
 
-void virDomainStatsRecordListFree(virDomainStatsRecordPtr *stats);
-
 int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
-
-int virInterfaceChangeBegin(virConnectPtr conn, unsigned int flags);
-
-int virInterfaceChangeCommit(virConnectPtr conn, unsigned int flags);
-
-int virInterfaceChangeRollback(virConnectPtr conn, unsigned int flags);
-
-int virInterfaceCreate(virInterfacePtr iface, unsigned int flags);
-
-virInterfacePtr virInterfaceDefineXML(virConnectPtr conn, const char *xml, unsigned int flags);
-
-int virInterfaceDestroy(virInterfacePtr iface, unsigned int flags);
-
-int virInterfaceFree(virInterfacePtr iface);
-
-virConnectPtr virInterfaceGetConnect(virInterfacePtr iface);
-
-const char *virInterfaceGetMACString(virInterfacePtr iface);
-
-const char *virInterfaceGetName(virInterfacePtr iface);
-
-char *virInterfaceGetXMLDesc(virInterfacePtr iface, unsigned int flags);
-
-int virInterfaceIsActive(virInterfacePtr iface);
-
-virInterfacePtr virInterfaceLookupByMACString(virConnectPtr conn, const char *macstr);
-
-virInterfacePtr virInterfaceLookupByName(virConnectPtr conn, const char *name);
-
-int virInterfaceRef(virInterfacePtr iface);
-
-int virInterfaceUndefine(virInterfacePtr iface);
-
-virNWFilterBindingPtr virNWFilterBindingCreateXML(virConnectPtr conn,
-                                                  const char *xml,
-                                                  unsigned int flags);
-
-int virNWFilterBindingDelete(virNWFilterBindingPtr binding);
-
-int virNWFilterBindingFree(virNWFilterBindingPtr binding);
-
-const char *virNWFilterBindingGetFilterName(virNWFilterBindingPtr binding);
-
-const char *virNWFilterBindingGetPortDev(virNWFilterBindingPtr binding);
-
-char *virNWFilterBindingGetXMLDesc(virNWFilterBindingPtr binding, unsigned int flags);
-
-virNWFilterBindingPtr virNWFilterBindingLookupByPortDev(virConnectPtr conn, const char *portdev);
-
-int virNWFilterBindingRef(virNWFilterBindingPtr binding);
-
-virNWFilterPtr virNWFilterDefineXML(virConnectPtr conn, const char *xmlDesc);
-
-virNWFilterPtr virNWFilterDefineXMLFlags(virConnectPtr conn,
-                                         const char *xmlDesc,
-                                         unsigned int flags);
-
-int virNWFilterFree(virNWFilterPtr nwfilter);
-
-const char *virNWFilterGetName(virNWFilterPtr nwfilter);
-
-int virNWFilterGetUUID(virNWFilterPtr nwfilter, unsigned char *uuid);
-
-int virNWFilterGetUUIDString(virNWFilterPtr nwfilter, char *buf);
-
-char *virNWFilterGetXMLDesc(virNWFilterPtr nwfilter, unsigned int flags);
-
-virNWFilterPtr virNWFilterLookupByName(virConnectPtr conn, const char *name);
-
-virNWFilterPtr virNWFilterLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
-
-virNWFilterPtr virNWFilterLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
-
-int virNWFilterRef(virNWFilterPtr nwfilter);
-
-int virNWFilterUndefine(virNWFilterPtr nwfilter);
-
-void virNetworkDHCPLeaseFree(virNetworkDHCPLeasePtr lease);
-
-int virNetworkGetDHCPLeases(virNetworkPtr network,
-                            const char *mac,
-                            virNetworkDHCPLeasePtr **leases,
-                            unsigned int flags);
-
-int virNetworkListAllPorts(virNetworkPtr network, virNetworkPortPtr **ports, unsigned int flags);
-
-virNetworkPortPtr virNetworkPortCreateXML(virNetworkPtr net,
-                                          const char *xmldesc,
-                                          unsigned int flags);
-
-int virNetworkPortDelete(virNetworkPortPtr port, unsigned int flags);
-
-int virNetworkPortFree(virNetworkPortPtr port);
-
-virNetworkPtr virNetworkPortGetNetwork(virNetworkPortPtr port);
 
 int virNetworkPortGetParameters(virNetworkPortPtr port,
                                 virTypedParameterPtr *params,
                                 int *nparams,
                                 unsigned int flags);
 
-int virNetworkPortGetUUID(virNetworkPortPtr port, unsigned char *uuid);
-
-int virNetworkPortGetUUIDString(virNetworkPortPtr port, char *buf);
-
-char *virNetworkPortGetXMLDesc(virNetworkPortPtr port, unsigned int flags);
-
-virNetworkPortPtr virNetworkPortLookupByUUID(virNetworkPtr net, const unsigned char *uuid);
-
-virNetworkPortPtr virNetworkPortLookupByUUIDString(virNetworkPtr net, const char *uuidstr);
-
-int virNetworkPortRef(virNetworkPortPtr port);
-
 int virNetworkPortSetParameters(virNetworkPortPtr port,
                                 virTypedParameterPtr params,
                                 int nparams,
                                 unsigned int flags);
-
-int virNetworkUpdate(virNetworkPtr network,
-                     unsigned int command,
-                     unsigned int section,
-                     int parentIndex,
-                     const char *xml,
-                     unsigned int flags);
 
 int virNodeAllocPages(virConnectPtr conn,
                       unsigned int npages,
@@ -3524,48 +3688,26 @@ int virNodeAllocPages(virConnectPtr conn,
 
 int virNodeDeviceCreate(virNodeDevicePtr dev, unsigned int flags);
 
-virNodeDevicePtr virNodeDeviceCreateXML(virConnectPtr conn,
-                                        const char *xmlDesc,
-                                        unsigned int flags);
-
 virNodeDevicePtr virNodeDeviceDefineXML(virConnectPtr conn,
                                         const char *xmlDesc,
                                         unsigned int flags);
-
-int virNodeDeviceDestroy(virNodeDevicePtr dev);
 
 int virNodeDeviceDetachFlags(virNodeDevicePtr dev, const char *driverName, unsigned int flags);
 
 int virNodeDeviceDettach(virNodeDevicePtr dev);
 
-int virNodeDeviceFree(virNodeDevicePtr dev);
-
 int virNodeDeviceGetAutostart(virNodeDevicePtr dev, int *autostart);
-
-const char *virNodeDeviceGetName(virNodeDevicePtr dev);
-
-const char *virNodeDeviceGetParent(virNodeDevicePtr dev);
-
-char *virNodeDeviceGetXMLDesc(virNodeDevicePtr dev, unsigned int flags);
 
 int virNodeDeviceIsActive(virNodeDevicePtr dev);
 
 int virNodeDeviceIsPersistent(virNodeDevicePtr dev);
-
-int virNodeDeviceListCaps(virNodeDevicePtr dev, char **names, int maxnames);
-
-virNodeDevicePtr virNodeDeviceLookupByName(virConnectPtr conn, const char *name);
 
 virNodeDevicePtr virNodeDeviceLookupSCSIHostByWWN(virConnectPtr conn,
                                                   const char *wwnn,
                                                   const char *wwpn,
                                                   unsigned int flags);
 
-int virNodeDeviceNumOfCaps(virNodeDevicePtr dev);
-
 int virNodeDeviceReAttach(virNodeDevicePtr dev);
-
-int virNodeDeviceRef(virNodeDevicePtr dev);
 
 int virNodeDeviceReset(virNodeDevicePtr dev);
 
@@ -3583,14 +3725,6 @@ int virNodeGetSEVInfo(virConnectPtr conn,
                       int *nparams,
                       unsigned int flags);
 
-int virNodeListDevices(virConnectPtr conn,
-                       const char *cap,
-                       char **names,
-                       int maxnames,
-                       unsigned int flags);
-
-int virNodeNumOfDevices(virConnectPtr conn, const char *cap, unsigned int flags);
-
 int virNodeSetMemoryParameters(virConnectPtr conn,
                                virTypedParameterPtr params,
                                int nparams,
@@ -3601,151 +3735,17 @@ int virNodeSuspendForDuration(virConnectPtr conn,
                               unsigned long long duration,
                               unsigned int flags);
 
-virSecretPtr virSecretDefineXML(virConnectPtr conn, const char *xml, unsigned int flags);
-
-int virSecretFree(virSecretPtr secret);
-
-virConnectPtr virSecretGetConnect(virSecretPtr secret);
-
-int virSecretGetUUID(virSecretPtr secret, unsigned char *uuid);
-
-int virSecretGetUUIDString(virSecretPtr secret, char *buf);
-
-const char *virSecretGetUsageID(virSecretPtr secret);
-
-int virSecretGetUsageType(virSecretPtr secret);
-
-unsigned char *virSecretGetValue(virSecretPtr secret, size_t *value_size, unsigned int flags);
-
-char *virSecretGetXMLDesc(virSecretPtr secret, unsigned int flags);
-
-virSecretPtr virSecretLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
-
-virSecretPtr virSecretLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
-
-virSecretPtr virSecretLookupByUsage(virConnectPtr conn, int usageType, const char *usageID);
-
-int virSecretRef(virSecretPtr secret);
-
-int virSecretSetValue(virSecretPtr secret,
-                      const unsigned char *value,
-                      size_t value_size,
-                      unsigned int flags);
-
-int virSecretUndefine(virSecretPtr secret);
-
-int virStoragePoolBuild(virStoragePoolPtr pool, unsigned int flags);
-
-int virStoragePoolCreate(virStoragePoolPtr pool, unsigned int flags);
-
-virStoragePoolPtr virStoragePoolCreateXML(virConnectPtr conn,
-                                          const char *xmlDesc,
-                                          unsigned int flags);
-
-virStoragePoolPtr virStoragePoolDefineXML(virConnectPtr conn, const char *xml, unsigned int flags);
-
-int virStoragePoolDelete(virStoragePoolPtr pool, unsigned int flags);
-
-int virStoragePoolDestroy(virStoragePoolPtr pool);
-
-int virStoragePoolFree(virStoragePoolPtr pool);
-
-int virStoragePoolGetAutostart(virStoragePoolPtr pool, int *autostart);
-
-virConnectPtr virStoragePoolGetConnect(virStoragePoolPtr pool);
-
-int virStoragePoolGetInfo(virStoragePoolPtr pool, virStoragePoolInfoPtr info);
-
-const char *virStoragePoolGetName(virStoragePoolPtr pool);
-
-int virStoragePoolGetUUID(virStoragePoolPtr pool, unsigned char *uuid);
-
-int virStoragePoolGetUUIDString(virStoragePoolPtr pool, char *buf);
-
-char *virStoragePoolGetXMLDesc(virStoragePoolPtr pool, unsigned int flags);
-
-int virStoragePoolIsActive(virStoragePoolPtr pool);
-
-int virStoragePoolIsPersistent(virStoragePoolPtr pool);
-
-int virStoragePoolListAllVolumes(virStoragePoolPtr pool,
-                                 virStorageVolPtr **vols,
-                                 unsigned int flags);
-
-int virStoragePoolListVolumes(virStoragePoolPtr pool, char **names, int maxnames);
-
-virStoragePoolPtr virStoragePoolLookupByName(virConnectPtr conn, const char *name);
-
-virStoragePoolPtr virStoragePoolLookupByTargetPath(virConnectPtr conn, const char *path);
-
-virStoragePoolPtr virStoragePoolLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
-
-virStoragePoolPtr virStoragePoolLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
-
-virStoragePoolPtr virStoragePoolLookupByVolume(virStorageVolPtr vol);
-
-int virStoragePoolNumOfVolumes(virStoragePoolPtr pool);
-
-int virStoragePoolRef(virStoragePoolPtr pool);
-
-int virStoragePoolRefresh(virStoragePoolPtr pool, unsigned int flags);
-
-int virStoragePoolSetAutostart(virStoragePoolPtr pool, int autostart);
-
-int virStoragePoolUndefine(virStoragePoolPtr pool);
-
-virStorageVolPtr virStorageVolCreateXML(virStoragePoolPtr pool,
-                                        const char *xmlDesc,
-                                        unsigned int flags);
-
-virStorageVolPtr virStorageVolCreateXMLFrom(virStoragePoolPtr pool,
-                                            const char *xmlDesc,
-                                            virStorageVolPtr clonevol,
-                                            unsigned int flags);
-
-int virStorageVolDelete(virStorageVolPtr vol, unsigned int flags);
-
 int virStorageVolDownload(virStorageVolPtr vol,
                           virStreamPtr stream,
                           unsigned long long offset,
                           unsigned long long length,
                           unsigned int flags);
 
-int virStorageVolFree(virStorageVolPtr vol);
-
-virConnectPtr virStorageVolGetConnect(virStorageVolPtr vol);
-
-int virStorageVolGetInfo(virStorageVolPtr vol, virStorageVolInfoPtr info);
-
-int virStorageVolGetInfoFlags(virStorageVolPtr vol, virStorageVolInfoPtr info, unsigned int flags);
-
-const char *virStorageVolGetKey(virStorageVolPtr vol);
-
-const char *virStorageVolGetName(virStorageVolPtr vol);
-
-char *virStorageVolGetPath(virStorageVolPtr vol);
-
-char *virStorageVolGetXMLDesc(virStorageVolPtr vol, unsigned int flags);
-
-virStorageVolPtr virStorageVolLookupByKey(virConnectPtr conn, const char *key);
-
-virStorageVolPtr virStorageVolLookupByName(virStoragePoolPtr pool, const char *name);
-
-virStorageVolPtr virStorageVolLookupByPath(virConnectPtr conn, const char *path);
-
-int virStorageVolRef(virStorageVolPtr vol);
-
-int virStorageVolResize(virStorageVolPtr vol, unsigned long long capacity, unsigned int flags);
-
 int virStorageVolUpload(virStorageVolPtr vol,
                         virStreamPtr stream,
                         unsigned long long offset,
                         unsigned long long length,
                         unsigned int flags);
-
-int virStorageVolWipe(virStorageVolPtr vol, unsigned int flags);
-
-int virStorageVolWipePattern(virStorageVolPtr vol, unsigned int algorithm, unsigned int flags);
 
 int virStreamSendHole(virStreamPtr stream, long long length, unsigned int flags);
 

@@ -207,59 +207,59 @@ impl Event {
 pub type EventSink = Arc<dyn Fn(Event) + Send + Sync>;
 
 /// `virDomainEventID` values of libvirt 9.0.0.
-pub mod domain_id {
-    pub const LIFECYCLE: i32 = 0;
-    pub const REBOOT: i32 = 1;
-    pub const RTC_CHANGE: i32 = 2;
-    pub const WATCHDOG: i32 = 3;
-    pub const IO_ERROR: i32 = 4;
-    pub const GRAPHICS: i32 = 5;
-    pub const IO_ERROR_REASON: i32 = 6;
-    pub const CONTROL_ERROR: i32 = 7;
-    pub const BLOCK_JOB: i32 = 8;
-    pub const DISK_CHANGE: i32 = 9;
-    pub const TRAY_CHANGE: i32 = 10;
-    pub const PMWAKEUP: i32 = 11;
-    pub const PMSUSPEND: i32 = 12;
-    pub const BALLOON_CHANGE: i32 = 13;
-    pub const PMSUSPEND_DISK: i32 = 14;
-    pub const DEVICE_REMOVED: i32 = 15;
-    pub const BLOCK_JOB_2: i32 = 16;
-    pub const TUNABLE: i32 = 17;
-    pub const AGENT_LIFECYCLE: i32 = 18;
-    pub const DEVICE_ADDED: i32 = 19;
-    pub const MIGRATION_ITERATION: i32 = 20;
-    pub const JOB_COMPLETED: i32 = 21;
-    pub const DEVICE_REMOVAL_FAILED: i32 = 22;
-    pub const METADATA_CHANGE: i32 = 23;
-    pub const BLOCK_THRESHOLD: i32 = 24;
-    pub const MEMORY_FAILURE: i32 = 25;
-    pub const MEMORY_DEVICE_SIZE_CHANGE: i32 = 26;
+pub(crate) mod domain_id {
+    pub(crate) const LIFECYCLE: i32 = 0;
+    pub(crate) const REBOOT: i32 = 1;
+    pub(crate) const RTC_CHANGE: i32 = 2;
+    pub(crate) const WATCHDOG: i32 = 3;
+    pub(crate) const IO_ERROR: i32 = 4;
+    pub(crate) const GRAPHICS: i32 = 5;
+    pub(crate) const IO_ERROR_REASON: i32 = 6;
+    pub(crate) const CONTROL_ERROR: i32 = 7;
+    pub(crate) const BLOCK_JOB: i32 = 8;
+    pub(crate) const DISK_CHANGE: i32 = 9;
+    pub(crate) const TRAY_CHANGE: i32 = 10;
+    pub(crate) const PMWAKEUP: i32 = 11;
+    pub(crate) const PMSUSPEND: i32 = 12;
+    pub(crate) const BALLOON_CHANGE: i32 = 13;
+    pub(crate) const PMSUSPEND_DISK: i32 = 14;
+    pub(crate) const DEVICE_REMOVED: i32 = 15;
+    pub(crate) const BLOCK_JOB_2: i32 = 16;
+    pub(crate) const TUNABLE: i32 = 17;
+    pub(crate) const AGENT_LIFECYCLE: i32 = 18;
+    pub(crate) const DEVICE_ADDED: i32 = 19;
+    pub(crate) const MIGRATION_ITERATION: i32 = 20;
+    pub(crate) const JOB_COMPLETED: i32 = 21;
+    pub(crate) const DEVICE_REMOVAL_FAILED: i32 = 22;
+    pub(crate) const METADATA_CHANGE: i32 = 23;
+    pub(crate) const BLOCK_THRESHOLD: i32 = 24;
+    pub(crate) const MEMORY_FAILURE: i32 = 25;
+    pub(crate) const MEMORY_DEVICE_SIZE_CHANGE: i32 = 26;
     /// `VIR_DOMAIN_EVENT_ID_LAST`.
-    pub const LAST: i32 = 27;
+    pub(crate) const LAST: i32 = 27;
 }
 
 /// `virNetworkEventID` values of libvirt 9.0.0.
-pub mod network_id {
-    pub const LIFECYCLE: i32 = 0;
+pub(crate) mod network_id {
+    pub(crate) const LIFECYCLE: i32 = 0;
     /// `VIR_NETWORK_EVENT_ID_LAST`.
-    pub const LAST: i32 = 1;
+    pub(crate) const LAST: i32 = 1;
 }
 
 /// `virNodeDeviceEventID` (scope ifnode).
-pub mod nodedev_id {
-    pub const LIFECYCLE: i32 = 0;
-    pub const UPDATE: i32 = 1;
+pub(crate) mod nodedev_id {
+    pub(crate) const LIFECYCLE: i32 = 0;
+    pub(crate) const UPDATE: i32 = 1;
     /// `VIR_NODE_DEVICE_EVENT_ID_LAST`.
-    pub const LAST: i32 = 2;
+    pub(crate) const LAST: i32 = 2;
 }
 
 /// `virSecretEventID` values of libvirt 9.0.0 (scope netsec).
-pub mod secret_id {
-    pub const LIFECYCLE: i32 = 0;
-    pub const VALUE_CHANGED: i32 = 1;
+pub(crate) mod secret_id {
+    pub(crate) const LIFECYCLE: i32 = 0;
+    pub(crate) const VALUE_CHANGED: i32 = 1;
     /// `VIR_SECRET_EVENT_ID_LAST`.
-    pub const LAST: i32 = 2;
+    pub(crate) const LAST: i32 = 2;
 }
 
 /// `virStoragePoolEventID` values of libvirt 9.0.0 (scope: storage).

@@ -16,9 +16,9 @@ pub struct MechError {
 }
 
 /// cyrus-sasl result codes used here.
-pub const SASL_FAIL: i32 = -1;
-pub const SASL_BADPROT: i32 = -5;
-pub const SASL_BADSERV: i32 = -10;
+pub(crate) const SASL_FAIL: i32 = -1;
+pub(crate) const SASL_BADPROT: i32 = -5;
+pub(crate) const SASL_BADSERV: i32 = -10;
 
 impl MechError {
     pub fn new(code: i32, detail: impl Into<String>) -> Self {
@@ -111,7 +111,7 @@ pub trait Mechanism: Send {
 
 /// The mechanisms this client has, best first (cyrus's client orders its plugins by their
 /// security properties: SCRAM before DIGEST-MD5 before PLAIN; SHA-256 before SHA-1).
-pub const SUPPORTED: &[&str] = &["SCRAM-SHA-256", "SCRAM-SHA-1", "DIGEST-MD5", "PLAIN"];
+pub(crate) const SUPPORTED: &[&str] = &["SCRAM-SHA-256", "SCRAM-SHA-1", "DIGEST-MD5", "PLAIN"];
 
 /// The highest layer strength each mechanism can offer (cyrus's `max_ssf`).
 pub fn max_ssf(name: &str) -> u32 {
@@ -381,7 +381,7 @@ pub struct Cipher {
     n: usize,
 }
 
-pub const CIPHERS: &[Cipher] = &[
+pub(crate) const CIPHERS: &[Cipher] = &[
     Cipher {
         name: "rc4-40",
         ssf: 40,

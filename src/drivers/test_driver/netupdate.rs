@@ -31,8 +31,8 @@ const SEC_DNS_TXT: u32 = 11;
 const SEC_DNS_SRV: u32 = 12;
 
 // virNetworkUpdateFlags.
-pub const AFFECT_LIVE: u32 = 1;
-pub const AFFECT_CONFIG: u32 = 2;
+pub(crate) const AFFECT_LIVE: u32 = 1;
+pub(crate) const AFFECT_CONFIG: u32 = 2;
 
 /// A mutable element: name, attributes in order, child elements, text.
 #[derive(Clone, Debug, Default)]
