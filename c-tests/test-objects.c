@@ -131,9 +131,9 @@ int main(void)
     virStreamPtr st = NULL;
     CHECK(virDomainOpenChannel(d2, NULL, st, 0) == -1);
     CHECK_ERR(VIR_ERR_INVALID_STREAM, VIR_FROM_STREAMS, NULL);
-    CHECK(virDomainInjectNMI(d2, 0) == -1);
+    CHECK(virDomainAbortJob(d2) == -1);
     CHECK_ERR(VIR_ERR_NO_SUPPORT, VIR_FROM_DOMAIN,
-              "this function is not supported by the connection driver: virDomainInjectNMI");
+              "this function is not supported by the connection driver: virDomainAbortJob");
     CHECK(virDomainFree(d2) == 0);
     CHECK(virConnectClose(c2) == 0);
 

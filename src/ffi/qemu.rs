@@ -176,7 +176,7 @@ pub extern "C-unwind" fn virConnectDomainQemuMonitorEventRegister(
         cx.writable(&c)?;
         // SAFETY: NULL or a C string valid for this call.
         let event = unsafe { arg_str(event) }.map(|e| e.into_owned());
-        qemu_events::register(
+        qemu_events::register_monitor(
             &c,
             d.as_ref(),
             event,
@@ -198,7 +198,7 @@ pub extern "C-unwind" fn virConnectDomainQemuMonitorEventDeregister(
         let c = cx.connect(conn)?;
         cx.non_negative(callbackID as i64, "callbackID")?;
         cx.writable(&c)?;
-        qemu_events::deregister(&c, callbackID)?;
+        qemu_events::deregister_monitor(&c, callbackID)?;
         Ok(0)
     })
 }

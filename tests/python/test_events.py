@@ -285,11 +285,6 @@ def test_remote_every_event_id_matches_real_client():
     assert ox == real
 
 
-# The remote driver's network family (src/drivers/remote/network.rs) is branch netsec's: once
-# its `impl NetworkDriver for RemoteDriver` calls network_event_register/_deregister (see
-# docs/events-api.md), this passes and the mark goes. tests/remote_daemon.rs::network_events
-# tests that path through the driver meanwhile.
-@pytest.mark.xfail(strict=True, reason="remote network driver not installed on this branch")
 @needs_daemon
 def test_remote_network_events_match_real_client():
     real, ox = daemon_pair_run("import os\nos.environ['OX_NETOPS'] = 'ext'\n" + ALL_IDS)

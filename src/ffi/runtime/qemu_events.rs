@@ -55,12 +55,12 @@ struct State {
 
 static STATE: Lazy<Mutex<State>> = Lazy::new(|| Mutex::new(State::default()));
 
-fn conn_addr(c: &Arc<ConnObj>) -> usize {
+fn monitor_conn_addr(c: &Arc<ConnObj>) -> usize {
     Arc::as_ptr(c) as usize
 }
 
 /// The timer's body: hand every queued event to its registration's callback.
-fn dispatch() {
+fn dispatch_monitor_events() {
     const FUNC: &str = "virConnectDomainQemuMonitorEventCallback";
     if let Some(t) = guard(FUNC, None, || STATE.lock().timer) {
         event::update_timeout(t, -1);
@@ -72,7 +72,7 @@ fn dispatch() {
             let reg = st
                 .regs
                 .iter()
-                .find(|r| conn_addr(&r.conn) == c && r.id == id)
+                .find(|r| monitor_conn_addr(&r.conn) == c && r.id == id)
                 .map(|r| (r.conn.clone(), r.cb, r.opaque));
             Some(reg.map(|r| (r, dom, name, secs, micros, details)))
         });
@@ -115,14 +115,14 @@ fn dispatch() {
 }
 
 /// The driver-side receiver of registration `id` on `c`: queue and wake the timer.
-fn sink(c: usize, id: i32) -> QemuMonitorEventCallback {
+fn monitor_sink(c: usize, id: i32) -> QemuMonitorEventCallback {
     Arc::new(move |dom, name, secs, micros, details| {
         let timer = {
             let mut st = STATE.lock();
             if !st
                 .regs
                 .iter()
-                .any(|r| conn_addr(&r.conn) == c && r.id == id)
+                .any(|r| monitor_conn_addr(&r.conn) == c && r.id == id)
             {
                 return;
             }
@@ -137,7 +137,7 @@ fn sink(c: usize, id: i32) -> QemuMonitorEventCallback {
 }
 
 /// The timer to remove once no registration is left (removed by the caller, unlocked).
-fn idle_timer(st: &mut State) -> Option<i32> {
+fn monitor_idle_timer(st: &mut State) -> Option<i32> {
     if st.regs.is_empty() {
         st.queue.clear();
         st.timer.take()
@@ -150,7 +150,7 @@ fn idle_timer(st: &mut State) -> Option<i32> {
 /// Runs uncaught (the timer is made by the application's event loop); our logic is in `own`.
 /// The driver is asked first, so a driver without monitor events answers NO_SUPPORT whether
 /// or not an event loop is registered, as libvirt's.
-pub fn register(
+pub fn register_monitor(
     c: &Arc<ConnObj>,
     dom: Option<&Arc<DomObj>>,
     event_name: Option<String>,
@@ -205,7 +205,7 @@ pub fn register(
             dref.as_ref(),
             event_name.as_deref(),
             flags,
-            sink(conn_addr(c), id),
+            monitor_sink(monitor_conn_addr(c), id),
         );
         let mut st = STATE.lock();
         match r {
@@ -227,7 +227,7 @@ pub fn register(
     })?;
     // The dispatch timer, made outside the lock and outside any catching region.
     if STATE.lock().timer.is_none() {
-        let t = event::add_timeout(-1, Arc::new(|_| dispatch()), None);
+        let t = event::add_timeout(-1, Arc::new(|_| dispatch_monitor_events()), None);
         let made = own(FUNC, || {
             let mut st = STATE.lock();
             if t < 0 {
@@ -268,7 +268,7 @@ pub fn register(
 }
 
 /// `virConnectDomainQemuMonitorEventDeregister` after its argument checks.
-pub fn deregister(c: &Arc<ConnObj>, id: i32) -> Result<()> {
+pub fn deregister_monitor(c: &Arc<ConnObj>, id: i32) -> Result<()> {
     let (reg, idle) = {
         let mut st = STATE.lock();
         let Some(pos) = st
@@ -282,7 +282,7 @@ pub fn deregister(c: &Arc<ConnObj>, id: i32) -> Result<()> {
             return Err(c.conn.hv().event_callback_unknown(id));
         };
         let reg = st.regs.remove(pos);
-        (reg, idle_timer(&mut st))
+        (reg, monitor_idle_timer(&mut st))
     };
     if let Some(t) = idle {
         event::remove_timeout(t);
