@@ -366,6 +366,19 @@ static struct usage sample(void)
     return u;
 }
 
+/* A sample once the threads of the connections just closed have ended (a remote connection's
+ * reader thread finishes shortly after virConnectClose returns): up to 5 s for the thread
+ * count to come back to `base`'s. */
+static struct usage settled(struct usage base)
+{
+    struct usage u = sample();
+    for (int i = 0; i < 50 && u.threads > base.threads; i++) {
+        usleep(100000);
+        u = sample();
+    }
+    return u;
+}
+
 static void on_alarm(int sig)
 {
     (void)sig;
@@ -440,10 +453,10 @@ int main(int argc, char **argv)
     struct usage before = sample();
     double t0 = now();
     run(threads, (secs - secs / 10) / 2);
-    struct usage middle = sample();
+    struct usage middle = settled(before);
     run(threads, (secs - secs / 10) / 2);
     double elapsed = now() - t0;
-    struct usage after = sample();
+    struct usage after = settled(before);
 
     printf("soak: %d thread(s) per URI for %.0f s\n", threads, elapsed);
     for (int i = 0; i < ntargets; i++) {
