@@ -1224,12 +1224,18 @@ fn disk_index(dev: &str) -> Option<u32> {
     if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
-    let mut idx: u32 = 0;
+    // libvirt computes this in a C int; a name whose index does not fit one (a fuzzer's
+    // `vddescriptiona`) is no disk name.
+    let mut idx: i32 = 0;
     for (i, b) in letters.bytes().enumerate() {
-        let v = (b - b'a') as u32;
-        idx = if i == 0 { v } else { (idx + 1) * 26 + v };
+        let v = (b - b'a') as i32;
+        idx = if i == 0 {
+            v
+        } else {
+            idx.checked_add(1)?.checked_mul(26)?.checked_add(v)?
+        };
     }
-    Some(idx)
+    u32::try_from(idx).ok()
 }
 
 /// The disk bus libvirt derives from a target name.
@@ -1550,4 +1556,28 @@ fn parse_devices(devs: roxmltree::Node, os_type: &str) -> Vec<Device> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod disk_index_tests {
+    use super::disk_index;
+
+    #[test]
+    fn indexes_like_libvirt_and_overflow_is_no_name() {
+        assert_eq!(disk_index("hda"), Some(0));
+        assert_eq!(disk_index("hdc"), Some(2));
+        assert_eq!(disk_index("sdz"), Some(25));
+        assert_eq!(disk_index("sdaa"), Some(26));
+        assert_eq!(disk_index("vd"), None);
+        // The fuzzer's crash: an index past a C int panicked (multiply with overflow).
+        assert_eq!(disk_index("vddescriptiona"), None);
+        assert_eq!(disk_index(&format!("sd{}", "z".repeat(40))), None);
+    }
+
+    #[test]
+    fn the_fuzzers_disk_document_is_an_answer_not_a_panic() {
+        crate::drivers::test_driver::fuzz::domain_xml(include_bytes!(
+            "../../../fuzz/regressions/domain_xml/disk-index-overflow.xml"
+        ));
+    }
 }
