@@ -197,17 +197,12 @@ pub extern "C-unwind" fn virConnectListDefinedDomains(
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
-        if names.is_null() && maxnames > 0 {
-            cx.non_null(names, "names")?;
-        }
-        cx.non_negative(maxnames as i64, "maxnames")?;
+        super::runtime::outparams::check_names(cx, names, maxnames)?;
         let list = c.conn.hv().list_defined_domains(maxnames as usize)?;
-        for (i, n) in list.iter().enumerate() {
-            // SAFETY: `names` has room for `maxnames` pointers; each gets a malloc'd copy the
-            // caller frees.
-            unsafe { *names.add(i) = mem::strdup(n) };
-        }
-        Ok(list.len() as c_int)
+        // SAFETY: checked above: `names` has room for `maxnames` pointers.
+        Ok(unsafe {
+            super::runtime::outparams::write_names_at_most(names, maxnames as usize, &list)
+        })
     })
 }
 

@@ -15,6 +15,7 @@ const THIS: Domain = Domain::VIR_FROM_INTERFACE;
 
 use super::runtime::handle;
 use super::runtime::mem::{self, arg_str};
+use super::runtime::outparams::{check_names, write_names_at_most};
 use crate::core::driver::{InterfaceDriver, InterfaceRef};
 use std::sync::Arc;
 
@@ -46,21 +47,14 @@ fn list_iface_names(
     defined: bool,
 ) -> Result<c_int> {
     let c = cx.connect(conn)?;
-    if names.is_null() && maxnames > 0 {
-        cx.non_null(names, "names")?;
-    }
-    cx.non_negative(maxnames as i64, "maxnames")?;
+    check_names(cx, names, maxnames)?;
     let list = if defined {
         drv(&c).connect_list_defined_interfaces(maxnames as usize)?
     } else {
         drv(&c).connect_list_interfaces(maxnames as usize)?
     };
-    for (i, n) in list.iter().take(maxnames as usize).enumerate() {
-        // SAFETY: `names` has room for `maxnames` pointers and at most that many are written;
-        // each gets a malloc'd copy the caller frees.
-        unsafe { *names.add(i) = mem::strdup(n) };
-    }
-    Ok(list.len().min(maxnames as usize) as c_int)
+    // SAFETY: checked above: `names` has room for `maxnames` pointers.
+    Ok(unsafe { write_names_at_most(names, maxnames as usize, &list) })
 }
 
 #[apply(export)]

@@ -16,6 +16,7 @@ const THIS: Domain = Domain::VIR_FROM_NETWORK;
 use super::runtime::conn_events::Want;
 use super::runtime::handle;
 use super::runtime::mem::{self, arg_str};
+use super::runtime::outparams::{check_names, write_names_at_most};
 use crate::core::driver::events::network_id;
 use crate::core::driver::{EventFamily, EventKey, NetworkDriver};
 use crate::core::uuid;
@@ -49,21 +50,14 @@ fn list_names(
     defined: bool,
 ) -> Result<c_int> {
     let c = cx.connect(conn)?;
-    if names.is_null() && maxnames > 0 {
-        cx.non_null(names, "names")?;
-    }
-    cx.non_negative(maxnames as i64, "maxnames")?;
+    check_names(cx, names, maxnames)?;
     let list = if defined {
         drv(&c).connect_list_defined_networks(maxnames as usize)?
     } else {
         drv(&c).connect_list_networks(maxnames as usize)?
     };
-    for (i, n) in list.iter().enumerate() {
-        // SAFETY: `names` has room for `maxnames` pointers and `list` holds at most that many;
-        // each gets a malloc'd copy the caller frees.
-        unsafe { *names.add(i) = mem::strdup(n) };
-    }
-    Ok(list.len() as c_int)
+    // SAFETY: checked above: `names` has room for `maxnames` pointers.
+    Ok(unsafe { write_names_at_most(names, maxnames as usize, &list) })
 }
 
 #[apply(export)]

@@ -15,6 +15,7 @@ const THIS: Domain = Domain::VIR_FROM_NODEDEV;
 
 use super::runtime::handle;
 use super::runtime::mem::{self, arg_str};
+use super::runtime::outparams::{check_names, write_names_at_most};
 use crate::core::driver::{DestroyOutcome, NodeDeviceDriver, NodeDeviceRef};
 use std::sync::Arc;
 
@@ -46,17 +47,6 @@ fn give(c: &Arc<ConnObj>, d: NodeDeviceRef) -> virNodeDevicePtr {
     handle::new_nodedev(c, d) as virNodeDevicePtr
 }
 
-/// Copy `list` into the caller's `names` array (room for `max`): malloc'd strings it frees.
-fn fill_names(names: *mut *mut c_char, max: usize, list: &[String]) -> c_int {
-    let n = list.len().min(max);
-    for (i, s) in list.iter().take(n).enumerate() {
-        // SAFETY: the caller checked `names` against `max`; it has room for `max` pointers and
-        // at most that many are written.
-        unsafe { *names.add(i) = mem::strdup(s) };
-    }
-    n as c_int
-}
-
 #[apply(export)]
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeNumOfDevices(
@@ -83,14 +73,12 @@ pub extern "C-unwind" fn virNodeListDevices(
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
-        if names.is_null() && maxnames > 0 {
-            cx.non_null(names, "names")?;
-        }
-        cx.non_negative(maxnames as i64, "maxnames")?;
+        check_names(cx, names, maxnames)?;
         // SAFETY: `cap` is NULL or a C string valid for this call.
         let cap = unsafe { opt_text(cap) };
         let list = drv(&c).node_list_devices(cap.as_deref(), maxnames as usize, flags)?;
-        Ok(fill_names(names, maxnames as usize, &list))
+        // SAFETY: checked above: `names` has room for `maxnames` pointers.
+        Ok(unsafe { write_names_at_most(names, maxnames as usize, &list) })
     })
 }
 
@@ -210,12 +198,10 @@ pub extern "C-unwind" fn virNodeDeviceListCaps(
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let d = cx.nodedevice(dev)?;
-        if names.is_null() && maxnames > 0 {
-            cx.non_null(names, "names")?;
-        }
-        cx.non_negative(maxnames as i64, "maxnames")?;
+        check_names(cx, names, maxnames)?;
         let list = drv(&d.conn).node_device_list_caps(&d.dref(), maxnames as usize)?;
-        Ok(fill_names(names, maxnames as usize, &list))
+        // SAFETY: checked above: `names` has room for `maxnames` pointers.
+        Ok(unsafe { write_names_at_most(names, maxnames as usize, &list) })
     })
 }
 

@@ -16,7 +16,8 @@ const THIS: Domain = Domain::VIR_FROM_NWFILTER;
 use super::runtime::handle;
 use super::runtime::mem::{self, arg_str};
 use super::runtime::outparams::{
-    give_array, read_uuid, write_names, write_uuid, write_uuid_string,
+    check_names, give_array, read_uuid, write_names, write_names_at_most, write_uuid,
+    write_uuid_string,
 };
 use crate::core::driver::{NWFilterBindingRef, NWFilterDriver, NWFilterRef};
 use crate::core::uuid;
@@ -75,15 +76,10 @@ pub extern "C-unwind" fn virConnectListNWFilters(
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
-        if names.is_null() && maxnames > 0 {
-            cx.non_null(names, "names")?;
-        }
-        cx.non_negative(maxnames as i64, "maxnames")?;
+        check_names(cx, names, maxnames)?;
         let list = drv(&c).connect_list_nwfilters(maxnames as usize)?;
-        // SAFETY: `names` has room for `maxnames` pointers and the driver returned at most
-        // that many.
-        unsafe { write_names(names, &list) };
-        Ok(list.len() as c_int)
+        // SAFETY: checked above: `names` has room for `maxnames` pointers.
+        Ok(unsafe { write_names_at_most(names, maxnames as usize, &list) })
     })
 }
 

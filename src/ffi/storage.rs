@@ -16,6 +16,7 @@ const THIS: Domain = Domain::VIR_FROM_STORAGE;
 use super::runtime::conn_events::Want;
 use super::runtime::handle;
 use super::runtime::mem::{self, arg_str};
+use super::runtime::outparams::{check_names, write_names_at_most};
 use crate::core::driver::events::storage_pool_id;
 use crate::core::driver::{EventFamily, EventKey, PoolRef, StorageDriver, VolRef};
 use crate::core::uuid;
@@ -49,24 +50,6 @@ fn no_memory() -> VirError {
     VirError::new(Domain::VIR_FROM_NONE, Code::VIR_ERR_NO_MEMORY, None)
 }
 
-/// Copy `list` into the caller's `names` array of room `maxnames` (checked by the caller).
-fn fill_names(names: *mut *mut c_char, list: &[String]) -> c_int {
-    for (i, n) in list.iter().enumerate() {
-        // SAFETY: `names` has room for `maxnames` pointers and `list` holds at most that many;
-        // each gets a malloc'd copy the caller frees.
-        unsafe { *names.add(i) = mem::strdup(n) };
-    }
-    list.len() as c_int
-}
-
-/// `virCheckNonNullArrayArgGoto` then `virCheckNonNegativeArgGoto` on (names, maxnames).
-fn check_names(cx: &Cx, names: *mut *mut c_char, maxnames: c_int) -> Result<()> {
-    if names.is_null() && maxnames > 0 {
-        cx.non_null(names, "names")?;
-    }
-    cx.non_negative(maxnames as i64, "maxnames")
-}
-
 /// The shared body of virConnectList(Defined)StoragePools.
 fn list_pool_names(
     cx: &mut Cx,
@@ -82,7 +65,8 @@ fn list_pool_names(
     } else {
         drv(&c).connect_list_storage_pools(maxnames as usize)?
     };
-    Ok(fill_names(names, &list))
+    // SAFETY: checked above: `names` has room for `maxnames` pointers.
+    Ok(unsafe { write_names_at_most(names, maxnames as usize, &list) })
 }
 
 /// A NULL-terminated malloc'd array of handles for the caller; on failure the handles go.
@@ -542,7 +526,8 @@ pub extern "C-unwind" fn virStoragePoolListVolumes(
         let p = cx.storagepool(pool)?;
         check_names(cx, names, maxnames)?;
         let list = drv(&p.conn).storage_pool_list_volumes(&p.pref(), maxnames as usize)?;
-        Ok(fill_names(names, &list))
+        // SAFETY: checked above: `names` has room for `maxnames` pointers.
+        Ok(unsafe { write_names_at_most(names, maxnames as usize, &list) })
     })
 }
 

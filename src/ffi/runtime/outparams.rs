@@ -1,10 +1,11 @@
 //! Out-parameter helpers shared by the secret, nwfilter and network-port entry points (scope
 //! netsec): raw and string UUIDs, caller-owned name arrays, and malloc'd handle arrays.
 
+use super::entry::Cx;
 use super::handle::Object;
 use super::mem;
 use crate::core::{Code, Domain, Result, VirError, uuid};
-use std::ffi::{c_char, c_uchar};
+use std::ffi::{c_char, c_int, c_uchar};
 
 /// A raw UUID argument (`VIR_UUID_BUFLEN` bytes).
 ///
@@ -48,6 +49,27 @@ pub unsafe fn write_names(names: *mut *mut c_char, list: &[String]) {
         // SAFETY: as the caller promises; each gets a malloc'd copy the caller frees.
         unsafe { *names.add(i) = mem::strdup(n) };
     }
+}
+
+/// Copy at most `max` of `list` into the caller's `names` array (malloc'd copies the caller
+/// frees); how many were written. The `virConnectList*`/`virNodeListDevices` name lists.
+///
+/// # Safety
+/// `names` has room for `max` pointers (see [`check_names`]).
+pub unsafe fn write_names_at_most(names: *mut *mut c_char, max: usize, list: &[String]) -> c_int {
+    let list = &list[..list.len().min(max)];
+    // SAFETY: as the caller promises; at most `max` pointers are written.
+    unsafe { write_names(names, list) };
+    list.len() as c_int
+}
+
+/// libvirt's `virCheckNonNullArrayArgGoto` then `virCheckNonNegativeArgGoto` on a name list's
+/// (names, maxnames).
+pub fn check_names(cx: &Cx, names: *mut *mut c_char, maxnames: c_int) -> Result<()> {
+    if names.is_null() && maxnames > 0 {
+        cx.non_null(names, "names")?;
+    }
+    cx.non_negative(maxnames as i64, "maxnames")
 }
 
 fn no_memory() -> VirError {
