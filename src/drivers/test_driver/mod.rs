@@ -2,6 +2,7 @@
 //! behaving like libvirt's own test driver.
 
 pub mod console;
+mod cpu_xml;
 mod events;
 mod fixture;
 #[doc(hidden)]

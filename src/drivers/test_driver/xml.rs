@@ -194,6 +194,100 @@ const VIRT_TYPES: &[&str] = &[
     "hvf",
 ];
 
+/// `virMacAddrParse`: six groups of one or two hex digits separated by colons, ended by the
+/// end of the string or a blank; the address in libvirt's printed form.
+fn parse_mac(s: &str) -> Option<[u8; 6]> {
+    let b = s.as_bytes();
+    let mut out = [0u8; 6];
+    let mut i = 0;
+    for (k, slot) in out.iter_mut().enumerate() {
+        let start = i;
+        while i < b.len() && b[i].is_ascii_hexdigit() && i - start < 3 {
+            i += 1;
+        }
+        let len = i - start;
+        if len == 0 || len > 2 {
+            return None;
+        }
+        *slot = u8::from_str_radix(&s[start..i], 16).ok()?;
+        if k == 5 {
+            return (i == b.len() || b[i] <= b' ').then_some(out);
+        }
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
+fn format_mac(m: [u8; 6]) -> String {
+    m.iter()
+        .map(|x| format!("{x:02x}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+/// The interface checks of libvirt's parser: a MAC address must parse and be unicast.
+fn check_interfaces(devs: roxmltree::Node) -> Result<()> {
+    for i in devs
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().name() == "interface")
+    {
+        if let Some(a) = child(i, "mac").and_then(|m| m.attribute("address")) {
+            match parse_mac(a) {
+                None => return Err(xml_error(format!("unable to parse mac address '{a}'"))),
+                Some(m) if m[0] & 1 == 1 => {
+                    return Err(xml_error(format!(
+                        "expected unicast mac address, found multicast '{a}'"
+                    )));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// virDomainDiskDefValidate's source check: a disk (not a cdrom, floppy or lun) of a local
+/// type needs a source path, a network disk a source.
+fn check_disk_sources(devs: roxmltree::Node) -> Result<()> {
+    for d in devs
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().name() == "disk")
+    {
+        if d.attribute("device").unwrap_or("disk") != "disk" {
+            continue;
+        }
+        let source = child(d, "source");
+        let empty = match d.attribute("type").unwrap_or("file") {
+            t @ ("file" | "block" | "dir") => {
+                let attr = match t {
+                    "file" => "file",
+                    "block" => "dev",
+                    _ => "dir",
+                };
+                source
+                    .and_then(|s| s.attribute(attr))
+                    .is_none_or(str::is_empty)
+            }
+            "network" => source.is_none(),
+            _ => false,
+        };
+        if empty {
+            let dst = child(d, "target")
+                .and_then(|t| t.attribute("dev"))
+                .unwrap_or("");
+            return Err(VirError::new(
+                Domain::VIR_FROM_DOMAIN,
+                Code::VIR_ERR_NO_SOURCE,
+                Some(dst),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// virDomainDiskDefValidate's first check, and the disk name check of the parser.
 fn check_disk_targets(devs: roxmltree::Node) -> Result<()> {
     for d in devs
@@ -651,6 +745,7 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
     };
     if let Some(devs) = child(root, "devices") {
         check_disk_targets(devs)?;
+        check_interfaces(devs)?;
     }
     let devices = match child(root, "devices") {
         Some(devs) => parse_devices(devs, &os_type),
@@ -696,6 +791,8 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
             let mut x = String::new();
             if c.tag_name().name() == "features" {
                 format_features(&mut x, c);
+            } else if c.tag_name().name() == "cpu" {
+                super::cpu_xml::format_guest_cpu(&mut x, c)?;
             } else {
                 format_element(&mut x, c, 2);
             }
@@ -718,6 +815,9 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
     }
     if name.contains('/') {
         return Err(xml_error(format!("name {name} cannot contain '/'")));
+    }
+    if let Some(devs) = child(root, "devices") {
+        check_disk_sources(devs)?;
     }
     let def = DomainDef {
         virt_type,
@@ -1394,9 +1494,25 @@ fn parse_devices(devs: roxmltree::Node, os_type: &str) -> Vec<Device> {
         })
         .collect();
     for e in elems.iter_mut().filter(|e| e.name == "interface") {
-        if e.child("mac").is_none() {
-            let mac = random_mac();
-            e.children.push(Elem::new("mac", &[("address", &mac)]));
+        // libvirt's parser: an interface without a type is a user-mode one; MAC addresses
+        // are printed in their canonical form, a missing one is generated.
+        if e.attr("type").is_none() {
+            e.attrs.insert(0, ("type".to_string(), "user".to_string()));
+        }
+        match e
+            .child("mac")
+            .map(|m| m.attr("address").and_then(parse_mac))
+        {
+            None => {
+                let mac = random_mac();
+                e.children.push(Elem::new("mac", &[("address", &mac)]));
+            }
+            Some(parsed) => {
+                let mac = parsed.map(format_mac).unwrap_or_else(random_mac);
+                if let Some(m) = e.child_mut("mac") {
+                    m.set("address", &mac);
+                }
+            }
         }
         if e.child("target").and_then(|t| t.attr("dev")).is_none() {
             let name = (0..1024)
