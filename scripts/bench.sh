@@ -3,11 +3,13 @@
 # oxvirt in one run and printing the ratios:
 #   listing  test driver, 10,000 domains: open, list+free, filtered list, count only
 #   domstats test driver, 10,000 domains: virConnectGetAllDomainStats, filtered, ListGetStats
+#   storage  test driver: listing 10,000 volumes of a pool (ListAllVolumes, legacy names), and
+#            opening a node file of 1,000 networks + 1,000 pools
 #   console  bytes/s through a test-driver console and 1-byte round trip (oxvirt; libvirt's test
 #            driver has no console, a raw pty is the baseline)
 #   logging  a hot call with logging off, on for another category, and logged to a file
 #   remote   null call and ListAllDomains of 10,000 domains through a real libvirtd (root)
-# Usage: scripts/bench.sh [listing|domstats|console|logging|remote|all]
+# Usage: scripts/bench.sh [listing|domstats|storage|console|logging|remote|all]
 set -eu
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -20,6 +22,10 @@ fi
 if [ "$what" = domstats ] || [ "$what" = all ]; then
     echo "=== domstats"
     cargo run -q --release --example bench_domstats
+fi
+if [ "$what" = storage ] || [ "$what" = all ]; then
+    echo "=== storage"
+    cargo run -q --release --example bench_storage
 fi
 if [ "$what" = console ] || [ "$what" = all ]; then
     echo "=== console"

@@ -333,6 +333,20 @@ impl Networks {
         Ok(self.list.len() - 1)
     }
 
+    /// A network whose uuid and name the caller knows to be new (a node file's loading keeps
+    /// them in sets): what [`Networks::assign`] would do, without comparing it with every
+    /// network.
+    pub fn push_new(&mut self, def: NetDef) -> usize {
+        self.list.push(Net {
+            def,
+            next: None,
+            active: false,
+            persistent: true,
+            autostart: false,
+        });
+        self.list.len() - 1
+    }
+
     /// The network stops: a transient one goes away. A persistent one keeps its definition
     /// and any pending next one, as libvirt's test driver (testNetworkDestroy only marks the
     /// object inactive; scope netsec, seen through virNetworkUpdate's config changes).

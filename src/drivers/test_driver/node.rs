@@ -379,6 +379,8 @@ impl Node {
         }
         // Every `<network>`, inline or in a file, loaded running (as libvirt's test driver).
         let mut networks = super::network::Networks::default();
+        let mut net_uuids = std::collections::HashSet::new();
+        let mut net_names = std::collections::HashSet::new();
         for n in root
             .children()
             .filter(|c| c.is_element() && c.tag_name().name() == "network")
@@ -402,7 +404,15 @@ impl Node {
                 }
                 None => super::network::parse_network_node(n)?,
             };
-            let i = networks.assign(def, false)?;
+            // A uuid or name seen before goes through assign's checks; a new one is appended.
+            let fresh = !net_uuids.contains(&def.uuid) && !net_names.contains(&def.name);
+            net_uuids.insert(def.uuid);
+            net_names.insert(def.name.clone());
+            let i = if fresh {
+                networks.push_new(def)
+            } else {
+                networks.assign(def, false)?
+            };
             networks.list[i].active = true;
         }
         // --- scope ifnode: every `<interface>` (loaded active) and `<device>`, inline or in a
@@ -464,6 +474,7 @@ impl Node {
                 None => super::storage::load_pool(&mut pools, n, &mut vol_text)?,
             }
         }
+        super::storage::end_loading(&mut pools);
         // Every `user` of every `auth` element; the name is the element's whole text, untrimmed.
         let mut auth = Vec::new();
         for u in root

@@ -1268,6 +1268,18 @@ fn format_vol(pool_kind: usize, v: &VolDef) -> String {
 #[derive(Default)]
 pub struct Pools {
     pub list: Vec<Pool>,
+    /// While a node file loads: the uuids, names and dir-pool target paths of `list`, so that
+    /// a file of thousands of pools is not checked pool against pool (see [`load_pool`]).
+    loading: Option<LoadIndex>,
+}
+
+#[derive(Default)]
+struct LoadIndex {
+    uuids: std::collections::HashSet<[u8; 16]>,
+    names: std::collections::HashSet<String>,
+    dir_paths: std::collections::HashSet<Option<String>>,
+    /// Set when a pool other than a dir pool was added: the fast path then stands aside.
+    other_kinds: bool,
 }
 
 fn no_pool(detail: String) -> VirError {
@@ -1440,6 +1452,57 @@ impl Pools {
     }
 }
 
+/// The end of a node file's loading: the index [`load_pool`] kept is dropped.
+pub fn end_loading(pools: &mut Pools) {
+    pools.loading = None;
+}
+
+/// A dir pool whose uuid, name and target path are all new while only dir pools were loaded:
+/// [`Pools::add`] could find no conflict, so it is appended without comparing it with every
+/// pool. Anything else goes through `add`; the index follows every pool added.
+fn add_loading(pools: &mut Pools, def: PoolDef) -> Result<usize> {
+    let ix = pools.loading.get_or_insert_with(|| {
+        let mut ix = LoadIndex::default();
+        for p in &pools.list {
+            ix.uuids.insert(p.def.uuid);
+            ix.names.insert(p.def.name.clone());
+            ix.other_kinds |= p.def.kind != T_DIR;
+            ix.dir_paths.insert(p.def.target_path.clone());
+        }
+        ix
+    });
+    let fresh = def.kind == T_DIR
+        && !ix.other_kinds
+        && !ix.uuids.contains(&def.uuid)
+        && !ix.names.contains(&def.name)
+        && !ix.dir_paths.contains(&def.target_path);
+    let (uuid, name, kind, path) = (
+        def.uuid,
+        def.name.clone(),
+        def.kind,
+        def.target_path.clone(),
+    );
+    let i = if fresh {
+        pools.list.push(Pool {
+            def,
+            vols: Vec::new(),
+            active: false,
+            persistent: false,
+            autostart: false,
+        });
+        pools.list.len() - 1
+    } else {
+        pools.add(def, false)?
+    };
+    if let Some(ix) = pools.loading.as_mut() {
+        ix.uuids.insert(uuid);
+        ix.names.insert(name);
+        ix.other_kinds |= kind != T_DIR;
+        ix.dir_paths.insert(path);
+    }
+    Ok(i)
+}
+
 /// A pool read from a node file (`testParseStorage`), with its `<volume>` children, running.
 pub fn load_pool(
     pools: &mut Pools,
@@ -1447,11 +1510,20 @@ pub fn load_pool(
     volume_text: &mut dyn FnMut(Node) -> Result<Option<String>>,
 ) -> Result<()> {
     let def = parse_pool_node(pool_node)?;
-    let i = pools.add(def, false)?;
+    let i = add_loading(pools, def)?;
     let p = &mut pools.list[i];
     p.set_defaults();
     p.persistent = true;
     p.active = true;
+    // The names, keys and paths taken in this pool: add_vol's check without a scan.
+    let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut keys: std::collections::HashSet<Option<String>> = std::collections::HashSet::new();
+    let mut paths: std::collections::HashSet<Option<String>> = std::collections::HashSet::new();
+    for v in &p.vols {
+        names.insert(v.name.clone());
+        keys.insert(v.key.clone());
+        paths.insert(v.path.clone());
+    }
     for v in children(pool_node, "volume") {
         let mut vol = match volume_text(v)? {
             Some(text) => {
@@ -1471,7 +1543,14 @@ pub fn load_pool(
         if vol.key.is_none() {
             vol.key = Some(path);
         }
-        add_vol(p, vol)?;
+        // add_vol's check: a name, key or path already taken is refused.
+        if names.contains(&vol.name) || keys.contains(&vol.key) || paths.contains(&vol.path) {
+            return Err(VirError::generic());
+        }
+        names.insert(vol.name.clone());
+        keys.insert(vol.key.clone());
+        paths.insert(vol.path.clone());
+        p.vols.push(vol);
         p.def.allocation = p
             .def
             .allocation
