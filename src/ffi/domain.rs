@@ -2190,7 +2190,7 @@ fn params_count_in(cx: &Cx, params: virTypedParameterPtr, nparams: *mut c_int) -
     cx.non_null(nparams, "nparams")?;
     // SAFETY: checked non-NULL; the caller's int.
     let n = unsafe { *nparams };
-    cx.non_negative(n.into(), "nparams")?;
+    cx.non_negative(n.into(), "*nparams")?;
     if n != 0 {
         cx.non_null(params, "params")?;
     }
@@ -2228,7 +2228,10 @@ fn params_in(
     nparams: c_int,
 ) -> Result<Vec<crate::core::driver::TypedParam>> {
     // SAFETY: the caller checked `params` non-NULL; it holds `nparams` parameters.
-    unsafe { super::runtime::typed_in::read_params(THIS, cx.func, params, nparams) }
+    // virTypedParameterValidateSet reports from libvirt.c, whose error domain is none.
+    unsafe {
+        super::runtime::typed_in::read_params(Domain::VIR_FROM_NONE, cx.func, params, nparams)
+    }
 }
 
 /// `virCheckPositiveArgGoto` for `nparams`.
@@ -2264,7 +2267,7 @@ pub extern "C-unwind" fn virDomainGetSchedulerParameters(
         cx.non_null(nparams, "nparams")?;
         // SAFETY: checked non-NULL; the caller's int.
         let n = unsafe { *nparams };
-        tune_positive(n.into(), FUNC, "nparams")?;
+        tune_positive(n.into(), FUNC, "*nparams")?;
         let r = d
             .conn
             .conn
@@ -2288,7 +2291,7 @@ pub extern "C-unwind" fn virDomainGetSchedulerParametersFlags(
         cx.non_null(nparams, "nparams")?;
         // SAFETY: checked non-NULL; the caller's int.
         let n = unsafe { *nparams };
-        tune_positive(n.into(), FUNC, "nparams")?;
+        tune_positive(n.into(), FUNC, "*nparams")?;
         let flags = flags | PARAMS_STRING_OKAY;
         params_live_config(flags)?;
         let r = d

@@ -1177,35 +1177,6 @@ pub extern "C-unwind" fn virDomainUpdateDeviceFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkPortGetParameters(
-    port: virNetworkPortPtr,
-    params: *mut virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.networkport(port)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkPortSetParameters(
-    port: virNetworkPortPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        let o = cx.networkport(port)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virNodeAllocPages(
     conn: virConnectPtr,
     npages: c_uint,
