@@ -399,7 +399,7 @@ fn parse_blkio_devices(s: &str, field: &str, is_u32: bool) -> Result<Vec<(String
         )
     };
     let parts: Vec<&str> = s.split(',').collect();
-    if parts.len() % 2 != 0 {
+    if !parts.len().is_multiple_of(2) {
         return Err(parse_error());
     }
     let mut out = Vec::new();
