@@ -2165,3 +2165,502 @@ pub extern "C-unwind" fn virDomainFSThaw(
         d.conn.conn.hv().domain_fs_thaw(&d.dref(), &m, flags)
     })
 }
+
+// ---- typed-parameter tuning (params): the getters and setters of typed-parameter tunables,
+// with libvirt's public checks in its order. Setters read the caller's array through the one
+// conversion of `runtime::typed_in`; getters write through `runtime::typed_out`.
+
+/// `VIR_TYPED_PARAM_STRING_OKAY`: every driver of oxvirt takes string parameters
+/// (`VIR_DRV_FEATURE_TYPED_PARAM_STRING`), so the public layer always adds it.
+const PARAMS_STRING_OKAY: c_uint = 1 << 2;
+
+/// `VIR_EXCLUSIVE_FLAGS_GOTO(VIR_DOMAIN_AFFECT_LIVE, VIR_DOMAIN_AFFECT_CONFIG)`.
+fn params_live_config(flags: c_uint) -> Result<()> {
+    exclusive(
+        THIS,
+        flags,
+        (1, "VIR_DOMAIN_AFFECT_LIVE"),
+        (2, "VIR_DOMAIN_AFFECT_CONFIG"),
+    )
+}
+
+/// The start of every "count query" getter: `nparams` non-NULL, `*nparams >= 0`, `params`
+/// non-NULL unless `*nparams` is 0. Returns `*nparams`.
+fn params_count_in(cx: &Cx, params: virTypedParameterPtr, nparams: *mut c_int) -> Result<c_int> {
+    cx.non_null(nparams, "nparams")?;
+    // SAFETY: checked non-NULL; the caller's int.
+    let n = unsafe { *nparams };
+    cx.non_negative(n.into(), "*nparams")?;
+    if n != 0 {
+        cx.non_null(params, "params")?;
+    }
+    Ok(n)
+}
+
+/// Write a getter's answer: the parameters into the caller's `room` slots, the count into
+/// `*nparams`.
+fn params_count_out(
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    room: c_int,
+    (n, list): (i32, Vec<crate::core::driver::TypedParam>),
+) -> Result<c_int> {
+    if room > 0 && !params.is_null() {
+        let list = &list[..list.len().min(room as usize)];
+        // SAFETY: the caller provides `room` parameters at `params`.
+        let slots = unsafe { std::slice::from_raw_parts_mut(params, room as usize) };
+        for (i, p) in list.iter().enumerate() {
+            if let Err(e) = super::runtime::typed_out::assign(&mut slots[i], p) {
+                super::runtime::typed_out::clear(&mut slots[..i]);
+                return Err(e);
+            }
+        }
+    }
+    // SAFETY: checked non-NULL by `params_count_in`; the caller's int.
+    unsafe { *nparams = n };
+    Ok(0)
+}
+
+/// A setter's parameters, read once through the shared conversion.
+fn params_in(
+    cx: &Cx,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+) -> Result<Vec<crate::core::driver::TypedParam>> {
+    // SAFETY: the caller checked `params` non-NULL; it holds `nparams` parameters.
+    // virTypedParameterValidateSet reports from libvirt.c, whose error domain is none.
+    unsafe {
+        super::runtime::typed_in::read_params(Domain::VIR_FROM_NONE, cx.func, params, nparams)
+    }
+}
+
+/// `virCheckPositiveArgGoto` for `nparams`.
+fn params_positive(cx: &Cx, n: c_int) -> Result<()> {
+    tune_positive(n.into(), cx.func, "nparams")
+}
+
+/// Give a driver's list to a caller that frees it with `virTypedParamsFree`.
+fn params_give(
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    list: &[crate::core::driver::TypedParam],
+) -> Result<c_int> {
+    let arr = super::runtime::typed_out::malloc_params(list)?;
+    // SAFETY: both checked non-NULL by the caller; the caller's out-parameters.
+    unsafe {
+        *params = arr;
+        *nparams = list.len() as c_int;
+    }
+    Ok(0)
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetSchedulerParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(params, "params")?;
+        cx.non_null(nparams, "nparams")?;
+        // SAFETY: checked non-NULL; the caller's int.
+        let n = unsafe { *nparams };
+        tune_positive(n.into(), FUNC, "*nparams")?;
+        let r = d
+            .conn
+            .conn
+            .hv()
+            .domain_get_scheduler_parameters(&d.dref(), n)?;
+        params_count_out(params, nparams, n, r)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetSchedulerParametersFlags(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(params, "params")?;
+        cx.non_null(nparams, "nparams")?;
+        // SAFETY: checked non-NULL; the caller's int.
+        let n = unsafe { *nparams };
+        tune_positive(n.into(), FUNC, "*nparams")?;
+        let flags = flags | PARAMS_STRING_OKAY;
+        params_live_config(flags)?;
+        let r = d
+            .conn
+            .conn
+            .hv()
+            .domain_get_scheduler_parameters_flags(&d.dref(), n, flags)?;
+        params_count_out(params, nparams, n, r)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetSchedulerParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(params, "params")?;
+        cx.non_negative(nparams.into(), "nparams")?;
+        let list = params_in(cx, params, nparams)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_scheduler_parameters(&d.dref(), &list)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetSchedulerParametersFlags(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(params, "params")?;
+        cx.non_negative(nparams.into(), "nparams")?;
+        let list = params_in(cx, params, nparams)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_scheduler_parameters_flags(&d.dref(), &list, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetMemoryParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        let n = params_count_in(cx, params, nparams)?;
+        let flags = flags | PARAMS_STRING_OKAY;
+        params_live_config(flags)?;
+        let r = d
+            .conn
+            .conn
+            .hv()
+            .domain_get_memory_parameters(&d.dref(), n, flags)?;
+        params_count_out(params, nparams, n, r)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetMemoryParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(params, "params")?;
+        params_positive(cx, nparams)?;
+        let list = params_in(cx, params, nparams)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_memory_parameters(&d.dref(), &list, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetNumaParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        let n = params_count_in(cx, params, nparams)?;
+        let flags = flags | PARAMS_STRING_OKAY;
+        let r = d
+            .conn
+            .conn
+            .hv()
+            .domain_get_numa_parameters(&d.dref(), n, flags)?;
+        params_count_out(params, nparams, n, r)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetNumaParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(params, "params")?;
+        params_positive(cx, nparams)?;
+        let list = params_in(cx, params, nparams)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_numa_parameters(&d.dref(), &list, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetBlkioParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        let n = params_count_in(cx, params, nparams)?;
+        let flags = flags | PARAMS_STRING_OKAY;
+        params_live_config(flags)?;
+        let r = d
+            .conn
+            .conn
+            .hv()
+            .domain_get_blkio_parameters(&d.dref(), n, flags)?;
+        params_count_out(params, nparams, n, r)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetBlkioParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(params, "params")?;
+        cx.non_negative(nparams.into(), "nparams")?;
+        let list = params_in(cx, params, nparams)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_blkio_parameters(&d.dref(), &list, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetInterfaceParameters(
+    domain: virDomainPtr,
+    device: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        let n = params_count_in(cx, params, nparams)?;
+        let flags = flags | PARAMS_STRING_OKAY;
+        // SAFETY: NULL or a C string valid for this call.
+        let device = unsafe { arg_str(device) }.map(|s| s.into_owned());
+        let r = d.conn.conn.hv().domain_get_interface_parameters(
+            &d.dref(),
+            device.as_deref(),
+            n,
+            flags,
+        )?;
+        params_count_out(params, nparams, n, r)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetInterfaceParameters(
+    domain: virDomainPtr,
+    device: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(params, "params")?;
+        params_positive(cx, nparams)?;
+        let list = params_in(cx, params, nparams)?;
+        // SAFETY: NULL or a C string valid for this call.
+        let device = unsafe { arg_str(device) }.map(|s| s.into_owned());
+        d.conn.conn.hv().domain_set_interface_parameters(
+            &d.dref(),
+            device.as_deref(),
+            &list,
+            flags,
+        )?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetBlockIoTune(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        let n = params_count_in(cx, params, nparams)?;
+        if n != 0 {
+            cx.non_null(disk, "disk")?;
+        }
+        let flags = flags | PARAMS_STRING_OKAY;
+        params_live_config(flags)?;
+        // SAFETY: NULL or a C string valid for this call.
+        let disk = unsafe { arg_str(disk) }.map(|s| s.into_owned());
+        let r = d
+            .conn
+            .conn
+            .hv()
+            .domain_get_block_io_tune(&d.dref(), disk.as_deref(), n, flags)?;
+        params_count_out(params, nparams, n, r)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetBlockIoTune(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(disk, "disk")?;
+        params_positive(cx, nparams)?;
+        cx.non_null(params, "params")?;
+        let list = params_in(cx, params, nparams)?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let disk = unsafe { arg_str(disk) }.unwrap_or_default().into_owned();
+        d.conn
+            .conn
+            .hv()
+            .domain_set_block_io_tune(&d.dref(), &disk, &list, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetPerfEvents(
+    domain: virDomainPtr,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(params, "params")?;
+        cx.non_null(nparams, "nparams")?;
+        let list = d.conn.conn.hv().domain_get_perf_events(&d.dref(), flags)?;
+        params_give(params, nparams, &list)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetPerfEvents(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(params, "params")?;
+        params_positive(cx, nparams)?;
+        let list = params_in(cx, params, nparams)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_perf_events(&d.dref(), &list, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetLaunchSecurityInfo(
+    domain: virDomainPtr,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(params, "params")?;
+        cx.non_null(nparams, "nparams")?;
+        cx.writable(&d.conn)?;
+        let flags = flags | PARAMS_STRING_OKAY;
+        let list = d
+            .conn
+            .conn
+            .hv()
+            .domain_get_launch_security_info(&d.dref(), flags)?;
+        params_give(params, nparams, &list)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetMemoryStatsPeriod(
+    domain: virDomainPtr,
+    period: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        cx.non_negative(period.into(), "period")?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_memory_stats_period(&d.dref(), period, flags)?;
+        Ok(0)
+    })
+}
+// ---- end of typed-parameter tuning (params)

@@ -455,35 +455,6 @@ pub extern "C-unwind" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetBlkioParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetBlockIoTune(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetBlockJobInfo(
     dom: virDomainPtr,
     disk: *const c_char,
@@ -569,21 +540,6 @@ pub extern "C-unwind" fn virDomainGetIOThreadInfo(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetInterfaceParameters(
-    domain: virDomainPtr,
-    device: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetJobInfo(
     domain: virDomainPtr,
     info: virDomainJobInfoPtr,
@@ -600,89 +556,6 @@ pub extern "C-unwind" fn virDomainGetJobStats(
     domain: virDomainPtr,
     r#type: *mut c_int,
     params: *mut virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetLaunchSecurityInfo(
-    domain: virDomainPtr,
-    params: *mut virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetMemoryParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetNumaParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetPerfEvents(
-    domain: virDomainPtr,
-    params: *mut virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetSchedulerParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetSchedulerParametersFlags(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
     nparams: *mut c_int,
     flags: c_uint,
 ) -> c_int {
@@ -1201,37 +1074,6 @@ pub extern "C-unwind" fn virDomainSendKey(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetBlkioParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetBlockIoTune(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainSetBlockThreshold(
     domain: virDomainPtr,
     dev: *const c_char,
@@ -1278,22 +1120,6 @@ pub extern "C-unwind" fn virDomainSetIOThreadParams(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetInterfaceParameters(
-    domain: virDomainPtr,
-    device: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainSetLaunchSecurityState(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
@@ -1302,93 +1128,6 @@ pub extern "C-unwind" fn virDomainSetLaunchSecurityState(
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetMemoryParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetMemoryStatsPeriod(
-    domain: virDomainPtr,
-    period: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetNumaParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetPerfEvents(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetSchedulerParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetSchedulerParametersFlags(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -1431,35 +1170,6 @@ pub extern "C-unwind" fn virDomainUpdateDeviceFlags(
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkPortGetParameters(
-    port: virNetworkPortPtr,
-    params: *mut virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        cx.networkport(port)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virNetworkPortSetParameters(
-    port: virNetworkPortPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_NETWORK, -1, |cx| {
-        let o = cx.networkport(port)?;
         cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })

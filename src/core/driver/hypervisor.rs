@@ -4,7 +4,7 @@
 use super::events::EventSink;
 use super::{
     BlockInfo, BlockStats, ControlInfo, CpuStats, DomainInfo, DomainRef, DomainStatsRecord,
-    InterfaceStats, NodeInfo, SecurityLabel, Vcpus, unsupported,
+    InterfaceStats, NodeInfo, SecurityLabel, TypedParam, Vcpus, unsupported,
 };
 use crate::core::error::{Code, Domain, Result, VirError};
 use crate::core::stream::StreamBackend;
@@ -708,4 +708,151 @@ pub trait HypervisorDriver: Send + Sync {
         unsupported()
     }
     // --- end of libs scope
+
+    // ---- typed-parameter tuning (params): scheduler, memory, NUMA, blkio, interface and
+    // block I/O tuning, perf events, launch security, balloon period. A getter of the
+    // "count query" kind gets the caller's `nparams` and answers (nparams out, parameters);
+    // with `nparams == 0` the parameters are empty and the count is the number it has.
+    fn domain_get_scheduler_parameters(
+        &self,
+        dom: &DomainRef,
+        nparams: i32,
+    ) -> Result<(i32, Vec<TypedParam>)> {
+        unsupported()
+    }
+    fn domain_get_scheduler_parameters_flags(
+        &self,
+        dom: &DomainRef,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<TypedParam>)> {
+        unsupported()
+    }
+    fn domain_set_scheduler_parameters(
+        &self,
+        dom: &DomainRef,
+        params: &[TypedParam],
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_set_scheduler_parameters_flags(
+        &self,
+        dom: &DomainRef,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_get_memory_parameters(
+        &self,
+        dom: &DomainRef,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<TypedParam>)> {
+        unsupported()
+    }
+    fn domain_set_memory_parameters(
+        &self,
+        dom: &DomainRef,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_get_numa_parameters(
+        &self,
+        dom: &DomainRef,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<TypedParam>)> {
+        unsupported()
+    }
+    fn domain_set_numa_parameters(
+        &self,
+        dom: &DomainRef,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_get_blkio_parameters(
+        &self,
+        dom: &DomainRef,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<TypedParam>)> {
+        unsupported()
+    }
+    fn domain_set_blkio_parameters(
+        &self,
+        dom: &DomainRef,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    /// `device`: NULL is passed on as `None` (libvirt does not check it).
+    fn domain_get_interface_parameters(
+        &self,
+        dom: &DomainRef,
+        device: Option<&str>,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<TypedParam>)> {
+        unsupported()
+    }
+    fn domain_set_interface_parameters(
+        &self,
+        dom: &DomainRef,
+        device: Option<&str>,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_get_block_io_tune(
+        &self,
+        dom: &DomainRef,
+        disk: Option<&str>,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<TypedParam>)> {
+        unsupported()
+    }
+    fn domain_set_block_io_tune(
+        &self,
+        dom: &DomainRef,
+        disk: &str,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_get_perf_events(&self, dom: &DomainRef, flags: u32) -> Result<Vec<TypedParam>> {
+        unsupported()
+    }
+    fn domain_set_perf_events(
+        &self,
+        dom: &DomainRef,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_get_launch_security_info(
+        &self,
+        dom: &DomainRef,
+        flags: u32,
+    ) -> Result<Vec<TypedParam>> {
+        unsupported()
+    }
+    fn domain_set_memory_stats_period(
+        &self,
+        dom: &DomainRef,
+        period: i32,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    // ---- end of typed-parameter tuning (params)
 }

@@ -133,6 +133,25 @@ pub trait NetworkDriver: Send + Sync {
     fn network_port_delete(&self, net: &NetworkRef, port: &[u8; 16], flags: u32) -> Result<()> {
         unsupported()
     }
+
+    // ---- typed-parameter tuning (params): a port's bandwidth parameters.
+    fn network_port_get_parameters(
+        &self,
+        net: &NetworkRef,
+        port: &[u8; 16],
+        flags: u32,
+    ) -> Result<Vec<super::TypedParam>> {
+        unsupported()
+    }
+    fn network_port_set_parameters(
+        &self,
+        net: &NetworkRef,
+        port: &[u8; 16],
+        params: &[super::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
 }
 
 /// One `virNetworkDHCPLease`.

@@ -13,6 +13,7 @@ mod storage;
 pub mod tls;
 pub mod transport;
 mod tuning;
+mod tuning_params; // scope params
 // scope netsec: the network, secret and nwfilter families.
 mod network;
 mod nwfilter;
@@ -1345,6 +1346,148 @@ impl HypervisorDriver for RemoteDriver {
         ))
     }
     // --- end of libs scope
+
+    // ---- typed-parameter tuning (params): the calls are in tuning_params.rs.
+    fn domain_get_scheduler_parameters(
+        &self,
+        d: &DomainRef,
+        nparams: i32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.params_get_scheduler(d, nparams, None)
+    }
+    fn domain_get_scheduler_parameters_flags(
+        &self,
+        d: &DomainRef,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.params_get_scheduler(d, nparams, Some(flags))
+    }
+    fn domain_set_scheduler_parameters(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+    ) -> Result<()> {
+        self.params_set_scheduler(d, params, None)
+    }
+    fn domain_set_scheduler_parameters_flags(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_set_scheduler(d, params, Some(flags))
+    }
+    fn domain_get_memory_parameters(
+        &self,
+        d: &DomainRef,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.params_get_memory(d, nparams, flags)
+    }
+    fn domain_set_memory_parameters(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_set_memory(d, params, flags)
+    }
+    fn domain_get_numa_parameters(
+        &self,
+        d: &DomainRef,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.params_get_numa(d, nparams, flags)
+    }
+    fn domain_set_numa_parameters(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_set_numa(d, params, flags)
+    }
+    fn domain_get_blkio_parameters(
+        &self,
+        d: &DomainRef,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.params_get_blkio(d, nparams, flags)
+    }
+    fn domain_set_blkio_parameters(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_set_blkio(d, params, flags)
+    }
+    fn domain_get_interface_parameters(
+        &self,
+        d: &DomainRef,
+        device: Option<&str>,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.params_get_interface(d, device, nparams, flags)
+    }
+    fn domain_set_interface_parameters(
+        &self,
+        d: &DomainRef,
+        device: Option<&str>,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_set_interface(d, device, params, flags)
+    }
+    fn domain_get_block_io_tune(
+        &self,
+        d: &DomainRef,
+        disk: Option<&str>,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.params_get_block_io_tune(d, disk, nparams, flags)
+    }
+    fn domain_set_block_io_tune(
+        &self,
+        d: &DomainRef,
+        disk: &str,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_set_block_io_tune(d, disk, params, flags)
+    }
+    fn domain_get_perf_events(
+        &self,
+        d: &DomainRef,
+        flags: u32,
+    ) -> Result<Vec<crate::core::driver::TypedParam>> {
+        self.params_get_perf(d, flags)
+    }
+    fn domain_set_perf_events(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_set_perf(d, params, flags)
+    }
+    fn domain_get_launch_security_info(
+        &self,
+        d: &DomainRef,
+        flags: u32,
+    ) -> Result<Vec<crate::core::driver::TypedParam>> {
+        self.params_get_launch_security(d, flags)
+    }
+    fn domain_set_memory_stats_period(&self, d: &DomainRef, period: i32, flags: u32) -> Result<()> {
+        self.params_set_memory_stats_period(d, period, flags)
+    }
+    // ---- end of typed-parameter tuning (params)
 }
 
 /// Close reasons, re-exported for the C layer's close callbacks.

@@ -282,4 +282,23 @@ impl NetworkDriver for RemoteDriver {
         };
         self.call::<p::NetworkPortDelete>(&args)
     }
+
+    // ---- typed-parameter tuning (params): the calls are in tuning_params.rs.
+    fn network_port_get_parameters(
+        &self,
+        net: &NetworkRef,
+        uuid: &[u8; 16],
+        flags: u32,
+    ) -> Result<Vec<crate::core::driver::TypedParam>> {
+        self.params_port_get(port(net, uuid), flags)
+    }
+    fn network_port_set_parameters(
+        &self,
+        net: &NetworkRef,
+        uuid: &[u8; 16],
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_port_set(port(net, uuid), params, flags)
+    }
 }

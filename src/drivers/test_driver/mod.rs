@@ -22,6 +22,7 @@ mod savefile;
 mod stats;
 mod storage;
 mod tuning;
+mod tuning_params; // scope params
 pub mod xml;
 
 use crate::core::authconf::AuthConf;
@@ -995,4 +996,110 @@ impl HypervisorDriver for TestDriver {
     fn domain_fs_thaw(&self, d: &DomainRef, mounts: &[String], flags: u32) -> Result<i32> {
         self.fs_freeze_thaw("testDomainFSThaw", d, mounts, false, flags)
     }
+
+    // ---- typed-parameter tuning (params): the operations are in tuning_params.rs.
+    fn domain_get_scheduler_parameters(
+        &self,
+        d: &DomainRef,
+        _nparams: i32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.params_get_scheduler(d, 0)
+    }
+    fn domain_get_scheduler_parameters_flags(
+        &self,
+        d: &DomainRef,
+        _nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.params_get_scheduler(d, flags)
+    }
+    fn domain_set_scheduler_parameters(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+    ) -> Result<()> {
+        self.params_set_scheduler(d, params, 0)
+    }
+    fn domain_set_scheduler_parameters_flags(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_set_scheduler(d, params, flags)
+    }
+    fn domain_get_memory_parameters(
+        &self,
+        d: &DomainRef,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.params_get_memory(d, nparams, flags)
+    }
+    fn domain_set_memory_parameters(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_set_memory(d, params, flags)
+    }
+    fn domain_get_numa_parameters(
+        &self,
+        d: &DomainRef,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.params_get_numa(d, nparams, flags)
+    }
+    fn domain_set_numa_parameters(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_set_numa(d, params, flags)
+    }
+    fn domain_get_blkio_parameters(
+        &self,
+        d: &DomainRef,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.params_get_blkio(d, nparams, flags)
+    }
+    fn domain_set_blkio_parameters(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_set_blkio(d, params, flags)
+    }
+    fn domain_get_perf_events(
+        &self,
+        d: &DomainRef,
+        flags: u32,
+    ) -> Result<Vec<crate::core::driver::TypedParam>> {
+        self.params_get_perf(d, flags)
+    }
+    fn domain_set_perf_events(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_set_perf(d, params, flags)
+    }
+    fn domain_get_launch_security_info(
+        &self,
+        d: &DomainRef,
+        flags: u32,
+    ) -> Result<Vec<crate::core::driver::TypedParam>> {
+        self.params_get_launch_security(d, flags)
+    }
+    fn domain_set_memory_stats_period(&self, d: &DomainRef, period: i32, flags: u32) -> Result<()> {
+        self.params_set_memory_stats_period(d, period, flags)
+    }
+    // ---- end of typed-parameter tuning (params)
 }

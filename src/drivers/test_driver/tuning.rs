@@ -114,7 +114,7 @@ fn check_one(flags: u32) -> Result<()> {
 
 /// `virDomainObjGetOneDefState`: the one definition the flags select, and whether it is the
 /// live one.
-fn one_def(dom: &Dom, flags: u32) -> Result<(&DomainDef, bool)> {
+pub(super) fn one_def(dom: &Dom, flags: u32) -> Result<(&DomainDef, bool)> {
     check_one(flags)?;
     let flags = impact(dom, flags)?;
     let live = flags & AFFECT_LIVE != 0;
@@ -124,7 +124,7 @@ fn one_def(dom: &Dom, flags: u32) -> Result<(&DomainDef, bool)> {
     Ok((&dom.def, live))
 }
 
-fn one_def_mut(dom: &mut Dom, flags: u32) -> Result<(&mut DomainDef, bool)> {
+pub(super) fn one_def_mut(dom: &mut Dom, flags: u32) -> Result<(&mut DomainDef, bool)> {
     check_one(flags)?;
     let flags = impact(dom, flags)?;
     let live = flags & AFFECT_LIVE != 0;

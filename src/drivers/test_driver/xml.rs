@@ -509,7 +509,7 @@ const DEVICE_KINDS: &[&str] = &[
 
 /// Top-level elements kept (besides those modelled), in libvirt's output order; `Rank` names
 /// the positions the formatter needs.
-const TOP_LEVEL_KEPT: &[&str] = &[
+pub(super) const TOP_LEVEL_KEPT: &[&str] = &[
     "genid",
     "title",
     "description",

@@ -17,4 +17,5 @@ pub mod outparams;
 pub mod qemu_events; // libs scope
 pub mod registry;
 pub mod stream;
+pub mod typed_in;
 pub mod typed_out;
