@@ -804,9 +804,10 @@ pub trait HypervisorDriver: Send + Sync {
     ) -> Result<()> {
         unsupported()
     }
-    /// libvirt's `VIR_DRV_SUPPORTS_FEATURE` for the migration features (`virDrvFeature`
-    /// values): a driver without the call supports none, as in libvirt.
-    fn migration_supports_feature(&self, feature: i32) -> Result<bool> {
+    /// libvirt's `VIR_DRV_SUPPORTS_FEATURE` (a `virDrvFeature` value), as the public entry
+    /// points of this scope ask it (migration features, typed string parameters): a driver
+    /// without the call supports none, as in libvirt.
+    fn connect_supports_feature(&self, feature: i32) -> Result<bool> {
         Ok(false)
     }
     // ---- end of pin scope

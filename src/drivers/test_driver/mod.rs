@@ -1075,5 +1075,10 @@ impl HypervisorDriver for TestDriver {
     ) -> Result<()> {
         self.pin_send_key(d, flags)
     }
+    fn connect_supports_feature(&self, feature: i32) -> Result<bool> {
+        // testConnectSupportsFeature: typed string parameters and the network update order;
+        // no migration feature.
+        Ok(matches!(feature, 9 | 16))
+    }
     // ---- end of pin scope
 }
