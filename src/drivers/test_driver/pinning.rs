@@ -722,6 +722,10 @@ impl TestDriver {
                     ),
                 ));
             }
+            // The live definition changes alone: the next boot keeps its own copy.
+            if dom.persistent && dom.new_def.is_none() {
+                dom.new_def = Some(dom.def.clone());
+            }
             dom.def.pin.vcpupin.insert(vcpu, cpuset_from_map(map));
             Ok(())
         })
