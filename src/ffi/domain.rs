@@ -2563,7 +2563,7 @@ pub extern "C-unwind" fn virDomainRename(
                 if new_name.is_null() {
                     format!("new_name in {FUNC} must not be NULL")
                 } else {
-                    format!("new_name in {FUNC} must not be empty")
+                    format!("string new_name in {FUNC} must not be empty")
                 },
             ));
         };

@@ -307,7 +307,9 @@ pub extern "C-unwind" fn virDomainRevertToSnapshot(
             (1, "VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING"),
             (2, "VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED"),
         )?;
-        d.conn.conn.hv().snapshot_revert(&d.dref(), name, flags)?;
+        if let Some(id) = d.conn.conn.hv().snapshot_revert(&d.dref(), name, flags)? {
+            d.id.store(id, Ordering::Relaxed);
+        }
         Ok(0)
     })
 }

@@ -104,3 +104,99 @@ def test_pinning_and_iothreads():
     for a, b in zip(real["log"], ox["log"]):
         assert a == b
     assert real == ox
+
+
+LOOP = r"""
+import threading, time
+libvirt.virEventRegisterDefaultImpl()
+def _loop():
+    while True:
+        libvirt.virEventRunDefaultImpl()
+threading.Thread(target=_loop, daemon=True).start()
+evs = []
+def cb(conn, dom, ev, det, op):
+    evs.append([dom.name(), ev, det])
+def settle(tag):
+    # A sentinel domain's define/undefine events come after every earlier event.
+    x = c.defineXML("<domain type='test'><name>sentinel-%s</name><memory>8192</memory>"
+                    "<os><type>hvm</type></os></domain>" % tag)
+    x.undefine()
+    end = time.time() + 15
+    while time.time() < end and not any(e[0] == 'sentinel-' + tag and e[1] == 1 for e in evs):
+        time.sleep(0.02)
+    got = [e for e in evs if not e[0].startswith('sentinel-')]
+    del evs[:]
+    return got
+"""
+
+MISC = LOOP + COMMON + r"""
+cbid = c.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, cb, None)
+off = c.defineXML(INACTIVE_XML)
+ids = c.defineXML(IDS_XML)
+trans = c.createXML(TRANSIENT_XML, 0)
+run = c.lookupByName('test')
+settle('start')
+# Rename: running, transient, to itself, to a taken name, bad names and flags, then success.
+for d, n, f in ((run, 'x', 0), (trans, 'x', 0), (off, 'off', 0), (off, 'ids', 0), (off, 'a/b', 0),
+                (off, '', 0), (off, 'x', 1), (off, 'renamed', 0)):
+    log.append(['rename', d.name(), n, f, attempt(d.rename, n, f), settle('r')])
+out['renamed_handle'] = [off.name(), attempt(off.XMLDesc, 0)]
+r = c.lookupByName('renamed')
+out['renamed_lookup'] = [r.name(), r.UUIDString(), xml(r), attempt(c.lookupByName, 'off')]
+out['names'] = sorted(c.listDefinedDomains())
+out['rename_null'] = attempt(r.rename, None, 0)
+out['after_rename_back'] = [attempt(r.rename, 'off', 0), settle('rb'), sorted(c.listDefinedDomains())]
+# Revert: snapshots of running, paused and shut-off states, each flag, on running, paused,
+# shut-off and transient domains.
+s_run = run.snapshotCreateXML('<domainsnapshot><name>s-run</name></domainsnapshot>', 0)
+run.suspend()
+s_pau = run.snapshotCreateXML('<domainsnapshot><name>s-pau</name></domainsnapshot>', 0)
+run.resume()
+o = c.lookupByName('off')
+s_off = o.snapshotCreateXML('<domainsnapshot><name>s-off</name></domainsnapshot>', 0)
+t_off = None
+settle('snaps')
+def state(d):
+    return [d.state(), d.isActive(), d.ID() if d.isActive() else -1]
+for dom, snap, f in ((run, s_run, 0), (run, s_pau, 0), (run, s_run, 2), (run, s_pau, 1),
+                     (run, s_run, 3), (run, s_run, 8), (run, s_run, 4), (o, s_off, 0),
+                     (o, s_off, 1), (o, s_off, 2), (o, s_off, 0)):
+    log.append(['revert', dom.name(), snap.getName(), f, state(dom),
+                attempt(dom.revertToSnapshot, snap, f), state(dom), settle('v'),
+                xml(dom), attempt(dom.snapshotCurrent, 0) and dom.snapshotCurrent(0).getName()])
+# A snapshot of the (shut off) domain changed after it was taken: revert brings the old XML.
+o.setMemoryFlags(1024, libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_MEM_MAXIMUM)
+out['revert_old'] = [attempt(o.revertToSnapshot, s_off, 0), xml(o), settle('o')]
+# A transient domain with a shut-off snapshot needs a start or pause flag.
+trans.destroy()
+tr = c.createXML(TRANSIENT_XML, 0)
+tr.suspend(); tr.resume()
+settle('tr')
+# Screenshot: the MIME type and the PNG libvirt's test driver streams.
+st = c.newStream(0)
+mime = attempt(run.screenshot, st, 0, 0)
+data = b''
+while mime[0] == 'ok':
+    chunk = st.recv(65536)
+    if not chunk:
+        break
+    data += chunk
+if mime[0] == 'ok':
+    st.finish()
+import hashlib
+out['screenshot'] = [mime, len(data), hashlib.sha256(data).hexdigest()]
+st2 = c.newStream(0)
+out['screenshot_flags'] = attempt(run.screenshot, st2, 0, 1)
+out['screenshot_off'] = attempt(o.screenshot, c.newStream(0), 3, 0)
+c2 = libvirt.open(URI)
+out['screenshot_other_conn'] = attempt(run.screenshot, c2.newStream(0), 0, 0)
+c.domainEventDeregisterAny(cbid)
+"""
+
+
+def test_rename_revert_screenshot():
+    real, ox = both(PRELUDE + MISC)
+    for a, b in zip(real["log"], ox["log"]):
+        assert a == b
+    assert real == ox
+    assert real["screenshot"][0] == ["ok", "image/png"] and real["screenshot"][1] > 1000

@@ -780,8 +780,10 @@ pub trait HypervisorDriver: Send + Sync {
     fn domain_rename(&self, dom: &DomainRef, new_name: &str, flags: u32) -> Result<bool> {
         unsupported()
     }
-    /// `virDomainRevertToSnapshot` of the snapshot `name` of `dom`.
-    fn snapshot_revert(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<()> {
+    /// `virDomainRevertToSnapshot` of the snapshot `name` of `dom`: the id the snapshot's
+    /// domain handle shows afterwards, when it changes (libvirt's test driver clears it when
+    /// the revert stops a running domain).
+    fn snapshot_revert(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<Option<i32>> {
         unsupported()
     }
     /// `virDomainScreenshot`: the image's MIME type and the stream that carries it.

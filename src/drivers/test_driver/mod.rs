@@ -1053,7 +1053,7 @@ impl HypervisorDriver for TestDriver {
         // libvirt's in-process call leaves the caller's handle with the old name.
         self.pin_rename(d, new_name, flags).map(|()| false)
     }
-    fn snapshot_revert(&self, d: &DomainRef, name: &str, flags: u32) -> Result<()> {
+    fn snapshot_revert(&self, d: &DomainRef, name: &str, flags: u32) -> Result<Option<i32>> {
         self.pin_revert(d, name, flags)
     }
     fn domain_screenshot(

@@ -967,7 +967,7 @@ impl TestDriver {
         r
     }
 
-    pub(super) fn pin_revert(&self, d: &DomainRef, name: &str, flags: u32) -> Result<()> {
+    pub(super) fn pin_revert(&self, d: &DomainRef, name: &str, flags: u32) -> Result<Option<i32>> {
         flags_check(
             "testDomainRevertToSnapshot",
             flags,
@@ -997,6 +997,7 @@ impl TestDriver {
                 ));
             };
             dom.current_snapshot = None;
+            let was_active = dom.is_active();
             if live_snap {
                 if dom.is_active() {
                     dom.stop(SHUTOFF_FROM_SNAPSHOT);
@@ -1029,7 +1030,8 @@ impl TestDriver {
             }
             dom.current_snapshot = Some(snap.name.clone());
             st.next_id = next_id;
-            Ok(())
+            // testDomainShutdownState clears the handle's id when the revert stopped it.
+            Ok(was_active.then_some(-1))
         });
         for ev in evs {
             self.node.events.emit(Some(ev));
