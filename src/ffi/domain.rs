@@ -12,6 +12,7 @@ use super::runtime::handle;
 use super::runtime::mem::{self, arg_str};
 use crate::core::driver::events::domain_id;
 use crate::core::driver::{EventFamily, EventKey};
+use crate::core::driver::{TypedParam, TypedValue}; // pin scope
 use crate::core::uuid;
 use std::ffi::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_void};
 use std::sync::Arc;
@@ -2664,3 +2665,627 @@ pub extern "C-unwind" fn virDomainSetMemoryStatsPeriod(
     })
 }
 // ---- end of typed-parameter tuning (params)
+
+// ---- pinning/iothreads/misc (pin): vCPU/emulator/IOThread pinning, IOThreads, rename,
+// screenshot, send-key and migration to a URI, with libvirt's public checks in its order.
+
+/// The caller's CPU map: `maplen` bytes at `cpumap` (both checked by the caller).
+fn pin_map<'a>(cpumap: *const c_uchar, maplen: c_int) -> &'a [u8] {
+    // SAFETY: `cpumap` is non-NULL and the caller provides `maplen > 0` bytes (libvirt's
+    // contract, checked non-NULL and positive before this is called).
+    unsafe { std::slice::from_raw_parts(cpumap, maplen as usize) }
+}
+
+/// `virCheckNonNullArgGoto(cpumap)` then `virCheckPositiveArgGoto(maplen)`.
+fn pin_map_args(cx: &Cx, cpumap: *const c_uchar, maplen: c_int, func: &str) -> Result<()> {
+    cx.non_null(cpumap, "cpumap")?;
+    tune_positive(maplen.into(), func, "maplen")
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainPinVcpu(
+    domain: virDomainPtr,
+    vcpu: c_uint,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        pin_map_args(cx, cpumap, maplen, FUNC)?;
+        let map = pin_map(cpumap, maplen);
+        d.conn.conn.hv().domain_pin_vcpu(&d.dref(), vcpu, map)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainPinVcpuFlags(
+    domain: virDomainPtr,
+    vcpu: c_uint,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        pin_map_args(cx, cpumap, maplen, FUNC)?;
+        let map = pin_map(cpumap, maplen);
+        d.conn
+            .conn
+            .hv()
+            .domain_pin_vcpu_flags(&d.dref(), vcpu, map, flags)?;
+        Ok(0)
+    })
+}
+
+/// `VIR_EXCLUSIVE_FLAGS_GOTO(VIR_DOMAIN_AFFECT_LIVE, VIR_DOMAIN_AFFECT_CONFIG)`.
+fn pin_live_or_config(flags: c_uint) -> Result<()> {
+    exclusive(
+        THIS,
+        flags,
+        (1, "VIR_DOMAIN_AFFECT_LIVE"),
+        (2, "VIR_DOMAIN_AFFECT_CONFIG"),
+    )
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetVcpuPinInfo(
+    domain: virDomainPtr,
+    ncpumaps: c_int,
+    cpumaps: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        if cpumaps.is_null() && ncpumaps > 0 {
+            return Err(VirError::null_arg(THIS, FUNC, "cpumaps"));
+        }
+        tune_positive(ncpumaps.into(), FUNC, "ncpumaps")?;
+        tune_positive(maplen.into(), FUNC, "maplen")?;
+        if ncpumaps.checked_mul(maplen).is_none() {
+            return Err(VirError::detail(
+                THIS,
+                Code::VIR_ERR_OVERFLOW,
+                format!("input too large: {ncpumaps} * {maplen}"),
+            ));
+        }
+        pin_live_or_config(flags)?;
+        let (n, maps) =
+            d.conn
+                .conn
+                .hv()
+                .domain_get_vcpu_pin_info(&d.dref(), ncpumaps, maplen, flags)?;
+        let room = ncpumaps as usize * maplen as usize;
+        // SAFETY: `cpumaps` is non-NULL (ncpumaps > 0 was checked) and holds
+        // `ncpumaps * maplen` bytes (libvirt's contract); at most that many are written.
+        unsafe {
+            std::ptr::copy_nonoverlapping(maps.as_ptr(), cpumaps, maps.len().min(room));
+        }
+        Ok(n)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainPinEmulator(
+    domain: virDomainPtr,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        pin_map_args(cx, cpumap, maplen, FUNC)?;
+        let map = pin_map(cpumap, maplen);
+        d.conn
+            .conn
+            .hv()
+            .domain_pin_emulator(&d.dref(), map, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetEmulatorPinInfo(
+    domain: virDomainPtr,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        pin_map_args(cx, cpumap, maplen, FUNC)?;
+        pin_live_or_config(flags)?;
+        let (r, map) = d
+            .conn
+            .conn
+            .hv()
+            .domain_get_emulator_pin_info(&d.dref(), maplen, flags)?;
+        // SAFETY: `cpumap` is non-NULL and holds `maplen` bytes (libvirt's contract).
+        unsafe {
+            std::ptr::copy_nonoverlapping(map.as_ptr(), cpumap, map.len().min(maplen as usize));
+        }
+        Ok(r)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetIOThreadInfo(
+    dom: virDomainPtr,
+    info: *mut *mut virDomainIOThreadInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.non_null(info, "info")?;
+        pin_live_or_config(flags)?;
+        let list = d
+            .conn
+            .conn
+            .hv()
+            .domain_get_iothread_info(&d.dref(), flags)?;
+        if list.is_empty() {
+            return Ok(0);
+        }
+        let oom = || VirError::new(Domain::VIR_FROM_NONE, Code::VIR_ERR_NO_MEMORY, None);
+        let mut ptrs: Vec<virDomainIOThreadInfoPtr> = Vec::with_capacity(list.len());
+        for t in &list {
+            let map = mem::malloc_array(&t.cpumap);
+            // SAFETY: malloc has no preconditions; the result is checked for NULL below.
+            let one = unsafe { libc::malloc(std::mem::size_of::<virDomainIOThreadInfo>()) }
+                as virDomainIOThreadInfoPtr;
+            if map.is_null() || one.is_null() {
+                mem::free(map);
+                mem::free(one);
+                for p in ptrs {
+                    virDomainIOThreadInfoFree(p);
+                }
+                return Err(oom());
+            }
+            // SAFETY: `one` is a fresh allocation of one struct, written whole.
+            unsafe {
+                one.write(virDomainIOThreadInfo {
+                    iothread_id: t.iothread_id,
+                    cpumap: map,
+                    cpumaplen: t.cpumap.len() as c_int,
+                })
+            };
+            ptrs.push(one);
+        }
+        let arr = mem::malloc_array(&ptrs);
+        if arr.is_null() {
+            for p in ptrs {
+                virDomainIOThreadInfoFree(p);
+            }
+            return Err(oom());
+        }
+        // SAFETY: `info` was checked non-NULL; the caller frees the array and its entries.
+        unsafe { *info = arr };
+        Ok(list.len() as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainIOThreadInfoFree(info: virDomainIOThreadInfoPtr) {
+    if info.is_null() {
+        return;
+    }
+    // SAFETY: `info` and its map came from `virDomainGetIOThreadInfo` (malloc'd), or are
+    // the caller's responsibility as in libvirt.
+    unsafe {
+        libc::free((*info).cpumap as *mut c_void);
+        libc::free(info as *mut c_void);
+    }
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainPinIOThread(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        pin_map_args(cx, cpumap, maplen, FUNC)?;
+        let map = pin_map(cpumap, maplen);
+        d.conn
+            .conn
+            .hv()
+            .domain_pin_iothread(&d.dref(), iothread_id, map, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainAddIOThread(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_add_iothread(&d.dref(), iothread_id, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainDelIOThread(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        tune_non_zero(iothread_id.into(), FUNC, "iothread_id")?;
+        d.conn
+            .conn
+            .hv()
+            .domain_del_iothread(&d.dref(), iothread_id, flags)?;
+        Ok(0)
+    })
+}
+
+/// The caller's typed parameters (`nparams` of them at `params`, both checked), with
+/// `virTypedParameterValidateSet`'s checks; `string_okay` is the driver's
+/// `VIR_DRV_FEATURE_TYPED_PARAM_STRING`.
+fn pin_typed_params(
+    params: virTypedParameterPtr,
+    nparams: usize,
+    string_okay: bool,
+) -> Result<Vec<TypedParam>> {
+    use virTypedParameterType as T;
+    // SAFETY: `params` is non-NULL and holds `nparams` entries (libvirt's contract).
+    let slice = unsafe { std::slice::from_raw_parts(params, nparams) };
+    let mut out = Vec::with_capacity(nparams);
+    for p in slice {
+        let len = p.field.iter().position(|&c| c == 0);
+        let bytes: Vec<u8> = p.field[..len.unwrap_or(p.field.len())]
+            .iter()
+            .map(|&c| c as u8)
+            .collect();
+        let field = String::from_utf8_lossy(&bytes).into_owned();
+        if len.is_none() {
+            return Err(VirError::invalid_arg(
+                THIS,
+                "",
+                "params",
+                format!("string parameter name '{field}' too long"),
+            ));
+        }
+        // SAFETY: the union member read is the one `type` names.
+        let value = unsafe {
+            match p.r#type {
+                t if t == T::VIR_TYPED_PARAM_INT as c_int => TypedValue::Int(p.value.i),
+                t if t == T::VIR_TYPED_PARAM_UINT as c_int => TypedValue::UInt(p.value.ui),
+                t if t == T::VIR_TYPED_PARAM_LLONG as c_int => TypedValue::LLong(p.value.l),
+                t if t == T::VIR_TYPED_PARAM_ULLONG as c_int => TypedValue::ULLong(p.value.ul),
+                t if t == T::VIR_TYPED_PARAM_DOUBLE as c_int => TypedValue::Double(p.value.d),
+                t if t == T::VIR_TYPED_PARAM_BOOLEAN as c_int => {
+                    TypedValue::Boolean(p.value.b != 0)
+                }
+                t if t == T::VIR_TYPED_PARAM_STRING as c_int => {
+                    if !string_okay {
+                        return Err(VirError::invalid_arg(
+                            THIS,
+                            "",
+                            "params",
+                            format!("string parameter '{field}' unsupported"),
+                        ));
+                    }
+                    if p.value.s.is_null() {
+                        return Err(VirError::invalid_arg(
+                            THIS,
+                            "",
+                            "params",
+                            format!("NULL string parameter '{field}'"),
+                        ));
+                    }
+                    TypedValue::String(arg_str(p.value.s).unwrap_or_default().into_owned())
+                }
+                t => {
+                    return Err(VirError::detail(
+                        Domain::VIR_FROM_NONE,
+                        Code::VIR_ERR_INVALID_ARG,
+                        format!("unknown parameter type: {t}"),
+                    ));
+                }
+            }
+        };
+        out.push(TypedParam { field, value });
+    }
+    Ok(out)
+}
+
+/// VIR_DRV_FEATURE_TYPED_PARAM_STRING.
+const PIN_FEATURE_TYPED_PARAM_STRING: i32 = 9;
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetIOThreadParams(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(params, "params")?;
+        tune_positive(nparams.into(), FUNC, "nparams")?;
+        let hv = d.conn.conn.hv();
+        let string_okay = hv.connect_supports_feature(PIN_FEATURE_TYPED_PARAM_STRING)?;
+        let list = pin_typed_params(params, nparams as usize, string_okay)?;
+        hv.domain_set_iothread_params(&d.dref(), iothread_id, &list, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainRename(
+    dom: virDomainPtr,
+    new_name: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        // SAFETY: `new_name` is NULL or a NUL-terminated string valid for this call.
+        let name = unsafe { arg_str(new_name) };
+        let Some(name) = name.filter(|n| !n.is_empty()) else {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "new_name",
+                if new_name.is_null() {
+                    format!("new_name in {FUNC} must not be NULL")
+                } else {
+                    format!("string new_name in {FUNC} must not be empty")
+                },
+            ));
+        };
+        cx.writable(&d.conn)?;
+        // The caller's handle keeps its name (see the trait method).
+        d.conn.conn.hv().domain_rename(&d.dref(), &name, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainScreenshot(
+    domain: virDomainPtr,
+    stream: virStreamPtr,
+    screen: c_uint,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let d = cx.domain(domain)?;
+        let s = cx.stream(stream)?;
+        cx.conn = Some(d.conn.clone());
+        cx.writable(&d.conn)?;
+        if !Arc::ptr_eq(&s.conn, &d.conn) {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "stream",
+                format!(
+                    "stream must match connection of domain '{}'",
+                    d.name.to_string_lossy()
+                ),
+            ));
+        }
+        let (mime, backend) =
+            d.conn
+                .conn
+                .hv()
+                .domain_screenshot(&d.dref(), screen, flags, s.nonblock())?;
+        s.bind(backend);
+        let p = mem::strdup(&mime);
+        if p.is_null() {
+            return Err(VirError::new(
+                Domain::VIR_FROM_NONE,
+                Code::VIR_ERR_NO_MEMORY,
+                None,
+            ));
+        }
+        Ok(p)
+    })
+}
+
+/// `VIR_KEYCODE_SET_LAST` and `VIR_DOMAIN_SEND_KEY_MAX_KEYS`.
+const PIN_KEYCODE_SET_LAST: c_uint = 10;
+const PIN_SEND_KEY_MAX_KEYS: c_int = 16;
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSendKey(
+    domain: virDomainPtr,
+    codeset: c_uint,
+    holdtime: c_uint,
+    keycodes: *mut c_uint,
+    nkeycodes: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(keycodes, "keycodes")?;
+        tune_positive(nkeycodes.into(), FUNC, "nkeycodes")?;
+        if codeset >= PIN_KEYCODE_SET_LAST {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "codeset",
+                format!("Unsupported codeset '{}'", codeset as c_int),
+            ));
+        }
+        if nkeycodes > PIN_SEND_KEY_MAX_KEYS {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "nkeycodes",
+                format!("nkeycodes must be <= {PIN_SEND_KEY_MAX_KEYS}"),
+            ));
+        }
+        // SAFETY: `keycodes` is non-NULL and holds `nkeycodes` (1..=16) entries.
+        let keys = unsafe { std::slice::from_raw_parts(keycodes, nkeycodes as usize) };
+        d.conn
+            .conn
+            .hv()
+            .domain_send_key(&d.dref(), codeset, holdtime, keys, flags)?;
+        Ok(0)
+    })
+}
+
+// virMigrateFlags and the virDrvFeature values the unmanaged migration checks use.
+const PIN_MIGRATE_PEER2PEER: c_uint = 1 << 1;
+const PIN_MIGRATE_TUNNELLED: c_uint = 1 << 2;
+const PIN_MIGRATE_NON_SHARED_DISK: c_uint = 1 << 6;
+const PIN_MIGRATE_NON_SHARED_INC: c_uint = 1 << 7;
+const PIN_MIGRATE_OFFLINE: c_uint = 1 << 10;
+const PIN_MIGRATE_PARALLEL: c_uint = 1 << 17;
+const PIN_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES: c_uint = 1 << 18;
+const PIN_FEATURE_MIGRATION_P2P: i32 = 4;
+const PIN_FEATURE_MIGRATION_DIRECT: i32 = 5;
+const PIN_FEATURE_MIGRATION_OFFLINE: i32 = 12;
+
+/// What `virDomainMigrateToURI`, `…2` and `…3` share after their own argument checks: the
+/// tunnelled/parallel exclusion, `virDomainMigrateUnmanagedCheckCompat` and the driver's
+/// migration. `p2p_uri` is the destination connection URI the P2P flag needs (`None` when the
+/// variant lets it be NULL: checked here after the compatibility checks, as libvirt does).
+fn pin_migrate_unmanaged(
+    d: &handle::DomObj,
+    flags: c_ulong,
+    p2p_uri_missing: bool,
+    func: &str,
+) -> Result<()> {
+    let flags = flags as c_uint;
+    exclusive(
+        THIS,
+        flags,
+        (PIN_MIGRATE_TUNNELLED, "VIR_MIGRATE_TUNNELLED"),
+        (PIN_MIGRATE_PARALLEL, "VIR_MIGRATE_PARALLEL"),
+    )?;
+    exclusive(
+        THIS,
+        flags,
+        (PIN_MIGRATE_NON_SHARED_DISK, "VIR_MIGRATE_NON_SHARED_DISK"),
+        (PIN_MIGRATE_NON_SHARED_INC, "VIR_MIGRATE_NON_SHARED_INC"),
+    )?;
+    require_flag(
+        THIS,
+        flags,
+        (
+            PIN_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES,
+            "VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES",
+        ),
+        (
+            PIN_MIGRATE_NON_SHARED_DISK | PIN_MIGRATE_NON_SHARED_INC,
+            "VIR_MIGRATE_NON_SHARED_DISK | VIR_MIGRATE_NON_SHARED_INC",
+        ),
+    )?;
+    let hv = d.conn.conn.hv();
+    let unsupported = |what: &str| {
+        VirError::detail(
+            THIS,
+            Code::VIR_ERR_ARGUMENT_UNSUPPORTED,
+            format!("{what} migration is not supported by the source host"),
+        )
+    };
+    if flags & PIN_MIGRATE_OFFLINE != 0
+        && !hv.connect_supports_feature(PIN_FEATURE_MIGRATION_OFFLINE)?
+    {
+        return Err(unsupported("offline"));
+    }
+    if flags & PIN_MIGRATE_PEER2PEER != 0 {
+        if !hv.connect_supports_feature(PIN_FEATURE_MIGRATION_P2P)? {
+            return Err(unsupported("p2p"));
+        }
+    } else if !hv.connect_supports_feature(PIN_FEATURE_MIGRATION_DIRECT)? {
+        return Err(unsupported("direct"));
+    }
+    if flags & PIN_MIGRATE_PEER2PEER != 0 && p2p_uri_missing {
+        return Err(VirError::null_arg(THIS, func, "dconnuri"));
+    }
+    // The migration itself (libvirt's Perform3/Perform3Params/Perform protocols) is not
+    // written: a driver that offers p2p or direct migration gets NO_SUPPORT here.
+    Err(VirError::unsupported())
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMigrateToURI(
+    domain: virDomainPtr,
+    duri: *const c_char,
+    flags: c_ulong,
+    dname: *const c_char,
+    bandwidth: c_ulong,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(duri, "duri")?;
+        pin_migrate_unmanaged(&d, flags, false, FUNC)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMigrateToURI2(
+    domain: virDomainPtr,
+    dconnuri: *const c_char,
+    miguri: *const c_char,
+    dxml: *const c_char,
+    flags: c_ulong,
+    dname: *const c_char,
+    bandwidth: c_ulong,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        pin_migrate_unmanaged(&d, flags, dconnuri.is_null(), FUNC)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMigrateToURI3(
+    domain: virDomainPtr,
+    dconnuri: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        pin_migrate_unmanaged(&d, flags.into(), dconnuri.is_null(), FUNC)?;
+        Ok(0)
+    })
+}
+// ---- end of pin scope

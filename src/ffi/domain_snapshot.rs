@@ -291,3 +291,26 @@ pub extern "C-unwind" fn virDomainSnapshotHasMetadata(
         Ok(hv.snapshot_has_metadata(d, name, f)? as c_int)
     })
 }
+
+// ---- pinning/iothreads/misc (pin): reverting to a snapshot.
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainRevertToSnapshot(
+    snapshot: virDomainSnapshotPtr,
+    flags: c_uint,
+) -> c_int {
+    moment::with_moment::<SnapObj, _, _>(FUNC, snapshot, -1, |cx, d, name| {
+        cx.writable(&d.conn)?;
+        exclusive(
+            THIS,
+            flags,
+            (1, "VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING"),
+            (2, "VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED"),
+        )?;
+        if let Some(id) = d.conn.conn.hv().snapshot_revert(&d.dref(), name, flags)? {
+            d.id.store(id, Ordering::Relaxed);
+        }
+        Ok(0)
+    })
+}
+// ---- end of pin scope

@@ -94,20 +94,6 @@ pub extern "C-unwind" fn virDomainAbortJobFlags(domain: virDomainPtr, flags: c_u
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAddIOThread(
-    domain: virDomainPtr,
-    iothread_id: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainAgentSetResponseTimeout(
     domain: virDomainPtr,
     timeout: c_int,
@@ -376,20 +362,6 @@ pub extern "C-unwind" fn virDomainCreateXMLWithFiles(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainDelIOThread(
-    domain: virDomainPtr,
-    iothread_id: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         let o = cx.domain(domain)?;
@@ -469,20 +441,6 @@ pub extern "C-unwind" fn virDomainGetBlockJobInfo(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetEmulatorPinInfo(
-    domain: virDomainPtr,
-    cpumap: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetFSInfo(
     dom: virDomainPtr,
     info: *mut *mut virDomainFSInfoPtr,
@@ -527,19 +485,6 @@ pub extern "C-unwind" fn virDomainGetGuestVcpus(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetIOThreadInfo(
-    dom: virDomainPtr,
-    info: *mut *mut virDomainIOThreadInfoPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetJobInfo(
     domain: virDomainPtr,
     info: virDomainJobInfoPtr,
@@ -575,32 +520,6 @@ pub extern "C-unwind" fn virDomainGetSecurityLabelList(
         cx.domain(domain)?;
         Err(cx.unsupported())
     })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetVcpuPinInfo(
-    domain: virDomainPtr,
-    ncpumaps: c_int,
-    cpumaps: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainIOThreadInfoFree(info: virDomainIOThreadInfoPtr) {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_DOMAIN,
-        (),
-        |cx| Err(cx.unsupported()),
-    )
 }
 
 #[apply(export)]
@@ -802,56 +721,6 @@ pub extern "C-unwind" fn virDomainMigrateStartPostCopy(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrateToURI(
-    domain: virDomainPtr,
-    duri: *const c_char,
-    flags: c_ulong,
-    dname: *const c_char,
-    bandwidth: c_ulong,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrateToURI2(
-    domain: virDomainPtr,
-    dconnuri: *const c_char,
-    miguri: *const c_char,
-    dxml: *const c_char,
-    flags: c_ulong,
-    dname: *const c_char,
-    bandwidth: c_ulong,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainMigrateToURI3(
-    domain: virDomainPtr,
-    dconnuri: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainOpenChannel(
     dom: virDomainPtr,
     name: *const c_char,
@@ -922,82 +791,6 @@ pub extern "C-unwind" fn virDomainPMWakeup(dom: virDomainPtr, flags: c_uint) -> 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainPinEmulator(
-    domain: virDomainPtr,
-    cpumap: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainPinIOThread(
-    domain: virDomainPtr,
-    iothread_id: c_uint,
-    cpumap: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainPinVcpu(
-    domain: virDomainPtr,
-    vcpu: c_uint,
-    cpumap: *mut c_uchar,
-    maplen: c_int,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainPinVcpuFlags(
-    domain: virDomainPtr,
-    vcpu: c_uint,
-    cpumap: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainRename(
-    dom: virDomainPtr,
-    new_name: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainRestoreParams(
     conn: virConnectPtr,
     params: virTypedParameterPtr,
@@ -1013,56 +806,10 @@ pub extern "C-unwind" fn virDomainRestoreParams(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainRevertToSnapshot(
-    snapshot: virDomainSnapshotPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN_SNAPSHOT, -1, |cx| {
-        let o = cx.snapshot(snapshot)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainSaveParams(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
     nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainScreenshot(
-    domain: virDomainPtr,
-    stream: virStreamPtr,
-    screen: c_uint,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        cx.stream(stream)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSendKey(
-    domain: virDomainPtr,
-    codeset: c_uint,
-    holdtime: c_uint,
-    keycodes: *mut c_uint,
-    nkeycodes: c_int,
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
@@ -1093,22 +840,6 @@ pub extern "C-unwind" fn virDomainSetGuestVcpus(
     domain: virDomainPtr,
     cpumap: *const c_char,
     state: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSetIOThreadParams(
-    domain: virDomainPtr,
-    iothread_id: c_uint,
-    params: virTypedParameterPtr,
-    nparams: c_int,
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {

@@ -6,6 +6,7 @@ use super::{
     BlockInfo, BlockStats, ControlInfo, CpuStats, DomainInfo, DomainRef, DomainStatsRecord,
     InterfaceStats, NodeInfo, SecurityLabel, TypedParam, Vcpus, unsupported,
 };
+use super::{IoThreadInfo, TypedParam}; // pin scope
 use crate::core::error::{Code, Domain, Result, VirError};
 use crate::core::stream::StreamBackend;
 use std::ffi::CStr;
@@ -855,4 +856,108 @@ pub trait HypervisorDriver: Send + Sync {
         unsupported()
     }
     // ---- end of typed-parameter tuning (params)
+
+    // ---- pinning/iothreads/misc (pin): vCPU/emulator/IOThread pinning, IOThreads, rename,
+    // snapshot revert, screenshot, send-key, migration to a URI. CPU maps are the caller's
+    // bytes (`maplen` of them); the entry point has checked their pointers and lengths.
+    /// `virDomainPinVcpu` (the test driver serves it as `virDomainPinVcpuFlags` with 0).
+    fn domain_pin_vcpu(&self, dom: &DomainRef, vcpu: u32, cpumap: &[u8]) -> Result<()> {
+        self.domain_pin_vcpu_flags(dom, vcpu, cpumap, 0)
+    }
+    fn domain_pin_vcpu_flags(
+        &self,
+        dom: &DomainRef,
+        vcpu: u32,
+        cpumap: &[u8],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainGetVcpuPinInfo`: `maplen` bytes per vCPU reported, at most `ncpumaps` of them.
+    fn domain_get_vcpu_pin_info(
+        &self,
+        dom: &DomainRef,
+        ncpumaps: i32,
+        maplen: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<u8>)> {
+        unsupported()
+    }
+    fn domain_pin_emulator(&self, dom: &DomainRef, cpumap: &[u8], flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainGetEmulatorPinInfo`: the return value and `maplen` bytes of map.
+    fn domain_get_emulator_pin_info(
+        &self,
+        dom: &DomainRef,
+        maplen: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<u8>)> {
+        unsupported()
+    }
+    fn domain_get_iothread_info(&self, dom: &DomainRef, flags: u32) -> Result<Vec<IoThreadInfo>> {
+        unsupported()
+    }
+    fn domain_pin_iothread(
+        &self,
+        dom: &DomainRef,
+        iothread_id: u32,
+        cpumap: &[u8],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_add_iothread(&self, dom: &DomainRef, iothread_id: u32, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    fn domain_del_iothread(&self, dom: &DomainRef, iothread_id: u32, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    fn domain_set_iothread_params(
+        &self,
+        dom: &DomainRef,
+        iothread_id: u32,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainRename`: whether the caller's handle takes the new name (libvirt's remote
+    /// client renames its handle; its in-process drivers leave the handle alone).
+    fn domain_rename(&self, dom: &DomainRef, new_name: &str, flags: u32) -> Result<bool> {
+        unsupported()
+    }
+    /// `virDomainRevertToSnapshot` of the snapshot `name` of `dom`: the id the snapshot's
+    /// domain handle shows afterwards, when it changes (libvirt's test driver clears it when
+    /// the revert stops a running domain).
+    fn snapshot_revert(&self, dom: &DomainRef, name: &str, flags: u32) -> Result<Option<i32>> {
+        unsupported()
+    }
+    /// `virDomainScreenshot`: the image's MIME type and the stream that carries it.
+    fn domain_screenshot(
+        &self,
+        dom: &DomainRef,
+        screen: u32,
+        flags: u32,
+        nonblock: bool,
+    ) -> Result<(String, Arc<dyn StreamBackend>)> {
+        unsupported()
+    }
+    fn domain_send_key(
+        &self,
+        dom: &DomainRef,
+        codeset: u32,
+        holdtime: u32,
+        keycodes: &[u32],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    /// libvirt's `VIR_DRV_SUPPORTS_FEATURE` (a `virDrvFeature` value), as the public entry
+    /// points of this scope ask it (migration features, typed string parameters): a driver
+    /// without the call supports none, as in libvirt.
+    fn connect_supports_feature(&self, feature: i32) -> Result<bool> {
+        Ok(false)
+    }
+    // ---- end of pin scope
 }

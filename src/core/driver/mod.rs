@@ -18,6 +18,9 @@ mod nwfilter;
 mod secret;
 mod storage;
 mod tuning;
+// ---- pinning/iothreads/misc (pin)
+mod pinning;
+pub use pinning::IoThreadInfo;
 
 pub use domstats::{
     BlockInfo, BlockStats, CpuStats, DomainStatsRecord, InterfaceStats, TypedParam, TypedValue,

@@ -14,6 +14,8 @@ pub mod tls;
 pub mod transport;
 mod tuning;
 mod tuning_params; // scope params
+// ---- pinning/iothreads/misc (pin)
+mod pinning;
 // scope netsec: the network, secret and nwfilter families.
 mod network;
 mod nwfilter;
@@ -1488,6 +1490,94 @@ impl HypervisorDriver for RemoteDriver {
         self.params_set_memory_stats_period(d, period, flags)
     }
     // ---- end of typed-parameter tuning (params)
+
+    // ---- pinning/iothreads/misc (pin): the calls are in pinning.rs.
+    fn domain_pin_vcpu(&self, d: &DomainRef, vcpu: u32, cpumap: &[u8]) -> Result<()> {
+        self.pin_vcpu(d, vcpu, cpumap)
+    }
+    fn domain_pin_vcpu_flags(
+        &self,
+        d: &DomainRef,
+        vcpu: u32,
+        cpumap: &[u8],
+        flags: u32,
+    ) -> Result<()> {
+        self.pin_vcpu_flags(d, vcpu, cpumap, flags)
+    }
+    fn domain_get_vcpu_pin_info(
+        &self,
+        d: &DomainRef,
+        ncpumaps: i32,
+        maplen: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<u8>)> {
+        self.pin_get_vcpu_pin_info(d, ncpumaps, maplen, flags)
+    }
+    fn domain_pin_emulator(&self, d: &DomainRef, cpumap: &[u8], flags: u32) -> Result<()> {
+        self.pin_emulator(d, cpumap, flags)
+    }
+    fn domain_get_emulator_pin_info(
+        &self,
+        d: &DomainRef,
+        maplen: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<u8>)> {
+        self.pin_get_emulator_pin_info(d, maplen, flags)
+    }
+    fn domain_get_iothread_info(
+        &self,
+        d: &DomainRef,
+        flags: u32,
+    ) -> Result<Vec<crate::core::driver::IoThreadInfo>> {
+        self.pin_get_iothread_info(d, flags)
+    }
+    fn domain_pin_iothread(&self, d: &DomainRef, id: u32, cpumap: &[u8], flags: u32) -> Result<()> {
+        self.pin_iothread(d, id, cpumap, flags)
+    }
+    fn domain_add_iothread(&self, d: &DomainRef, id: u32, flags: u32) -> Result<()> {
+        self.pin_add_iothread(d, id, flags)
+    }
+    fn domain_del_iothread(&self, d: &DomainRef, id: u32, flags: u32) -> Result<()> {
+        self.pin_del_iothread(d, id, flags)
+    }
+    fn domain_set_iothread_params(
+        &self,
+        d: &DomainRef,
+        id: u32,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.pin_set_iothread_params(d, id, params, flags)
+    }
+    fn domain_rename(&self, d: &DomainRef, new_name: &str, flags: u32) -> Result<bool> {
+        self.pin_rename(d, new_name, flags)
+    }
+    fn snapshot_revert(&self, d: &DomainRef, name: &str, flags: u32) -> Result<Option<i32>> {
+        self.pin_revert(d, name, flags)
+    }
+    fn domain_screenshot(
+        &self,
+        d: &DomainRef,
+        screen: u32,
+        flags: u32,
+        nonblock: bool,
+    ) -> Result<(String, Arc<dyn StreamBackend>)> {
+        self.pin_screenshot(d, screen, flags, nonblock)
+    }
+    fn domain_send_key(
+        &self,
+        d: &DomainRef,
+        codeset: u32,
+        holdtime: u32,
+        keycodes: &[u32],
+        flags: u32,
+    ) -> Result<()> {
+        self.pin_send_key(d, codeset, holdtime, keycodes, flags)
+    }
+    fn connect_supports_feature(&self, feature: i32) -> Result<bool> {
+        self.pin_supports_feature(feature)
+    }
+    // ---- end of pin scope
 }
 
 /// Close reasons, re-exported for the C layer's close callbacks.

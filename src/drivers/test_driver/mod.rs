@@ -18,6 +18,8 @@ mod netupdate;
 mod node;
 mod nodedev; // scope ifnode
 mod parse;
+// ---- pinning/iothreads/misc (pin)
+mod pinning;
 mod savefile;
 mod stats;
 mod storage;
@@ -32,6 +34,7 @@ use crate::core::driver::{
     EventFamily, EventKey, EventSink, HypervisorDriver, InterfaceStats, NodeInfo, SecurityLabel,
     SecurityModel, Vcpus,
 };
+use crate::core::driver::{IoThreadInfo, TypedParam}; // pin scope
 use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
 use crate::core::{Code, Domain, Result, VirError};
@@ -1102,4 +1105,88 @@ impl HypervisorDriver for TestDriver {
         self.params_set_memory_stats_period(d, period, flags)
     }
     // ---- end of typed-parameter tuning (params)
+
+    // ---- pinning/iothreads/misc (pin): the operations are in pinning.rs.
+    fn domain_pin_vcpu_flags(
+        &self,
+        d: &DomainRef,
+        vcpu: u32,
+        cpumap: &[u8],
+        flags: u32,
+    ) -> Result<()> {
+        self.pin_vcpu_flags(d, vcpu, cpumap, flags)
+    }
+    fn domain_get_vcpu_pin_info(
+        &self,
+        d: &DomainRef,
+        ncpumaps: i32,
+        maplen: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<u8>)> {
+        self.pin_get_vcpu_pin_info(d, ncpumaps, maplen, flags)
+    }
+    fn domain_pin_emulator(&self, d: &DomainRef, cpumap: &[u8], flags: u32) -> Result<()> {
+        self.pin_emulator(d, cpumap, flags)
+    }
+    fn domain_get_emulator_pin_info(
+        &self,
+        d: &DomainRef,
+        maplen: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<u8>)> {
+        self.pin_get_emulator_pin_info(d, maplen, flags)
+    }
+    fn domain_get_iothread_info(&self, d: &DomainRef, flags: u32) -> Result<Vec<IoThreadInfo>> {
+        self.pin_get_iothread_info(d, flags)
+    }
+    fn domain_pin_iothread(&self, d: &DomainRef, id: u32, cpumap: &[u8], flags: u32) -> Result<()> {
+        self.pin_iothread(d, id, cpumap, flags)
+    }
+    fn domain_add_iothread(&self, d: &DomainRef, id: u32, flags: u32) -> Result<()> {
+        self.pin_add_iothread(d, id, flags)
+    }
+    fn domain_del_iothread(&self, d: &DomainRef, id: u32, flags: u32) -> Result<()> {
+        self.pin_del_iothread(d, id, flags)
+    }
+    fn domain_set_iothread_params(
+        &self,
+        d: &DomainRef,
+        id: u32,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.pin_set_iothread_params(d, id, params, flags)
+    }
+    fn domain_rename(&self, d: &DomainRef, new_name: &str, flags: u32) -> Result<bool> {
+        // libvirt's in-process call leaves the caller's handle with the old name.
+        self.pin_rename(d, new_name, flags).map(|()| false)
+    }
+    fn snapshot_revert(&self, d: &DomainRef, name: &str, flags: u32) -> Result<Option<i32>> {
+        self.pin_revert(d, name, flags)
+    }
+    fn domain_screenshot(
+        &self,
+        d: &DomainRef,
+        _screen: u32,
+        flags: u32,
+        _nonblock: bool,
+    ) -> Result<(String, Arc<dyn StreamBackend>)> {
+        self.pin_screenshot(d, flags)
+    }
+    fn domain_send_key(
+        &self,
+        d: &DomainRef,
+        _codeset: u32,
+        _holdtime: u32,
+        _keycodes: &[u32],
+        flags: u32,
+    ) -> Result<()> {
+        self.pin_send_key(d, flags)
+    }
+    fn connect_supports_feature(&self, feature: i32) -> Result<bool> {
+        // testConnectSupportsFeature: typed string parameters and the network update order;
+        // no migration feature.
+        Ok(matches!(feature, 9 | 16))
+    }
+    // ---- end of pin scope
 }

@@ -100,6 +100,8 @@ pub struct Dom {
     pub tune: super::tuning::DomTune,
     // ---- domain stats & misc (domstats): whether the guest's `/` and `/boot` are frozen.
     pub frozen: [bool; 2],
+    // ---- pinning/iothreads/misc (pin): the driver's private IOThread polling state.
+    pub pin: super::pinning::DomPin,
 }
 
 impl Dom {
@@ -120,6 +122,7 @@ impl Dom {
             current_checkpoint: None,
             tune: Default::default(),
             frozen: [false; 2],
+            pin: Default::default(),
         }
     }
     pub fn is_active(&self) -> bool {
@@ -181,6 +184,12 @@ impl NodeState {
         self.by_name.insert(dom.name.clone(), i);
         self.doms.push(dom);
         i
+    }
+    // ---- pinning/iothreads/misc (pin): virDomainRename re-keys the name index.
+    pub fn rename(&mut self, i: usize, name: Arc<CStr>) {
+        self.by_name.remove(&self.doms[i].name);
+        self.doms[i].name = name.clone();
+        self.by_name.insert(name, i);
     }
     /// Remove the domain at `i` (the last one takes its place).
     pub fn remove(&mut self, i: usize) -> Dom {
@@ -570,6 +579,8 @@ impl NodeState {
         dom.reason = 0;
         dom.persistent = !ns.transient;
         dom.has_managed_save = ns.has_managed_save;
+        // pin scope: testDomainGenerateIOThreadInfos.
+        super::pinning::generate_iothread_infos(&mut dom);
         self.push(dom);
         Ok(())
     }

@@ -388,8 +388,10 @@ impl TestDriver {
                 params.push(TypedParam::new("state.state", TypedValue::Int(dom.state)));
                 params.push(TypedParam::new("state.reason", TypedValue::Int(dom.reason)));
             }
-            // The IOThread group lists the running domain's IOThreads; the test driver's
-            // domains here have none (IOThreads belong to the tuning scope).
+            // pin scope: the IOThread group lists the running domain's IOThreads.
+            if stats & STATS_IOTHREAD != 0 {
+                params.extend(super::pinning::iothread_stats(dom));
+            }
             DomainStatsRecord {
                 dom: dom.handle(),
                 params,

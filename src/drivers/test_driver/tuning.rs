@@ -187,19 +187,17 @@ impl TestDriver {
                 cleared: n,
                 ..Vcpus::default()
             };
-            // No vCPU pinning is modelled yet: every vCPU may run on every host CPU.
-            let mut map = vec![0u8; maplen];
-            for cpu in 0..hostcpus.min(maplen * 8) {
-                map[cpu / 8] |= 1 << (cpu % 8);
-            }
             for i in 0..n {
+                // pin scope: a pinned vCPU's map, or every host CPU.
+                let cpus = super::pinning::vcpu_cpus(&dom.def, i as u32, hostcpus as u32);
                 out.info.push(VcpuInfo {
                     number: i as u32,
                     state: 1, // VIR_VCPU_RUNNING
                     cpu_time: statbase / 10,
-                    cpu: hostcpus as i32 - 1,
+                    cpu: cpus.last().map_or(-1, |&c| c as i32),
                 });
-                out.cpumaps.extend_from_slice(&map);
+                out.cpumaps
+                    .extend(super::pinning::cpuset_to_map(&cpus, maplen));
             }
             Ok(out)
         })

@@ -42,6 +42,8 @@ pub struct DomainDef {
     pub title: Option<String>,
     pub description: Option<String>,
     pub metadata: Option<super::metadata::MdElem>,
+    // ---- pinning/iothreads/misc (pin): `<iothreads>`, `<iothreadids>`, `<cputune>`.
+    pub pin: super::pinning::PinDef,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -546,6 +548,9 @@ const BEFORE_CLOCK: (u8, u8) = (17, 20);
 const BEFORE_DEVICES: (u8, u8) = (20, 23);
 const AFTER_DEVICES: (u8, u8) = (23, 26);
 
+/// pin scope: the ranks of `iothreads`, `iothreadids` and `cputune` in `TOP_LEVEL_KEPT`.
+const PIN_RANKS: [u8; 3] = [9, 10, 11];
+
 /// `<os>` children kept before the `<boot>` elements, and after them.
 const OS_BEFORE_BOOT: &[&str] = &[
     "firmware",
@@ -802,6 +807,9 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
         }
     }
     extras.sort_by_key(|e| e.0);
+    // pin scope: IOThreads and `<cputune>` are modelled (pinning.rs), not kept as XML.
+    extras.retain(|e| !PIN_RANKS.contains(&e.0));
+    let pin = super::pinning::parse(root, vcpus)?;
     if memory == 0 {
         return Err(xml_error(
             "Memory size must be specified via <memory> or in the <numa> configuration",
@@ -847,6 +855,7 @@ pub fn parse_domain_node(root: roxmltree::Node) -> Result<(DomainDef, TestNs)> {
             e.sanitize();
             e
         }),
+        pin,
     };
     Ok((def, parse_test_ns(root)?))
 }
@@ -1028,7 +1037,10 @@ pub fn format_domain(def: &DomainDef, id: i32) -> String {
             let _ = writeln!(s, "  <vcpu placement='static'>{}</vcpu>", def.vcpus);
         }
     }
-    extras(&mut s, BEFORE_OS);
+    // pin scope: iothreads, iothreadids and cputune come from the model.
+    extras(&mut s, (BEFORE_OS.0, PIN_RANKS[0]));
+    super::pinning::format(&def.pin, def.vcpus, &mut s);
+    extras(&mut s, (PIN_RANKS[2] + 1, BEFORE_OS.1));
     s.push_str("  <os>\n");
     match &def.machine {
         Some(m) => {
