@@ -13,6 +13,7 @@ mod storage;
 pub mod tls;
 pub mod transport;
 mod tuning;
+mod volstream; // scope sparse
 // scope netsec: the network, secret and nwfilter families.
 mod network;
 mod nwfilter;

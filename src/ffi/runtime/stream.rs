@@ -342,7 +342,7 @@ impl StreamObj {
         match self.open_backend(cx)?.send(data)? {
             Io::Done(n) => Ok(n as c_int),
             Io::WouldBlock => Ok(-2),
-            Io::Eof => Err(VirError::system(
+            Io::Eof | Io::Hole => Err(VirError::system(
                 THIS,
                 libc::EPIPE,
                 "cannot write to stream",
@@ -351,6 +351,13 @@ impl StreamObj {
     }
 
     pub(crate) fn recv(&self, cx: &Cx, buf: &mut [u8]) -> Result<c_int> {
+        self.recv_flags(cx, buf, false)
+    }
+
+    // ---- sparse streams (sparse)
+
+    /// `virStreamRecvFlags`: as `recv`; -3 when asked to stop at a hole and at one.
+    pub(crate) fn recv_flags(&self, cx: &Cx, buf: &mut [u8], stop_at_hole: bool) -> Result<c_int> {
         if buf.len() > i32::MAX as usize {
             return Err(VirError::system(
                 THIS,
@@ -358,11 +365,22 @@ impl StreamObj {
                 "Too many bytes to read from stream",
             ));
         }
-        match self.open_backend(cx)?.recv(buf)? {
+        match self.open_backend(cx)?.recv_flags(buf, stop_at_hole)? {
             Io::Done(n) => Ok(n as c_int),
             Io::WouldBlock => Ok(-2),
             Io::Eof => Ok(0),
+            Io::Hole => Ok(-3),
         }
+    }
+
+    /// `virStreamRecvHole`: the hole's length, consumed.
+    pub(crate) fn recv_hole(&self, cx: &Cx, flags: u32) -> Result<i64> {
+        self.open_backend(cx)?.recv_hole(flags)
+    }
+
+    /// `virStreamSendHole`.
+    pub(crate) fn send_hole(&self, cx: &Cx, length: i64, flags: u32) -> Result<c_int> {
+        self.open_backend(cx)?.send_hole(length, flags).map(|()| 0)
     }
 }
 
