@@ -19,11 +19,11 @@ pub enum Io {
     Hole,
 }
 
-/// `VIR_ERR_OPERATION_INVALID` from a stream that carries no holes, in libvirt's words for its
-/// non-sparse client streams (`skip`: the sending side's message).
+/// `VIR_ERR_OPERATION_INVALID` from a stream that carries no holes, in libvirt's words (and
+/// error domain) for its non-sparse RPC client streams (`skip`: the sending side's message).
 pub fn no_holes(skip: bool) -> VirError {
     VirError::detail(
-        Domain::VIR_FROM_STREAMS,
+        Domain::VIR_FROM_RPC,
         Code::VIR_ERR_OPERATION_INVALID,
         if skip {
             "Skipping is not supported with this stream"
@@ -93,5 +93,10 @@ pub trait StreamBackend: Send + Sync {
     fn send_hole(&self, length: i64, flags: u32) -> Result<()> {
         let _ = (length, flags);
         Err(no_holes(true))
+    }
+    /// What transfers and a second finish answer once the public stream is finished or
+    /// aborted; `None`: libvirt's local streams' "stream is not open", and finish/abort 0.
+    fn closed_error(&self) -> Option<VirError> {
+        None
     }
 }

@@ -175,6 +175,12 @@ pub extern "C-unwind" fn virStreamFinish(stream: virStreamPtr) -> c_int {
             if st.abort_dispatching {
                 return Ok(0);
             }
+            // sparse: a remote stream finished already says so again.
+            if st.closed
+                && let Some(e) = st.backend.as_ref().and_then(|b| b.closed_error())
+            {
+                return Err(e);
+            }
         }
         s.close(false)
     })
@@ -243,7 +249,7 @@ pub extern "C-unwind" fn virStreamRecvAll(
         }
         let mut buf = vec![0u8; ALL_CHUNK];
         loop {
-            let got = own(FUNC, || s.recv(cx, &mut buf))?;
+            let got = inner(cx, "virStreamRecv", |cx| s.recv(cx, &mut buf))?;
             if got < 0 {
                 return Err(VirError::generic());
             }
@@ -371,7 +377,7 @@ pub extern "C-unwind" fn virStreamSendAll(
             let got = (got as usize).min(buf.len());
             let mut off = 0usize;
             while off < got {
-                let done = own(FUNC, || s.send(cx, &buf[off..got]))?;
+                let done = inner(cx, "virStreamSend", |cx| s.send(cx, &buf[off..got]))?;
                 if done < 0 {
                     return Err(VirError::generic());
                 }
@@ -394,6 +400,15 @@ pub extern "C-unwind" fn virStreamSendHole(
         let s = cx.stream(stream)?;
         s.send_hole(cx, length, flags)
     })
+}
+
+/// One public stream call made by an *All helper (libvirt calls the public function): its
+/// errors name it.
+fn inner<T>(cx: &mut Cx, name: &'static str, f: impl FnOnce(&Cx) -> Result<T>) -> Result<T> {
+    let outer = std::mem::replace(&mut cx.func, name);
+    let r = own(name, || f(cx));
+    cx.func = outer;
+    r
 }
 
 /// The application's handler failed: libvirt's system error with its `errno` (EIO if none).
@@ -455,9 +470,11 @@ pub extern "C-unwind" fn virStreamSparseRecvAll(
             let mut buf = vec![0u8; ALL_CHUNK];
             clear_errno();
             loop {
-                let got = own(FUNC, || s.recv_flags(cx, &mut buf, true))?;
+                let got = inner(cx, "virStreamRecvFlags", |cx| {
+                    s.recv_flags(cx, &mut buf, true)
+                })?;
                 if got == -3 {
-                    let len = own(FUNC, || s.recv_hole(cx, 0))?;
+                    let len = inner(cx, "virStreamRecvHole", |cx| s.recv_hole(cx, 0))?;
                     // SAFETY: the application's hole handler with its own opaque pointer.
                     if unsafe { hole(s.addr() as virStreamPtr, len, opaque) } < 0 {
                         return Err(handler_failed("recv holeHandler failed"));
@@ -531,7 +548,7 @@ pub extern "C-unwind" fn virStreamSparseSendAll(
                         return Err(handler_failed("send holeHandler failed"));
                     }
                     if in_data == 0 && section != 0 {
-                        own(FUNC, || s.send_hole(cx, section, 0))?;
+                        inner(cx, "virStreamSendHole", |cx| s.send_hole(cx, section, 0))?;
                         // SAFETY: the application's skip handler with its own opaque pointer.
                         if unsafe { skip(s.addr() as virStreamPtr, section, opaque) } < 0 {
                             return Err(handler_failed("send skipHandler failed"));
@@ -559,7 +576,7 @@ pub extern "C-unwind" fn virStreamSparseSendAll(
                 let got = (got as usize).min(want);
                 let mut off = 0usize;
                 while off < got {
-                    let done = own(FUNC, || s.send(cx, &buf[off..got]))?;
+                    let done = inner(cx, "virStreamSend", |cx| s.send(cx, &buf[off..got]))?;
                     if done < 0 {
                         return Err(VirError::generic());
                     }

@@ -167,6 +167,15 @@ pub struct RpcStream {
     sparse: bool,
 }
 
+/// libvirt's client stream once closed (virNetClientStreamCheckState).
+fn closed() -> VirError {
+    VirError::new(
+        Domain::VIR_FROM_RPC,
+        Code::VIR_ERR_OPERATION_FAILED,
+        Some("stream is closed"),
+    )
+}
+
 fn stream_error(msg: &str) -> VirError {
     VirError::new(Domain::VIR_FROM_STREAMS, Code::VIR_ERR_RPC, Some(msg))
 }
@@ -249,7 +258,7 @@ impl RpcStream {
             return Err(e.clone());
         }
         if st.done {
-            return Err(stream_error("stream is not open"));
+            return Err(closed());
         }
         Ok(())
     }
@@ -458,5 +467,10 @@ impl StreamBackend for RpcStream {
 
     fn abort_notifies_callback(&self) -> bool {
         false
+    }
+
+    fn closed_error(&self) -> Option<VirError> {
+        // libvirt's client stream once closed (virNetClientStreamCheckState).
+        Some(closed())
     }
 }
