@@ -41,8 +41,8 @@ best() {
 }
 read -r rt rout < <(best real)
 read -r ot oout < <(best oxvirt)
-echo "real:   $rout"
-echo "oxvirt: $oout"
+echo "real (last run):   $rout"
+echo "oxvirt (last run): $oout"
 printf "%-34s %12s %12s %8s\n" "" "real" "oxvirt" "ratio"
 printf "%-34s %12s %12s %8.2f\n" "sparse download (ms)" "$rt" "$ot" "$(awk -v a="$ot" -v b="$rt" 'BEGIN{print a/b}')"
 printf "%-34s %12.0f %12.0f\n" "logical throughput (MiB/s)" "$(awk -v s="$SIZE" -v t="$rt" 'BEGIN{print s*1000/t}')" "$(awk -v s="$SIZE" -v t="$ot" 'BEGIN{print s*1000/t}')"
