@@ -9,7 +9,9 @@
 #            driver has no console, a raw pty is the baseline)
 #   logging  a hot call with logging off, on for another category, and logged to a file
 #   remote   null call and ListAllDomains of 10,000 domains through a real libvirtd (root)
-# Usage: scripts/bench.sh [listing|domstats|storage|console|logging|remote|all]
+#   volstream sparse download of a 1 GiB volume with holes through a real libvirtd's dir pool
+#            (root; run the script under flock /tmp/oxvirt-daemon.lock)
+# Usage: scripts/bench.sh [listing|domstats|storage|console|logging|remote|volstream|all]
 set -eu
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -38,4 +40,8 @@ fi
 if [ "$what" = remote ] || [ "$what" = all ]; then
     echo "=== remote"
     benches/remote/run.sh
+fi
+if [ "$what" = volstream ] || [ "$what" = all ]; then
+    echo "=== volstream"
+    benches/volstream/run.sh
 fi

@@ -512,6 +512,8 @@ fn read_until(
             }
             Ok(Io::WouldBlock) => std::thread::sleep(Duration::from_millis(10)),
             Ok(Io::Eof) => return (String::from_utf8_lossy(&got).into_owned(), Some(Ok(()))),
+            // sparse: only a receive asked to stop at holes answers Hole.
+            Ok(Io::Hole) => panic!("a plain recv stopped at a hole"),
             Err(e) => return (String::from_utf8_lossy(&got).into_owned(), Some(Err(e))),
         }
     }

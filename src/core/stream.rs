@@ -2,7 +2,7 @@
 //! API such as `virDomainOpenConsole`. The C layer adds libvirt's checks, blocking modes and
 //! event callbacks on top of this.
 
-use super::error::Result;
+use super::error::{Code, Domain, Result, VirError};
 use std::sync::Arc;
 
 /// The outcome of one transfer.
@@ -14,6 +14,23 @@ pub enum Io {
     WouldBlock,
     /// The other end is finished (recv answers 0).
     Eof,
+    /// A receive asked to stop at a hole is at one (`virStreamRecvFlags` answers -3); the
+    /// hole's length is for `recv_hole`.
+    Hole,
+}
+
+/// `VIR_ERR_OPERATION_INVALID` from a stream that carries no holes, in libvirt's words (and
+/// error domain) for its non-sparse RPC client streams (`skip`: the sending side's message).
+pub fn no_holes(skip: bool) -> VirError {
+    VirError::detail(
+        Domain::VIR_FROM_RPC,
+        Code::VIR_ERR_OPERATION_INVALID,
+        if skip {
+            "Skipping is not supported with this stream"
+        } else {
+            "Holes are not supported with this stream"
+        },
+    )
 }
 
 /// Readiness bits, with libvirt's `virStreamEventType` values.
@@ -56,5 +73,30 @@ pub trait StreamBackend: Send + Sync {
     /// local fd streams do; its remote client streams do not).
     fn abort_notifies_callback(&self) -> bool {
         true
+    }
+
+    // ---- sparse streams (sparse): holes, for streams opened sparse (volume upload/download).
+    // A stream that carries no holes answers as libvirt's non-sparse client streams do.
+
+    /// Receive as `recv`; with `stop_at_hole`, answer `Io::Hole` when the next thing to read
+    /// is a hole instead of handing out its zeroes.
+    fn recv_flags(&self, buf: &mut [u8], stop_at_hole: bool) -> Result<Io> {
+        let _ = stop_at_hole;
+        self.recv(buf)
+    }
+    /// The length of the hole the stream stands at (0 if none), consumed.
+    fn recv_hole(&self, flags: u32) -> Result<i64> {
+        let _ = flags;
+        Err(no_holes(false))
+    }
+    /// Send a hole of `length` bytes.
+    fn send_hole(&self, length: i64, flags: u32) -> Result<()> {
+        let _ = (length, flags);
+        Err(no_holes(true))
+    }
+    /// What transfers and a second finish answer once the public stream is finished or
+    /// aborted; `None`: libvirt's local streams' "stream is not open", and finish/abort 0.
+    fn closed_error(&self) -> Option<VirError> {
+        None
     }
 }

@@ -942,3 +942,70 @@ pub extern "C-unwind" fn virConnectGetStoragePoolCapabilities(
         ))
     })
 }
+
+// ---- volume streams (sparse): upload and download bind the stream to the driver's transfer.
+
+/// `virStorageVolUpload` and `virStorageVolDownload`: libvirt's checks (volume, stream,
+/// read-only, one connection), then the driver's stream bound to the public one.
+fn vol_transfer(
+    cx: &mut Cx,
+    vol: virStorageVolPtr,
+    stream: virStreamPtr,
+    offset: u64,
+    length: u64,
+    flags: u32,
+    download: bool,
+) -> Result<c_int> {
+    let v = cx.storagevol(vol)?;
+    let s = cx.stream(stream)?;
+    cx.conn = Some(v.conn.clone());
+    cx.writable(&v.conn)?;
+    if !Arc::ptr_eq(&s.conn, &v.conn) {
+        return Err(VirError::invalid_arg(
+            THIS,
+            cx.func,
+            "stream",
+            format!(
+                "stream in {} must match connection of volume '{}'",
+                cx.func,
+                v.name.to_string_lossy()
+            ),
+        ));
+    }
+    let d = drv(&v.conn);
+    let backend = if download {
+        d.storage_vol_download(&v.vref(), offset, length, flags, s.nonblock())?
+    } else {
+        d.storage_vol_upload(&v.vref(), offset, length, flags, s.nonblock())?
+    };
+    s.bind(backend);
+    Ok(0)
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virStorageVolDownload(
+    vol: virStorageVolPtr,
+    stream: virStreamPtr,
+    offset: c_ulonglong,
+    length: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        vol_transfer(cx, vol, stream, offset, length, flags, true)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virStorageVolUpload(
+    vol: virStorageVolPtr,
+    stream: virStreamPtr,
+    offset: c_ulonglong,
+    length: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        vol_transfer(cx, vol, stream, offset, length, flags, false)
+    })
+}

@@ -175,6 +175,12 @@ pub extern "C-unwind" fn virStreamFinish(stream: virStreamPtr) -> c_int {
             if st.abort_dispatching {
                 return Ok(0);
             }
+            // sparse: a remote stream finished already says so again.
+            if st.closed
+                && let Some(e) = st.backend.as_ref().and_then(|b| b.closed_error())
+            {
+                return Err(e);
+            }
         }
         s.close(false)
     })
@@ -243,7 +249,7 @@ pub extern "C-unwind" fn virStreamRecvAll(
         }
         let mut buf = vec![0u8; ALL_CHUNK];
         loop {
-            let got = own(FUNC, || s.recv(cx, &mut buf))?;
+            let got = inner(cx, "virStreamRecv", |cx| s.recv(cx, &mut buf))?;
             if got < 0 {
                 return Err(VirError::generic());
             }
@@ -284,8 +290,8 @@ pub extern "C-unwind" fn virStreamRecvFlags(
         cx.non_null(data, "data")?;
         s.open_backend(cx)?;
         VirError::check_flags(THIS, FUNC, flags, RECV_STOP_AT_HOLE)?;
-        // A console has no holes: STOP_AT_HOLE never stops.
-        s.recv(cx, out_slice(data, nbytes))
+        // A stream without holes (a console) never stops at one.
+        s.recv_flags(cx, out_slice(data, nbytes), flags & RECV_STOP_AT_HOLE != 0)
     })
 }
 
@@ -297,9 +303,12 @@ pub extern "C-unwind" fn virStreamRecvHole(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        cx.stream(stream)?;
+        let s = cx.stream(stream)?;
         cx.non_null(length, "length")?;
-        Err(cx.unsupported())
+        let n = s.recv_hole(cx, flags)?;
+        // SAFETY: checked non-NULL above; the caller's `long long` out-parameter.
+        unsafe { *length = n };
+        Ok(0)
     })
 }
 
@@ -368,12 +377,214 @@ pub extern "C-unwind" fn virStreamSendAll(
             let got = (got as usize).min(buf.len());
             let mut off = 0usize;
             while off < got {
-                let done = own(FUNC, || s.send(cx, &buf[off..got]))?;
+                let done = inner(cx, "virStreamSend", |cx| s.send(cx, &buf[off..got]))?;
                 if done < 0 {
                     return Err(VirError::generic());
                 }
                 off += done as usize;
             }
         }
+    })
+}
+
+// ---- sparse streams (sparse): holes, and the sparse SendAll/RecvAll helpers.
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virStreamSendHole(
+    stream: virStreamPtr,
+    length: c_longlong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let s = cx.stream(stream)?;
+        s.send_hole(cx, length, flags)
+    })
+}
+
+/// One public stream call made by an *All helper (libvirt calls the public function): its
+/// errors name it.
+fn inner<T>(cx: &mut Cx, name: &'static str, f: impl FnOnce(&Cx) -> Result<T>) -> Result<T> {
+    let outer = std::mem::replace(&mut cx.func, name);
+    let r = own(name, || f(cx));
+    cx.func = outer;
+    r
+}
+
+/// The application's handler failed: libvirt's system error with its `errno` (EIO if none).
+fn handler_failed(what: &str) -> VirError {
+    let errno = std::io::Error::last_os_error()
+        .raw_os_error()
+        .filter(|&e| e != 0)
+        .unwrap_or(libc::EIO);
+    VirError::system(THIS, errno, what)
+}
+
+/// `errno = 0`, as libvirt's helpers do before calling the application's handlers.
+fn clear_errno() {
+    // SAFETY: the calling thread's errno location, always valid.
+    unsafe { *libc::__errno_location() = 0 };
+}
+
+/// The failure path of the *All helpers: the stream is aborted, the first error kept.
+fn all_failed(s: &StreamObj, e: VirError) -> VirError {
+    let _ = s.abort();
+    e
+}
+
+/// The non-blocking refusal of the *All helpers (`sink`: the receiving ones).
+fn refuse_nonblock(s: &StreamObj, sink: bool) -> Result<()> {
+    if !s.nonblock() {
+        return Ok(());
+    }
+    Err(VirError::detail(
+        THIS,
+        Code::VIR_ERR_OPERATION_INVALID,
+        if sink {
+            "data sinks cannot be used for non-blocking streams"
+        } else {
+            "data sources cannot be used for non-blocking streams"
+        },
+    ))
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virStreamSparseRecvAll(
+    stream: virStreamPtr,
+    handler: virStreamSinkFunc,
+    holeHandler: virStreamSinkHoleFunc,
+    opaque: *mut c_void,
+) -> c_int {
+    // Uncaught: the sink and hole handler are the application's; our logic runs in `own`.
+    entry_out(FUNC, THIS, -1, |cx| {
+        let s = cx.stream(stream)?;
+        let r = (|| {
+            let Some(sink) = handler else {
+                return Err(VirError::null_arg(THIS, FUNC, "handler"));
+            };
+            let Some(hole) = holeHandler else {
+                return Err(VirError::null_arg(THIS, FUNC, "holeHandler"));
+            };
+            refuse_nonblock(&s, true)?;
+            let mut buf = vec![0u8; ALL_CHUNK];
+            clear_errno();
+            loop {
+                let got = inner(cx, "virStreamRecvFlags", |cx| {
+                    s.recv_flags(cx, &mut buf, true)
+                })?;
+                if got == -3 {
+                    let len = inner(cx, "virStreamRecvHole", |cx| s.recv_hole(cx, 0))?;
+                    // SAFETY: the application's hole handler with its own opaque pointer.
+                    if unsafe { hole(s.addr() as virStreamPtr, len, opaque) } < 0 {
+                        return Err(handler_failed("recv holeHandler failed"));
+                    }
+                    continue;
+                }
+                if got < 0 {
+                    return Err(VirError::generic());
+                }
+                if got == 0 {
+                    return Ok(0);
+                }
+                let mut off = 0usize;
+                while off < got as usize {
+                    // SAFETY: the application's sink, given a slice of our buffer for the call.
+                    let done = unsafe {
+                        sink(
+                            s.addr() as virStreamPtr,
+                            buf.as_ptr().add(off) as *const c_char,
+                            got as usize - off,
+                            opaque,
+                        )
+                    };
+                    if done < 0 {
+                        return Err(handler_failed("recv handler failed"));
+                    }
+                    off += done as usize;
+                }
+            }
+        })();
+        r.map_err(|e| all_failed(&s, e))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virStreamSparseSendAll(
+    stream: virStreamPtr,
+    handler: virStreamSourceFunc,
+    holeHandler: virStreamSourceHoleFunc,
+    skipHandler: virStreamSourceSkipFunc,
+    opaque: *mut c_void,
+) -> c_int {
+    // Uncaught: the source, hole and skip handlers are the application's; our logic runs in
+    // `own`.
+    entry_out(FUNC, THIS, -1, |cx| {
+        let s = cx.stream(stream)?;
+        let r = (|| {
+            let Some(source) = handler else {
+                return Err(VirError::null_arg(THIS, FUNC, "handler"));
+            };
+            let Some(hole) = holeHandler else {
+                return Err(VirError::null_arg(THIS, FUNC, "holeHandler"));
+            };
+            let Some(skip) = skipHandler else {
+                return Err(VirError::null_arg(THIS, FUNC, "skipHandler"));
+            };
+            refuse_nonblock(&s, false)?;
+            let mut buf = vec![0u8; ALL_CHUNK];
+            // Bytes of the current data section still to send.
+            let mut data_len: u64 = 0;
+            clear_errno();
+            loop {
+                if data_len == 0 {
+                    let mut in_data: c_int = 0;
+                    let mut section: c_longlong = 0;
+                    // SAFETY: the application's hole handler, given two out-parameters of ours.
+                    if unsafe { hole(s.addr() as virStreamPtr, &mut in_data, &mut section, opaque) }
+                        < 0
+                    {
+                        return Err(handler_failed("send holeHandler failed"));
+                    }
+                    if in_data == 0 && section != 0 {
+                        inner(cx, "virStreamSendHole", |cx| s.send_hole(cx, section, 0))?;
+                        // SAFETY: the application's skip handler with its own opaque pointer.
+                        if unsafe { skip(s.addr() as virStreamPtr, section, opaque) } < 0 {
+                            return Err(handler_failed("send skipHandler failed"));
+                        }
+                        continue;
+                    }
+                    data_len = section as u64;
+                }
+                let want = (buf.len() as u64).min(data_len) as usize;
+                // SAFETY: the application's source, given `want` bytes of our buffer to fill.
+                let got = unsafe {
+                    source(
+                        s.addr() as virStreamPtr,
+                        buf.as_mut_ptr() as *mut c_char,
+                        want,
+                        opaque,
+                    )
+                };
+                if got < 0 {
+                    return Err(handler_failed("send handler failed"));
+                }
+                if got == 0 {
+                    return Ok(0);
+                }
+                let got = (got as usize).min(want);
+                let mut off = 0usize;
+                while off < got {
+                    let done = inner(cx, "virStreamSend", |cx| s.send(cx, &buf[off..got]))?;
+                    if done < 0 {
+                        return Err(VirError::generic());
+                    }
+                    off += done as usize;
+                    data_len = data_len.saturating_sub(done as u64);
+                }
+            }
+        })();
+        r.map_err(|e| all_failed(&s, e))
     })
 }

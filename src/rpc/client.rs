@@ -709,8 +709,9 @@ impl Inner {
                     return Ok(());
                 }
                 let done = if h.kind == Type::StreamHole {
-                    st.server_error(rpc_error("Unexpected stream hole"));
-                    true
+                    // Queued in order with the data; checked (sparse or not) when read.
+                    st.server_hole(payload);
+                    false
                 } else {
                     match h.status {
                         Status::Continue => {
@@ -836,6 +837,17 @@ impl StreamConn for Inner {
     ) -> Result<()> {
         let h = Header::new(PROG_REMOTE, proc_, Type::Stream, serial, status);
         self.send(&packet::encode(&h, data))
+    }
+
+    fn send_stream_hole(&self, proc_: i32, serial: u32, payload: &[u8]) -> Result<()> {
+        let h = Header::new(
+            PROG_REMOTE,
+            proc_,
+            Type::StreamHole,
+            serial,
+            Status::Continue,
+        );
+        self.send(&packet::encode(&h, payload))
     }
 
     fn forget_stream(&self, serial: u32) {

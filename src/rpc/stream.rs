@@ -18,11 +18,21 @@ const SEND_CHUNK: usize = 262_120;
 /// How long finish/abort wait for the daemon's confirmation.
 const CONFIRM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// One incoming packet of a stream, in the order the server sent them.
+enum Rx {
+    Data(Vec<u8>),
+    /// A STREAM_HOLE packet: its `virNetStreamHole` (length, flags), or `None` if it did not
+    /// decode.
+    Hole(Option<(i64, u32)>),
+}
+
 #[derive(Default)]
 struct State {
-    rx: VecDeque<Vec<u8>>,
+    rx: VecDeque<Rx>,
     /// Bytes of `rx.front()` already handed out.
     rx_off: usize,
+    /// The hole taken from the queue and not yet read past (libvirt's `holeLength`).
+    hole: i64,
     eof: bool,
     err: Option<VirError>,
     /// `err` is the daemon's own error for this stream (e.g. evicted by a FORCE open), which
@@ -77,7 +87,18 @@ impl StreamShared {
         if data.is_empty() {
             st.eof = true;
         } else if !st.done {
-            st.rx.push_back(data.to_vec());
+            st.rx.push_back(Rx::Data(data.to_vec()));
+        }
+        self.wake(st);
+    }
+
+    /// A STREAM_HOLE packet: queued in order with the data, checked when it is read.
+    pub(crate) fn server_hole(&self, payload: &[u8]) {
+        let mut d = super::xdr::Dec::new(payload);
+        let hole = (|| Some((d.i64().ok()?, d.u32().ok()?)))();
+        let mut st = self.st.lock();
+        if !st.done {
+            st.rx.push_back(Rx::Hole(hole));
         }
         self.wake(st);
     }
@@ -131,6 +152,8 @@ pub trait StreamConn: Send + Sync {
         status: Status,
         data: &[u8],
     ) -> Result<()>;
+    /// Send one STREAM_HOLE packet (a `virNetStreamHole` payload) of the call `serial`.
+    fn send_stream_hole(&self, proc_: i32, serial: u32, payload: &[u8]) -> Result<()>;
     /// The stream ended: packets for it are dropped from now on.
     fn forget_stream(&self, serial: u32);
 }
@@ -140,6 +163,17 @@ pub struct RpcStream {
     conn: Arc<dyn StreamConn>,
     shared: Arc<StreamShared>,
     nonblock: bool,
+    /// Opened sparse (libvirt's `allowSkip`): holes may go both ways.
+    sparse: bool,
+}
+
+/// libvirt's client stream once closed (virNetClientStreamCheckState).
+fn closed() -> VirError {
+    VirError::new(
+        Domain::VIR_FROM_RPC,
+        Code::VIR_ERR_OPERATION_FAILED,
+        Some("stream is closed"),
+    )
 }
 
 fn stream_error(msg: &str) -> VirError {
@@ -156,7 +190,77 @@ impl RpcStream {
             conn,
             shared,
             nonblock,
+            sparse: false,
         }
+    }
+
+    /// A stream on which holes may travel both ways (a volume transfer opened with the
+    /// SPARSE_STREAM flag).
+    pub(crate) fn new_sparse(
+        conn: Arc<dyn StreamConn>,
+        shared: Arc<StreamShared>,
+        nonblock: bool,
+    ) -> Self {
+        RpcStream {
+            conn,
+            shared,
+            nonblock,
+            sparse: true,
+        }
+    }
+
+    /// Take the hole packet at the head of the queue into `st.hole` (libvirt's
+    /// `virNetClientStreamHandleHole`).
+    fn take_hole(&self, st: &mut State) -> Result<()> {
+        let Some(Rx::Hole(h)) = st.rx.pop_front() else {
+            return Ok(());
+        };
+        st.rx_off = 0;
+        if !self.sparse {
+            return Err(stream_error("Unexpected stream hole"));
+        }
+        let Some((length, flags)) = h else {
+            return Err(VirError::internal(
+                Domain::VIR_FROM_RPC,
+                "Malformed stream hole packet",
+            ));
+        };
+        if flags != 0 {
+            return Err(VirError::check_flags(
+                Domain::VIR_FROM_RPC,
+                "virNetClientStreamSetHole",
+                flags,
+                0,
+            )
+            .unwrap_err());
+        }
+        if length <= 0 {
+            return Err(VirError::invalid_arg(
+                Domain::VIR_FROM_RPC,
+                "virNetClientStreamSetHole",
+                "length",
+                "length in virNetClientStreamSetHole must be greater than zero".to_string(),
+            ));
+        }
+        if st.hole != 0 {
+            return Err(VirError::internal(
+                Domain::VIR_FROM_RPC,
+                format!("unprocessed hole of size {} already in the queue", st.hole),
+            ));
+        }
+        st.hole = length;
+        Ok(())
+    }
+
+    /// The stream's own error, or "not open" once it is closed on this side.
+    fn check_state(st: &State) -> Result<()> {
+        if let Some(e) = &st.err {
+            return Err(e.clone());
+        }
+        if st.done {
+            return Err(closed());
+        }
+        Ok(())
     }
 
     /// Send finish (OK) or abort (ERROR) and wait for the server's confirmation.
@@ -254,13 +358,33 @@ impl StreamBackend for RpcStream {
     }
 
     fn recv(&self, buf: &mut [u8]) -> Result<Io> {
+        self.recv_flags(buf, false)
+    }
+
+    fn recv_flags(&self, buf: &mut [u8], stop_at_hole: bool) -> Result<Io> {
         let mut st = self.shared.st.lock();
         loop {
-            if !st.rx.is_empty() {
+            if matches!(st.rx.front(), Some(Rx::Hole(_))) && st.hole == 0 {
+                self.take_hole(&mut st)?;
+            }
+            let data_next = matches!(st.rx.front(), Some(Rx::Data(_)));
+            if st.hole > 0 || data_next {
                 let mut n = 0;
+                if st.hole > 0 {
+                    if stop_at_hole {
+                        return Ok(Io::Hole);
+                    }
+                    // Hand the hole out as zeroes.
+                    let take = (st.hole as u64).min(buf.len() as u64) as usize;
+                    buf[..take].fill(0);
+                    st.hole -= take as i64;
+                    n = take;
+                }
                 while n < buf.len() {
                     let off = st.rx_off;
-                    let Some(front) = st.rx.front() else { break };
+                    let Some(Rx::Data(front)) = st.rx.front() else {
+                        break;
+                    };
                     let take = (front.len() - off).min(buf.len() - n);
                     buf[n..n + take].copy_from_slice(&front[off..off + take]);
                     n += take;
@@ -272,6 +396,10 @@ impl StreamBackend for RpcStream {
                     }
                 }
                 return Ok(Io::Done(n));
+            }
+            if !st.rx.is_empty() {
+                // A hole packet still to take (after the current hole): go round.
+                continue;
             }
             if let Some(e) = &st.err {
                 return Err(e.clone());
@@ -292,6 +420,27 @@ impl StreamBackend for RpcStream {
         }
     }
 
+    fn recv_hole(&self, flags: u32) -> Result<i64> {
+        VirError::check_flags(Domain::VIR_FROM_REMOTE, "remoteStreamRecvHole", flags, 0)?;
+        if !self.sparse {
+            return Err(crate::core::stream::no_holes(false));
+        }
+        let mut st = self.shared.st.lock();
+        Self::check_state(&st)?;
+        Ok(std::mem::take(&mut st.hole))
+    }
+
+    fn send_hole(&self, length: i64, flags: u32) -> Result<()> {
+        if !self.sparse {
+            return Err(crate::core::stream::no_holes(true));
+        }
+        Self::check_state(&self.shared.st.lock())?;
+        let mut e = super::xdr::Enc::new();
+        e.i64(length).u32(flags);
+        self.conn
+            .send_stream_hole(self.shared.proc_, self.shared.serial(), &e.into_inner())
+    }
+
     fn finish(&self) -> Result<()> {
         self.close_with(Status::Ok)
     }
@@ -303,7 +452,7 @@ impl StreamBackend for RpcStream {
     fn readiness(&self) -> u32 {
         let st = self.shared.st.lock();
         let mut ev = 0;
-        if !st.rx.is_empty() || st.eof || st.err.is_some() {
+        if !st.rx.is_empty() || st.hole > 0 || st.eof || st.err.is_some() {
             ev |= EVENT_READABLE;
         }
         if st.err.is_none() && !st.done {
@@ -318,5 +467,10 @@ impl StreamBackend for RpcStream {
 
     fn abort_notifies_callback(&self) -> bool {
         false
+    }
+
+    fn closed_error(&self) -> Option<VirError> {
+        // libvirt's client stream once closed (virNetClientStreamCheckState).
+        Some(closed())
     }
 }

@@ -799,3 +799,105 @@ fn write_errors_never_carry_the_transports_stderr() {
     assert_eq!(e.int1, libc::EPIPE);
     assert!(!c.is_alive());
 }
+
+/// sparse: a `virNetStreamHole` payload.
+fn hole_payload(len: i64, flags: u32) -> Vec<u8> {
+    let mut e = super::xdr::Enc::new();
+    e.i64(len).u32(flags);
+    e.into_inner()
+}
+
+#[test]
+fn sparse_stream_holes_in_order_both_ways() {
+    let (c, t) = serve(None, |mut p| {
+        let (h, _) = p.read_call();
+        p.reply(&h, &[]);
+        let st = |s| Header::new(PROG_REMOTE, h.proc_, Type::Stream, h.serial, s);
+        let hole = Header::new(
+            PROG_REMOTE,
+            h.proc_,
+            Type::StreamHole,
+            h.serial,
+            Status::Continue,
+        );
+        p.write(st(Status::Continue), b"ab");
+        p.write(hole, &hole_payload(5, 0));
+        p.write(st(Status::Continue), b"cd");
+        p.write(hole, &hole_payload(3, 0));
+        p.write(st(Status::Continue), b"");
+        // The client's hole arrives as a STREAM_HOLE packet with its payload.
+        let (h2, data) = p.read().unwrap();
+        assert_eq!((h2.kind, h2.status), (Type::StreamHole, Status::Continue));
+        assert_eq!(data, hole_payload(7, 0));
+        let (h3, _) = p.read().unwrap();
+        assert_eq!((h3.kind, h3.status), (Type::Stream, Status::Ok));
+        p.write(st(Status::Ok), b"");
+    });
+    let (_, shared) = c.call_stream(CONSOLE, &[]).unwrap();
+    let s = RpcStream::new_sparse(c.stream_conn(), shared, false);
+    let mut buf = [0xffu8; 16];
+    assert_eq!(s.recv_flags(&mut buf, true).unwrap(), Io::Done(2));
+    assert_eq!(&buf[..2], b"ab");
+    assert_eq!(s.recv_flags(&mut buf, true).unwrap(), Io::Hole);
+    assert_eq!(s.recv_hole(0).unwrap(), 5);
+    assert_eq!(s.recv_hole(0).unwrap(), 0);
+    assert_eq!(s.recv_flags(&mut buf, true).unwrap(), Io::Done(2));
+    assert_eq!(&buf[..2], b"cd");
+    // Without STOP_AT_HOLE the hole reads as zeroes.
+    let mut buf = [0xffu8; 16];
+    assert_eq!(s.recv_flags(&mut buf, false).unwrap(), Io::Done(3));
+    assert_eq!(&buf[..3], &[0, 0, 0]);
+    assert_eq!(s.recv_flags(&mut buf, true).unwrap(), Io::Eof);
+    let e = s.recv_hole(1).unwrap_err();
+    assert_eq!(
+        e.message.as_deref(),
+        Some("unsupported flags (0x1) in function remoteStreamRecvHole")
+    );
+    s.send_hole(7, 0).unwrap();
+    s.finish().unwrap();
+    t.join().unwrap();
+}
+
+#[test]
+fn hole_on_a_stream_not_opened_sparse() {
+    let (c, t) = serve(None, |mut p| {
+        let (h, _) = p.read_call();
+        p.reply(&h, &[]);
+        p.write(
+            Header::new(
+                PROG_REMOTE,
+                h.proc_,
+                Type::Stream,
+                h.serial,
+                Status::Continue,
+            ),
+            b"x",
+        );
+        p.write(
+            Header::new(
+                PROG_REMOTE,
+                h.proc_,
+                Type::StreamHole,
+                h.serial,
+                Status::Continue,
+            ),
+            &hole_payload(4, 0),
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    });
+    let (_, shared) = c.call_stream(CONSOLE, &[]).unwrap();
+    let s = RpcStream::new(c.stream_conn(), shared, false);
+    let mut buf = [0u8; 4];
+    assert_eq!(s.recv(&mut buf).unwrap(), Io::Done(1));
+    let e = s.recv(&mut buf).unwrap_err();
+    assert_eq!(e.code, crate::core::Code::VIR_ERR_RPC as i32);
+    assert!(
+        e.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Unexpected stream hole")
+    );
+    let e = s.send_hole(1, 0).unwrap_err();
+    assert_eq!(e.code, crate::core::Code::VIR_ERR_OPERATION_INVALID as i32);
+    t.join().unwrap();
+}

@@ -193,4 +193,27 @@ pub trait StorageDriver: Send + Sync {
     fn connect_storage_pool_event_deregister_any(&self, id: i32) -> Result<()> {
         unsupported()
     }
+
+    // ---- volume streams (sparse): the stream a volume's bytes travel on, for the public
+    // stream (`nonblock`: opened with VIR_STREAM_NONBLOCK).
+    fn storage_vol_upload(
+        &self,
+        vol: &VolRef,
+        offset: u64,
+        length: u64,
+        flags: u32,
+        nonblock: bool,
+    ) -> Result<std::sync::Arc<dyn crate::core::stream::StreamBackend>> {
+        unsupported()
+    }
+    fn storage_vol_download(
+        &self,
+        vol: &VolRef,
+        offset: u64,
+        length: u64,
+        flags: u32,
+        nonblock: bool,
+    ) -> Result<std::sync::Arc<dyn crate::core::stream::StreamBackend>> {
+        unsupported()
+    }
 }

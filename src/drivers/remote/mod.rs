@@ -16,6 +16,7 @@ mod tuning;
 mod tuning_params; // scope params
 // ---- pinning/iothreads/misc (pin)
 mod pinning;
+mod volstream; // scope sparse
 // scope netsec: the network, secret and nwfilter families.
 mod network;
 mod nwfilter;

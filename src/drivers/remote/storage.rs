@@ -6,8 +6,10 @@ use crate::core::Result;
 use crate::core::driver::{
     EventFamily, EventKey, EventSink, PoolInfo, PoolRef, StorageDriver, VolInfo, VolRef,
 };
+use crate::core::stream::StreamBackend;
 use crate::generated::proto_procs::remote as p;
 use crate::generated::proto_types::*;
+use std::sync::Arc;
 
 fn pool(r: &PoolRef) -> RemoteNonnullStoragePool {
     RemoteNonnullStoragePool {
@@ -23,7 +25,7 @@ fn from_pool(r: RemoteNonnullStoragePool) -> PoolRef {
     }
 }
 
-fn vol(r: &VolRef) -> RemoteNonnullStorageVol {
+pub(super) fn vol(r: &VolRef) -> RemoteNonnullStorageVol {
     RemoteNonnullStorageVol {
         pool: r.pool.clone(),
         name: r.name.clone(),
@@ -361,5 +363,27 @@ impl StorageDriver for RemoteDriver {
                 &RemoteConnectStoragePoolEventDeregisterAnyArgs { callback_id },
             )
         })
+    }
+
+    // ---- volume streams (sparse): the calls are in volstream.rs.
+    fn storage_vol_upload(
+        &self,
+        v: &VolRef,
+        offset: u64,
+        length: u64,
+        flags: u32,
+        nonblock: bool,
+    ) -> Result<Arc<dyn StreamBackend>> {
+        self.vol_stream(v, offset, length, flags, nonblock, false)
+    }
+    fn storage_vol_download(
+        &self,
+        v: &VolRef,
+        offset: u64,
+        length: u64,
+        flags: u32,
+        nonblock: bool,
+    ) -> Result<Arc<dyn StreamBackend>> {
+        self.vol_stream(v, offset, length, flags, nonblock, true)
     }
 }

@@ -164,7 +164,7 @@ impl StreamObj {
         let st = self.st.lock();
         match &st.backend {
             None => Err(cx.unsupported()),
-            Some(_) if st.closed => Err(not_open()),
+            Some(b) if st.closed => Err(b.closed_error().unwrap_or_else(not_open)),
             Some(b) => Ok(b.clone()),
         }
     }
@@ -285,6 +285,13 @@ impl StreamObj {
         // logic runs in `own`, the application's callback outside: callers run uncaught.
         let (call, closing) = own("virStreamAbort", || {
             let mut st = self.st.lock();
+            // sparse: a remote stream closed already says so again.
+            if st.closed
+                && !st.abort_dispatching
+                && let Some(e) = st.backend.as_ref().and_then(|b| b.closed_error())
+            {
+                return Err(e);
+            }
             if st.closed || st.abort_dispatching || st.backend.is_none() {
                 return Ok((None, None));
             }
@@ -342,7 +349,7 @@ impl StreamObj {
         match self.open_backend(cx)?.send(data)? {
             Io::Done(n) => Ok(n as c_int),
             Io::WouldBlock => Ok(-2),
-            Io::Eof => Err(VirError::system(
+            Io::Eof | Io::Hole => Err(VirError::system(
                 THIS,
                 libc::EPIPE,
                 "cannot write to stream",
@@ -351,6 +358,13 @@ impl StreamObj {
     }
 
     pub(crate) fn recv(&self, cx: &Cx, buf: &mut [u8]) -> Result<c_int> {
+        self.recv_flags(cx, buf, false)
+    }
+
+    // ---- sparse streams (sparse)
+
+    /// `virStreamRecvFlags`: as `recv`; -3 when asked to stop at a hole and at one.
+    pub(crate) fn recv_flags(&self, cx: &Cx, buf: &mut [u8], stop_at_hole: bool) -> Result<c_int> {
         if buf.len() > i32::MAX as usize {
             return Err(VirError::system(
                 THIS,
@@ -358,11 +372,37 @@ impl StreamObj {
                 "Too many bytes to read from stream",
             ));
         }
-        match self.open_backend(cx)?.recv(buf)? {
+        match self.open_backend(cx)?.recv_flags(buf, stop_at_hole)? {
             Io::Done(n) => Ok(n as c_int),
             Io::WouldBlock => Ok(-2),
             Io::Eof => Ok(0),
+            Io::Hole => Ok(-3),
         }
+    }
+
+    /// The backend for a hole operation: a closed stream's too when it has its own closed
+    /// error (libvirt's client streams check sparseness before their state).
+    fn hole_backend(&self, cx: &Cx) -> Result<Arc<dyn StreamBackend>> {
+        {
+            let st = self.st.lock();
+            if let Some(b) = &st.backend
+                && st.closed
+                && b.closed_error().is_some()
+            {
+                return Ok(b.clone());
+            }
+        }
+        self.open_backend(cx)
+    }
+
+    /// `virStreamRecvHole`: the hole's length, consumed.
+    pub(crate) fn recv_hole(&self, cx: &Cx, flags: u32) -> Result<i64> {
+        self.hole_backend(cx)?.recv_hole(flags)
+    }
+
+    /// `virStreamSendHole`.
+    pub(crate) fn send_hole(&self, cx: &Cx, length: i64, flags: u32) -> Result<c_int> {
+        self.hole_backend(cx)?.send_hole(length, flags).map(|()| 0)
     }
 }
 
