@@ -1,0 +1,196 @@
+//! The libvirt.so.0 this process loaded (Debian's or oxvirt's), through its public API only:
+//! the thread's last error lives there, so `virGetLastError` and friends see what the admin
+//! library reports.
+//!
+//! libvirt has no public call that sets the last error. The error object is the thread's own,
+//! allocated once per thread and kept until the thread ends; `virGetLastError` hands out its
+//! address while it holds an error. So once per thread the library makes the loaded libvirt
+//! report a harmless error on a private `test:///default` connection (whose own error handler
+//! swallows it, so the application's handlers never see it), keeps the address and resets it.
+//! Reporting an error then fills that object as libvirt's own `virSetError` does: the strings
+//! are `malloc`ed, as libvirt frees them with `free`.
+
+use std::cell::Cell;
+use std::ffi::{CStr, CString, c_char, c_int, c_void};
+use std::sync::OnceLock;
+use virt::core::VirError;
+
+/// `virError`'s C layout (libvirt's virterror.h).
+#[repr(C)]
+pub struct CError {
+    code: c_int,
+    domain: c_int,
+    message: *mut c_char,
+    level: c_int,
+    conn: *mut c_void,
+    dom: *mut c_void,
+    str1: *mut c_char,
+    str2: *mut c_char,
+    str3: *mut c_char,
+    int1: c_int,
+    int2: c_int,
+    net: *mut c_void,
+}
+
+type ResetFn = unsafe extern "C" fn();
+type GetErrFn = unsafe extern "C" fn() -> *mut CError;
+type OpenFn = unsafe extern "C" fn(*const c_char) -> *mut c_void;
+type ConnHandler = unsafe extern "C" fn(*mut c_void, *mut CError);
+type SetConnHandlerFn = unsafe extern "C" fn(*mut c_void, *mut c_void, Option<ConnHandler>);
+type LookupFn = unsafe extern "C" fn(*mut c_void, *const c_char) -> *mut c_void;
+
+struct Api {
+    reset: ResetFn,
+    get: GetErrFn,
+    open: OpenFn,
+    set_conn_handler: SetConnHandlerFn,
+    lookup: LookupFn,
+}
+
+fn sym(handle: *mut c_void, name: &str, node: &str) -> Option<*mut c_void> {
+    let n = CString::new(name).ok()?;
+    let v = CString::new(node).ok()?;
+    // SAFETY: `handle` is dlopen's for libvirt.so.0; both strings are NUL-terminated.
+    let p = unsafe { libc::dlvsym(handle, n.as_ptr(), v.as_ptr()) };
+    (!p.is_null()).then_some(p)
+}
+
+fn api() -> Option<&'static Api> {
+    static API: OnceLock<Option<Api>> = OnceLock::new();
+    API.get_or_init(|| {
+        // SAFETY: a NUL-terminated library name; the library stays loaded for good.
+        let h =
+            unsafe { libc::dlopen(c"libvirt.so.0".as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL) };
+        if h.is_null() {
+            return None;
+        }
+        let reset = sym(h, "virResetLastError", "LIBVIRT_0.1.0")?;
+        let get = sym(h, "virGetLastError", "LIBVIRT_0.1.0")?;
+        let open = sym(h, "virConnectOpen", "LIBVIRT_0.0.3")?;
+        let set_conn_handler = sym(h, "virConnSetErrorFunc", "LIBVIRT_0.1.0")?;
+        let lookup = sym(h, "virDomainLookupByName", "LIBVIRT_0.0.3")?;
+        // SAFETY: each symbol is the libvirt 9.0.0 public function of that name and version,
+        // whose C signature is the type it is cast to.
+        unsafe {
+            Some(Api {
+                reset: std::mem::transmute::<*mut c_void, ResetFn>(reset),
+                get: std::mem::transmute::<*mut c_void, GetErrFn>(get),
+                open: std::mem::transmute::<*mut c_void, OpenFn>(open),
+                set_conn_handler: std::mem::transmute::<*mut c_void, SetConnHandlerFn>(
+                    set_conn_handler,
+                ),
+                lookup: std::mem::transmute::<*mut c_void, LookupFn>(lookup),
+            })
+        }
+    })
+    .as_ref()
+}
+
+/// The private connection's error handler: the error stays the thread's last error only.
+unsafe extern "C" fn swallow(_user: *mut c_void, _err: *mut CError) {}
+
+/// The private `test:///default` connection that reports the harmless error.
+fn private_conn(api: &Api) -> Option<usize> {
+    static CONN: OnceLock<Option<usize>> = OnceLock::new();
+    *CONN.get_or_init(|| {
+        // SAFETY: libvirt's virConnectOpen with a NUL-terminated URI.
+        let c = unsafe { (api.open)(c"test:///default".as_ptr()) };
+        if c.is_null() {
+            return None;
+        }
+        // SAFETY: `c` is the connection just opened; the handler has virErrorFunc's signature.
+        unsafe { (api.set_conn_handler)(c, std::ptr::null_mut(), Some(swallow)) };
+        Some(c as usize)
+    })
+}
+
+thread_local! {
+    static SLOT: Cell<*mut CError> = const { Cell::new(std::ptr::null_mut()) };
+}
+
+/// This thread's error object of the loaded libvirt.
+fn slot(api: &Api) -> Option<*mut CError> {
+    let cur = SLOT.with(Cell::get);
+    if !cur.is_null() {
+        return Some(cur);
+    }
+    let conn = private_conn(api)? as *mut c_void;
+    // SAFETY: a live connection and a NUL-terminated name no domain of test:///default has;
+    // the failure is reported to the connection's own handler.
+    let dom = unsafe { (api.lookup)(conn, c"oxvirt-admin-error-slot".as_ptr()) };
+    if !dom.is_null() {
+        return None;
+    }
+    // SAFETY: libvirt's virGetLastError: the thread's error object while it holds an error.
+    let e = unsafe { (api.get)() };
+    // SAFETY: libvirt's virResetLastError: the object is cleared, not freed.
+    unsafe { (api.reset)() };
+    if e.is_null() {
+        return None;
+    }
+    SLOT.with(|s| s.set(e));
+    Some(e)
+}
+
+/// `virResetLastError` of the loaded libvirt.
+pub fn reset_last_error() {
+    if let Some(a) = api() {
+        // SAFETY: libvirt's virResetLastError takes no argument.
+        unsafe { (a.reset)() };
+    }
+}
+
+fn dup(s: Option<&str>) -> *mut c_char {
+    let Some(s) = s else {
+        return std::ptr::null_mut();
+    };
+    let c = CString::new(s.replace('\0', "")).unwrap_or_default();
+    // SAFETY: a NUL-terminated string; libvirt frees the copy with free().
+    unsafe { libc::strdup(c.as_ptr()) }
+}
+
+/// Make `e` the thread's last error in the loaded libvirt (`virSetError`).
+pub fn set_last_error(e: &VirError) {
+    let Some(a) = api() else {
+        eprintln!(
+            "libvirt-admin.so.0 (oxvirt): libvirt.so.0 not found: {}",
+            e.message()
+        );
+        return;
+    };
+    let Some(slot) = slot(a) else {
+        eprintln!("libvirt-admin.so.0 (oxvirt): {}", e.message());
+        return;
+    };
+    // SAFETY: libvirt's virResetLastError frees the strings of the previous error.
+    unsafe { (a.reset)() };
+    // SAFETY: `slot` is this thread's error object of the loaded libvirt, alive until the
+    // thread ends; it was just reset, so no string is lost.
+    unsafe {
+        let s = &mut *slot;
+        s.code = e.code;
+        s.domain = e.domain;
+        s.message = dup(e.message.as_deref());
+        s.level = e.level;
+        s.conn = std::ptr::null_mut();
+        s.dom = std::ptr::null_mut();
+        s.net = std::ptr::null_mut();
+        s.str1 = dup(e.str1.as_deref());
+        s.str2 = dup(e.str2.as_deref());
+        s.str3 = dup(e.str3.as_deref());
+        s.int1 = e.int1;
+        s.int2 = e.int2;
+    }
+}
+
+/// A C string argument (`NULL` is `None`).
+///
+/// # Safety
+/// `p` is NULL or a NUL-terminated string.
+pub unsafe fn opt_str(p: *const c_char) -> Option<String> {
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: the caller passes a NUL-terminated string.
+    Some(unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned())
+}
