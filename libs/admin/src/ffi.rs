@@ -30,6 +30,19 @@ pub fn free_handle(h: usize) {
 /// Run one API call: reset the last error, catch panics, report an error and return `bad`.
 fn entry<T>(bad: T, f: impl FnOnce() -> Result<T>) -> T {
     reset_last_error();
+    run(bad, f)
+}
+
+/// `entry` for the functions that release an object (`virAdmServerFree`, `virAdmClientFree`):
+/// they leave the thread's last error alone when they succeed. libvirt resets it, but it has
+/// called the application's error handler when the error was raised (virt-admin's saves it
+/// there); this library cannot reach that handler (libvirt.rs), so the error an application
+/// reports after its cleanup must still be the last error.
+fn entry_keep<T>(bad: T, f: impl FnOnce() -> Result<T>) -> T {
+    run(bad, f)
+}
+
+fn run<T>(bad: T, f: impl FnOnce() -> Result<T>) -> T {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => {
@@ -253,7 +266,7 @@ fn connection_closed(conn: usize, reason: i32) {
 
 #[unsafe(export_name = "oxvirt_admin_virAdmInitialize")]
 pub extern "C" fn virAdmInitialize() -> c_int {
-    0
+    if crate::libvirt::initialize() { 0 } else { -1 }
 }
 
 #[unsafe(export_name = "oxvirt_admin_virAdmGetVersion")]
@@ -375,8 +388,9 @@ pub extern "C" fn virAdmConnectUnregisterCloseCallback(conn: *mut c_void, cb: Cl
             }
         };
         let Some(c) = found else {
+            // Reported by libvirt's datatypes code, outside the admin error domain.
             return Err(VirError::detail(
-                THIS,
+                virt::core::Domain::VIR_FROM_NONE,
                 Code::VIR_ERR_OPERATION_INVALID,
                 "A different callback was requested",
             ));
@@ -457,7 +471,7 @@ pub extern "C" fn virAdmServerGetName(srv: *mut c_void) -> *const c_char {
 
 #[unsafe(export_name = "oxvirt_admin_virAdmServerFree")]
 pub extern "C" fn virAdmServerFree(srv: *mut c_void) -> c_int {
-    entry(-1, || {
+    entry_keep(-1, || {
         if srv.is_null() {
             return Ok(0);
         }
@@ -629,7 +643,7 @@ pub extern "C" fn virAdmClientGetTransport(client: *mut c_void) -> c_int {
 
 #[unsafe(export_name = "oxvirt_admin_virAdmClientFree")]
 pub extern "C" fn virAdmClientFree(client: *mut c_void) -> c_int {
-    entry(-1, || {
+    entry_keep(-1, || {
         if client.is_null() {
             return Ok(0);
         }

@@ -33,6 +33,7 @@ pub struct CError {
 }
 
 type ResetFn = unsafe extern "C" fn();
+type InitFn = unsafe extern "C" fn() -> c_int;
 type GetErrFn = unsafe extern "C" fn() -> *mut CError;
 type OpenFn = unsafe extern "C" fn(*const c_char) -> *mut c_void;
 type ConnHandler = unsafe extern "C" fn(*mut c_void, *mut CError);
@@ -62,6 +63,13 @@ fn api() -> Option<&'static Api> {
         let h =
             unsafe { libc::dlopen(c"libvirt.so.0".as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL) };
         if h.is_null() {
+            return None;
+        }
+        let init = sym(h, "virInitialize", "LIBVIRT_0.1.0")?;
+        // The error machinery (its thread-local key) is set up by libvirt's initialisation,
+        // which libvirt-admin's own does first (virErrorInitialize); the public one covers it.
+        // SAFETY: libvirt's virInitialize takes no argument and may be called repeatedly.
+        if unsafe { std::mem::transmute::<*mut c_void, InitFn>(init)() } < 0 {
             return None;
         }
         let reset = sym(h, "virResetLastError", "LIBVIRT_0.1.0")?;
@@ -130,6 +138,11 @@ fn slot(api: &Api) -> Option<*mut CError> {
     }
     SLOT.with(|s| s.set(e));
     Some(e)
+}
+
+/// `virAdmInitialize`: the loaded libvirt found and initialised.
+pub fn initialize() -> bool {
+    api().is_some()
 }
 
 /// `virResetLastError` of the loaded libvirt.
