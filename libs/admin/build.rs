@@ -1,6 +1,6 @@
 //! Link libvirt-admin.so.0 as Debian's: SONAME `libvirt-admin.so.0`, every public symbol at its
 //! Debian node (`libvirt_admin.syms`, from tools/gen-libs.py). The exports are compiled as
-//! `oxvirt_admin_NAME` and published as `NAME` with `--defsym`, so that rustc's anonymous
+//! `oxvirt_NAME` and published as `NAME` with `--defsym`, so that rustc's anonymous
 //! version script does not claim them (as the main crate's build.rs does).
 
 use std::fs;
@@ -23,7 +23,7 @@ fn main() {
     let facts = fs::read_to_string(&tsv).expect("abi/libvirt-admin-9.0.0.tsv");
     for line in facts.lines().filter(|l| l.starts_with("func\t")) {
         let name = line.split('\t').nth(1).expect("fact table row");
-        args.push(format!("-Wl,--defsym={name}=oxvirt_admin_{name}"));
+        args.push(format!("-Wl,--defsym={name}=oxvirt_{name}"));
     }
     for a in args {
         println!("cargo:rustc-cdylib-link-arg={a}");

@@ -1,6 +1,8 @@
 //! The exports of libvirt-admin.so.0 (libvirt's `src/admin/libvirt-admin.c`): each checks its
 //! arguments in libvirt's order and calls the admin client (`admin.rs`). Each is compiled as
-//! `oxvirt_admin_NAME` and published as `NAME` at its Debian node (build.rs).
+//! `oxvirt_NAME` and published as `NAME` at its Debian node (build.rs).
+// C entry points take the caller's raw pointers by definition (as src/ffi of the main crate).
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use crate::admin::{self, AdmClient, Conn, Object, Param, Server, THIS};
 use crate::libvirt::{opt_str, reset_last_error, set_last_error};
@@ -264,12 +266,12 @@ fn connection_closed(conn: usize, reason: i32) {
 
 // ---- the exports -----------------------------------------------------------------------------
 
-#[unsafe(export_name = "oxvirt_admin_virAdmInitialize")]
+#[unsafe(export_name = "oxvirt_virAdmInitialize")]
 pub extern "C" fn virAdmInitialize() -> c_int {
     if crate::libvirt::initialize() { 0 } else { -1 }
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmGetVersion")]
+#[unsafe(export_name = "oxvirt_virAdmGetVersion")]
 pub extern "C" fn virAdmGetVersion(libVer: *mut c_ulonglong) -> c_int {
     entry(-1, || {
         if libVer.is_null() {
@@ -281,7 +283,7 @@ pub extern "C" fn virAdmGetVersion(libVer: *mut c_ulonglong) -> c_int {
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectOpen")]
+#[unsafe(export_name = "oxvirt_virAdmConnectOpen")]
 pub extern "C" fn virAdmConnectOpen(name: *const c_char, flags: c_uint) -> *mut c_void {
     entry(std::ptr::null_mut(), || {
         // SAFETY: NULL or the caller's NUL-terminated URI.
@@ -296,7 +298,7 @@ pub extern "C" fn virAdmConnectOpen(name: *const c_char, flags: c_uint) -> *mut 
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectClose")]
+#[unsafe(export_name = "oxvirt_virAdmConnectClose")]
 pub extern "C" fn virAdmConnectClose(conn: *mut c_void) -> c_int {
     entry(-1, || {
         if conn.is_null() {
@@ -307,7 +309,7 @@ pub extern "C" fn virAdmConnectClose(conn: *mut c_void) -> c_int {
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectRef")]
+#[unsafe(export_name = "oxvirt_virAdmConnectRef")]
 pub extern "C" fn virAdmConnectRef(conn: *mut c_void) -> c_int {
     entry(-1, || {
         the_conn(conn, "virAdmConnectRef")?;
@@ -316,7 +318,7 @@ pub extern "C" fn virAdmConnectRef(conn: *mut c_void) -> c_int {
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectIsAlive")]
+#[unsafe(export_name = "oxvirt_virAdmConnectIsAlive")]
 pub extern "C" fn virAdmConnectIsAlive(conn: *mut c_void) -> c_int {
     entry(-1, || {
         if conn.is_null() {
@@ -326,7 +328,7 @@ pub extern "C" fn virAdmConnectIsAlive(conn: *mut c_void) -> c_int {
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectGetURI")]
+#[unsafe(export_name = "oxvirt_virAdmConnectGetURI")]
 pub extern "C" fn virAdmConnectGetURI(conn: *mut c_void) -> *mut c_char {
     entry(std::ptr::null_mut(), || {
         let c = the_conn(conn, "virAdmConnectGetURI")?;
@@ -334,7 +336,7 @@ pub extern "C" fn virAdmConnectGetURI(conn: *mut c_void) -> *mut c_char {
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectRegisterCloseCallback")]
+#[unsafe(export_name = "oxvirt_virAdmConnectRegisterCloseCallback")]
 pub extern "C" fn virAdmConnectRegisterCloseCallback(
     conn: *mut c_void,
     cb: CloseFunc,
@@ -370,7 +372,7 @@ pub extern "C" fn virAdmConnectRegisterCloseCallback(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectUnregisterCloseCallback")]
+#[unsafe(export_name = "oxvirt_virAdmConnectUnregisterCloseCallback")]
 pub extern "C" fn virAdmConnectUnregisterCloseCallback(conn: *mut c_void, cb: CloseFunc) -> c_int {
     const F: &str = "virAdmConnectUnregisterCloseCallback";
     entry(-1, || {
@@ -400,7 +402,7 @@ pub extern "C" fn virAdmConnectUnregisterCloseCallback(conn: *mut c_void, cb: Cl
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectGetLibVersion")]
+#[unsafe(export_name = "oxvirt_virAdmConnectGetLibVersion")]
 pub extern "C" fn virAdmConnectGetLibVersion(conn: *mut c_void, libVer: *mut c_ulonglong) -> c_int {
     const F: &str = "virAdmConnectGetLibVersion";
     entry(-1, || {
@@ -418,7 +420,7 @@ fn new_server(conn: usize, name: String) -> usize {
     admin::register(Object::Server(Arc::new(Server { conn, name })))
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectListServers")]
+#[unsafe(export_name = "oxvirt_virAdmConnectListServers")]
 pub extern "C" fn virAdmConnectListServers(
     conn: *mut c_void,
     servers: *mut *mut *mut c_void,
@@ -443,7 +445,7 @@ pub extern "C" fn virAdmConnectListServers(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectLookupServer")]
+#[unsafe(export_name = "oxvirt_virAdmConnectLookupServer")]
 pub extern "C" fn virAdmConnectLookupServer(
     conn: *mut c_void,
     name: *const c_char,
@@ -460,7 +462,7 @@ pub extern "C" fn virAdmConnectLookupServer(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmServerGetName")]
+#[unsafe(export_name = "oxvirt_virAdmServerGetName")]
 pub extern "C" fn virAdmServerGetName(srv: *mut c_void) -> *const c_char {
     entry(std::ptr::null(), || {
         let (s, _) = the_server(srv, "virAdmServerGetName")?;
@@ -469,7 +471,7 @@ pub extern "C" fn virAdmServerGetName(srv: *mut c_void) -> *const c_char {
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmServerFree")]
+#[unsafe(export_name = "oxvirt_virAdmServerFree")]
 pub extern "C" fn virAdmServerFree(srv: *mut c_void) -> c_int {
     entry_keep(-1, || {
         if srv.is_null() {
@@ -481,7 +483,7 @@ pub extern "C" fn virAdmServerFree(srv: *mut c_void) -> c_int {
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmServerGetThreadPoolParameters")]
+#[unsafe(export_name = "oxvirt_virAdmServerGetThreadPoolParameters")]
 pub extern "C" fn virAdmServerGetThreadPoolParameters(
     srv: *mut c_void,
     params: *mut *mut c_void,
@@ -500,7 +502,7 @@ pub extern "C" fn virAdmServerGetThreadPoolParameters(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmServerSetThreadPoolParameters")]
+#[unsafe(export_name = "oxvirt_virAdmServerSetThreadPoolParameters")]
 pub extern "C" fn virAdmServerSetThreadPoolParameters(
     srv: *mut c_void,
     params: *mut c_void,
@@ -525,7 +527,7 @@ pub extern "C" fn virAdmServerSetThreadPoolParameters(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmServerGetClientLimits")]
+#[unsafe(export_name = "oxvirt_virAdmServerGetClientLimits")]
 pub extern "C" fn virAdmServerGetClientLimits(
     srv: *mut c_void,
     params: *mut *mut c_void,
@@ -544,7 +546,7 @@ pub extern "C" fn virAdmServerGetClientLimits(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmServerSetClientLimits")]
+#[unsafe(export_name = "oxvirt_virAdmServerSetClientLimits")]
 pub extern "C" fn virAdmServerSetClientLimits(
     srv: *mut c_void,
     params: *mut c_void,
@@ -563,7 +565,7 @@ pub extern "C" fn virAdmServerSetClientLimits(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmServerUpdateTlsFiles")]
+#[unsafe(export_name = "oxvirt_virAdmServerUpdateTlsFiles")]
 pub extern "C" fn virAdmServerUpdateTlsFiles(srv: *mut c_void, flags: c_uint) -> c_int {
     entry(-1, || {
         let (s, c) = the_server(srv, "virAdmServerUpdateTlsFiles")?;
@@ -576,7 +578,7 @@ fn new_client(srv: usize, info: virt::generated::proto_types::AdminNonnullClient
     admin::register(Object::Client(Arc::new(AdmClient { srv, info })))
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmServerListClients")]
+#[unsafe(export_name = "oxvirt_virAdmServerListClients")]
 pub extern "C" fn virAdmServerListClients(
     srv: *mut c_void,
     clients: *mut *mut *mut c_void,
@@ -601,7 +603,7 @@ pub extern "C" fn virAdmServerListClients(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmServerLookupClient")]
+#[unsafe(export_name = "oxvirt_virAdmServerLookupClient")]
 pub extern "C" fn virAdmServerLookupClient(
     srv: *mut c_void,
     id: c_ulonglong,
@@ -614,14 +616,14 @@ pub extern "C" fn virAdmServerLookupClient(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmClientGetID")]
+#[unsafe(export_name = "oxvirt_virAdmClientGetID")]
 pub extern "C" fn virAdmClientGetID(client: *mut c_void) -> c_ulonglong {
     entry(u64::MAX, || {
         Ok(the_client(client, "virAdmClientGetID")?.0.info.id)
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmClientGetTimestamp")]
+#[unsafe(export_name = "oxvirt_virAdmClientGetTimestamp")]
 pub extern "C" fn virAdmClientGetTimestamp(client: *mut c_void) -> c_longlong {
     entry(-1, || {
         Ok(the_client(client, "virAdmClientGetTimestamp")?
@@ -631,7 +633,7 @@ pub extern "C" fn virAdmClientGetTimestamp(client: *mut c_void) -> c_longlong {
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmClientGetTransport")]
+#[unsafe(export_name = "oxvirt_virAdmClientGetTransport")]
 pub extern "C" fn virAdmClientGetTransport(client: *mut c_void) -> c_int {
     entry(-1, || {
         Ok(the_client(client, "virAdmClientGetTransport")?
@@ -641,7 +643,7 @@ pub extern "C" fn virAdmClientGetTransport(client: *mut c_void) -> c_int {
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmClientFree")]
+#[unsafe(export_name = "oxvirt_virAdmClientFree")]
 pub extern "C" fn virAdmClientFree(client: *mut c_void) -> c_int {
     entry_keep(-1, || {
         if client.is_null() {
@@ -653,7 +655,7 @@ pub extern "C" fn virAdmClientFree(client: *mut c_void) -> c_int {
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmClientGetInfo")]
+#[unsafe(export_name = "oxvirt_virAdmClientGetInfo")]
 pub extern "C" fn virAdmClientGetInfo(
     client: *mut c_void,
     params: *mut *mut c_void,
@@ -671,7 +673,7 @@ pub extern "C" fn virAdmClientGetInfo(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmClientClose")]
+#[unsafe(export_name = "oxvirt_virAdmClientClose")]
 pub extern "C" fn virAdmClientClose(client: *mut c_void, flags: c_uint) -> c_int {
     entry(-1, || {
         let (cl, c) = the_client(client, "virAdmClientClose")?;
@@ -680,7 +682,7 @@ pub extern "C" fn virAdmClientClose(client: *mut c_void, flags: c_uint) -> c_int
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectGetLoggingOutputs")]
+#[unsafe(export_name = "oxvirt_virAdmConnectGetLoggingOutputs")]
 pub extern "C" fn virAdmConnectGetLoggingOutputs(
     conn: *mut c_void,
     outputs: *mut *mut c_char,
@@ -697,7 +699,7 @@ pub extern "C" fn virAdmConnectGetLoggingOutputs(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectGetLoggingFilters")]
+#[unsafe(export_name = "oxvirt_virAdmConnectGetLoggingFilters")]
 pub extern "C" fn virAdmConnectGetLoggingFilters(
     conn: *mut c_void,
     filters: *mut *mut c_char,
@@ -715,7 +717,7 @@ pub extern "C" fn virAdmConnectGetLoggingFilters(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectSetLoggingOutputs")]
+#[unsafe(export_name = "oxvirt_virAdmConnectSetLoggingOutputs")]
 pub extern "C" fn virAdmConnectSetLoggingOutputs(
     conn: *mut c_void,
     outputs: *const c_char,
@@ -729,7 +731,7 @@ pub extern "C" fn virAdmConnectSetLoggingOutputs(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectSetLoggingFilters")]
+#[unsafe(export_name = "oxvirt_virAdmConnectSetLoggingFilters")]
 pub extern "C" fn virAdmConnectSetLoggingFilters(
     conn: *mut c_void,
     filters: *const c_char,
@@ -743,7 +745,7 @@ pub extern "C" fn virAdmConnectSetLoggingFilters(
     })
 }
 
-#[unsafe(export_name = "oxvirt_admin_virAdmConnectSetDaemonTimeout")]
+#[unsafe(export_name = "oxvirt_virAdmConnectSetDaemonTimeout")]
 pub extern "C" fn virAdmConnectSetDaemonTimeout(
     conn: *mut c_void,
     timeout: c_uint,
