@@ -163,5 +163,22 @@ run "diff-admin on oxvirt's libvirt-admin + oxvirt's libvirt = Debian's" diff "$
 run "diff-admin built on oxvirt's = Debian's" diff "$out/c.real" "$out/c.oxbuilt"
 
 "$root/tests/remote/libvirtd-harness.sh" stop "$D" >/dev/null 2>&1
+
+# ---- the close callback, when the daemon goes away (a daemon per library)
+run "build close-cb" sh -c \
+    "gcc $CFLAGS '$root/c-tests/admin/close-cb.c' -o '$out/close-cb' \$(env PKG_CONFIG_PATH= pkg-config --cflags --libs libvirt-admin libvirt)"
+for l in real ox; do
+    "$root/tests/remote/libvirtd-harness.sh" start "$D" >/dev/null 2>>"$out/daemon-start.log"
+    stop="'$root/tests/remote/libvirtd-harness.sh' stop '$D' >/dev/null 2>&1"
+    if [ $l = real ]; then
+        env -u LD_LIBRARY_PATH timeout 60 "$out/close-cb" "$U" "$stop" >"$out/cb.$l" 2>&1
+    else
+        LD_LIBRARY_PATH="$only" timeout 60 "$out/close-cb" "$U" "$stop" >"$out/cb.$l" 2>&1
+    fi
+    echo "exit $?" >>"$out/cb.$l"
+    "$root/tests/remote/libvirtd-harness.sh" stop "$D" >/dev/null 2>&1
+done
+run "close-cb: reference saw the callback" grep -q 'reason=1 freed=1 alive=0' "$out/cb.real"
+run "close-cb on oxvirt's libvirt-admin = Debian's" diff "$out/cb.real" "$out/cb.ox"
 echo "admin: $pass passed, $fail failed"
 [ "$fail" = 0 ]
