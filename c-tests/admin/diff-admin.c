@@ -8,10 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The global error handler: libvirt calls it for every error an API reports. */
+static int handler_calls;
+static char handler_last[512];
 static void quiet(void *opaque, virErrorPtr err)
 {
     (void)opaque;
-    (void)err;
+    handler_calls++;
+    snprintf(handler_last, sizeof(handler_last), "%d/%d %s", err ? err->code : -1,
+             err ? err->domain : -1, err && err->message ? err->message : "(null)");
 }
 
 static void last(const char *what)
@@ -285,5 +290,6 @@ int main(int argc, char **argv)
     printf("server free=%d\n", virAdmServerFree(srv));
     printf("close=%d\n", virAdmConnectClose(conn));
     printf("close callbacks run=%d\n", close_calls);
+    printf("handler calls=%d last=%s\n", handler_calls, handler_last);
     return 0;
 }

@@ -35,12 +35,15 @@ fn entry<T>(bad: T, f: impl FnOnce() -> Result<T>) -> T {
     run(bad, f)
 }
 
-/// `entry` for the functions that release an object (`virAdmServerFree`, `virAdmClientFree`):
-/// they leave the thread's last error alone when they succeed. libvirt resets it, but it has
-/// called the application's error handler when the error was raised (virt-admin's saves it
-/// there); this library cannot reach that handler (libvirt.rs), so the error an application
-/// reports after its cleanup must still be the last error.
+/// `entry` for the functions that release an object (`virAdmServerFree`, `virAdmClientFree`).
+/// libvirt resets the last error there, after its error handler has seen the error (virt-admin's
+/// saves it). When the handlers cannot be reached (beside oxvirt's libvirt.so.0, libvirt.rs),
+/// they leave the last error alone on success, so that an error reported after the cleanup is
+/// still the last error.
 fn entry_keep<T>(bad: T, f: impl FnOnce() -> Result<T>) -> T {
+    if crate::libvirt::dispatches() {
+        reset_last_error();
+    }
     run(bad, f)
 }
 
@@ -407,7 +410,11 @@ pub extern "C" fn virAdmConnectGetLibVersion(conn: *mut c_void, libVer: *mut c_u
     const F: &str = "virAdmConnectGetLibVersion";
     entry(-1, || {
         let c = the_conn(conn, F)?;
-        non_null(libVer, F, "libVer")?;
+        if libVer.is_null() {
+            // virCheckNonNullArgReturn: reported, not dispatched to the error handlers.
+            crate::libvirt::report_only(&VirError::null_arg(THIS, F, "libVer"));
+            return Ok(-1);
+        }
         let v = c.lib_version()?;
         // SAFETY: checked non-NULL.
         unsafe { *libVer = v };

@@ -11,7 +11,7 @@
 //! are `malloc`ed, as libvirt frees them with `free`.
 
 use std::cell::Cell;
-use std::ffi::{CStr, CString, c_char, c_int, c_void};
+use std::ffi::{CStr, CString, c_char, c_int, c_uint, c_void};
 use std::sync::OnceLock;
 use virt::core::VirError;
 
@@ -39,6 +39,18 @@ type OpenFn = unsafe extern "C" fn(*const c_char) -> *mut c_void;
 type ConnHandler = unsafe extern "C" fn(*mut c_void, *mut CError);
 type SetConnHandlerFn = unsafe extern "C" fn(*mut c_void, *mut c_void, Option<ConnHandler>);
 type LookupFn = unsafe extern "C" fn(*mut c_void, *const c_char) -> *mut c_void;
+type OpenAuthFn = unsafe extern "C" fn(*const c_char, *mut CAuth, c_uint) -> *mut c_void;
+type CloseFn = unsafe extern "C" fn(*mut c_void) -> c_int;
+type AuthCb = unsafe extern "C" fn(*mut c_void, c_uint, *mut c_void) -> c_int;
+
+/// `virConnectAuth`'s C layout.
+#[repr(C)]
+pub struct CAuth {
+    credtype: *mut c_int,
+    ncredtype: c_uint,
+    cb: Option<AuthCb>,
+    cbdata: *mut c_void,
+}
 
 struct Api {
     reset: ResetFn,
@@ -46,6 +58,10 @@ struct Api {
     open: OpenFn,
     set_conn_handler: SetConnHandlerFn,
     lookup: LookupFn,
+    open_auth: OpenAuthFn,
+    close: CloseFn,
+    /// Whether the loaded libvirt.so.0 is oxvirt's (see `dispatch`).
+    oxvirt: bool,
 }
 
 fn sym(handle: *mut c_void, name: &str, node: &str) -> Option<*mut c_void> {
@@ -77,6 +93,10 @@ fn api() -> Option<&'static Api> {
         let open = sym(h, "virConnectOpen", "LIBVIRT_0.0.3")?;
         let set_conn_handler = sym(h, "virConnSetErrorFunc", "LIBVIRT_0.1.0")?;
         let lookup = sym(h, "virDomainLookupByName", "LIBVIRT_0.0.3")?;
+        let open_auth = sym(h, "virConnectOpenAuth", "LIBVIRT_0.4.0")?;
+        let close = sym(h, "virConnectClose", "LIBVIRT_0.0.3")?;
+        // SAFETY: dlsym with a NUL-terminated name on the handle just opened.
+        let oxvirt = !unsafe { libc::dlsym(h, c"oxvirt_virConnectOpenAuth".as_ptr()) }.is_null();
         // SAFETY: each symbol is the libvirt 9.0.0 public function of that name and version,
         // whose C signature is the type it is cast to.
         unsafe {
@@ -88,6 +108,9 @@ fn api() -> Option<&'static Api> {
                     set_conn_handler,
                 ),
                 lookup: std::mem::transmute::<*mut c_void, LookupFn>(lookup),
+                open_auth: std::mem::transmute::<*mut c_void, OpenAuthFn>(open_auth),
+                close: std::mem::transmute::<*mut c_void, CloseFn>(close),
+                oxvirt,
             })
         }
     })
@@ -162,19 +185,8 @@ fn dup(s: Option<&str>) -> *mut c_char {
     unsafe { libc::strdup(c.as_ptr()) }
 }
 
-/// Make `e` the thread's last error in the loaded libvirt (`virSetError`).
-pub fn set_last_error(e: &VirError) {
-    let Some(a) = api() else {
-        eprintln!(
-            "libvirt-admin.so.0 (oxvirt): libvirt.so.0 not found: {}",
-            e.message()
-        );
-        return;
-    };
-    let Some(slot) = slot(a) else {
-        eprintln!("libvirt-admin.so.0 (oxvirt): {}", e.message());
-        return;
-    };
+/// Fill the thread's error object with `e` (`virSetError`), the previous error's strings freed.
+fn fill(a: &Api, slot: *mut CError, e: &VirError) {
     // SAFETY: libvirt's virResetLastError frees the strings of the previous error.
     unsafe { (a.reset)() };
     // SAFETY: `slot` is this thread's error object of the loaded libvirt, alive until the
@@ -194,6 +206,117 @@ pub fn set_last_error(e: &VirError) {
         s.int1 = e.int1;
         s.int2 = e.int2;
     }
+}
+
+/// The node file of the dispatching connection: `<auth>` demands a user name, which the
+/// callback does not give. An anonymous memory file, named through /proc.
+fn dispatch_uri() -> Option<&'static CString> {
+    static URI: OnceLock<Option<CString>> = OnceLock::new();
+    URI.get_or_init(|| {
+        let xml = b"<node><auth><user>oxvirt-admin</user></auth></node>\n";
+        // SAFETY: a NUL-terminated name; the descriptor is kept for the process's life.
+        let fd = unsafe { libc::memfd_create(c"oxvirt-admin-dispatch".as_ptr(), 0) };
+        if fd < 0 {
+            return None;
+        }
+        // SAFETY: writing our buffer to the descriptor just made.
+        let n = unsafe { libc::write(fd, xml.as_ptr() as *const c_void, xml.len()) };
+        if n != xml.len() as isize {
+            return None;
+        }
+        CString::new(format!("test:///proc/self/fd/{fd}")).ok()
+    })
+    .as_ref()
+}
+
+struct DispatchData<'a> {
+    api: &'a Api,
+    slot: *mut CError,
+    err: &'a VirError,
+}
+
+/// The credentials callback of the dispatching open: the error becomes the thread's last
+/// error, and no credential is given.
+unsafe extern "C" fn dispatch_cb(_cred: *mut c_void, _n: c_uint, data: *mut c_void) -> c_int {
+    // SAFETY: `data` is the DispatchData of `dispatch`, alive during the open.
+    let d = unsafe { &*(data as *const DispatchData<'_>) };
+    fill(d.api, d.slot, d.err);
+    0
+}
+
+/// Hand the thread's last error to the application's error handler, or to libvirt's default
+/// one that prints it, as libvirt-admin's `virDispatchError(NULL)` does. libvirt has no public
+/// call for that; but an open of the test driver whose `<auth>` callback gives no user name
+/// fails without an error of its own, and libvirt then dispatches whatever the thread's last
+/// error is: the callback makes it ours. oxvirt's libvirt.so.0 reports its own error in that
+/// case (it resets the last error on entry, so libvirt's "unknown cause" is what it would
+/// dispatch), so with it handlers are not called.
+fn dispatch(a: &Api, slot: *mut CError, e: &VirError) -> bool {
+    if a.oxvirt {
+        return false;
+    }
+    let Some(uri) = dispatch_uri() else {
+        return false;
+    };
+    let data = DispatchData {
+        api: a,
+        slot,
+        err: e,
+    };
+    let mut credtype: [c_int; 1] = [2]; // VIR_CRED_AUTHNAME
+    let mut auth = CAuth {
+        credtype: credtype.as_mut_ptr(),
+        ncredtype: 1,
+        cb: Some(dispatch_cb),
+        cbdata: &data as *const DispatchData<'_> as *mut c_void,
+    };
+    // SAFETY: libvirt's virConnectOpenAuth with a NUL-terminated URI and a virConnectAuth
+    // whose arrays and data outlive the call.
+    let c = unsafe { (a.open_auth)(uri.as_ptr(), &mut auth, 0) };
+    if !c.is_null() {
+        // SAFETY: the connection just opened (it should not have).
+        unsafe { (a.close)(c) };
+        return false;
+    }
+    // The handler ran with our error; it stays the last error, whatever the open left.
+    // SAFETY: the slot is this thread's error object; reading its code.
+    let code = unsafe { (*slot).code };
+    if code != e.code {
+        fill(a, slot, e);
+    }
+    true
+}
+
+/// Make `e` the thread's last error in the loaded libvirt and dispatch it (`virDispatchError`).
+pub fn set_last_error(e: &VirError) {
+    let Some(a) = api() else {
+        eprintln!(
+            "libvirt-admin.so.0 (oxvirt): libvirt.so.0 not found: {}",
+            e.message()
+        );
+        return;
+    };
+    let Some(slot) = slot(a) else {
+        eprintln!("libvirt-admin.so.0 (oxvirt): {}", e.message());
+        return;
+    };
+    fill(a, slot, e);
+    dispatch(a, slot, e);
+}
+
+/// Make `e` the thread's last error without dispatching it (libvirt's `virCheck...Return`
+/// argument checks, which report and return).
+pub fn report_only(e: &VirError) {
+    if let Some(a) = api()
+        && let Some(slot) = slot(a)
+    {
+        fill(a, slot, e);
+    }
+}
+
+/// Whether errors reach the application's error handlers (see `dispatch`).
+pub fn dispatches() -> bool {
+    api().is_some_and(|a| !a.oxvirt)
 }
 
 /// A C string argument (`NULL` is `None`).
