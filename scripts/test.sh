@@ -21,7 +21,7 @@ step "cargo clippy" cargo clippy --release --all-targets -- -D warnings
 step "cargo test" cargo test --release
 step "generated ABI files current" python3 tools/gen-abi.py --check
 step "generated stubs current, each function defined once" python3 tools/gen-stubs.py --check
-step "libvirt-qemu/-lxc fact tables, headers, version scripts current" python3 tools/gen-libs.py --check
+step "libvirt-qemu/-lxc/-admin fact tables, headers, version scripts current" python3 tools/gen-libs.py --check
 step "CPU model table current" python3 tools/gen-cpu-models.py --check
 step "generated protocol files current" python3 tools/gen-proto.py --check
 step "support matrix current" python3 tools/gen-matrix.py --check
@@ -29,6 +29,7 @@ step "layering rules" python3 tools/check-layers.py
 step "read-only fact table current (when the libvirt source is present)" python3 tools/gen-readonly.py --check
 step "C tests" c-tests/run.sh all
 step "libvirt-qemu.so.0 / libvirt-lxc.so.0 against Debian's" c-tests/libs/run.sh
+step "libvirt-admin.so.0 against Debian's (virt-admin and a C program, real libvirtd)" tests/admin/run.sh
 step "support matrix probe (test:///default and a real libvirtd)" c-tests/run.sh matrix
 step "console C tests" sh -c 'c-tests/run-console.sh plain && c-tests/run-console.sh asan && c-tests/run-console.sh valgrind'
 step "python3-libvirt tests" /usr/bin/python3 -m pytest -q tests/python

@@ -98,7 +98,7 @@ fn default_uri(conf: Option<&crate::core::conf::Conf>) -> Result<Option<String>>
 }
 
 /// `virURIResolveAlias`: the URI of the `uri_aliases` entry named exactly `alias`.
-fn resolve_alias(conf: &crate::core::conf::Conf, alias: &str) -> Result<Option<String>> {
+pub fn resolve_alias(conf: &crate::core::conf::Conf, alias: &str) -> Result<Option<String>> {
     use crate::core::{Code, Domain};
     let Some(aliases) = conf.get_string_list("uri_aliases")? else {
         return Ok(None);

@@ -53,10 +53,15 @@ if [ "$what" = c ] || [ "$what" = all ]; then
     OXVIRT_NO_BUILD=1 DESTDIR="$tmp/dest" scripts/install.sh /opt/oxvirt >/dev/null
     (cd "$tmp/dest" && find . \( -type f -o -type l \) | sort) >"$tmp/files"
     cat >"$tmp/files-expected" <<'EOF'
+./opt/oxvirt/include/libvirt/libvirt-admin.h
 ./opt/oxvirt/include/libvirt/libvirt-lxc.h
 ./opt/oxvirt/include/libvirt/libvirt-qemu.h
 ./opt/oxvirt/include/libvirt/libvirt.h
 ./opt/oxvirt/include/libvirt/virterror.h
+./opt/oxvirt/lib/libvirt-admin.a
+./opt/oxvirt/lib/libvirt-admin.so
+./opt/oxvirt/lib/libvirt-admin.so.0
+./opt/oxvirt/lib/libvirt-admin.so.0.9000.0
 ./opt/oxvirt/lib/libvirt-lxc.a
 ./opt/oxvirt/lib/libvirt-lxc.so
 ./opt/oxvirt/lib/libvirt-lxc.so.0
@@ -69,6 +74,7 @@ if [ "$what" = c ] || [ "$what" = all ]; then
 ./opt/oxvirt/lib/libvirt.so
 ./opt/oxvirt/lib/libvirt.so.0
 ./opt/oxvirt/lib/libvirt.so.0.9000.0
+./opt/oxvirt/lib/pkgconfig/libvirt-admin.pc
 ./opt/oxvirt/lib/pkgconfig/libvirt-lxc.pc
 ./opt/oxvirt/lib/pkgconfig/libvirt-qemu.pc
 ./opt/oxvirt/lib/pkgconfig/libvirt.pc
