@@ -25,6 +25,7 @@ step "libvirt-qemu/-lxc fact tables, headers, version scripts current" python3 t
 step "CPU model table current" python3 tools/gen-cpu-models.py --check
 step "generated protocol files current" python3 tools/gen-proto.py --check
 step "support matrix current" python3 tools/gen-matrix.py --check
+step "API description files current, exports as libvirt's (suites)" python3 tools/gen-api-xml.py --check
 step "layering rules" python3 tools/check-layers.py
 step "read-only fact table current (when the libvirt source is present)" python3 tools/gen-readonly.py --check
 step "C tests" c-tests/run.sh all
