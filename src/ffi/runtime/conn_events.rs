@@ -149,12 +149,10 @@ fn sink(conn: Weak<ConnObj>, id: i32) -> EventSink {
                 _ => return,
             }
             ev.queue.lock().push_back((id, e));
-            (ev.timer, ev.wake.clone())
+            ev.timer
         };
-        match timer {
-            (_, Some(tx)) => wake_loop(&tx),
-            (Some(t), None) => event::update_timeout(t, 0),
-            (None, None) => {}
+        if let Some(t) = timer {
+            event::update_timeout(t, 0);
         }
     })
 }
@@ -163,80 +161,11 @@ fn sink(conn: Weak<ConnObj>, id: i32) -> EventSink {
 fn idle_timer(ev: &mut ConnEvents) -> Option<i32> {
     if ev.regs.is_empty() {
         ev.queue.lock().clear();
-        ev.wake = None; // (suites) its handle goes with the timer (remove_timer)
         ev.timer.take()
     } else {
         None
     }
 }
-
-// ---- (suites) waking the application's event loop from the driver's thread.
-// A remote connection's events arrive on the driver's reader thread. Updating the dispatch
-// timer from there is not enough for loops that are not thread-safe (libvirtaio's
-// updateTimeout schedules an asyncio task, which does not wake a sleeping asyncio loop from
-// another thread): as libvirt's client, whose socket the application's loop watches, the loop
-// is woken through a descriptor it watches. The sink writes a byte to a socket pair whose other
-// end is a READABLE handle on the registered loop; the handle, running in the loop's thread,
-// drains it and arms the timer there.
-
-/// The write end of a connection's wake-up socket pair and the loop's watch on the read end.
-struct Wake {
-    watch: i32,
-    tx: Arc<std::os::unix::net::UnixStream>,
-}
-
-/// The wake-up handles by dispatch timer id: removed with their timer, the write end kept open
-/// until then (a closed one would make the read end readable for ever).
-static WAKES: parking_lot::Mutex<Vec<(i32, Wake)>> = parking_lot::Mutex::new(Vec::new());
-
-/// Remove a dispatch timer and its wake-up handle (unlocked, as every loop call).
-fn remove_timer(t: i32) {
-    event::remove_timeout(t);
-    let wake = {
-        let mut w = WAKES.lock();
-        w.iter().position(|(id, _)| *id == t).map(|i| w.remove(i).1)
-    };
-    if let Some(w) = wake {
-        event::remove_handle(w.watch);
-        drop(w.tx);
-    }
-}
-
-/// Wake the loop: one byte (a full buffer already means a wake-up is pending).
-fn wake_loop(tx: &std::os::unix::net::UnixStream) {
-    use std::io::Write;
-    let mut w = tx;
-    let _ = w.write(&[1]);
-}
-
-/// A wake-up handle for `c` on the registered loop, or None (no socket pair, or the loop
-/// refused the handle: events then arm the timer directly, as before).
-fn new_wake(c: &Arc<ConnObj>) -> Option<Wake> {
-    use std::io::Read;
-    use std::os::unix::io::AsRawFd;
-    let (tx, rx) = std::os::unix::net::UnixStream::pair().ok()?;
-    tx.set_nonblocking(true).ok()?;
-    rx.set_nonblocking(true).ok()?;
-    let fd = rx.as_raw_fd();
-    let w = Arc::downgrade(c);
-    // The read end lives in the handle's callback, closed when the loop frees it.
-    let cb = Arc::new(move |_watch: i32, _fd: i32, _events: i32| {
-        let mut buf = [0u8; 64];
-        let mut r = &rx;
-        while matches!(r.read(&mut buf), Ok(n) if n > 0) {}
-        let Some(c) = w.upgrade() else { return };
-        let timer = c.events.lock().timer;
-        if let Some(t) = timer {
-            event::update_timeout(t, 0);
-        }
-    });
-    let watch = event::add_handle(fd, event::HANDLE_READABLE, cb, None);
-    (watch >= 0).then(|| Wake {
-        watch,
-        tx: Arc::new(tx),
-    })
-}
-// ---- (suites) end
 
 /// What an application registers: for which family, event id and object (by key), its
 /// callback (the address of a generic or legacy callback), opaque and free callback.
@@ -266,14 +195,6 @@ pub fn register(
         let mut ev = c.events.lock();
         if ev.timer.is_none() {
             ev.timer = spare.take();
-            // (suites) the adopted timer's wake-up handle
-            if let Some(t) = ev.timer {
-                ev.wake = WAKES
-                    .lock()
-                    .iter()
-                    .find(|(id, _)| *id == t)
-                    .map(|(_, w)| w.tx.clone());
-            }
         }
         if ev.timer.is_some() {
             break ev;
@@ -286,10 +207,6 @@ pub fn register(
                 Code::VIR_ERR_INTERNAL_ERROR,
                 "could not initialize domain event timer".into(),
             ));
-        }
-        // (suites) with its wake-up handle, installed with the timer
-        if let Some(w) = new_wake(c) {
-            WAKES.lock().push((t, w));
         }
         spare = Some(t);
     };
@@ -305,7 +222,7 @@ pub fn register(
             let idle = idle_timer(&mut ev);
             drop(ev);
             for t in idle.into_iter().chain(spare) {
-                remove_timer(t);
+                event::remove_timeout(t);
             }
             return Err(none_err(
                 Code::VIR_ERR_INVALID_ARG,
@@ -331,7 +248,7 @@ pub fn register(
         });
         drop(ev);
         if let Some(t) = spare {
-            remove_timer(t);
+            event::remove_timeout(t);
         }
         let r = driver(sink(Arc::downgrade(c), id));
         let mut ev = c.events.lock();
@@ -349,7 +266,7 @@ pub fn register(
                 let idle = idle_timer(&mut ev);
                 drop(ev);
                 if let Some(t) = idle {
-                    remove_timer(t);
+                    event::remove_timeout(t);
                 }
                 Err(e)
             }
@@ -380,7 +297,7 @@ fn deregister(
         (reg, idle_timer(&mut ev))
     };
     if let Some(t) = idle {
-        remove_timer(t);
+        event::remove_timeout(t);
     }
     let r = driver(reg.driver_id);
     finish_reg(c, reg.freecb, reg.opaque);

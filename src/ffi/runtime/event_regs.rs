@@ -48,6 +48,4 @@ pub struct ConnEvents {
     /// connection references wait until none runs, so a running callback never sees its
     /// opaque data freed under it.
     pub(crate) deferred: Vec<(virFreeCallback, usize)>,
-    // ---- (suites) the write end of the loop's wake-up socket pair (see conn_events::Wake)
-    pub(crate) wake: Option<Arc<std::os::unix::net::UnixStream>>,
 }
