@@ -21,6 +21,9 @@ PACKAGES=(
     # static linking against an installed prefix: Go and Debian's libvirt-go bindings
     # (tests/install/run.sh)
     golang-go golang-github-libvirt-libvirt-go-dev file
+    # ---- (suites) other projects' test suites and real programs: libvirt-python's sdist
+    # (pip), its API coverage test (lxml), the virt crate's tarball (curl), virtinst
+    python3-pip python3-lxml curl virtinst
     # test runners and checkers
     python3 python3-pytest perl valgrind binutils
 )

@@ -55,6 +55,9 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 install -d "$DESTDIR$libdir" "$DESTDIR$pcdir" "$DESTDIR$includedir/libvirt"
 install -m 644 "$root"/include/libvirt/*.h "$DESTDIR$includedir/libvirt/"
+# ---- (suites) the API descriptions the .pc files name (tools/gen-api-xml.py)
+install -d "$DESTDIR$PREFIX/share/libvirt/api"
+install -m 644 "$root"/share/libvirt/api/*.xml "$DESTDIR$PREFIX/share/libvirt/api/"
 
 installed=0
 for row in "${LIBRARIES[@]}"; do
@@ -98,6 +101,11 @@ for row in "${LIBRARIES[@]}"; do
         echo 'exec_prefix=${prefix}'
         echo 'libdir=${exec_prefix}/lib'
         echo 'includedir=${prefix}/include'
+        # ---- (suites) the API descriptions (share/libvirt/api), named as libvirt's .pc name them
+        echo 'datadir=${prefix}/share'
+        for a in "$name" $( [ "$name" = libvirt ] && echo libvirt-qemu libvirt-lxc ); do
+            echo "$(tr - _ <<<"$a")_api=\${datadir}/libvirt/api/$a-api.xml"
+        done
         echo
         echo "Name: $name"
         echo "Version: $version"

@@ -25,6 +25,7 @@ step "libvirt-qemu/-lxc/-admin fact tables, headers, version scripts current" py
 step "CPU model table current" python3 tools/gen-cpu-models.py --check
 step "generated protocol files current" python3 tools/gen-proto.py --check
 step "support matrix current" python3 tools/gen-matrix.py --check
+step "API description files current, exports as libvirt's (suites)" python3 tools/gen-api-xml.py --check
 step "layering rules" python3 tools/check-layers.py
 step "read-only fact table current (when the libvirt source is present)" python3 tools/gen-readonly.py --check
 step "C tests" c-tests/run.sh all
@@ -36,6 +37,13 @@ step "python3-libvirt tests" /usr/bin/python3 -m pytest -q tests/python
 step "Sys::Virt tests" env LD_LIBRARY_PATH="$root/target/release" \
     OXVIRT_EXPECT_LIB="$(realpath "$root/target/release/libvirt.so.0")" prove tests/perl
 step "Rust virt crate via pkg-config" tests/virt-crate/run.sh
+# ---- (suites) other projects' own test suites and real programs, Debian's libvirt vs oxvirt
+# (the daemon parts start libvirtd: scripts/test.sh runs under flock /tmp/oxvirt-daemon.lock)
+step "libvirt-python 9.0.0's own tests (test:///default and a real libvirtd)" \
+    tests/upstream-python/run.sh
+step "virt 0.5.0 crate's own tests (test:///default and a real libvirtd)" \
+    tests/virt-suite/run.sh
+step "virtinst (virt-install, virt-clone, virt-xml)" tests/virtinst/run.sh
 step "install into a prefix, C program dynamic and static" tests/install/run.sh c
 step "static Go program (libvirt-go bindings)" tests/install/run.sh go
 step "libvirt.conf (uri_default, uri_aliases) against Debian's libvirt" tests/config/run.sh
