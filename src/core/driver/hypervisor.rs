@@ -6,7 +6,7 @@ use super::{
     BlockInfo, BlockStats, ControlInfo, CpuStats, DomainInfo, DomainRef, DomainStatsRecord,
     InterfaceStats, NodeInfo, SecurityLabel, TypedParam, Vcpus, unsupported,
 };
-use super::{IoThreadInfo, TypedParam}; // pin scope
+use super::IoThreadInfo; // pin scope
 use crate::core::error::{Code, Domain, Result, VirError};
 use crate::core::stream::StreamBackend;
 use std::ffi::CStr;
