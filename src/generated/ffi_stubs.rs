@@ -146,37 +146,6 @@ pub extern "C-unwind" fn virDomainAttachDeviceFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAuthorizedSSHKeysGet(
-    domain: virDomainPtr,
-    user: *const c_char,
-    keys: *mut *mut *mut c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAuthorizedSSHKeysSet(
-    domain: virDomainPtr,
-    user: *const c_char,
-    keys: *mut *const c_char,
-    nkeys: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainBackupBegin(
     domain: virDomainPtr,
     backupXML: *const c_char,
@@ -345,37 +314,6 @@ pub extern "C-unwind" fn virDomainBlockStatsFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCreateWithFiles(
-    domain: virDomainPtr,
-    nfiles: c_uint,
-    files: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCreateXMLWithFiles(
-    conn: virConnectPtr,
-    xmlDesc: *const c_char,
-    nfiles: c_uint,
-    files: *mut c_int,
-    flags: c_uint,
-) -> virDomainPtr {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainDelIOThread(
     domain: virDomainPtr,
     iothread_id: c_uint,
@@ -444,17 +382,6 @@ pub extern "C-unwind" fn virDomainFDAssociate(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_DOMAIN,
-        (),
-        |cx| Err(cx.unsupported()),
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetBlkioParameters(
     domain: virDomainPtr,
     params: virTypedParameterPtr,
@@ -506,20 +433,6 @@ pub extern "C-unwind" fn virDomainGetEmulatorPinInfo(
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetFSInfo(
-    dom: virDomainPtr,
-    info: *mut *mut virDomainFSInfoPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -694,18 +607,6 @@ pub extern "C-unwind" fn virDomainGetSchedulerParametersFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetSecurityLabelList(
-    domain: virDomainPtr,
-    seclabels: *mut virSecurityLabelPtr,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetVcpuPinInfo(
     domain: virDomainPtr,
     ncpumaps: c_int,
@@ -722,31 +623,6 @@ pub extern "C-unwind" fn virDomainGetVcpuPinInfo(
 #[apply(export)]
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainIOThreadInfoFree(info: virDomainIOThreadInfoPtr) {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_DOMAIN,
-        (),
-        |cx| Err(cx.unsupported()),
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainInterfaceAddresses(
-    dom: virDomainPtr,
-    ifaces: *mut *mut virDomainInterfacePtr,
-    source: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainInterfaceFree(iface: virDomainInterfacePtr) {
     entry(
         FUNC,
         Domain::VIR_FROM_DOMAIN,
@@ -999,20 +875,6 @@ pub extern "C-unwind" fn virDomainOpenGraphics(
     dom: virDomainPtr,
     idx: c_uint,
     fd: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainOpenGraphicsFD(
-    dom: virDomainPtr,
-    idx: c_uint,
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
