@@ -69,6 +69,14 @@ pub struct GuestInterface {
     pub addrs: Vec<IpAddress>,
 }
 
+/// What `virConnectSetIdentity` was given: the caller's count, the parameters of known types
+/// (entries of type 0 are skipped, as libvirt's serializer does) and the first unknown type.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IdentityParams {
+    pub nparams: i32,
+    pub params: Vec<super::TypedParam>,
+    pub unknown_type: Option<i32>,
+}
 // ---- end of host/misc types
 
 /// One connection's hypervisor driver. Implementations are shared between threads.
@@ -801,7 +809,7 @@ pub trait HypervisorDriver: Send + Sync {
         unsupported()
     }
     /// `virConnectSetIdentity`: the typed parameters as given.
-    fn connect_set_identity(&self, params: &[super::TypedParam], flags: u32) -> Result<()> {
+    fn connect_set_identity(&self, params: &IdentityParams, flags: u32) -> Result<()> {
         unsupported()
     }
     /// `virDomainOpenGraphicsFD`: a descriptor the caller owns.
