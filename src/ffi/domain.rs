@@ -2528,8 +2528,8 @@ pub extern "C-unwind" fn virDomainAuthorizedSSHKeysSet(
             Vec::new()
         } else {
             (0..nkeys as usize)
-                // SAFETY: the caller passes `nkeys` C strings at `keys`.
                 .map(|i| {
+                    // SAFETY: the caller passes `nkeys` C strings at `keys`.
                     unsafe { arg_str(*keys.add(i)) }
                         .unwrap_or_default()
                         .into_owned()

@@ -869,7 +869,7 @@ impl Inner {
 
     /// hostmisc scope: the `n` descriptors of a REPLY_WITH_FDS, read right behind its packet.
     fn recv_fds(&self, n: u32) -> Result<Vec<OwnedFd>> {
-        if n > t::VIR_NET_MESSAGE_NUM_FDS_MAX as u32 {
+        if n > t::VIR_NET_MESSAGE_NUM_FDS_MAX {
             return Err(rpc_error(format!(
                 "Received too many FDs {n}, expected {} maximum",
                 t::VIR_NET_MESSAGE_NUM_FDS_MAX
