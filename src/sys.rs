@@ -172,3 +172,146 @@ pub fn close_fd(fd: RawFd) {
     // SAFETY: closing a descriptor has no memory effects; a bad one is an error return.
     unsafe { libc::close(fd) };
 }
+
+// --- host/misc (hostmisc): descriptors over a UNIX socket (SCM_RIGHTS), as libvirt's RPC
+// passes them: one byte of data carrying one descriptor per message.
+
+/// Send `fd` over the UNIX socket `sock` with a single 0 byte of data. Retries `EINTR`.
+pub fn send_fd(sock: RawFd, fd: RawFd) -> io::Result<()> {
+    let mut byte = 0u8;
+    let mut iov = libc::iovec {
+        iov_base: (&mut byte as *mut u8).cast(),
+        iov_len: 1,
+    };
+    // SAFETY: CMSG_SPACE only computes a size.
+    let space = unsafe { libc::CMSG_SPACE(std::mem::size_of::<RawFd>() as u32) } as usize;
+    let mut cbuf = vec![0u64; space.div_ceil(8)];
+    // SAFETY: a zeroed msghdr is valid (no name, no iov, no control) before it is filled.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = &mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = cbuf.as_mut_ptr().cast();
+    msg.msg_controllen = space as _;
+    // SAFETY: `msg` has a control buffer of `space` bytes (8-aligned), room for one cmsghdr
+    // with one descriptor, so CMSG_FIRSTHDR is non-NULL and CMSG_DATA points inside it.
+    unsafe {
+        let cmsg = libc::CMSG_FIRSTHDR(&msg);
+        (*cmsg).cmsg_level = libc::SOL_SOCKET;
+        (*cmsg).cmsg_type = libc::SCM_RIGHTS;
+        (*cmsg).cmsg_len = libc::CMSG_LEN(std::mem::size_of::<RawFd>() as u32) as _;
+        std::ptr::write_unaligned(libc::CMSG_DATA(cmsg) as *mut RawFd, fd);
+        msg.msg_controllen = (*cmsg).cmsg_len as _;
+    }
+    loop {
+        // SAFETY: `msg` and everything it points to (iov, byte, control buffer) are alive and
+        // valid for the call; sendmsg only reads them.
+        let n = unsafe { libc::sendmsg(sock, &msg, libc::MSG_NOSIGNAL) };
+        if n == 1 {
+            return Ok(());
+        }
+        let e = io::Error::last_os_error();
+        if n < 0 && e.kind() == io::ErrorKind::Interrupted {
+            continue;
+        }
+        return Err(if n < 0 {
+            e
+        } else {
+            io::Error::from_raw_os_error(libc::EIO)
+        });
+    }
+}
+
+/// Receive one descriptor (close-on-exec) sent by [`send_fd`] (or libvirt's
+/// `virSocketSendFD`) from `sock`. End of file or a message without a descriptor is an
+/// error (`EIO`/`EBADMSG`); `EINTR` is retried.
+pub fn recv_fd(sock: RawFd) -> io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    let mut byte = 0u8;
+    let mut iov = libc::iovec {
+        iov_base: (&mut byte as *mut u8).cast(),
+        iov_len: 1,
+    };
+    // SAFETY: CMSG_SPACE only computes a size.
+    let space = unsafe { libc::CMSG_SPACE(std::mem::size_of::<RawFd>() as u32) } as usize;
+    let mut cbuf = vec![0u64; space.div_ceil(8)];
+    // SAFETY: a zeroed msghdr is valid before it is filled.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = &mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = cbuf.as_mut_ptr().cast();
+    msg.msg_controllen = space as _;
+    let n = loop {
+        // SAFETY: `msg` points to a 1-byte buffer and a control buffer of `space` bytes, both
+        // alive and writable for the call.
+        let n = unsafe { libc::recvmsg(sock, &mut msg, libc::MSG_CMSG_CLOEXEC) };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        break n;
+    };
+    if n == 0 {
+        return Err(io::Error::from_raw_os_error(libc::EIO));
+    }
+    // SAFETY: recvmsg filled `msg` (msg_controllen says how much control data is valid);
+    // CMSG_FIRSTHDR checks that length and returns NULL when there is no header.
+    unsafe {
+        let cmsg = libc::CMSG_FIRSTHDR(&msg);
+        if cmsg.is_null()
+            || (*cmsg).cmsg_level != libc::SOL_SOCKET
+            || (*cmsg).cmsg_type != libc::SCM_RIGHTS
+            || ((*cmsg).cmsg_len as usize)
+                < libc::CMSG_LEN(std::mem::size_of::<RawFd>() as u32) as usize
+        {
+            return Err(io::Error::from_raw_os_error(libc::EBADMSG));
+        }
+        let fd = std::ptr::read_unaligned(libc::CMSG_DATA(cmsg) as *const RawFd);
+        Ok(std::os::fd::OwnedFd::from_raw_fd(fd))
+    }
+}
+
+/// `dup(fd)` with close-on-exec, as libvirt copies a caller's descriptor before sending it.
+pub fn dup_cloexec(fd: RawFd) -> io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: fcntl(F_DUPFD_CLOEXEC) takes a descriptor and a minimum number; a bad descriptor
+    // is an error return.
+    let n = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `n` is a new descriptor nobody else owns.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(n) })
+}
+
+#[cfg(test)]
+mod fd_tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::os::fd::AsRawFd;
+    use std::os::unix::net::UnixStream;
+
+    #[test]
+    fn a_descriptor_crosses_a_socket_pair() {
+        let (a, b) = UnixStream::pair().unwrap();
+        let (mut p, q) = UnixStream::pair().unwrap();
+        send_fd(a.as_raw_fd(), q.as_raw_fd()).unwrap();
+        drop(q);
+        let got = recv_fd(b.as_raw_fd()).unwrap();
+        let mut q2 = UnixStream::from(got);
+        p.write_all(b"hi").unwrap();
+        let mut buf = [0u8; 2];
+        q2.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"hi");
+        // A plain byte without a descriptor is refused.
+        (&a).write_all(&[0]).unwrap();
+        assert_eq!(
+            recv_fd(b.as_raw_fd()).unwrap_err().raw_os_error(),
+            Some(libc::EBADMSG)
+        );
+        drop(a);
+        assert!(recv_fd(b.as_raw_fd()).is_err());
+    }
+}

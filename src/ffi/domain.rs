@@ -3289,3 +3289,399 @@ pub extern "C-unwind" fn virDomainMigrateToURI3(
     })
 }
 // ---- end of pin scope
+
+// ---- host/misc (hostmisc): guest filesystems and addresses, security label lists, SSH
+// keys, and the calls that pass file descriptors.
+
+/// `VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT`.
+const ADDRESSES_SRC_AGENT: c_uint = 1;
+/// `VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND`, `..._REMOVE`.
+const SSH_KEYS_SET_APPEND: c_uint = 1 << 0;
+const SSH_KEYS_SET_REMOVE: c_uint = 1 << 1;
+
+/// The `VIR_DRV_FEATURE_FD_PASSING` check of the calls that pass descriptors.
+fn fd_passing_check(conn: &ConnObj) -> Result<()> {
+    if conn.conn.hv().supports_fd_passing()? {
+        Ok(())
+    } else {
+        Err(VirError::detail(
+            THIS,
+            Code::VIR_ERR_ARGUMENT_UNSUPPORTED,
+            "fd passing is not supported by this connection",
+        ))
+    }
+}
+
+/// The caller's descriptors (`nfiles` of them at `files`; none for NULL).
+///
+/// # Safety
+/// `files` is NULL or points to `nfiles` ints.
+unsafe fn files_arg<'a>(files: *const c_int, nfiles: c_uint) -> &'a [c_int] {
+    if files.is_null() || nfiles == 0 {
+        &[]
+    } else {
+        // SAFETY: guaranteed by the caller.
+        unsafe { std::slice::from_raw_parts(files, nfiles as usize) }
+    }
+}
+
+/// A `malloc`'d array holding `items` (plain C records that are not `Copy` in Rust); at least
+/// one element is allocated, so the result is NULL only when out of memory.
+fn malloc_records<T>(items: Vec<T>) -> *mut T {
+    let n = items.len().max(1);
+    let Some(size) = n.checked_mul(std::mem::size_of::<T>()) else {
+        return std::ptr::null_mut();
+    };
+    // SAFETY: malloc has no preconditions; the result is checked for NULL before use.
+    let p = unsafe { libc::malloc(size) } as *mut T;
+    if p.is_null() {
+        return p;
+    }
+    for (i, it) in items.into_iter().enumerate() {
+        // SAFETY: `p` has room for `n >= items.len()` malloc-aligned elements of `T`.
+        unsafe { p.add(i).write(it) };
+    }
+    p
+}
+
+fn free_fs_info(info: virDomainFSInfoPtr) {
+    if info.is_null() {
+        return;
+    }
+    // SAFETY: `info` came from virDomainGetFSInfo (malloc'd by fs_info_out) and is read once.
+    let i = unsafe { std::ptr::read(info) };
+    mem::free(i.mountpoint);
+    mem::free(i.name);
+    mem::free(i.fstype);
+    for k in 0..i.ndevAlias {
+        // SAFETY: `devAlias` holds `ndevAlias` malloc'd strings.
+        mem::free(unsafe { *i.devAlias.add(k) });
+    }
+    mem::free(i.devAlias);
+    mem::free(info);
+}
+
+fn fs_info_out(list: &[crate::core::driver::FsInfo]) -> Result<*mut virDomainFSInfoPtr> {
+    let mut ptrs: Vec<virDomainFSInfoPtr> = Vec::with_capacity(list.len());
+    for f in list {
+        let aliases: Vec<*mut c_char> = f.dev_aliases.iter().map(|a| mem::strdup(a)).collect();
+        let rec = virDomainFSInfo {
+            mountpoint: mem::strdup(&f.mountpoint),
+            name: mem::strdup(&f.name),
+            fstype: mem::strdup(&f.fstype),
+            ndevAlias: aliases.len(),
+            devAlias: if aliases.is_empty() {
+                std::ptr::null_mut()
+            } else {
+                mem::malloc_array(&aliases)
+            },
+        };
+        ptrs.push(malloc_records(vec![rec]));
+    }
+    if ptrs.is_empty() {
+        return Ok(std::ptr::null_mut());
+    }
+    Ok(mem::malloc_array(&ptrs))
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetFSInfo(
+    dom: virDomainPtr,
+    info: *mut *mut virDomainFSInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(info, "info")?;
+        // SAFETY: checked non-NULL; the caller's out-parameter.
+        unsafe { *info = std::ptr::null_mut() };
+        let list = d.conn.conn.hv().domain_get_fs_info(&d.dref(), flags)?;
+        let out = fs_info_out(&list)?;
+        // SAFETY: as above.
+        unsafe { *info = out };
+        Ok(list.len() as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
+    // libvirt's free function leaves the last error alone.
+    guard(FUNC, (), || free_fs_info(info))
+}
+
+fn free_interface(iface: virDomainInterfacePtr) {
+    if iface.is_null() {
+        return;
+    }
+    // SAFETY: `iface` came from virDomainInterfaceAddresses (iface_out) and is read once.
+    let i = unsafe { std::ptr::read(iface) };
+    mem::free(i.name);
+    mem::free(i.hwaddr);
+    for k in 0..i.naddrs as usize {
+        // SAFETY: `addrs` holds `naddrs` entries with malloc'd `addr` strings.
+        mem::free(unsafe { (*i.addrs.add(k)).addr });
+    }
+    mem::free(i.addrs);
+    mem::free(iface);
+}
+
+fn ifaces_out(list: &[crate::core::driver::GuestInterface]) -> *mut virDomainInterfacePtr {
+    let ptrs: Vec<virDomainInterfacePtr> = list
+        .iter()
+        .map(|g| {
+            let addrs: Vec<virDomainIPAddress> = g
+                .addrs
+                .iter()
+                .map(|a| virDomainIPAddress {
+                    r#type: a.kind,
+                    addr: mem::strdup(&a.addr),
+                    prefix: a.prefix,
+                })
+                .collect();
+            let rec = virDomainInterface {
+                name: mem::strdup(&g.name),
+                hwaddr: mem::strdup_opt(g.hwaddr.as_deref()),
+                naddrs: addrs.len() as c_uint,
+                addrs: if addrs.is_empty() {
+                    std::ptr::null_mut()
+                } else {
+                    malloc_records(addrs)
+                },
+            };
+            malloc_records(vec![rec])
+        })
+        .collect();
+    if ptrs.is_empty() {
+        // g_new0 of no elements.
+        return std::ptr::null_mut();
+    }
+    malloc_records(ptrs)
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainInterfaceAddresses(
+    dom: virDomainPtr,
+    ifaces: *mut *mut virDomainInterfacePtr,
+    source: c_uint,
+    flags: c_uint,
+) -> c_int {
+    if !ifaces.is_null() {
+        // SAFETY: non-NULL; libvirt clears the out-parameter before checking the domain.
+        unsafe { *ifaces = std::ptr::null_mut() };
+    }
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.non_null(ifaces, "ifaces")?;
+        if source == ADDRESSES_SRC_AGENT {
+            cx.writable(&d.conn)?;
+        }
+        let list = d
+            .conn
+            .conn
+            .hv()
+            .domain_interface_addresses(&d.dref(), source, flags)?;
+        // SAFETY: checked non-NULL; the caller's out-parameter.
+        unsafe { *ifaces = ifaces_out(&list) };
+        Ok(list.len() as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainInterfaceFree(iface: virDomainInterfacePtr) {
+    // libvirt's free function leaves the last error alone.
+    guard(FUNC, (), || free_interface(iface))
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainCreateWithFiles(
+    domain: virDomainPtr,
+    nfiles: c_uint,
+    files: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        if nfiles > 0 {
+            fd_passing_check(&d.conn)?;
+        }
+        // SAFETY: the caller passes `nfiles` descriptors at `files`.
+        let fds = unsafe { files_arg(files, nfiles) };
+        let id = d
+            .conn
+            .conn
+            .hv()
+            .domain_create_with_files(&d.dref(), fds, flags)?;
+        d.id.store(id, Ordering::Relaxed);
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainCreateXMLWithFiles(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+    nfiles: c_uint,
+    files: *mut c_int,
+    flags: c_uint,
+) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(xmlDesc, "xmlDesc")?;
+        cx.writable(&c)?;
+        if nfiles > 0 {
+            fd_passing_check(&c)?;
+        }
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let xml = unsafe { arg_str(xmlDesc) }.unwrap_or_default();
+        // SAFETY: the caller passes `nfiles` descriptors at `files`.
+        let fds = unsafe { files_arg(files, nfiles) };
+        let d = c.conn.hv().domain_create_xml_with_files(&xml, fds, flags)?;
+        Ok(handle::new_dom(&c, d) as virDomainPtr)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetSecurityLabelList(
+    domain: virDomainPtr,
+    seclabels: *mut virSecurityLabelPtr,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(seclabels, "seclabels")?;
+        let list = d.conn.conn.hv().domain_get_security_label_list(&d.dref())?;
+        let recs: Vec<virSecurityLabel> = list
+            .iter()
+            .map(|l| {
+                // SAFETY: virSecurityLabel is plain C data; all zeroes is its cleared state.
+                let mut rec: virSecurityLabel = unsafe { std::mem::zeroed() };
+                let room = rec.label.len() - 1;
+                for (slot, b) in rec.label.iter_mut().zip(l.label.bytes().take(room)) {
+                    *slot = b as c_char;
+                }
+                rec.enforcing = l.enforcing;
+                rec
+            })
+            .collect();
+        // SAFETY: checked non-NULL; the caller's out-parameter, freed with free().
+        unsafe {
+            *seclabels = if recs.is_empty() {
+                std::ptr::null_mut()
+            } else {
+                malloc_records(recs)
+            }
+        };
+        Ok(list.len() as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainAuthorizedSSHKeysGet(
+    domain: virDomainPtr,
+    user: *const c_char,
+    keys: *mut *mut *mut c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(user, "user")?;
+        cx.non_null(keys, "keys")?;
+        cx.writable(&d.conn)?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let user = unsafe { arg_str(user) }.unwrap_or_default();
+        let list = d
+            .conn
+            .conn
+            .hv()
+            .domain_authorized_ssh_keys_get(&d.dref(), &user, flags)?;
+        let ptrs: Vec<*mut c_char> = list
+            .iter()
+            .map(|k| mem::strdup(k))
+            .chain(std::iter::once(std::ptr::null_mut()))
+            .collect();
+        // SAFETY: checked non-NULL; a NULL-terminated array the caller frees.
+        unsafe { *keys = mem::malloc_array(&ptrs) };
+        Ok(list.len() as c_int)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainAuthorizedSSHKeysSet(
+    domain: virDomainPtr,
+    user: *const c_char,
+    keys: *mut *const c_char,
+    nkeys: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(user, "user")?;
+        if flags & (SSH_KEYS_SET_APPEND | SSH_KEYS_SET_REMOVE) != 0 {
+            cx.non_null(keys, "keys")?;
+        }
+        if let Err(e) = exclusive(
+            THIS,
+            flags,
+            (
+                SSH_KEYS_SET_APPEND,
+                "VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND",
+            ),
+            (
+                SSH_KEYS_SET_REMOVE,
+                "VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE",
+            ),
+        ) {
+            // VIR_EXCLUSIVE_FLAGS_RET: returned without dispatching.
+            cx.quiet = true;
+            return Err(e);
+        }
+        cx.writable(&d.conn)?;
+        // SAFETY: checked non-NULL; a C string valid for this call.
+        let user = unsafe { arg_str(user) }.unwrap_or_default();
+        let list: Vec<String> = if keys.is_null() {
+            Vec::new()
+        } else {
+            (0..nkeys as usize)
+                .map(|i| {
+                    // SAFETY: the caller passes `nkeys` C strings at `keys`.
+                    unsafe { arg_str(*keys.add(i)) }
+                        .unwrap_or_default()
+                        .into_owned()
+                })
+                .collect()
+        };
+        d.conn
+            .conn
+            .hv()
+            .domain_authorized_ssh_keys_set(&d.dref(), &user, &list, flags)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainOpenGraphicsFD(
+    dom: virDomainPtr,
+    idx: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        fd_passing_check(&d.conn)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_open_graphics_fd(&d.dref(), idx, flags)
+    })
+}
+// ---- end of host/misc (hostmisc)

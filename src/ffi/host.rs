@@ -674,3 +674,75 @@ pub extern "C-unwind" fn virConnectBaselineHypervisorCPU(
         ))
     })
 }
+
+// ---- host/misc (hostmisc)
+
+/// The caller's typed parameters as libvirt's serializer sees them.
+///
+/// # Safety
+/// `params` is NULL or points to `nparams` parameters whose strings are valid for the call.
+unsafe fn identity_params(
+    params: *const virTypedParameter,
+    nparams: c_int,
+) -> crate::core::driver::IdentityParams {
+    use crate::core::driver::{TypedParam, TypedValue};
+    let mut out = crate::core::driver::IdentityParams {
+        nparams,
+        ..Default::default()
+    };
+    if params.is_null() || nparams <= 0 {
+        return out;
+    }
+    // SAFETY: guaranteed by the caller.
+    let list = unsafe { std::slice::from_raw_parts(params, nparams as usize) };
+    for p in list {
+        let end = p
+            .field
+            .iter()
+            .position(|c| *c == 0)
+            .unwrap_or(p.field.len());
+        let field: Vec<u8> = p.field[..end].iter().map(|c| *c as u8).collect();
+        let field = String::from_utf8_lossy(&field).into_owned();
+        // SAFETY: the union member read is the one `type` names.
+        let value = unsafe {
+            match p.r#type {
+                0 => continue,
+                1 => TypedValue::Int(p.value.i),
+                2 => TypedValue::UInt(p.value.ui),
+                3 => TypedValue::LLong(p.value.l),
+                4 => TypedValue::ULLong(p.value.ul),
+                5 => TypedValue::Double(p.value.d),
+                6 => TypedValue::Boolean(p.value.b != 0),
+                7 => TypedValue::String(
+                    arg_str(p.value.s)
+                        .map(|s| s.into_owned())
+                        .unwrap_or_default(),
+                ),
+                t => {
+                    out.unknown_type.get_or_insert(t);
+                    continue;
+                }
+            }
+        };
+        out.params.push(TypedParam::new(field, value));
+    }
+    out
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectSetIdentity(
+    conn: virConnectPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        // SAFETY: the caller passes `nparams` parameters at `params`.
+        let p = unsafe { identity_params(params, nparams) };
+        c.conn.hv().connect_set_identity(&p, flags)?;
+        Ok(0)
+    })
+}
+// ---- end of host/misc (hostmisc)

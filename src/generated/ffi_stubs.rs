@@ -60,20 +60,6 @@ pub extern "C-unwind" fn virConnectGetDomainCapabilities(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virConnectSetIdentity(
-    conn: virConnectPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.connect(conn)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainAbortJob(domain: virDomainPtr) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         let o = cx.domain(domain)?;
@@ -121,37 +107,6 @@ pub extern "C-unwind" fn virDomainAttachDevice(domain: virDomainPtr, xml: *const
 pub extern "C-unwind" fn virDomainAttachDeviceFlags(
     domain: virDomainPtr,
     xml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAuthorizedSSHKeysGet(
-    domain: virDomainPtr,
-    user: *const c_char,
-    keys: *mut *mut *mut c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAuthorizedSSHKeysSet(
-    domain: virDomainPtr,
-    user: *const c_char,
-    keys: *mut *const c_char,
-    nkeys: c_uint,
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
@@ -331,37 +286,6 @@ pub extern "C-unwind" fn virDomainBlockStatsFlags(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCreateWithFiles(
-    domain: virDomainPtr,
-    nfiles: c_uint,
-    files: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainCreateXMLWithFiles(
-    conn: virConnectPtr,
-    xmlDesc: *const c_char,
-    nfiles: c_uint,
-    files: *mut c_int,
-    flags: c_uint,
-) -> virDomainPtr {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         let o = cx.domain(domain)?;
@@ -416,17 +340,6 @@ pub extern "C-unwind" fn virDomainFDAssociate(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_DOMAIN,
-        (),
-        |cx| Err(cx.unsupported()),
-    )
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainGetBlockJobInfo(
     dom: virDomainPtr,
     disk: *const c_char,
@@ -435,20 +348,6 @@ pub extern "C-unwind" fn virDomainGetBlockJobInfo(
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetFSInfo(
-    dom: virDomainPtr,
-    info: *mut *mut virDomainFSInfoPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
         Err(cx.unsupported())
     })
 }
@@ -508,43 +407,6 @@ pub extern "C-unwind" fn virDomainGetJobStats(
         cx.domain(domain)?;
         Err(cx.unsupported())
     })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetSecurityLabelList(
-    domain: virDomainPtr,
-    seclabels: *mut virSecurityLabelPtr,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainInterfaceAddresses(
-    dom: virDomainPtr,
-    ifaces: *mut *mut virDomainInterfacePtr,
-    source: c_uint,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainInterfaceFree(iface: virDomainInterfacePtr) {
-    entry(
-        FUNC,
-        Domain::VIR_FROM_DOMAIN,
-        (),
-        |cx| Err(cx.unsupported()),
-    )
 }
 
 #[apply(export)]
@@ -741,20 +603,6 @@ pub extern "C-unwind" fn virDomainOpenGraphics(
     dom: virDomainPtr,
     idx: c_uint,
     fd: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainOpenGraphicsFD(
-    dom: virDomainPtr,
-    idx: c_uint,
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {

@@ -12,10 +12,12 @@ use super::xdr::{Dec, Enc, Xdr};
 use crate::core::error::{Code, Domain};
 use crate::core::{Result, VirError};
 use crate::generated::proto_procs::keepalive;
+use crate::generated::proto_types as t; // hostmisc scope: VIR_NET_MESSAGE_NUM_FDS_MAX
 use crate::generated::proto_types::VirNetMessageError;
 use parking_lot::{Condvar, Mutex};
 use rustc_hash::FxHashMap;
 use std::io::{Read, Write};
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -69,6 +71,8 @@ type ProgramHandlers = Arc<Mutex<Vec<(u32, EventHandler)>>>;
 struct CallSlot {
     result: Mutex<Option<Result<Vec<u8>>>>,
     cv: Condvar,
+    /// hostmisc scope: the descriptors a REPLY_WITH_FDS brought, taken with the result.
+    fds: Mutex<Vec<OwnedFd>>,
 }
 
 impl CallSlot {
@@ -117,6 +121,9 @@ pub(crate) struct Inner {
     epoch: Instant,
     pub secure: bool,
     pub encrypted: bool,
+    /// hostmisc scope: the AF_UNIX socket descriptors travel over (`virNetSocketHasPassFD`);
+    /// unset for every other transport.
+    fd_sock: once_cell::sync::OnceCell<OwnedFd>,
 }
 
 /// A handle on one connection. Cloning shares it; `close` (or dropping the last `Client`
@@ -190,6 +197,7 @@ impl Client {
             epoch: Instant::now(),
             secure: t.secure,
             encrypted: t.encrypted,
+            fd_sock: once_cell::sync::OnceCell::new(),
         });
         let mut reader = t.reader;
         let r = inner.clone();
@@ -292,6 +300,32 @@ impl Client {
             .call(P::PROG, P::NUM, &args.to_xdr(), None, Some(st.clone()))?;
         Ok((decode_reply::<P::Ret>(&reply)?, st))
     }
+
+    // ---- host/misc (hostmisc): descriptor passing.
+    /// The connection runs over this AF_UNIX socket (a duplicate of the transport's), so
+    /// descriptors can travel with calls and replies.
+    pub fn set_fd_socket(&self, fd: OwnedFd) {
+        let _ = self.inner.fd_sock.set(fd);
+    }
+
+    /// `virNetClientHasPassFD`.
+    pub fn has_pass_fd(&self) -> bool {
+        self.inner.fd_sock.get().is_some()
+    }
+
+    /// Call procedure `P` passing `fds` (a CALL_WITH_FDS when there are any); the decoded
+    /// reply and the descriptors a REPLY_WITH_FDS brought back.
+    pub fn call_proc_with_fds<P: Procedure>(
+        &self,
+        args: &P::Args,
+        fds: &[RawFd],
+    ) -> Result<(P::Ret, Vec<OwnedFd>)> {
+        let (reply, got) =
+            self.inner
+                .call_full(P::PROG, P::NUM, &args.to_xdr(), None, None, fds)?;
+        Ok((decode_reply::<P::Ret>(&reply)?, got))
+    }
+    // ---- end of host/misc (hostmisc)
 
     /// The connection as a stream's channel to the daemon.
     pub(crate) fn stream_conn(&self) -> Arc<dyn StreamConn> {
@@ -423,6 +457,49 @@ impl Inner {
         timeout: Option<Duration>,
         stream: Option<Arc<StreamShared>>,
     ) -> Result<Vec<u8>> {
+        self.call_full(prog, proc_, args, timeout, stream, &[])
+            .map(|(reply, _)| reply)
+    }
+
+    /// `call`, passing `fds` after the packet (hostmisc scope) and returning the descriptors
+    /// of the reply.
+    fn call_full(
+        &self,
+        prog: u32,
+        proc_: i32,
+        args: &[u8],
+        timeout: Option<Duration>,
+        stream: Option<Arc<StreamShared>>,
+        fds: &[RawFd],
+    ) -> Result<(Vec<u8>, Vec<OwnedFd>)> {
+        if fds.len() > t::VIR_NET_MESSAGE_NUM_FDS_MAX as usize {
+            return Err(rpc_error(format!(
+                "Too many FDs to send {}, expected {} maximum",
+                fds.len(),
+                t::VIR_NET_MESSAGE_NUM_FDS_MAX
+            )));
+        }
+        // libvirt sends duplicates, close-on-exec, and fails before anything goes out.
+        let mut dups = Vec::with_capacity(fds.len());
+        for fd in fds {
+            dups.push(crate::sys::dup_cloexec(*fd).map_err(|e| {
+                VirError::system(
+                    Domain::VIR_FROM_RPC,
+                    e.raw_os_error().unwrap_or(libc::EBADF),
+                    &format!("Cannot duplicate FD {fd}"),
+                )
+            })?);
+        }
+        let with_fds;
+        let args = if dups.is_empty() {
+            args
+        } else {
+            let mut v = Vec::with_capacity(args.len() + 4);
+            v.extend_from_slice(&(dups.len() as u32).to_be_bytes());
+            v.extend_from_slice(args);
+            with_fds = v;
+            &with_fds[..]
+        };
         if args.len() > packet::PAYLOAD_MAX {
             return Err(rpc_error(format!(
                 "message payload of {} bytes is too large, maximum {}",
@@ -447,14 +524,19 @@ impl Inner {
                 t.streams.insert(serial, st.clone());
             }
         }
-        let h = Header::new(prog, proc_, Type::Call, serial, Status::Ok);
+        let kind = if dups.is_empty() {
+            Type::Call
+        } else {
+            Type::CallWithFds
+        };
+        let h = Header::new(prog, proc_, kind, serial, Status::Ok);
         crate::vir_debug!(
             "rpc.netclient",
             "virNetClientSendWithReply",
             "RPC call: prog={prog} vers=1 proc={proc_} serial={serial} len={}",
             args.len()
         );
-        if let Err(e) = self.send(&packet::encode(&h, args)) {
+        if let Err(e) = self.send_with_fds(&packet::encode(&h, args), &dups) {
             let mut t = self.table.lock();
             t.calls.remove(&serial);
             t.streams.remove(&serial);
@@ -477,7 +559,8 @@ impl Inner {
                 if res.is_err() && stream.is_some() {
                     self.table.lock().streams.remove(&serial);
                 }
-                return res.map_err(map_unknown_procedure);
+                let got = std::mem::take(&mut *slot.fds.lock());
+                return res.map(|r| (r, got)).map_err(map_unknown_procedure);
             }
             match deadline {
                 None => {
@@ -498,6 +581,49 @@ impl Inner {
                 }
             }
         }
+    }
+
+    /// hostmisc scope: write one whole packet, then its descriptors (one SCM_RIGHTS message
+    /// each) under the same writer lock, so nothing comes between them. A transport that
+    /// cannot carry descriptors fails the way libvirt's does: after the packet, and for good.
+    fn send_with_fds(&self, pkt: &[u8], fds: &[OwnedFd]) -> Result<()> {
+        if fds.is_empty() {
+            return self.send(pkt);
+        }
+        if self.dead.load(Ordering::Acquire) {
+            return Err(closed_error());
+        }
+        let res = {
+            let mut w = self.writer.lock();
+            match w.write_all(pkt).and_then(|_| w.flush()) {
+                Err(e) => Err(write_error(&e)),
+                Ok(()) => match self.fd_sock.get() {
+                    None => Err(VirError::new(
+                        Domain::VIR_FROM_RPC,
+                        Code::VIR_ERR_INTERNAL_ERROR,
+                        Some("Sending file descriptors is not supported on this socket"),
+                    )),
+                    Some(sock) => fds.iter().try_for_each(|fd| {
+                        crate::sys::send_fd(sock.as_raw_fd(), fd.as_raw_fd()).map_err(|e| {
+                            VirError::system(
+                                Domain::VIR_FROM_RPC,
+                                e.raw_os_error().unwrap_or(libc::EIO),
+                                &format!("Failed to send file descriptor {}", fd.as_raw_fd()),
+                            )
+                        })
+                    }),
+                },
+            }
+        };
+        if let Err(err) = res {
+            self.die(err.clone(), CLOSE_REASON_ERROR);
+            return Err(if self.closing.load(Ordering::Acquire) {
+                closed_error()
+            } else {
+                err
+            });
+        }
+        Ok(())
     }
 
     /// Write one whole packet. A failed write kills the connection.
@@ -671,11 +797,15 @@ impl Inner {
         match h.kind {
             Type::Reply | Type::ReplyWithFds => {
                 let mut body = payload;
+                let mut fds = Vec::new();
                 if h.kind == Type::ReplyWithFds {
-                    // The fds themselves would come out of band; oxvirt asks for none.
+                    // hostmisc scope: the count, then each descriptor out of band.
                     let mut d = Dec::new(body);
-                    d.u32().map_err(decode_failure)?;
+                    let n = d
+                        .u32()
+                        .map_err(|_| rpc_error("Unable to decode number of FDs"))?;
                     body = &body[4..];
+                    fds = self.recv_fds(n)?;
                 }
                 let slot = self.table.lock().calls.remove(&h.serial);
                 let Some(slot) = slot else {
@@ -690,6 +820,7 @@ impl Inner {
                     // libvirt fails this call only; the connection stays up.
                     Status::Continue => Err(rpc_error("Unexpected message status 2")),
                 };
+                *slot.fds.lock() = fds;
                 slot.fill(res);
                 Ok(())
             }
@@ -735,6 +866,37 @@ impl Inner {
             }
             Type::Call | Type::CallWithFds => Err(rpc_error("got unexpected RPC call")),
         }
+    }
+
+    /// hostmisc scope: the `n` descriptors of a REPLY_WITH_FDS, read right behind its packet.
+    fn recv_fds(&self, n: u32) -> Result<Vec<OwnedFd>> {
+        if n > t::VIR_NET_MESSAGE_NUM_FDS_MAX {
+            return Err(rpc_error(format!(
+                "Received too many FDs {n}, expected {} maximum",
+                t::VIR_NET_MESSAGE_NUM_FDS_MAX
+            )));
+        }
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        let Some(sock) = self.fd_sock.get() else {
+            return Err(VirError::new(
+                Domain::VIR_FROM_RPC,
+                Code::VIR_ERR_INTERNAL_ERROR,
+                Some("Receiving file descriptors is not supported on this socket"),
+            ));
+        };
+        (0..n)
+            .map(|_| {
+                crate::sys::recv_fd(sock.as_raw_fd()).map_err(|e| {
+                    VirError::system(
+                        Domain::VIR_FROM_RPC,
+                        e.raw_os_error().unwrap_or(libc::EIO),
+                        "Failed to recv file descriptor",
+                    )
+                })
+            })
+            .collect()
     }
 
     fn keepalive_loop(self: Arc<Self>) {

@@ -43,6 +43,43 @@ pub struct SecurityModel {
     pub doi: String,
 }
 
+// ---- host/misc (hostmisc): what the guest-info, identity and fd-passing calls answer.
+
+/// One `virDomainFSInfo`: a mounted filesystem of the guest.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FsInfo {
+    pub mountpoint: String,
+    pub name: String,
+    pub fstype: String,
+    pub dev_aliases: Vec<String>,
+}
+
+/// One `virDomainIPAddress`: `kind` is a `virIPAddrType`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IpAddress {
+    pub kind: i32,
+    pub addr: String,
+    pub prefix: u32,
+}
+
+/// One `virDomainInterface`: a guest interface and its addresses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GuestInterface {
+    pub name: String,
+    pub hwaddr: Option<String>,
+    pub addrs: Vec<IpAddress>,
+}
+
+/// What `virConnectSetIdentity` was given: the caller's count, the parameters of known types
+/// (entries of type 0 are skipped, as libvirt's serializer does) and the first unknown type.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IdentityParams {
+    pub nparams: i32,
+    pub params: Vec<super::TypedParam>,
+    pub unknown_type: Option<i32>,
+}
+// ---- end of host/misc types
+
 /// One connection's hypervisor driver. Implementations are shared between threads.
 #[allow(unused_variables)]
 pub trait HypervisorDriver: Send + Sync {
@@ -960,4 +997,76 @@ pub trait HypervisorDriver: Send + Sync {
         Ok(false)
     }
     // ---- end of pin scope
+
+    // ---- host/misc (hostmisc)
+    /// `virDomainGetFSInfo`: the guest's mounted filesystems.
+    fn domain_get_fs_info(&self, d: &DomainRef, flags: u32) -> Result<Vec<FsInfo>> {
+        unsupported()
+    }
+    /// `virDomainInterfaceAddresses` from `source` (a `virDomainInterfaceAddressesSource`).
+    fn domain_interface_addresses(
+        &self,
+        d: &DomainRef,
+        source: u32,
+        flags: u32,
+    ) -> Result<Vec<GuestInterface>> {
+        unsupported()
+    }
+    /// `VIR_DRV_SUPPORTS_FEATURE(.., VIR_DRV_FEATURE_FD_PASSING)`, which the entry points that
+    /// take or return descriptors ask first (libvirt: an error of the question itself fails
+    /// the call, `false` is "fd passing is not supported by this connection").
+    fn supports_fd_passing(&self) -> Result<bool> {
+        Ok(false)
+    }
+    /// `virDomainCreateWithFiles`: returns the domain's new id. `files` stay the caller's.
+    fn domain_create_with_files(
+        &self,
+        d: &DomainRef,
+        files: &[std::os::fd::RawFd],
+        flags: u32,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    /// `virDomainCreateXMLWithFiles`.
+    fn domain_create_xml_with_files(
+        &self,
+        xml: &str,
+        files: &[std::os::fd::RawFd],
+        flags: u32,
+    ) -> Result<DomainRef> {
+        unsupported()
+    }
+    /// `virDomainGetSecurityLabelList`.
+    fn domain_get_security_label_list(&self, d: &DomainRef) -> Result<Vec<SecurityLabel>> {
+        unsupported()
+    }
+    /// `virDomainAuthorizedSSHKeysGet`.
+    fn domain_authorized_ssh_keys_get(
+        &self,
+        d: &DomainRef,
+        user: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        unsupported()
+    }
+    /// `virDomainAuthorizedSSHKeysSet`: the keys (empty for a NULL array); returns the
+    /// driver's answer.
+    fn domain_authorized_ssh_keys_set(
+        &self,
+        d: &DomainRef,
+        user: &str,
+        keys: &[String],
+        flags: u32,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    /// `virConnectSetIdentity`: the typed parameters as given.
+    fn connect_set_identity(&self, params: &IdentityParams, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainOpenGraphicsFD`: a descriptor the caller owns.
+    fn domain_open_graphics_fd(&self, d: &DomainRef, idx: u32, flags: u32) -> Result<i32> {
+        unsupported()
+    }
+    // ---- end of host/misc (hostmisc)
 }

@@ -5,6 +5,7 @@
 
 mod domstats;
 mod events;
+mod hostmisc;
 mod interface; // scope ifnode
 mod nodedev; // scope ifnode
 pub mod sasl;
@@ -28,6 +29,7 @@ use crate::core::driver::{
     BlockInfo, BlockStats, ControlInfo, CpuMap, CpuStats, DomainInfo, DomainRef, DomainStatsRecord,
     EventSink, HypervisorDriver, InterfaceStats, NodeInfo, SecurityLabel, SecurityModel, Vcpus,
 };
+use crate::core::driver::{FsInfo, GuestInterface, HypervisorTarget, IdentityParams}; // hostmisc scope
 use crate::core::error::{Code, Domain};
 use crate::core::stream::StreamBackend;
 use crate::core::uri::Uri;
@@ -133,8 +135,14 @@ pub fn connect_auth(
     auth: Option<&dyn Authenticator>,
 ) -> Result<(Arc<RemoteDriver>, String)> {
     let plan = transport::plan(uri, readonly)?;
+    // hostmisc scope: the UNIX socket also carries descriptors.
+    let mut fd_sock = None;
     let t = match plan.kind {
-        Kind::Unix => transport::connect_unix(&plan.socket)?,
+        Kind::Unix => {
+            let (t, fd) = transport::connect_unix_passing(&plan.socket)?;
+            fd_sock = Some(fd);
+            t
+        }
         Kind::Tcp => transport::connect_tcp(
             plan.host.as_deref().unwrap_or("localhost"),
             plan.port.unwrap_or(transport::TCP_PORT),
@@ -159,6 +167,9 @@ pub fn connect_auth(
     };
     let secure = t.secure;
     let client = Client::connect(t, Some(Keepalive::default()))?;
+    if let Some(fd) = fd_sock {
+        client.set_fd_socket(fd); // hostmisc scope
+    }
     let hostname = plan.host.clone().unwrap_or_else(|| "localhost".into());
     let conf = crate::core::authconf::AuthConf::new("libvirt", uri);
     let sasl_done = authenticate_with(
@@ -1579,6 +1590,76 @@ impl HypervisorDriver for RemoteDriver {
         self.pin_supports_feature(feature)
     }
     // ---- end of pin scope
+
+    // ---- host/misc (hostmisc)
+    fn domain_get_fs_info(&self, d: &DomainRef, flags: u32) -> Result<Vec<FsInfo>> {
+        self.hm_fs_info(d, flags)
+    }
+    fn domain_interface_addresses(
+        &self,
+        d: &DomainRef,
+        source: u32,
+        flags: u32,
+    ) -> Result<Vec<GuestInterface>> {
+        self.hm_interface_addresses(d, source, flags)
+    }
+    fn supports_fd_passing(&self) -> Result<bool> {
+        self.hm_supports_fd_passing()
+    }
+    fn domain_create_with_files(
+        &self,
+        d: &DomainRef,
+        files: &[std::os::fd::RawFd],
+        flags: u32,
+    ) -> Result<i32> {
+        self.hm_create_with_files(d, files, flags)
+    }
+    fn domain_create_xml_with_files(
+        &self,
+        xml: &str,
+        files: &[std::os::fd::RawFd],
+        flags: u32,
+    ) -> Result<DomainRef> {
+        self.hm_create_xml_with_files(xml, files, flags)
+    }
+    fn domain_get_security_label_list(&self, d: &DomainRef) -> Result<Vec<SecurityLabel>> {
+        self.hm_security_label_list(d)
+    }
+    fn domain_authorized_ssh_keys_get(
+        &self,
+        d: &DomainRef,
+        user: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        self.hm_ssh_keys_get(d, user, flags)
+    }
+    fn domain_authorized_ssh_keys_set(
+        &self,
+        d: &DomainRef,
+        user: &str,
+        keys: &[String],
+        flags: u32,
+    ) -> Result<i32> {
+        self.hm_ssh_keys_set(d, user, keys, flags)
+    }
+    fn connect_set_identity(&self, params: &IdentityParams, flags: u32) -> Result<()> {
+        self.hm_set_identity(params, flags)
+    }
+    fn connect_baseline_cpu(&self, cpus: &[Option<String>], flags: u32) -> Result<String> {
+        self.hm_baseline_cpu(cpus, flags)
+    }
+    fn connect_baseline_hypervisor_cpu(
+        &self,
+        target: &HypervisorTarget,
+        cpus: &[Option<String>],
+        flags: u32,
+    ) -> Result<String> {
+        self.hm_baseline_hypervisor_cpu(target, cpus, flags)
+    }
+    fn domain_open_graphics_fd(&self, d: &DomainRef, idx: u32, flags: u32) -> Result<i32> {
+        self.hm_open_graphics_fd(d, idx, flags)
+    }
+    // ---- end of host/misc (hostmisc)
 }
 
 /// Close reasons, re-exported for the C layer's close callbacks.

@@ -275,6 +275,19 @@ impl Clone2 for TcpStream {
 }
 
 pub fn connect_unix(path: &str) -> Result<Transport> {
+    socket_transport(unix_stream(path)?, true)
+}
+
+// ---- host/misc (hostmisc)
+/// `connect_unix`, plus a duplicate of the socket for passing descriptors (SCM_RIGHTS).
+pub fn connect_unix_passing(path: &str) -> Result<(Transport, std::os::fd::OwnedFd)> {
+    let s = unix_stream(path)?;
+    let dup = s.clone2()?;
+    Ok((socket_transport(s, true)?, dup.into()))
+}
+// ---- end of host/misc (hostmisc)
+
+fn unix_stream(path: &str) -> Result<UnixStream> {
     // An empty path leaves libvirt's sockaddr_un all zeros, which Linux reads as the abstract
     // name of 107 NUL bytes (normally nobody's: ECONNREFUSED); the standard library would
     // refuse the empty path itself with EINVAL.
@@ -286,14 +299,13 @@ pub fn connect_unix(path: &str) -> Result<Transport> {
     } else {
         UnixStream::connect(path)
     };
-    let s = s.map_err(|e| {
+    s.map_err(|e| {
         VirError::system(
             Domain::VIR_FROM_RPC,
             e.raw_os_error().unwrap_or(libc::EIO),
             &format!("Failed to connect socket to '{path}'"),
         )
-    })?;
-    socket_transport(s, true)
+    })
 }
 
 pub fn connect_tcp(host: &str, port: u32) -> Result<Transport> {

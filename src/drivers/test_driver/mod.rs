@@ -7,6 +7,7 @@ mod events;
 mod fixture;
 #[doc(hidden)]
 pub mod fuzz;
+mod guestinfo; // scope hostmisc
 mod host;
 mod interface; // scope ifnode
 mod metadata;
@@ -31,8 +32,8 @@ use crate::core::authconf::AuthConf;
 use crate::core::connect::{Authenticator, CONNECT_RO};
 use crate::core::driver::{
     BlockInfo, BlockStats, ControlInfo, CpuMap, CpuStats, DomainInfo, DomainRef, DomainStatsRecord,
-    EventFamily, EventKey, EventSink, HypervisorDriver, InterfaceStats, NodeInfo, SecurityLabel,
-    SecurityModel, Vcpus,
+    EventFamily, EventKey, EventSink, FsInfo, GuestInterface, HypervisorDriver, InterfaceStats,
+    NodeInfo, SecurityLabel, SecurityModel, Vcpus,
 };
 use crate::core::driver::{IoThreadInfo, TypedParam}; // pin scope
 use crate::core::stream::StreamBackend;
@@ -1189,4 +1190,39 @@ impl HypervisorDriver for TestDriver {
         Ok(matches!(feature, 9 | 16))
     }
     // ---- end of pin scope
+
+    // ---- host/misc (hostmisc)
+    fn domain_get_fs_info(&self, d: &DomainRef, flags: u32) -> Result<Vec<FsInfo>> {
+        self.guest_fs_info(d, flags)
+    }
+    fn domain_interface_addresses(
+        &self,
+        d: &DomainRef,
+        source: u32,
+        flags: u32,
+    ) -> Result<Vec<GuestInterface>> {
+        self.guest_interface_addresses(d, source, flags)
+    }
+    fn supports_fd_passing(&self) -> Result<bool> {
+        // A global feature: every driver that runs in-process passes descriptors.
+        Ok(true)
+    }
+    fn domain_create_with_files(
+        &self,
+        d: &DomainRef,
+        _files: &[std::os::fd::RawFd],
+        flags: u32,
+    ) -> Result<i32> {
+        // libvirt's test driver ignores the descriptors.
+        self.domain_create(d, flags)
+    }
+    fn domain_create_xml_with_files(
+        &self,
+        xml: &str,
+        _files: &[std::os::fd::RawFd],
+        flags: u32,
+    ) -> Result<DomainRef> {
+        self.domain_create_xml(xml, flags)
+    }
+    // ---- end of host/misc (hostmisc)
 }

@@ -257,6 +257,12 @@ fn no_network(detail: String) -> VirError {
 }
 
 impl Networks {
+    // ---- host/misc (hostmisc): the interface addresses read a network's `<ip>`.
+    /// The XML of the network named `name`, or libvirt's "no network" error.
+    pub(super) fn network_xml_by_name(&self, name: &str) -> Result<String> {
+        Ok(format_network(&self.list[self.by_name(name)?].def))
+    }
+    // ---- end of host/misc (hostmisc)
     fn by_name(&self, name: &str) -> Result<usize> {
         self.list
             .iter()

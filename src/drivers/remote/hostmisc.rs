@@ -1,0 +1,276 @@
+//! Guest information, CPU baselines, security label lists, SSH keys, identity and the calls
+//! that pass file descriptors, over the remote protocol (scope hostmisc), with the checks
+//! libvirt's client makes around each call.
+
+use super::{RemoteDriver, fixed_string, marshal_nonnull, rpc_error, supports_feature};
+use crate::core::driver::{
+    DomainRef, FsInfo, GuestInterface, HypervisorTarget, IdentityParams, IpAddress, SecurityLabel,
+    TypedValue,
+};
+use crate::core::{Code, Domain, Result, VirError};
+use crate::generated::abi_consts::VIR_SECURITY_LABEL_BUFLEN;
+use crate::generated::proto_procs::remote as p;
+use crate::generated::proto_types::*;
+use std::os::fd::{IntoRawFd, RawFd};
+
+/// `VIR_DRV_FEATURE_FD_PASSING`.
+const FEATURE_FD_PASSING: i32 = 8;
+
+fn internal(msg: String) -> VirError {
+    VirError::detail(Domain::VIR_FROM_REMOTE, Code::VIR_ERR_INTERNAL_ERROR, msg)
+}
+
+/// The CPU definitions of a baseline call: libvirt's limit, then its encoder (NULL entries
+/// cannot be encoded).
+fn xml_cpus(cpus: &[Option<String>]) -> Result<Vec<String>> {
+    if cpus.len() > REMOTE_CPU_BASELINE_MAX as usize {
+        return Err(rpc_error(format!(
+            "xmlCPUs length greater than maximum: {} > {REMOTE_CPU_BASELINE_MAX}",
+            cpus.len() as i32
+        )));
+    }
+    cpus.iter().map(|c| marshal_nonnull(c.as_deref())).collect()
+}
+
+impl RemoteDriver {
+    pub(super) fn hm_fs_info(&self, d: &DomainRef, flags: u32) -> Result<Vec<FsInfo>> {
+        let r = self.call::<p::DomainGetFsinfo>(&RemoteDomainGetFsinfoArgs {
+            dom: d.clone(),
+            flags,
+        })?;
+        if r.info.len() > REMOTE_DOMAIN_FSINFO_MAX as usize {
+            return Err(internal(format!(
+                "Too many mountpoints in fsinfo: {} for limit {REMOTE_DOMAIN_FSINFO_MAX}",
+                r.info.len()
+            )));
+        }
+        Ok(r.info
+            .into_iter()
+            .map(|f| FsInfo {
+                mountpoint: f.mountpoint,
+                name: f.name,
+                fstype: f.fstype,
+                dev_aliases: f.dev_aliases,
+            })
+            .collect())
+    }
+
+    pub(super) fn hm_interface_addresses(
+        &self,
+        d: &DomainRef,
+        source: u32,
+        flags: u32,
+    ) -> Result<Vec<GuestInterface>> {
+        let r = self.call::<p::DomainInterfaceAddresses>(&RemoteDomainInterfaceAddressesArgs {
+            dom: d.clone(),
+            source,
+            flags,
+        })?;
+        if r.ifaces.len() > REMOTE_DOMAIN_INTERFACE_MAX as usize {
+            return Err(internal(format!(
+                "Number of interfaces, {} exceeds the max limit: {REMOTE_DOMAIN_INTERFACE_MAX}",
+                r.ifaces.len()
+            )));
+        }
+        let mut out = Vec::with_capacity(r.ifaces.len());
+        for i in r.ifaces {
+            if i.addrs.len() > REMOTE_DOMAIN_IP_ADDR_MAX as usize {
+                // libvirt's client words this limit as the one above.
+                return Err(internal(format!(
+                    "Number of interfaces, {} exceeds the max limit: {REMOTE_DOMAIN_IP_ADDR_MAX}",
+                    i.addrs.len()
+                )));
+            }
+            out.push(GuestInterface {
+                name: i.name,
+                hwaddr: i.hwaddr,
+                addrs: i
+                    .addrs
+                    .into_iter()
+                    .map(|a| IpAddress {
+                        kind: a.r#type,
+                        addr: a.addr,
+                        prefix: a.prefix,
+                    })
+                    .collect(),
+            });
+        }
+        Ok(out)
+    }
+
+    pub(super) fn hm_supports_fd_passing(&self) -> Result<bool> {
+        supports_feature(&self.client, FEATURE_FD_PASSING)
+    }
+
+    pub(super) fn hm_create_with_files(
+        &self,
+        d: &DomainRef,
+        files: &[RawFd],
+        flags: u32,
+    ) -> Result<i32> {
+        let args = RemoteDomainCreateWithFilesArgs {
+            dom: d.clone(),
+            flags,
+        };
+        let (r, _) = self
+            .client
+            .call_proc_with_fds::<p::DomainCreateWithFiles>(&args, files)?;
+        Ok(r.dom.id)
+    }
+
+    pub(super) fn hm_create_xml_with_files(
+        &self,
+        xml: &str,
+        files: &[RawFd],
+        flags: u32,
+    ) -> Result<DomainRef> {
+        let args = RemoteDomainCreateXmlWithFilesArgs {
+            xml_desc: xml.to_string(),
+            flags,
+        };
+        let (r, _) = self
+            .client
+            .call_proc_with_fds::<p::DomainCreateXmlWithFiles>(&args, files)?;
+        Ok(r.dom)
+    }
+
+    pub(super) fn hm_security_label_list(&self, d: &DomainRef) -> Result<Vec<SecurityLabel>> {
+        let r =
+            self.call::<p::DomainGetSecurityLabelList>(&RemoteDomainGetSecurityLabelListArgs {
+                dom: d.clone(),
+            })?;
+        let mut out = Vec::with_capacity(r.labels.len());
+        for l in &r.labels {
+            if l.label.is_empty() {
+                out.push(SecurityLabel::default());
+                continue;
+            }
+            out.push(SecurityLabel {
+                label: fixed_string(&l.label, VIR_SECURITY_LABEL_BUFLEN, "label")?,
+                enforcing: l.enforcing,
+            });
+        }
+        if r.ret < 0 {
+            // The daemon answers a failed call with ret -1 and no error: libvirt's client
+            // then fails without a cause.
+            return Err(VirError::generic());
+        }
+        out.truncate(r.ret as usize);
+        Ok(out)
+    }
+
+    pub(super) fn hm_ssh_keys_get(
+        &self,
+        d: &DomainRef,
+        user: &str,
+        flags: u32,
+    ) -> Result<Vec<String>> {
+        let r =
+            self.call::<p::DomainAuthorizedSshKeysGet>(&RemoteDomainAuthorizedSshKeysGetArgs {
+                dom: d.clone(),
+                user: user.to_string(),
+                flags,
+            })?;
+        if r.keys.len() > REMOTE_DOMAIN_AUTHORIZED_SSH_KEYS_MAX as usize {
+            return Err(rpc_error(
+                "remoteDomainAuthorizedSSHKeysGet: returned number of keys exceeds limit".into(),
+            ));
+        }
+        Ok(r.keys)
+    }
+
+    pub(super) fn hm_ssh_keys_set(
+        &self,
+        d: &DomainRef,
+        user: &str,
+        keys: &[String],
+        flags: u32,
+    ) -> Result<i32> {
+        if keys.len() > REMOTE_DOMAIN_AUTHORIZED_SSH_KEYS_MAX as usize {
+            return Err(rpc_error(
+                "remoteDomainAuthorizedSSHKeysSet: returned number of keys exceeds limit".into(),
+            ));
+        }
+        self.call::<p::DomainAuthorizedSshKeysSet>(&RemoteDomainAuthorizedSshKeysSetArgs {
+            dom: d.clone(),
+            user: user.to_string(),
+            keys: keys.to_vec(),
+            flags,
+        })?;
+        Ok(0)
+    }
+
+    pub(super) fn hm_set_identity(&self, ident: &IdentityParams, flags: u32) -> Result<()> {
+        if ident.nparams > REMOTE_CONNECT_IDENTITY_PARAMS_MAX as i32 {
+            return Err(rpc_error(format!(
+                "too many parameters '{}' for limit '{REMOTE_CONNECT_IDENTITY_PARAMS_MAX}'",
+                ident.nparams
+            )));
+        }
+        if let Some(t) = ident.unknown_type {
+            return Err(rpc_error(format!("unknown parameter type: {t}")));
+        }
+        let params = ident
+            .params
+            .iter()
+            .map(|p| RemoteTypedParam {
+                field: p.field.clone(),
+                value: match &p.value {
+                    TypedValue::Int(v) => RemoteTypedParamValue::Int(*v),
+                    TypedValue::UInt(v) => RemoteTypedParamValue::Uint(*v),
+                    TypedValue::LLong(v) => RemoteTypedParamValue::Llong(*v),
+                    TypedValue::ULLong(v) => RemoteTypedParamValue::Ullong(*v),
+                    TypedValue::Double(v) => RemoteTypedParamValue::Double(*v),
+                    TypedValue::Boolean(v) => RemoteTypedParamValue::Boolean(*v as i32),
+                    TypedValue::String(v) => RemoteTypedParamValue::String(v.clone()),
+                },
+            })
+            .collect();
+        self.call::<p::ConnectSetIdentity>(&RemoteConnectSetIdentityArgs { params, flags })?;
+        Ok(())
+    }
+
+    pub(super) fn hm_baseline_cpu(&self, cpus: &[Option<String>], flags: u32) -> Result<String> {
+        let args = RemoteConnectBaselineCpuArgs {
+            xml_cpus: xml_cpus(cpus)?,
+            flags,
+        };
+        Ok(self.call::<p::ConnectBaselineCpu>(&args)?.cpu)
+    }
+
+    pub(super) fn hm_baseline_hypervisor_cpu(
+        &self,
+        t: &HypervisorTarget,
+        cpus: &[Option<String>],
+        flags: u32,
+    ) -> Result<String> {
+        let args = RemoteConnectBaselineHypervisorCpuArgs {
+            emulator: t.emulator.clone(),
+            arch: t.arch.clone(),
+            machine: t.machine.clone(),
+            virttype: t.virttype.clone(),
+            xml_cpus: xml_cpus(cpus)?,
+            flags,
+        };
+        Ok(self.call::<p::ConnectBaselineHypervisorCpu>(&args)?.cpu)
+    }
+
+    pub(super) fn hm_open_graphics_fd(&self, d: &DomainRef, idx: u32, flags: u32) -> Result<i32> {
+        let args = RemoteDomainOpenGraphicsFdArgs {
+            dom: d.clone(),
+            idx,
+            flags,
+        };
+        let (_, mut fds) = self
+            .client
+            .call_proc_with_fds::<p::DomainOpenGraphicsFd>(&args, &[])?;
+        if fds.len() != 1 {
+            return Err(internal(if fds.is_empty() {
+                "no file descriptor received".to_string()
+            } else {
+                "too many file descriptors received".to_string()
+            }));
+        }
+        Ok(fds.remove(0).into_raw_fd())
+    }
+}
