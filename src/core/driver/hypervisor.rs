@@ -1,12 +1,12 @@
 //! The hypervisor family (libvirt's `driver-hypervisor.h`): the connection itself, the host,
 //! domains, their snapshots and checkpoints, consoles and domain events.
 
+use super::IoThreadInfo; // pin scope
 use super::events::EventSink;
 use super::{
     BlockInfo, BlockStats, ControlInfo, CpuStats, DomainInfo, DomainRef, DomainStatsRecord,
     InterfaceStats, NodeInfo, SecurityLabel, TypedParam, Vcpus, unsupported,
 };
-use super::IoThreadInfo; // pin scope
 use crate::core::error::{Code, Domain, Result, VirError};
 use crate::core::stream::StreamBackend;
 use std::ffi::CStr;
