@@ -82,6 +82,10 @@ step('create_saved', d.create)
 t = c.createXML("<domain type='test'><name>tr</name><memory>8192</memory>"
                 "<os><type>hvm</type></os></domain>", 0)
 step('destroy_transient', t.destroy)
+import tempfile
+img = os.path.join(tempfile.mkdtemp(), 'ev.img')
+step('save', d.save, img)
+step('restore', c.restore, img)
 settle(c, 'a')
 out['steps'] = [[n, r[0]] for n, r in steps]
 out['events'] = [e for e in evs if not e[1].startswith('sentinel')]

@@ -96,5 +96,5 @@ impl Bus {
 }
 
 // ---- domain stats & misc (domstats): the events of save, restore and crash dumps.
-pub(crate) const STARTED_RESTORED: (i32, i32) = (2, 1);
+pub(crate) const STARTED_RESTORED: (i32, i32) = (2, 2);
 pub(crate) const STOPPED_CRASHED: (i32, i32) = (5, 2);
