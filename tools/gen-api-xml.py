@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Generate share/libvirt/api/libvirt{,-qemu,-lxc}-api.xml: oxvirt's machine-readable API
+"""Generate share/libvirt/api/libvirt{,-qemu,-lxc,-admin}-api.xml: oxvirt's machine-readable API
 descriptions, which oxvirt's pkg-config files name in the variables libvirt's do
-(libvirt_api, libvirt_qemu_api, libvirt_lxc_api). Bindings' own tests read them (the virt
+(libvirt_api, libvirt_qemu_api, libvirt_lxc_api, libvirt_admin_api). Bindings' own tests read them (the virt
 crate's tests/api.rs lists the exported functions, enums and macros from them).
 
 Input: oxvirt's own fact tables and headers only: the functions of abi/libvirt*-9.0.0.tsv, and
@@ -31,6 +31,7 @@ APIS = {
     "libvirt": ("libvirt-9.0.0.tsv", ["libvirt.h", "virterror.h"]),
     "libvirt-qemu": ("libvirt-qemu-9.0.0.tsv", ["libvirt-qemu.h"]),
     "libvirt-lxc": ("libvirt-lxc-9.0.0.tsv", ["libvirt-lxc.h"]),
+    "libvirt-admin": ("libvirt-admin-9.0.0.tsv", ["libvirt-admin.h"]),
 }
 
 

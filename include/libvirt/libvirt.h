@@ -1689,6 +1689,49 @@ typedef struct _virDomainStatsRecord virDomainStatsRecord;
 
 typedef virDomainStatsRecord *virDomainStatsRecordPtr;
 
+typedef struct _virDomainIOThreadInfo {
+  unsigned int iothread_id;
+  unsigned char *cpumap;
+  int cpumaplen;
+} _virDomainIOThreadInfo;
+
+typedef struct _virDomainIOThreadInfo virDomainIOThreadInfo;
+
+typedef virDomainIOThreadInfo *virDomainIOThreadInfoPtr;
+
+typedef struct _virDomainFSInfo {
+  char *mountpoint;
+  char *name;
+  char *fstype;
+  size_t ndevAlias;
+  char **devAlias;
+} _virDomainFSInfo;
+
+typedef struct _virDomainFSInfo virDomainFSInfo;
+
+typedef virDomainFSInfo *virDomainFSInfoPtr;
+
+typedef struct _virDomainInterfaceIPAddress {
+  int type;
+  char *addr;
+  unsigned int prefix;
+} _virDomainInterfaceIPAddress;
+
+typedef struct _virDomainInterfaceIPAddress virDomainIPAddress;
+
+typedef virDomainIPAddress *virDomainIPAddressPtr;
+
+typedef struct _virDomainInterface {
+  char *name;
+  char *hwaddr;
+  unsigned int naddrs;
+  virDomainIPAddressPtr addrs;
+} _virDomainInterface;
+
+typedef struct _virDomainInterface virDomainInterface;
+
+typedef virDomainInterface *virDomainInterfacePtr;
+
 typedef struct _virDomainCheckpoint virDomainCheckpoint;
 
 typedef virDomainCheckpoint *virDomainCheckpointPtr;
@@ -1908,17 +1951,11 @@ typedef int (*virStreamSinkFunc)(virStreamPtr st, const char *data, size_t nbyte
 
 typedef int (*virStreamSourceFunc)(virStreamPtr st, char *data, size_t nbytes, void *opaque);
 
-typedef struct _virDomainFSInfo {
-  char *mountpoint;
-  char *name;
-  char *fstype;
-  size_t ndevAlias;
-  char **devAlias;
-} _virDomainFSInfo;
+typedef int (*virStreamSinkHoleFunc)(virStreamPtr st, long long length, void *opaque);
 
-typedef struct _virDomainFSInfo virDomainFSInfo;
+typedef int (*virStreamSourceHoleFunc)(virStreamPtr st, int *inData, long long *length, void *opaque);
 
-typedef virDomainFSInfo *virDomainFSInfoPtr;
+typedef int (*virStreamSourceSkipFunc)(virStreamPtr st, long long length, void *opaque);
 
 typedef unsigned long long virDomainBlockJobCursor;
 
@@ -1932,16 +1969,6 @@ typedef struct _virDomainBlockJobInfo {
 typedef struct _virDomainBlockJobInfo virDomainBlockJobInfo;
 
 typedef virDomainBlockJobInfo *virDomainBlockJobInfoPtr;
-
-typedef struct _virDomainIOThreadInfo {
-  unsigned int iothread_id;
-  unsigned char *cpumap;
-  int cpumaplen;
-} _virDomainIOThreadInfo;
-
-typedef struct _virDomainIOThreadInfo virDomainIOThreadInfo;
-
-typedef virDomainIOThreadInfo *virDomainIOThreadInfoPtr;
 
 typedef struct _virDomainJobInfo {
   int type;
@@ -1961,33 +1988,6 @@ typedef struct _virDomainJobInfo {
 typedef struct _virDomainJobInfo virDomainJobInfo;
 
 typedef virDomainJobInfo *virDomainJobInfoPtr;
-
-typedef struct _virDomainInterfaceIPAddress {
-  int type;
-  char *addr;
-  unsigned int prefix;
-} _virDomainInterfaceIPAddress;
-
-typedef struct _virDomainInterfaceIPAddress virDomainIPAddress;
-
-typedef virDomainIPAddress *virDomainIPAddressPtr;
-
-typedef struct _virDomainInterface {
-  char *name;
-  char *hwaddr;
-  unsigned int naddrs;
-  virDomainIPAddressPtr addrs;
-} _virDomainInterface;
-
-typedef struct _virDomainInterface virDomainInterface;
-
-typedef virDomainInterface *virDomainInterfacePtr;
-
-typedef int (*virStreamSinkHoleFunc)(virStreamPtr st, long long length, void *opaque);
-
-typedef int (*virStreamSourceHoleFunc)(virStreamPtr st, int *inData, long long *length, void *opaque);
-
-typedef int (*virStreamSourceSkipFunc)(virStreamPtr st, long long length, void *opaque);
 
 typedef struct _virTypedParameter virBlkioParameter;
 
@@ -2462,6 +2462,206 @@ int virDomainFSThaw(virDomainPtr dom,
                     unsigned int nmountpoints,
                     unsigned int flags);
 
+int virDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams);
+
+int virDomainGetSchedulerParametersFlags(virDomainPtr domain,
+                                         virTypedParameterPtr params,
+                                         int *nparams,
+                                         unsigned int flags);
+
+int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams);
+
+int virDomainSetSchedulerParametersFlags(virDomainPtr domain,
+                                         virTypedParameterPtr params,
+                                         int nparams,
+                                         unsigned int flags);
+
+int virDomainGetMemoryParameters(virDomainPtr domain,
+                                 virTypedParameterPtr params,
+                                 int *nparams,
+                                 unsigned int flags);
+
+int virDomainSetMemoryParameters(virDomainPtr domain,
+                                 virTypedParameterPtr params,
+                                 int nparams,
+                                 unsigned int flags);
+
+int virDomainGetNumaParameters(virDomainPtr domain,
+                               virTypedParameterPtr params,
+                               int *nparams,
+                               unsigned int flags);
+
+int virDomainSetNumaParameters(virDomainPtr domain,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
+
+int virDomainGetBlkioParameters(virDomainPtr domain,
+                                virTypedParameterPtr params,
+                                int *nparams,
+                                unsigned int flags);
+
+int virDomainSetBlkioParameters(virDomainPtr domain,
+                                virTypedParameterPtr params,
+                                int nparams,
+                                unsigned int flags);
+
+int virDomainGetInterfaceParameters(virDomainPtr domain,
+                                    const char *device,
+                                    virTypedParameterPtr params,
+                                    int *nparams,
+                                    unsigned int flags);
+
+int virDomainSetInterfaceParameters(virDomainPtr domain,
+                                    const char *device,
+                                    virTypedParameterPtr params,
+                                    int nparams,
+                                    unsigned int flags);
+
+int virDomainGetBlockIoTune(virDomainPtr dom,
+                            const char *disk,
+                            virTypedParameterPtr params,
+                            int *nparams,
+                            unsigned int flags);
+
+int virDomainSetBlockIoTune(virDomainPtr dom,
+                            const char *disk,
+                            virTypedParameterPtr params,
+                            int nparams,
+                            unsigned int flags);
+
+int virDomainGetPerfEvents(virDomainPtr domain,
+                           virTypedParameterPtr *params,
+                           int *nparams,
+                           unsigned int flags);
+
+int virDomainSetPerfEvents(virDomainPtr domain,
+                           virTypedParameterPtr params,
+                           int nparams,
+                           unsigned int flags);
+
+int virDomainGetLaunchSecurityInfo(virDomainPtr domain,
+                                   virTypedParameterPtr *params,
+                                   int *nparams,
+                                   unsigned int flags);
+
+int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
+
+int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen);
+
+int virDomainPinVcpuFlags(virDomainPtr domain,
+                          unsigned int vcpu,
+                          unsigned char *cpumap,
+                          int maplen,
+                          unsigned int flags);
+
+int virDomainGetVcpuPinInfo(virDomainPtr domain,
+                            int ncpumaps,
+                            unsigned char *cpumaps,
+                            int maplen,
+                            unsigned int flags);
+
+int virDomainPinEmulator(virDomainPtr domain,
+                         unsigned char *cpumap,
+                         int maplen,
+                         unsigned int flags);
+
+int virDomainGetEmulatorPinInfo(virDomainPtr domain,
+                                unsigned char *cpumap,
+                                int maplen,
+                                unsigned int flags);
+
+int virDomainGetIOThreadInfo(virDomainPtr dom, virDomainIOThreadInfoPtr **info, unsigned int flags);
+
+void virDomainIOThreadInfoFree(virDomainIOThreadInfoPtr info);
+
+int virDomainPinIOThread(virDomainPtr domain,
+                         unsigned int iothread_id,
+                         unsigned char *cpumap,
+                         int maplen,
+                         unsigned int flags);
+
+int virDomainAddIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
+
+int virDomainDelIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
+
+int virDomainSetIOThreadParams(virDomainPtr domain,
+                               unsigned int iothread_id,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
+
+int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags);
+
+char *virDomainScreenshot(virDomainPtr domain,
+                          virStreamPtr stream,
+                          unsigned int screen,
+                          unsigned int flags);
+
+int virDomainSendKey(virDomainPtr domain,
+                     unsigned int codeset,
+                     unsigned int holdtime,
+                     unsigned int *keycodes,
+                     int nkeycodes,
+                     unsigned int flags);
+
+int virDomainMigrateToURI(virDomainPtr domain,
+                          const char *duri,
+                          unsigned long flags,
+                          const char *dname,
+                          unsigned long bandwidth);
+
+int virDomainMigrateToURI2(virDomainPtr domain,
+                           const char *dconnuri,
+                           const char *miguri,
+                           const char *dxml,
+                           unsigned long flags,
+                           const char *dname,
+                           unsigned long bandwidth);
+
+int virDomainMigrateToURI3(virDomainPtr domain,
+                           const char *dconnuri,
+                           virTypedParameterPtr params,
+                           unsigned int nparams,
+                           unsigned int flags);
+
+int virDomainGetFSInfo(virDomainPtr dom, virDomainFSInfoPtr **info, unsigned int flags);
+
+void virDomainFSInfoFree(virDomainFSInfoPtr info);
+
+int virDomainInterfaceAddresses(virDomainPtr dom,
+                                virDomainInterfacePtr **ifaces,
+                                unsigned int source,
+                                unsigned int flags);
+
+void virDomainInterfaceFree(virDomainInterfacePtr iface);
+
+int virDomainCreateWithFiles(virDomainPtr domain,
+                             unsigned int nfiles,
+                             int *files,
+                             unsigned int flags);
+
+virDomainPtr virDomainCreateXMLWithFiles(virConnectPtr conn,
+                                         const char *xmlDesc,
+                                         unsigned int nfiles,
+                                         int *files,
+                                         unsigned int flags);
+
+int virDomainGetSecurityLabelList(virDomainPtr domain, virSecurityLabelPtr *seclabels);
+
+int virDomainAuthorizedSSHKeysGet(virDomainPtr domain,
+                                  const char *user,
+                                  char ***keys,
+                                  unsigned int flags);
+
+int virDomainAuthorizedSSHKeysSet(virDomainPtr domain,
+                                  const char *user,
+                                  const char **keys,
+                                  unsigned int nkeys,
+                                  unsigned int flags);
+
+int virDomainOpenGraphicsFD(virDomainPtr dom, unsigned int idx, unsigned int flags);
+
 virDomainCheckpointPtr virDomainCheckpointCreateXML(virDomainPtr domain,
                                                     const char *xmlDesc,
                                                     unsigned int flags);
@@ -2545,6 +2745,8 @@ int virDomainSnapshotListChildrenNames(virDomainSnapshotPtr snapshot,
 int virDomainSnapshotNumChildren(virDomainSnapshotPtr snapshot, unsigned int flags);
 
 int virDomainSnapshotHasMetadata(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+int virDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags);
 
 virErrorPtr virGetLastError(void);
 
@@ -2701,6 +2903,11 @@ char *virConnectBaselineHypervisorCPU(virConnectPtr conn,
                                       unsigned int ncpus,
                                       unsigned int flags);
 
+int virConnectSetIdentity(virConnectPtr conn,
+                          virTypedParameterPtr params,
+                          int nparams,
+                          unsigned int flags);
+
 int virConnectListAllInterfaces(virConnectPtr conn, virInterfacePtr **ifaces, unsigned int flags);
 
 int virConnectListDefinedInterfaces(virConnectPtr conn, char **names, int maxnames);
@@ -2855,6 +3062,16 @@ int virConnectNetworkEventRegisterAny(virConnectPtr conn,
                                       virFreeCallback freecb);
 
 int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virNetworkPortGetParameters(virNetworkPortPtr port,
+                                virTypedParameterPtr *params,
+                                int *nparams,
+                                unsigned int flags);
+
+int virNetworkPortSetParameters(virNetworkPortPtr port,
+                                virTypedParameterPtr params,
+                                int nparams,
+                                unsigned int flags);
 
 int virNodeNumOfDevices(virConnectPtr conn, const char *cap, unsigned int flags);
 
@@ -3130,6 +3347,18 @@ virStoragePoolPtr virStoragePoolLookupByTargetPath(virConnectPtr conn, const cha
 
 char *virConnectGetStoragePoolCapabilities(virConnectPtr conn, unsigned int flags);
 
+int virStorageVolDownload(virStorageVolPtr vol,
+                          virStreamPtr stream,
+                          unsigned long long offset,
+                          unsigned long long length,
+                          unsigned int flags);
+
+int virStorageVolUpload(virStorageVolPtr vol,
+                        virStreamPtr stream,
+                        unsigned long long offset,
+                        unsigned long long length,
+                        unsigned int flags);
+
 int virStreamAbort(virStreamPtr stream);
 
 int virStreamEventAddCallback(virStreamPtr stream,
@@ -3161,6 +3390,19 @@ int virStreamRef(virStreamPtr stream);
 int virStreamSend(virStreamPtr stream, const char *data, size_t nbytes);
 
 int virStreamSendAll(virStreamPtr stream, virStreamSourceFunc handler, void *opaque);
+
+int virStreamSendHole(virStreamPtr stream, long long length, unsigned int flags);
+
+int virStreamSparseRecvAll(virStreamPtr stream,
+                           virStreamSinkFunc handler,
+                           virStreamSinkHoleFunc holeHandler,
+                           void *opaque);
+
+int virStreamSparseSendAll(virStreamPtr stream,
+                           virStreamSourceFunc handler,
+                           virStreamSourceHoleFunc holeHandler,
+                           virStreamSourceSkipFunc skipHandler,
+                           void *opaque);
 
 int virTypedParamsGetInt(virTypedParameterPtr params, int nparams, const char *name, int *value);
 
@@ -3272,33 +3514,15 @@ char *virConnectGetDomainCapabilities(virConnectPtr conn,
                                       const char *virttype,
                                       unsigned int flags);
 
-int virConnectSetIdentity(virConnectPtr conn,
-                          virTypedParameterPtr params,
-                          int nparams,
-                          unsigned int flags);
-
 int virDomainAbortJob(virDomainPtr domain);
 
 int virDomainAbortJobFlags(virDomainPtr domain, unsigned int flags);
-
-int virDomainAddIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
 
 int virDomainAgentSetResponseTimeout(virDomainPtr domain, int timeout, unsigned int flags);
 
 int virDomainAttachDevice(virDomainPtr domain, const char *xml);
 
 int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
-
-int virDomainAuthorizedSSHKeysGet(virDomainPtr domain,
-                                  const char *user,
-                                  char ***keys,
-                                  unsigned int flags);
-
-int virDomainAuthorizedSSHKeysSet(virDomainPtr domain,
-                                  const char *user,
-                                  const char **keys,
-                                  unsigned int nkeys,
-                                  unsigned int flags);
 
 int virDomainBackupBegin(virDomainPtr domain,
                          const char *backupXML,
@@ -3357,19 +3581,6 @@ int virDomainBlockStatsFlags(virDomainPtr dom,
                              int *nparams,
                              unsigned int flags);
 
-int virDomainCreateWithFiles(virDomainPtr domain,
-                             unsigned int nfiles,
-                             int *files,
-                             unsigned int flags);
-
-virDomainPtr virDomainCreateXMLWithFiles(virConnectPtr conn,
-                                         const char *xmlDesc,
-                                         unsigned int nfiles,
-                                         int *files,
-                                         unsigned int flags);
-
-int virDomainDelIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
-
 int virDomainDetachDevice(virDomainPtr domain, const char *xml);
 
 int virDomainDetachDeviceAlias(virDomainPtr domain, const char *alias, unsigned int flags);
@@ -3382,30 +3593,10 @@ int virDomainFDAssociate(virDomainPtr domain,
                          int *fds,
                          unsigned int flags);
 
-void virDomainFSInfoFree(virDomainFSInfoPtr info);
-
-int virDomainGetBlkioParameters(virDomainPtr domain,
-                                virTypedParameterPtr params,
-                                int *nparams,
-                                unsigned int flags);
-
-int virDomainGetBlockIoTune(virDomainPtr dom,
-                            const char *disk,
-                            virTypedParameterPtr params,
-                            int *nparams,
-                            unsigned int flags);
-
 int virDomainGetBlockJobInfo(virDomainPtr dom,
                              const char *disk,
                              virDomainBlockJobInfoPtr info,
                              unsigned int flags);
-
-int virDomainGetEmulatorPinInfo(virDomainPtr domain,
-                                unsigned char *cpumap,
-                                int maplen,
-                                unsigned int flags);
-
-int virDomainGetFSInfo(virDomainPtr dom, virDomainFSInfoPtr **info, unsigned int flags);
 
 int virDomainGetGuestInfo(virDomainPtr domain,
                           unsigned int types,
@@ -3418,14 +3609,6 @@ int virDomainGetGuestVcpus(virDomainPtr domain,
                            unsigned int *nparams,
                            unsigned int flags);
 
-int virDomainGetIOThreadInfo(virDomainPtr dom, virDomainIOThreadInfoPtr **info, unsigned int flags);
-
-int virDomainGetInterfaceParameters(virDomainPtr domain,
-                                    const char *device,
-                                    virTypedParameterPtr params,
-                                    int *nparams,
-                                    unsigned int flags);
-
 int virDomainGetJobInfo(virDomainPtr domain, virDomainJobInfoPtr info);
 
 int virDomainGetJobStats(virDomainPtr domain,
@@ -3433,50 +3616,6 @@ int virDomainGetJobStats(virDomainPtr domain,
                          virTypedParameterPtr *params,
                          int *nparams,
                          unsigned int flags);
-
-int virDomainGetLaunchSecurityInfo(virDomainPtr domain,
-                                   virTypedParameterPtr *params,
-                                   int *nparams,
-                                   unsigned int flags);
-
-int virDomainGetMemoryParameters(virDomainPtr domain,
-                                 virTypedParameterPtr params,
-                                 int *nparams,
-                                 unsigned int flags);
-
-int virDomainGetNumaParameters(virDomainPtr domain,
-                               virTypedParameterPtr params,
-                               int *nparams,
-                               unsigned int flags);
-
-int virDomainGetPerfEvents(virDomainPtr domain,
-                           virTypedParameterPtr *params,
-                           int *nparams,
-                           unsigned int flags);
-
-int virDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams);
-
-int virDomainGetSchedulerParametersFlags(virDomainPtr domain,
-                                         virTypedParameterPtr params,
-                                         int *nparams,
-                                         unsigned int flags);
-
-int virDomainGetSecurityLabelList(virDomainPtr domain, virSecurityLabelPtr *seclabels);
-
-int virDomainGetVcpuPinInfo(virDomainPtr domain,
-                            int ncpumaps,
-                            unsigned char *cpumaps,
-                            int maplen,
-                            unsigned int flags);
-
-void virDomainIOThreadInfoFree(virDomainIOThreadInfoPtr info);
-
-int virDomainInterfaceAddresses(virDomainPtr dom,
-                                virDomainInterfacePtr **ifaces,
-                                unsigned int source,
-                                unsigned int flags);
-
-void virDomainInterfaceFree(virDomainInterfacePtr iface);
 
 int virDomainManagedSaveDefineXML(virDomainPtr domain, const char *dxml, unsigned int flags);
 
@@ -3525,31 +3664,9 @@ int virDomainMigrateSetMaxSpeed(virDomainPtr domain, unsigned long bandwidth, un
 
 int virDomainMigrateStartPostCopy(virDomainPtr domain, unsigned int flags);
 
-int virDomainMigrateToURI(virDomainPtr domain,
-                          const char *duri,
-                          unsigned long flags,
-                          const char *dname,
-                          unsigned long bandwidth);
-
-int virDomainMigrateToURI2(virDomainPtr domain,
-                           const char *dconnuri,
-                           const char *miguri,
-                           const char *dxml,
-                           unsigned long flags,
-                           const char *dname,
-                           unsigned long bandwidth);
-
-int virDomainMigrateToURI3(virDomainPtr domain,
-                           const char *dconnuri,
-                           virTypedParameterPtr params,
-                           unsigned int nparams,
-                           unsigned int flags);
-
 int virDomainOpenChannel(virDomainPtr dom, const char *name, virStreamPtr st, unsigned int flags);
 
 int virDomainOpenGraphics(virDomainPtr dom, unsigned int idx, int fd, unsigned int flags);
-
-int virDomainOpenGraphicsFD(virDomainPtr dom, unsigned int idx, unsigned int flags);
 
 int virDomainPMSuspendForDuration(virDomainPtr dom,
                                   unsigned int target,
@@ -3558,61 +3675,15 @@ int virDomainPMSuspendForDuration(virDomainPtr dom,
 
 int virDomainPMWakeup(virDomainPtr dom, unsigned int flags);
 
-int virDomainPinEmulator(virDomainPtr domain,
-                         unsigned char *cpumap,
-                         int maplen,
-                         unsigned int flags);
-
-int virDomainPinIOThread(virDomainPtr domain,
-                         unsigned int iothread_id,
-                         unsigned char *cpumap,
-                         int maplen,
-                         unsigned int flags);
-
-int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen);
-
-int virDomainPinVcpuFlags(virDomainPtr domain,
-                          unsigned int vcpu,
-                          unsigned char *cpumap,
-                          int maplen,
-                          unsigned int flags);
-
-int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags);
-
 int virDomainRestoreParams(virConnectPtr conn,
                            virTypedParameterPtr params,
                            int nparams,
                            unsigned int flags);
 
-int virDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags);
-
 int virDomainSaveParams(virDomainPtr domain,
                         virTypedParameterPtr params,
                         int nparams,
                         unsigned int flags);
-
-char *virDomainScreenshot(virDomainPtr domain,
-                          virStreamPtr stream,
-                          unsigned int screen,
-                          unsigned int flags);
-
-int virDomainSendKey(virDomainPtr domain,
-                     unsigned int codeset,
-                     unsigned int holdtime,
-                     unsigned int *keycodes,
-                     int nkeycodes,
-                     unsigned int flags);
-
-int virDomainSetBlkioParameters(virDomainPtr domain,
-                                virTypedParameterPtr params,
-                                int nparams,
-                                unsigned int flags);
-
-int virDomainSetBlockIoTune(virDomainPtr dom,
-                            const char *disk,
-                            virTypedParameterPtr params,
-                            int nparams,
-                            unsigned int flags);
 
 int virDomainSetBlockThreshold(virDomainPtr domain,
                                const char *dev,
@@ -3621,62 +3692,16 @@ int virDomainSetBlockThreshold(virDomainPtr domain,
 
 int virDomainSetGuestVcpus(virDomainPtr domain, const char *cpumap, int state, unsigned int flags);
 
-int virDomainSetIOThreadParams(virDomainPtr domain,
-                               unsigned int iothread_id,
-                               virTypedParameterPtr params,
-                               int nparams,
-                               unsigned int flags);
-
-int virDomainSetInterfaceParameters(virDomainPtr domain,
-                                    const char *device,
-                                    virTypedParameterPtr params,
-                                    int nparams,
-                                    unsigned int flags);
-
 int virDomainSetLaunchSecurityState(virDomainPtr domain,
                                     virTypedParameterPtr params,
                                     int nparams,
                                     unsigned int flags);
-
-int virDomainSetMemoryParameters(virDomainPtr domain,
-                                 virTypedParameterPtr params,
-                                 int nparams,
-                                 unsigned int flags);
-
-int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
-
-int virDomainSetNumaParameters(virDomainPtr domain,
-                               virTypedParameterPtr params,
-                               int nparams,
-                               unsigned int flags);
-
-int virDomainSetPerfEvents(virDomainPtr domain,
-                           virTypedParameterPtr params,
-                           int nparams,
-                           unsigned int flags);
-
-int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams);
-
-int virDomainSetSchedulerParametersFlags(virDomainPtr domain,
-                                         virTypedParameterPtr params,
-                                         int nparams,
-                                         unsigned int flags);
 
 int virDomainSetVcpu(virDomainPtr domain, const char *vcpumap, int state, unsigned int flags);
 
 int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
 
 int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
-
-int virNetworkPortGetParameters(virNetworkPortPtr port,
-                                virTypedParameterPtr *params,
-                                int *nparams,
-                                unsigned int flags);
-
-int virNetworkPortSetParameters(virNetworkPortPtr port,
-                                virTypedParameterPtr params,
-                                int nparams,
-                                unsigned int flags);
 
 int virNodeAllocPages(virConnectPtr conn,
                       unsigned int npages,
@@ -3734,31 +3759,6 @@ int virNodeSuspendForDuration(virConnectPtr conn,
                               unsigned int target,
                               unsigned long long duration,
                               unsigned int flags);
-
-int virStorageVolDownload(virStorageVolPtr vol,
-                          virStreamPtr stream,
-                          unsigned long long offset,
-                          unsigned long long length,
-                          unsigned int flags);
-
-int virStorageVolUpload(virStorageVolPtr vol,
-                        virStreamPtr stream,
-                        unsigned long long offset,
-                        unsigned long long length,
-                        unsigned int flags);
-
-int virStreamSendHole(virStreamPtr stream, long long length, unsigned int flags);
-
-int virStreamSparseRecvAll(virStreamPtr stream,
-                           virStreamSinkFunc handler,
-                           virStreamSinkHoleFunc holeHandler,
-                           void *opaque);
-
-int virStreamSparseSendAll(virStreamPtr stream,
-                           virStreamSourceFunc handler,
-                           virStreamSourceHoleFunc holeHandler,
-                           virStreamSourceSkipFunc skipHandler,
-                           void *opaque);
 
 #endif  /* OXVIRT_LIBVIRT_H */
 

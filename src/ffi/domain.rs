@@ -2947,80 +2947,6 @@ pub extern "C-unwind" fn virDomainDelIOThread(
     })
 }
 
-/// The caller's typed parameters (`nparams` of them at `params`, both checked), with
-/// `virTypedParameterValidateSet`'s checks; `string_okay` is the driver's
-/// `VIR_DRV_FEATURE_TYPED_PARAM_STRING`.
-fn pin_typed_params(
-    params: virTypedParameterPtr,
-    nparams: usize,
-    string_okay: bool,
-) -> Result<Vec<TypedParam>> {
-    use virTypedParameterType as T;
-    // SAFETY: `params` is non-NULL and holds `nparams` entries (libvirt's contract).
-    let slice = unsafe { std::slice::from_raw_parts(params, nparams) };
-    let mut out = Vec::with_capacity(nparams);
-    for p in slice {
-        let len = p.field.iter().position(|&c| c == 0);
-        let bytes: Vec<u8> = p.field[..len.unwrap_or(p.field.len())]
-            .iter()
-            .map(|&c| c as u8)
-            .collect();
-        let field = String::from_utf8_lossy(&bytes).into_owned();
-        if len.is_none() {
-            return Err(VirError::invalid_arg(
-                THIS,
-                "",
-                "params",
-                format!("string parameter name '{field}' too long"),
-            ));
-        }
-        // SAFETY: the union member read is the one `type` names.
-        let value = unsafe {
-            match p.r#type {
-                t if t == T::VIR_TYPED_PARAM_INT as c_int => TypedValue::Int(p.value.i),
-                t if t == T::VIR_TYPED_PARAM_UINT as c_int => TypedValue::UInt(p.value.ui),
-                t if t == T::VIR_TYPED_PARAM_LLONG as c_int => TypedValue::LLong(p.value.l),
-                t if t == T::VIR_TYPED_PARAM_ULLONG as c_int => TypedValue::ULLong(p.value.ul),
-                t if t == T::VIR_TYPED_PARAM_DOUBLE as c_int => TypedValue::Double(p.value.d),
-                t if t == T::VIR_TYPED_PARAM_BOOLEAN as c_int => {
-                    TypedValue::Boolean(p.value.b != 0)
-                }
-                t if t == T::VIR_TYPED_PARAM_STRING as c_int => {
-                    if !string_okay {
-                        return Err(VirError::invalid_arg(
-                            THIS,
-                            "",
-                            "params",
-                            format!("string parameter '{field}' unsupported"),
-                        ));
-                    }
-                    if p.value.s.is_null() {
-                        return Err(VirError::invalid_arg(
-                            THIS,
-                            "",
-                            "params",
-                            format!("NULL string parameter '{field}'"),
-                        ));
-                    }
-                    TypedValue::String(arg_str(p.value.s).unwrap_or_default().into_owned())
-                }
-                t => {
-                    return Err(VirError::detail(
-                        Domain::VIR_FROM_NONE,
-                        Code::VIR_ERR_INVALID_ARG,
-                        format!("unknown parameter type: {t}"),
-                    ));
-                }
-            }
-        };
-        out.push(TypedParam { field, value });
-    }
-    Ok(out)
-}
-
-/// VIR_DRV_FEATURE_TYPED_PARAM_STRING.
-const PIN_FEATURE_TYPED_PARAM_STRING: i32 = 9;
-
 #[apply(export)]
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainSetIOThreadParams(
@@ -3036,8 +2962,7 @@ pub extern "C-unwind" fn virDomainSetIOThreadParams(
         cx.non_null(params, "params")?;
         tune_positive(nparams.into(), FUNC, "nparams")?;
         let hv = d.conn.conn.hv();
-        let string_okay = hv.connect_supports_feature(PIN_FEATURE_TYPED_PARAM_STRING)?;
-        let list = pin_typed_params(params, nparams as usize, string_okay)?;
+        let list = params_in(cx, params, nparams)?;
         hv.domain_set_iothread_params(&d.dref(), iothread_id, &list, flags)?;
         Ok(0)
     })

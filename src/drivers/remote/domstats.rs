@@ -335,3 +335,31 @@ impl RemoteDriver {
         }
     }
 }
+
+/// One typed parameter as the wire carries it.
+pub(super) fn wire_param(p: &TypedParam) -> RemoteTypedParam {
+    RemoteTypedParam {
+        field: p.field.clone(),
+        value: match &p.value {
+            TypedValue::Int(v) => RemoteTypedParamValue::Int(*v),
+            TypedValue::UInt(v) => RemoteTypedParamValue::Uint(*v),
+            TypedValue::LLong(v) => RemoteTypedParamValue::Llong(*v),
+            TypedValue::ULLong(v) => RemoteTypedParamValue::Ullong(*v),
+            TypedValue::Double(v) => RemoteTypedParamValue::Double(*v),
+            TypedValue::Boolean(v) => RemoteTypedParamValue::Boolean(*v as i32),
+            TypedValue::String(v) => RemoteTypedParamValue::String(v.clone()),
+        },
+    }
+}
+
+/// Typed parameters for a call, refused as libvirt's client refuses more than the
+/// procedure's limit.
+pub(super) fn wire_params(params: &[TypedParam], limit: u32) -> Result<Vec<RemoteTypedParam>> {
+    if params.len() > limit as usize {
+        return Err(rpc_error(format!(
+            "too many parameters '{}' for limit '{limit}'",
+            params.len()
+        )));
+    }
+    Ok(params.iter().map(wire_param).collect())
+}

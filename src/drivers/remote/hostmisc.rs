@@ -2,10 +2,10 @@
 //! that pass file descriptors, over the remote protocol (scope hostmisc), with the checks
 //! libvirt's client makes around each call.
 
+use super::domstats::wire_param;
 use super::{RemoteDriver, fixed_string, marshal_nonnull, rpc_error, supports_feature};
 use crate::core::driver::{
     DomainRef, FsInfo, GuestInterface, HypervisorTarget, IdentityParams, IpAddress, SecurityLabel,
-    TypedValue,
 };
 use crate::core::{Code, Domain, Result, VirError};
 use crate::generated::abi_consts::VIR_SECURITY_LABEL_BUFLEN;
@@ -210,22 +210,7 @@ impl RemoteDriver {
         if let Some(t) = ident.unknown_type {
             return Err(rpc_error(format!("unknown parameter type: {t}")));
         }
-        let params = ident
-            .params
-            .iter()
-            .map(|p| RemoteTypedParam {
-                field: p.field.clone(),
-                value: match &p.value {
-                    TypedValue::Int(v) => RemoteTypedParamValue::Int(*v),
-                    TypedValue::UInt(v) => RemoteTypedParamValue::Uint(*v),
-                    TypedValue::LLong(v) => RemoteTypedParamValue::Llong(*v),
-                    TypedValue::ULLong(v) => RemoteTypedParamValue::Ullong(*v),
-                    TypedValue::Double(v) => RemoteTypedParamValue::Double(*v),
-                    TypedValue::Boolean(v) => RemoteTypedParamValue::Boolean(*v as i32),
-                    TypedValue::String(v) => RemoteTypedParamValue::String(v.clone()),
-                },
-            })
-            .collect();
+        let params = ident.params.iter().map(wire_param).collect();
         self.call::<p::ConnectSetIdentity>(&RemoteConnectSetIdentityArgs { params, flags })?;
         Ok(())
     }

@@ -2,8 +2,9 @@
 //! protocol (scope: pin): one typed call per operation, with the checks libvirt's client makes
 //! around it.
 
+use super::domstats::wire_params;
 use super::{RemoteDriver, rpc_error, snapshot, supports_feature};
-use crate::core::driver::{DomainRef, IoThreadInfo, TypedParam, TypedValue};
+use crate::core::driver::{DomainRef, IoThreadInfo, TypedParam};
 use crate::core::stream::StreamBackend;
 use crate::core::{Domain, Result, VirError};
 use crate::generated::proto_procs::remote as p;
@@ -12,30 +13,6 @@ use crate::rpc::stream::RpcStream;
 use std::sync::Arc;
 
 /// `virTypedParamsSerialize` for a call: at most `limit` parameters.
-fn wire_params(params: &[TypedParam], limit: u32) -> Result<Vec<RemoteTypedParam>> {
-    if params.len() > limit as usize {
-        return Err(rpc_error(format!(
-            "too many parameters '{}' for limit '{limit}'",
-            params.len()
-        )));
-    }
-    Ok(params
-        .iter()
-        .map(|t| RemoteTypedParam {
-            field: t.field.clone(),
-            value: match &t.value {
-                TypedValue::Int(v) => RemoteTypedParamValue::Int(*v),
-                TypedValue::UInt(v) => RemoteTypedParamValue::Uint(*v),
-                TypedValue::LLong(v) => RemoteTypedParamValue::Llong(*v),
-                TypedValue::ULLong(v) => RemoteTypedParamValue::Ullong(*v),
-                TypedValue::Double(v) => RemoteTypedParamValue::Double(*v),
-                TypedValue::Boolean(v) => RemoteTypedParamValue::Boolean(*v as i32),
-                TypedValue::String(v) => RemoteTypedParamValue::String(v.clone()),
-            },
-        })
-        .collect())
-}
-
 impl RemoteDriver {
     pub(super) fn pin_vcpu(&self, d: &DomainRef, vcpu: u32, map: &[u8]) -> Result<()> {
         self.call::<p::DomainPinVcpu>(&RemoteDomainPinVcpuArgs {

@@ -2,38 +2,14 @@
 //! operation, parameters serialized and deserialized with libvirt's client-side limits
 //! (`REMOTE_DOMAIN_*_PARAMETERS_MAX`, the caller's `nparams`).
 
-use super::domstats::typed_params;
+use super::domstats::{typed_params, wire_params};
 use super::{RemoteDriver, rpc_error};
 use crate::core::Result;
-use crate::core::driver::{DomainRef, TypedParam, TypedValue};
+use crate::core::driver::{DomainRef, TypedParam};
 use crate::generated::proto_procs::remote as p;
 use crate::generated::proto_types::*;
 
 /// `virTypedParamsSerialize`: at most `limit` parameters.
-fn serialize(params: &[TypedParam], limit: u32) -> Result<Vec<RemoteTypedParam>> {
-    if params.len() > limit as usize {
-        return Err(rpc_error(format!(
-            "too many parameters '{}' for limit '{limit}'",
-            params.len()
-        )));
-    }
-    Ok(params
-        .iter()
-        .map(|p| RemoteTypedParam {
-            field: p.field.clone(),
-            value: match &p.value {
-                TypedValue::Int(v) => RemoteTypedParamValue::Int(*v),
-                TypedValue::UInt(v) => RemoteTypedParamValue::Uint(*v),
-                TypedValue::LLong(v) => RemoteTypedParamValue::Llong(*v),
-                TypedValue::ULLong(v) => RemoteTypedParamValue::Ullong(*v),
-                TypedValue::Double(v) => RemoteTypedParamValue::Double(*v),
-                TypedValue::Boolean(v) => RemoteTypedParamValue::Boolean(*v as i32),
-                TypedValue::String(v) => RemoteTypedParamValue::String(v.clone()),
-            },
-        })
-        .collect())
-}
-
 /// `virTypedParamsDeserialize` into the caller's `nparams` slots: at most `limit`, at most
 /// `nparams`; the count becomes the number received.
 fn into_slots(
@@ -106,7 +82,7 @@ impl RemoteDriver {
         flags: Option<u32>,
     ) -> Result<()> {
         let dom = d.clone();
-        let params = serialize(params, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX)?;
+        let params = wire_params(params, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX)?;
         match flags {
             None => self.call::<p::DomainSetSchedulerParameters>(
                 &RemoteDomainSetSchedulerParametersArgs { dom, params },
@@ -145,7 +121,7 @@ impl RemoteDriver {
     ) -> Result<()> {
         self.call::<p::DomainSetMemoryParameters>(&RemoteDomainSetMemoryParametersArgs {
             dom: d.clone(),
-            params: serialize(params, REMOTE_DOMAIN_MEMORY_PARAMETERS_MAX)?,
+            params: wire_params(params, REMOTE_DOMAIN_MEMORY_PARAMETERS_MAX)?,
             flags,
         })
     }
@@ -177,7 +153,7 @@ impl RemoteDriver {
     ) -> Result<()> {
         self.call::<p::DomainSetNumaParameters>(&RemoteDomainSetNumaParametersArgs {
             dom: d.clone(),
-            params: serialize(params, REMOTE_DOMAIN_NUMA_PARAMETERS_MAX)?,
+            params: wire_params(params, REMOTE_DOMAIN_NUMA_PARAMETERS_MAX)?,
             flags,
         })
     }
@@ -209,7 +185,7 @@ impl RemoteDriver {
     ) -> Result<()> {
         self.call::<p::DomainSetBlkioParameters>(&RemoteDomainSetBlkioParametersArgs {
             dom: d.clone(),
-            params: serialize(params, REMOTE_DOMAIN_BLKIO_PARAMETERS_MAX)?,
+            params: wire_params(params, REMOTE_DOMAIN_BLKIO_PARAMETERS_MAX)?,
             flags,
         })
     }
@@ -249,7 +225,7 @@ impl RemoteDriver {
         self.call::<p::DomainSetInterfaceParameters>(&RemoteDomainSetInterfaceParametersArgs {
             dom: d.clone(),
             device: device.to_string(),
-            params: serialize(params, REMOTE_DOMAIN_INTERFACE_PARAMETERS_MAX)?,
+            params: wire_params(params, REMOTE_DOMAIN_INTERFACE_PARAMETERS_MAX)?,
             flags,
         })
     }
@@ -285,7 +261,7 @@ impl RemoteDriver {
         self.call::<p::DomainSetBlockIoTune>(&RemoteDomainSetBlockIoTuneArgs {
             dom: d.clone(),
             disk: disk.to_string(),
-            params: serialize(params, REMOTE_DOMAIN_BLOCK_IO_TUNE_PARAMETERS_MAX)?,
+            params: wire_params(params, REMOTE_DOMAIN_BLOCK_IO_TUNE_PARAMETERS_MAX)?,
             flags,
         })
     }
@@ -306,7 +282,7 @@ impl RemoteDriver {
     ) -> Result<()> {
         self.call::<p::DomainSetPerfEvents>(&RemoteDomainSetPerfEventsArgs {
             dom: d.clone(),
-            params: serialize(params, REMOTE_DOMAIN_PERF_EVENTS_MAX)?,
+            params: wire_params(params, REMOTE_DOMAIN_PERF_EVENTS_MAX)?,
             flags,
         })
     }
@@ -358,7 +334,7 @@ impl RemoteDriver {
     ) -> Result<()> {
         self.call::<p::NetworkPortSetParameters>(&RemoteNetworkPortSetParametersArgs {
             port,
-            params: serialize(params, REMOTE_NETWORK_PORT_PARAMETERS_MAX)?,
+            params: wire_params(params, REMOTE_NETWORK_PORT_PARAMETERS_MAX)?,
             flags,
         })
     }

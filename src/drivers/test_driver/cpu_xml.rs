@@ -2,7 +2,7 @@
 //! match and fallback defaults made explicit, children in libvirt's order (model, vendor,
 //! topology, cache, maxphysaddr, features, numa), and libvirt's errors for bad values.
 
-use super::xml::{escape_string, format_element};
+use super::xml::{escape_string, format_element, string_value};
 use crate::core::{Code, Domain, Result, VirError};
 use std::fmt::Write;
 
@@ -126,16 +126,6 @@ fn prop_nonneg_int(n: roxmltree::Node, attr: &str) -> Result<Option<i32>> {
         )));
     }
     Ok(Some(val as i32))
-}
-
-/// XPath `string()` of a node, `None` when empty (virXPathString).
-fn string_value(n: Option<roxmltree::Node>) -> Option<String> {
-    let s: String = n?
-        .descendants()
-        .filter(|d| d.is_text())
-        .filter_map(|d| d.text())
-        .collect();
-    Some(s).filter(|s| !s.is_empty())
 }
 
 /// Check a guest `<cpu>` element and append it to `out` at indentation 2 as libvirt prints it

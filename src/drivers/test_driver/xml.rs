@@ -922,7 +922,7 @@ fn escape_attr(s: &str) -> String {
 const SEPARATE: &[&str] = &["title", "description", "metadata"];
 
 /// XPath `string(node)`: the text of every descendant; `None` when empty (virXPathString).
-fn string_value(n: Option<roxmltree::Node>) -> Option<String> {
+pub(super) fn string_value(n: Option<roxmltree::Node>) -> Option<String> {
     let s: String = n?
         .descendants()
         .filter(|d| d.is_text())
