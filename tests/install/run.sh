@@ -78,6 +78,10 @@ if [ "$what" = c ] || [ "$what" = all ]; then
 ./opt/oxvirt/lib/pkgconfig/libvirt-lxc.pc
 ./opt/oxvirt/lib/pkgconfig/libvirt-qemu.pc
 ./opt/oxvirt/lib/pkgconfig/libvirt.pc
+./opt/oxvirt/share/libvirt/api/libvirt-admin-api.xml
+./opt/oxvirt/share/libvirt/api/libvirt-api.xml
+./opt/oxvirt/share/libvirt/api/libvirt-lxc-api.xml
+./opt/oxvirt/share/libvirt/api/libvirt-qemu-api.xml
 EOF
     diff -u "$tmp/files-expected" "$tmp/files" || fail "installed files under DESTDIR"
     grep -qx 'prefix=/opt/oxvirt' "$tmp/dest/opt/oxvirt/lib/pkgconfig/libvirt.pc" || fail "prefix in .pc"
