@@ -6,7 +6,7 @@
 use super::TestDriver;
 use super::tuning::{one_def, one_def_mut};
 use super::tuning_params::{El, Kind, check_flags, err, first, string, uint, ull, validate};
-use super::xml::{DISK_CHILDREN, Device, DomainDef, NET_CHILDREN};
+use super::xml::{DISK_CHILDREN, Device, DomainDef};
 use crate::core::driver::{DomainRef, TypedParam, TypedValue};
 use crate::core::{Code, Result};
 
@@ -49,6 +49,9 @@ const IOTUNE_FIELDS: [&str; 20] = [
     "write_iops_sec_max_length",
 ];
 const GROUP: usize = 13;
+
+/// Where libvirt prints `<bandwidth>` in an `<interface>`: after these, before the rest.
+const NET_BEFORE_BANDWIDTH: &[&str] = &["mac", "source", "vlan", "virtualport", "bandwidth"];
 
 /// `TEST_BLOCK_IOTUNE_MAX`.
 const IOTUNE_MAX: u64 = 1_000_000_000_000_000;
@@ -332,7 +335,7 @@ impl TestDriver {
                     b
                 }
             };
-            place(&mut e, "bandwidth", Some(bw), NET_CHILDREN);
+            place(&mut e, "bandwidth", Some(bw), NET_BEFORE_BANDWIDTH);
             store(&mut def.devices[di], &e);
             Ok(())
         })
