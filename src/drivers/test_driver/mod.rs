@@ -26,6 +26,8 @@ mod stats;
 mod storage;
 mod tuning;
 mod tuning_params; // scope params
+// ---- interface/block I/O tuning (iotune)
+mod iotune;
 pub mod xml;
 
 use crate::core::authconf::AuthConf;
@@ -1000,6 +1002,45 @@ impl HypervisorDriver for TestDriver {
     fn domain_fs_thaw(&self, d: &DomainRef, mounts: &[String], flags: u32) -> Result<i32> {
         self.fs_freeze_thaw("testDomainFSThaw", d, mounts, false, flags)
     }
+
+    // ---- interface/block I/O tuning (iotune): the operations are in iotune.rs.
+    fn domain_get_interface_parameters(
+        &self,
+        d: &DomainRef,
+        device: Option<&str>,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.iotune_get_interface(d, device, nparams, flags)
+    }
+    fn domain_set_interface_parameters(
+        &self,
+        d: &DomainRef,
+        device: Option<&str>,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.iotune_set_interface(d, device, params, flags)
+    }
+    fn domain_get_block_io_tune(
+        &self,
+        d: &DomainRef,
+        disk: Option<&str>,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.iotune_get_block(d, disk, nparams, flags)
+    }
+    fn domain_set_block_io_tune(
+        &self,
+        d: &DomainRef,
+        disk: &str,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.iotune_set_block(d, disk, params, flags)
+    }
+    // ---- end iotune
 
     // ---- typed-parameter tuning (params): the operations are in tuning_params.rs.
     fn domain_get_scheduler_parameters(

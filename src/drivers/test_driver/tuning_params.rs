@@ -19,18 +19,18 @@ const STRING_OKAY: u32 = 4;
 /// `VIR_DOMAIN_MEMORY_PARAM_UNLIMITED`: a memory limit that is not set.
 const UNLIMITED: u64 = 9007199254740991;
 
-fn check_flags(func: &str, flags: u32, supported: u32) -> Result<()> {
+pub(super) fn check_flags(func: &str, flags: u32, supported: u32) -> Result<()> {
     VirError::check_flags(Domain::VIR_FROM_TEST, func, flags, supported)
 }
 
-fn err(code: Code, detail: impl AsRef<str>) -> VirError {
+pub(super) fn err(code: Code, detail: impl AsRef<str>) -> VirError {
     VirError::detail(Domain::VIR_FROM_TEST, code, detail)
 }
 
 // ---- virTypedParamsValidate
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Int,
     UInt,
     ULLong,
@@ -73,7 +73,7 @@ fn value_kind(v: &TypedValue) -> Option<Kind> {
 
 /// `virTypedParamsValidate`: both lists walked in name order; a repeated name, a wrong type
 /// or a name that is not allowed is an error (errors come from libvirt's util domain).
-fn validate(params: &[TypedParam], allowed: &[(&str, Kind)]) -> Result<()> {
+pub(super) fn validate(params: &[TypedParam], allowed: &[(&str, Kind)]) -> Result<()> {
     let mut sorted: Vec<&TypedParam> = params.iter().collect();
     sorted.sort_by(|a, b| a.field.cmp(&b.field));
     let mut keys: Vec<(&str, Kind)> = allowed.to_vec();
@@ -117,21 +117,21 @@ fn validate(params: &[TypedParam], allowed: &[(&str, Kind)]) -> Result<()> {
     Ok(())
 }
 
-fn ull(p: &TypedParam) -> u64 {
+pub(super) fn ull(p: &TypedParam) -> u64 {
     match p.value {
         TypedValue::ULLong(v) => v,
         _ => 0,
     }
 }
 
-fn uint(p: &TypedParam) -> u32 {
+pub(super) fn uint(p: &TypedParam) -> u32 {
     match p.value {
         TypedValue::UInt(v) => v,
         _ => 0,
     }
 }
 
-fn string(p: &TypedParam) -> &str {
+pub(super) fn string(p: &TypedParam) -> &str {
     match &p.value {
         TypedValue::String(s) => s,
         _ => "",
@@ -139,7 +139,7 @@ fn string(p: &TypedParam) -> &str {
 }
 
 /// `TEST_SET_PARAM`: the first `nparams` of `all`, and the count libvirt reports.
-fn first(all: Vec<TypedParam>, nparams: i32) -> (i32, Vec<TypedParam>) {
+pub(super) fn first(all: Vec<TypedParam>, nparams: i32) -> (i32, Vec<TypedParam>) {
     let n = all.len().min(nparams.max(0) as usize);
     let mut all = all;
     all.truncate(n);
@@ -149,41 +149,41 @@ fn first(all: Vec<TypedParam>, nparams: i32) -> (i32, Vec<TypedParam>) {
 // ---- element trees for the tunables kept as XML
 
 #[derive(Clone, Debug, Default)]
-struct El {
-    name: String,
-    attrs: Vec<(String, String)>,
-    children: Vec<El>,
-    text: String,
+pub(super) struct El {
+    pub(super) name: String,
+    pub(super) attrs: Vec<(String, String)>,
+    pub(super) children: Vec<El>,
+    pub(super) text: String,
 }
 
 impl El {
-    fn new(name: &str) -> El {
+    pub(super) fn new(name: &str) -> El {
         El {
             name: name.to_string(),
             ..Default::default()
         }
     }
-    fn text(name: &str, text: impl ToString) -> El {
+    pub(super) fn text(name: &str, text: impl ToString) -> El {
         El {
             name: name.to_string(),
             text: text.to_string(),
             ..Default::default()
         }
     }
-    fn attr(mut self, k: &str, v: impl ToString) -> El {
+    pub(super) fn attr(mut self, k: &str, v: impl ToString) -> El {
         self.attrs.push((k.to_string(), v.to_string()));
         self
     }
-    fn get(&self, k: &str) -> Option<&str> {
+    pub(super) fn get(&self, k: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(n, _)| n == k)
             .map(|(_, v)| v.as_str())
     }
-    fn child(&self, name: &str) -> Option<&El> {
+    pub(super) fn child(&self, name: &str) -> Option<&El> {
         self.children.iter().find(|c| c.name == name)
     }
-    fn parse(xml: &str) -> Option<El> {
+    pub(super) fn parse(xml: &str) -> Option<El> {
         let doc = roxmltree::Document::parse(xml).ok()?;
         Some(El::from_node(doc.root_element()))
     }
@@ -208,7 +208,7 @@ impl El {
                 .to_string(),
         }
     }
-    fn format(&self, out: &mut String, indent: usize) {
+    pub(super) fn format(&self, out: &mut String, indent: usize) {
         let pad = " ".repeat(indent);
         let _ = write!(out, "{pad}<{}", self.name);
         for (k, v) in &self.attrs {

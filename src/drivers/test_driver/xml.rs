@@ -1234,7 +1234,7 @@ const DEVICE_ORDER: &[&str] = &[
     "crypto",
 ];
 
-const DISK_CHILDREN: &[&str] = &[
+pub(super) const DISK_CHILDREN: &[&str] = &[
     "driver",
     "source",
     "backingStore",
@@ -1299,7 +1299,7 @@ fn sort_disks(elems: &mut Vec<Elem>, keys: &[(Option<String>, u32)]) {
     }
 }
 
-const NET_CHILDREN: &[&str] = &[
+pub(super) const NET_CHILDREN: &[&str] = &[
     "mac",
     "source",
     "virtualport",
