@@ -38,7 +38,7 @@ for dn, d in doms.items():
 
 CTYPES = r"""
 import ctypes as C
-L = C.CDLL(_mapped())
+L = C.CDLL("libvirt.so.0")
 c = libvirt.open('test:///default')
 d = c.lookupByName('test')
 VP = C.c_void_p

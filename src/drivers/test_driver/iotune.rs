@@ -8,7 +8,7 @@ use super::tuning::{one_def, one_def_mut};
 use super::tuning_params::{El, Kind, check_flags, err, first, string, uint, ull, validate};
 use super::xml::{DISK_CHILDREN, Device, DomainDef};
 use crate::core::driver::{DomainRef, TypedParam, TypedValue};
-use crate::core::{Code, Result};
+use crate::core::{Code, Domain, Result, VirError};
 
 const AFFECT_LIVE: u32 = 1;
 const AFFECT_CONFIG: u32 = 2;
@@ -132,7 +132,9 @@ fn find_net(def: &DomainDef, device: Option<&str>) -> Result<(usize, El)> {
             return Ok((i, e));
         }
     }
-    Err(err(
+    // Reported by libvirt's domain configuration code, hence VIR_FROM_DOMAIN.
+    Err(VirError::detail(
+        Domain::VIR_FROM_DOMAIN,
         Code::VIR_ERR_INVALID_ARG,
         format!("'{dev}' is not a known interface"),
     ))
@@ -178,7 +180,8 @@ fn place(e: &mut El, name: &str, child: Option<El>, order: &[&str]) {
 }
 
 /// Re-print a device at its indentation. An empty `<bandwidth>` (both directions cleared on an
-/// interface that had none) prints as libvirt prints it: an open and a close tag.
+/// interface that had none) and an empty group name print as libvirt prints them: an open and
+/// a close tag.
 fn store(dev: &mut Device, e: &El) {
     let indent = dev.xml.len() - dev.xml.trim_start().len();
     let mut x = String::new();
@@ -188,6 +191,8 @@ fn store(dev: &mut Device, e: &El) {
         &format!("{pad}<bandwidth/>\n"),
         &format!("{pad}<bandwidth>\n{pad}</bandwidth>\n"),
     );
+    let group = " ".repeat(indent + 4) + "<group_name";
+    x = x.replace(&format!("{group}/>\n"), &format!("{group}></group_name>\n"));
     dev.xml = x;
 }
 
