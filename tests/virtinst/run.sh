@@ -11,8 +11,10 @@ node="test://$root/tests/virtinst/node.xml"
 def="test:///default"
 work=$(mktemp -d /tmp/oxvirt-virtinst.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-export HOME="$work/home"   # virtinst keeps a log and settings under ~/.cache, ~/.config
-mkdir -p "$HOME"
+# virtinst keeps a log and settings under ~/.cache, ~/.config: each library's runs get their own
+# home, as the two run at once and virtinst's "create the directory if missing" is not atomic.
+mkdir -p "$work/home-real" "$work/home-oxvirt"
+export HOME="$work/home-real"
 
 # Which library a client process maps with this environment.
 mapped() { /usr/bin/python3 -c 'import libvirt, os
@@ -25,7 +27,7 @@ print(next(os.path.realpath(l.split()[-1]) for l in open("/proc/self/maps") if "
 mask() {
     sed -E -e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/UUID/g' \
         -e 's/([0-9a-f]{2}:){5}[0-9a-f]{2}/MAC/g' \
-        -e "s|$work|WORK|g"
+        -e "s#$work/home-(real|oxvirt)#WORK/home#g" -e "s|$work|WORK|g"
 }
 
 # name<TAB>command (run with bash -c; $DEF and $NODE are the two URIs)
@@ -67,6 +69,7 @@ while IFS=$'\t' read -r name cmd; do
     total=$((total + 1))
     for lib in real oxvirt; do   # both libraries at once: each command takes seconds
         (
+            export HOME="$work/home-$lib"
             if [ $lib = oxvirt ]; then lp=(env LD_LIBRARY_PATH="$ox"); else lp=(env -u LD_LIBRARY_PATH); fi
             DEF="$def" NODE="$node" timeout 120 "${lp[@]}" bash -c "$cmd" >"$work/$name.$lib.out" 2>&1 </dev/null
             echo "rc=$?" >>"$work/$name.$lib.out"
