@@ -102,6 +102,70 @@ pub fn remove_timeout(timer: i32) -> i32 {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Waking the application's loop from a driver's thread.
+
+/// Runs a callback on the application's event loop when another thread asks: the read end
+/// of a socket pair watched by the loop (virEventAddHandle), the write end poked by
+/// [`LoopWake::wake`]. Any loop wakes for a readable descriptor, where a timer changed from
+/// another thread wakes only a thread-safe loop (libvirt-python's asyncio loop is not: libvirt's
+/// own remote client reads its socket on the loop, so its events come from there).
+pub struct LoopWake {
+    rx: UnixStream,
+    tx: UnixStream,
+    watch: Mutex<i32>,
+}
+
+impl LoopWake {
+    /// Watch a new socket pair on the registered loop, running `cb` (in the loop) after each
+    /// batch of wake-ups. None when no loop is registered or it refuses the handle. The pair
+    /// stays open until the loop frees the handle, so a late `wake` never writes to a closed
+    /// peer.
+    pub fn new(cb: Arc<dyn Fn() + Send + Sync>) -> Option<Arc<LoopWake>> {
+        let (rx, tx) = UnixStream::pair().ok()?;
+        rx.set_nonblocking(true).ok()?;
+        tx.set_nonblocking(true).ok()?;
+        let fd = rx.as_raw_fd();
+        let w = Arc::new(LoopWake {
+            rx,
+            tx,
+            watch: Mutex::new(-1),
+        });
+        let seen = w.clone();
+        let handle: HandleCb = Arc::new(move |_, _, _| {
+            let mut buf = [0u8; 64];
+            while matches!((&seen.rx).read(&mut buf), Ok(n) if n > 0) {}
+            cb();
+        });
+        let keep = w.clone();
+        let watch = add_handle(
+            fd,
+            HANDLE_READABLE,
+            handle,
+            Some(Box::new(move || drop(keep))),
+        );
+        if watch < 0 {
+            return None;
+        }
+        *w.watch.lock() = watch;
+        Some(w)
+    }
+
+    /// Have the loop run the callback soon (a full pair means a wake-up is pending already).
+    pub fn wake(&self) {
+        let _ = (&self.tx).write(&[1]);
+    }
+
+    /// Stop watching (the pair closes when the loop frees the handle and the last holder
+    /// lets go). Call without locks a loop callback may take.
+    pub fn remove(&self) {
+        let watch = std::mem::replace(&mut *self.watch.lock(), -1);
+        if watch >= 0 {
+            remove_handle(watch);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The built-in loop.
 
 struct Handle {

@@ -114,7 +114,7 @@ pub extern "C-unwind" fn virConnectDomainEventRegisterAny(
                     "dom",
                     format!(
                         "domain '{}' in {FUNC} must match connection",
-                        d.name.to_string_lossy()
+                        d.name().to_string_lossy()
                     ),
                 ));
             }
@@ -447,7 +447,7 @@ pub extern "C-unwind" fn virDomainGetMaxMemory(domain: virDomainPtr) -> c_ulong 
 pub extern "C-unwind" fn virDomainGetName(domain: virDomainPtr) -> *const c_char {
     entry(FUNC, THIS, std::ptr::null(), |cx| {
         // The name lives in the handle, which the caller keeps alive while using it.
-        Ok(cx.domain(domain)?.name.as_ptr())
+        Ok(cx.domain(domain)?.name().as_ptr())
     })
 }
 
@@ -695,7 +695,7 @@ pub extern "C-unwind" fn virDomainOpenConsole(
                 "conn",
                 format!(
                     "stream must match connection of domain '{}'",
-                    d.name.to_string_lossy()
+                    d.name().to_string_lossy()
                 ),
             ));
         }
@@ -2992,8 +2992,13 @@ pub extern "C-unwind" fn virDomainRename(
             ));
         };
         cx.writable(&d.conn)?;
-        // The caller's handle keeps its name (see the trait method).
-        d.conn.conn.hv().domain_rename(&d.dref(), &name, flags)?;
+        // As libvirt: through the remote driver the caller's handle takes the new name; the
+        // in-process test driver leaves it alone (see the trait method).
+        if d.conn.conn.hv().domain_rename(&d.dref(), &name, flags)? {
+            d.rename(Arc::from(
+                std::ffi::CString::new(name.as_bytes()).unwrap_or_default(),
+            ));
+        }
         Ok(0)
     })
 }
@@ -3018,7 +3023,7 @@ pub extern "C-unwind" fn virDomainScreenshot(
                 "stream",
                 format!(
                     "stream must match connection of domain '{}'",
-                    d.name.to_string_lossy()
+                    d.name().to_string_lossy()
                 ),
             ));
         }

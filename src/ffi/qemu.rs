@@ -164,7 +164,7 @@ pub extern "C-unwind" fn virConnectDomainQemuMonitorEventRegister(
                     "dom",
                     format!(
                         "domain '{}' in {FUNC} must match connection",
-                        d.name.to_string_lossy()
+                        d.name().to_string_lossy()
                     ),
                 ));
             }

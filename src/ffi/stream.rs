@@ -8,7 +8,7 @@ use super::abi_types::*;
 use super::runtime::entry::*;
 use super::runtime::handle;
 use super::runtime::stream::*;
-use crate::core::event;
+use crate::core::event::{self, LoopWake};
 use parking_lot::Mutex;
 use std::ffi::{c_char, c_int, c_longlong, c_uint, c_void};
 use std::sync::Arc;
@@ -81,6 +81,16 @@ pub extern "C-unwind" fn virStreamEventAddCallback(
                 handle::release_obj(&held);
             })),
         );
+        let weak = Arc::downgrade(&s);
+        let wake = (timer >= 0)
+            .then(|| {
+                LoopWake::new(Arc::new(move || {
+                    if let Some(s) = weak.upgrade() {
+                        s.rearm_on_loop();
+                    }
+                }))
+            })
+            .flatten();
         own(FUNC, || {
             if timer < 0 {
                 drop(st);
@@ -97,6 +107,7 @@ pub extern "C-unwind" fn virStreamEventAddCallback(
                 events,
                 timer,
                 armed: false,
+                wake,
             });
             st.abort_cb_called = false;
             StreamObj::rearm_locked(&mut st);

@@ -404,6 +404,52 @@ def test_events_through_libvirtaio_match_real():
     assert ox == real
 
 
+ASYNCIO_IDLE = """
+import asyncio, libvirtaio, os, subprocess
+# The changes come from another client (Debian's libvirt, in a child process) while this one's
+# asyncio loop sleeps on nothing but the awaited events: only the library can wake it.
+OPS = '''
+import libvirt, os
+c = libvirt.open(os.environ['OX_URI'])
+d = c.lookupByName('test')
+d.suspend(); d.resume(); d.destroy(); d.create()
+'''
+async def main():
+    libvirtaio.virEventRegisterAsyncIOImpl()
+    c = libvirt.open(os.environ['OX_URI'])
+    evs = []
+    done = asyncio.Event()
+    def cb(conn, dom, ev, det, op):
+        evs.append([op, dom.name(), ev, det])
+        if len(evs) == 4:
+            done.set()
+    ids = [c.domainEventRegisterAny(None, 0, cb, 'all')]
+    env = dict(os.environ)
+    env.pop('LD_LIBRARY_PATH', None)
+    child = subprocess.Popen(['/usr/bin/python3', '-c', OPS], env=env)
+    # Not a timing test: without a wake-up the loop would sleep the whole 30 s.
+    try:
+        await asyncio.wait_for(done.wait(), 30)
+        out['woken'] = True
+    except asyncio.TimeoutError:
+        out['woken'] = False
+    out['child'] = child.wait()
+    out['evs'] = evs
+    out['dereg'] = [c.domainEventDeregisterAny(i) for i in ids]
+    out['close'] = c.close()
+asyncio.run(main())
+"""
+
+
+@needs_daemon
+def test_remote_events_wake_an_idle_libvirtaio_loop():
+    """Events a remote connection receives while an asyncio loop is idle are delivered then,
+    not when something else next wakes the loop."""
+    real, ox = daemon_pair_run(ASYNCIO_IDLE)
+    assert len(real["evs"]) == 4 and real["child"] == 0 and real["woken"], real
+    assert ox == real
+
+
 CHURN = LOOP + """
 c = libvirt.open('test:///default')
 doms = []

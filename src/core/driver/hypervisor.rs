@@ -372,6 +372,12 @@ pub trait HypervisorDriver: Send + Sync {
     fn closes_by_itself(&self) -> bool {
         false
     }
+    /// Whether the driver hands events to their sinks on a thread of its own (rather than in
+    /// the caller's, during the call that caused them): the application's loop is then woken
+    /// through a descriptor, as libvirt's remote client watches its socket on the loop.
+    fn events_from_own_thread(&self) -> bool {
+        false
+    }
     /// Domain events of `event_id` (a `virDomainEventID`) for one domain or all: the driver
     /// hands each to `cb` on its own thread, with the payload of that id
     /// (`events::payload_fits`). Returns the registration's id (the driver's).

@@ -879,6 +879,10 @@ impl HypervisorDriver for RemoteDriver {
     fn closes_by_itself(&self) -> bool {
         true
     }
+    fn events_from_own_thread(&self) -> bool {
+        // The connection's reader thread decodes the daemon's event messages.
+        true
+    }
     fn remove_close_handler(&self, id: u64) -> Result<()> {
         self.client.remove_close_handler(id);
         Ok(())

@@ -14,7 +14,7 @@ use super::handle::{self, ConnObj};
 use crate::core::driver::events::payload_fits;
 use crate::core::driver::{Event, EventFamily, EventKey, EventSink};
 use crate::core::error::{Result, VirError};
-use crate::core::event;
+use crate::core::event::{self, LoopWake};
 use crate::core::{Code, Domain};
 use crate::generated::abi_types::*;
 use std::ffi::c_void;
@@ -138,7 +138,7 @@ fn dispatch(conn: &Weak<ConnObj>) {
 fn sink(conn: Weak<ConnObj>, id: i32) -> EventSink {
     Arc::new(move |e: Event| {
         let Some(c) = conn.upgrade() else { return };
-        let timer = {
+        let (timer, wake) = {
             let ev = c.events.lock();
             match ev.regs.iter().find(|r| r.id == id) {
                 Some(r)
@@ -149,21 +149,44 @@ fn sink(conn: Weak<ConnObj>, id: i32) -> EventSink {
                 _ => return,
             }
             ev.queue.lock().push_back((id, e));
-            ev.timer
+            (ev.timer, ev.wake.clone())
         };
-        if let Some(t) = timer {
-            event::update_timeout(t, 0);
+        match (wake, timer) {
+            (Some(w), _) => w.wake(),
+            (None, Some(t)) => event::update_timeout(t, 0),
+            (None, None) => {}
         }
     })
 }
 
-/// The timer to remove once no registration is left (removed by the caller, unlocked).
-fn idle_timer(ev: &mut ConnEvents) -> Option<i32> {
+/// What dispatches a connection's queue on the loop, once no registration is left: removed by
+/// the caller, unlocked ([`Idle::remove`]).
+#[derive(Default)]
+struct Idle {
+    timer: Option<i32>,
+    wake: Option<Arc<LoopWake>>,
+}
+
+impl Idle {
+    fn remove(self) {
+        if let Some(t) = self.timer {
+            event::remove_timeout(t);
+        }
+        if let Some(w) = self.wake {
+            w.remove();
+        }
+    }
+}
+
+fn idle_timer(ev: &mut ConnEvents) -> Idle {
     if ev.regs.is_empty() {
         ev.queue.lock().clear();
-        ev.timer.take()
+        Idle {
+            timer: ev.timer.take(),
+            wake: ev.wake.take(),
+        }
     } else {
-        None
+        Idle::default()
     }
 }
 
@@ -190,11 +213,14 @@ pub fn register(
 ) -> Result<i32> {
     // The dispatch timer, made outside the lock when there is none yet, and outside any
     // catching region: an application's loop (virEventRegisterImpl) makes it.
+    // A driver reporting on its own thread also gets a descriptor that wakes the loop.
     let mut spare = None;
+    let mut spare_wake: Option<Arc<LoopWake>> = None;
     let mut ev = loop {
         let mut ev = c.events.lock();
-        if ev.timer.is_none() {
+        if ev.timer.is_none() && spare.is_some() {
             ev.timer = spare.take();
+            ev.wake = spare_wake.take();
         }
         if ev.timer.is_some() {
             break ev;
@@ -209,6 +235,10 @@ pub fn register(
             ));
         }
         spare = Some(t);
+        if c.conn.hv().events_from_own_thread() {
+            let w = Arc::downgrade(c);
+            spare_wake = LoopWake::new(Arc::new(move || dispatch(&w)));
+        }
     };
     // The rest is our logic (the timers it removes wait for the region's end).
     super::entry::own("virConnectDomainEventRegisterAny", move || {
@@ -221,9 +251,12 @@ pub fn register(
         }) {
             let idle = idle_timer(&mut ev);
             drop(ev);
-            for t in idle.into_iter().chain(spare) {
-                event::remove_timeout(t);
+            idle.remove();
+            Idle {
+                timer: spare,
+                wake: spare_wake,
             }
+            .remove();
             return Err(none_err(
                 Code::VIR_ERR_INVALID_ARG,
                 "event callback already tracked".into(),
@@ -247,9 +280,11 @@ pub fn register(
             driver_id: -1,
         });
         drop(ev);
-        if let Some(t) = spare {
-            event::remove_timeout(t);
+        Idle {
+            timer: spare,
+            wake: spare_wake,
         }
+        .remove();
         let r = driver(sink(Arc::downgrade(c), id));
         let mut ev = c.events.lock();
         match r {
@@ -265,9 +300,7 @@ pub fn register(
                 ev.regs.retain(|r| r.id != id);
                 let idle = idle_timer(&mut ev);
                 drop(ev);
-                if let Some(t) = idle {
-                    event::remove_timeout(t);
-                }
+                idle.remove();
                 Err(e)
             }
         }
@@ -296,9 +329,7 @@ fn deregister(
         let reg = ev.regs.remove(pos);
         (reg, idle_timer(&mut ev))
     };
-    if let Some(t) = idle {
-        event::remove_timeout(t);
-    }
+    idle.remove();
     let r = driver(reg.driver_id);
     finish_reg(c, reg.freecb, reg.opaque);
     r

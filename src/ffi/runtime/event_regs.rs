@@ -40,6 +40,8 @@ pub struct ConnEvents {
     pub(crate) regs: Vec<Reg>,
     /// The event-loop timer that dispatches the queue; -1 when there is none.
     pub(crate) timer: Option<i32>,
+    /// For a driver that reports events on its own thread: what wakes the loop to dispatch.
+    pub(crate) wake: Option<Arc<crate::core::event::LoopWake>>,
     pub(crate) queue: Arc<Mutex<VecDeque<Queued>>>,
     pub(crate) close: Option<CloseReg>,
     /// Application callbacks running right now (event dispatch, close callback).

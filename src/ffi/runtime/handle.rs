@@ -28,7 +28,10 @@ pub struct ConnObj {
 pub struct DomObj {
     refs: AtomicUsize,
     pub conn: Arc<ConnObj>,
-    pub name: Arc<CStr>,
+    /// The name, and the names it had before a rename through this handle: those stay
+    /// allocated with the handle, so a pointer `virDomainGetName` gave out is never left
+    /// dangling (libvirt's remote client frees it).
+    names: Mutex<(Arc<CStr>, Vec<Arc<CStr>>)>,
     pub uuid: [u8; 16],
     /// A snapshot of the id, updated only through this handle (as libvirt's `dom->id`).
     pub id: AtomicI32,
@@ -38,10 +41,21 @@ impl DomObj {
     /// The driver's view of this handle.
     pub fn dref(&self) -> DomainRef {
         DomainRef {
-            name: self.name.clone(),
+            name: self.name(),
             uuid: self.uuid,
             id: self.id.load(Ordering::Relaxed),
         }
+    }
+    /// The handle's current name.
+    pub fn name(&self) -> Arc<CStr> {
+        self.names.lock().0.clone()
+    }
+    /// The handle takes a new name (libvirt's remote client renames its handle after
+    /// `virDomainRename`); the old one stays allocated while the handle lives.
+    pub fn rename(&self, name: Arc<CStr>) {
+        let mut n = self.names.lock();
+        let old = std::mem::replace(&mut n.0, name);
+        n.1.push(old);
     }
 }
 
@@ -161,7 +175,7 @@ fn dom_obj(conn: &Arc<ConnObj>, d: DomainRef) -> Arc<DomObj> {
     Arc::new(DomObj {
         refs: AtomicUsize::new(1),
         conn: conn.clone(),
-        name: d.name,
+        names: Mutex::new((d.name, Vec::new())),
         uuid: d.uuid,
         id: AtomicI32::new(d.id),
     })

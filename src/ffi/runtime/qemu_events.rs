@@ -12,7 +12,7 @@ use super::entry::{call_out, guard, own};
 use super::handle::{self, ConnObj, DomObj};
 use crate::core::driver::{DomainRef, QemuMonitorEventCallback};
 use crate::core::error::{Result, VirError};
-use crate::core::event;
+use crate::core::event::{self, LoopWake};
 use crate::core::{Code, Domain};
 use crate::generated::abi_types::*;
 use once_cell::sync::Lazy;
@@ -51,6 +51,8 @@ struct State {
     regs: Vec<Reg>,
     queue: VecDeque<Queued>,
     timer: Option<i32>,
+    /// The loop's wake-up: monitor events come from the remote driver's reader thread.
+    wake: Option<Arc<LoopWake>>,
 }
 
 static STATE: Lazy<Mutex<State>> = Lazy::new(|| Mutex::new(State::default()));
@@ -117,7 +119,7 @@ fn dispatch_monitor_events() {
 /// The driver-side receiver of registration `id` on `c`: queue and wake the timer.
 fn monitor_sink(c: usize, id: i32) -> QemuMonitorEventCallback {
     Arc::new(move |dom, name, secs, micros, details| {
-        let timer = {
+        let (timer, wake) = {
             let mut st = STATE.lock();
             if !st
                 .regs
@@ -128,21 +130,34 @@ fn monitor_sink(c: usize, id: i32) -> QemuMonitorEventCallback {
             }
             st.queue
                 .push_back((c, id, dom, name, secs, micros, details));
-            st.timer
+            (st.timer, st.wake.clone())
         };
-        if let Some(t) = timer {
-            event::update_timeout(t, 0);
+        match (wake, timer) {
+            (Some(w), _) => w.wake(),
+            (None, Some(t)) => event::update_timeout(t, 0),
+            (None, None) => {}
         }
     })
 }
 
 /// The timer to remove once no registration is left (removed by the caller, unlocked).
-fn monitor_idle_timer(st: &mut State) -> Option<i32> {
+fn monitor_idle_timer(st: &mut State) -> Option<(i32, Option<Arc<LoopWake>>)> {
     if st.regs.is_empty() {
         st.queue.clear();
-        st.timer.take()
+        let wake = st.wake.take();
+        st.timer.take().map(|t| (t, wake))
     } else {
         None
+    }
+}
+
+/// Remove what [`monitor_idle_timer`] took (unlocked).
+fn remove_idle(idle: Option<(i32, Option<Arc<LoopWake>>)>) {
+    if let Some((t, wake)) = idle {
+        event::remove_timeout(t);
+        if let Some(w) = wake {
+            w.remove();
+        }
     }
 }
 
@@ -228,6 +243,11 @@ pub fn register_monitor(
     // The dispatch timer, made outside the lock and outside any catching region.
     if STATE.lock().timer.is_none() {
         let t = event::add_timeout(-1, Arc::new(|_| dispatch_monitor_events()), None);
+        let mut wake = if t < 0 {
+            None
+        } else {
+            LoopWake::new(Arc::new(dispatch_monitor_events))
+        };
         let made = own(FUNC, || {
             let mut st = STATE.lock();
             if t < 0 {
@@ -250,13 +270,12 @@ pub fn register_monitor(
                 return Ok((Some(t), false)); // another registration made one meanwhile
             }
             st.timer = Some(t);
+            st.wake = wake.take();
             // Events that came before the timer: dispatch them (the loop is called unlocked).
             Ok((None, !st.queue.is_empty()))
         })?;
         match made {
-            (Some(extra), _) => {
-                event::remove_timeout(extra);
-            }
+            (Some(extra), _) => remove_idle(Some((extra, wake))),
             (None, true) => event::update_timeout(t, 0),
             (None, false) => {}
         }
@@ -284,9 +303,7 @@ pub fn deregister_monitor(c: &Arc<ConnObj>, id: i32) -> Result<()> {
         let reg = st.regs.remove(pos);
         (reg, monitor_idle_timer(&mut st))
     };
-    if let Some(t) = idle {
-        event::remove_timeout(t);
-    }
+    remove_idle(idle);
     let r = c
         .conn
         .hv()

@@ -11,7 +11,7 @@
 
 use super::entry::*;
 use super::handle::{self, Object};
-use crate::core::event;
+use crate::core::event::{self, LoopWake};
 use crate::core::stream::{
     EVENT_ERROR, EVENT_HANGUP, EVENT_READABLE, EVENT_WRITABLE, Io, StreamBackend,
 };
@@ -39,6 +39,10 @@ pub(crate) struct Cb {
     pub(crate) events: i32,
     pub(crate) timer: i32,
     pub(crate) armed: bool,
+    /// Wakes the loop when the backend's own thread reports a change: the timer is then
+    /// re-armed from the loop (a loop that is not thread-safe, asyncio's, never sees a timer
+    /// changed from another thread).
+    pub(crate) wake: Option<Arc<LoopWake>>,
 }
 
 #[derive(Default)]
@@ -189,8 +193,21 @@ impl StreamObj {
         }
     }
 
-    /// Re-evaluate whether the callback is due (the backend's waker).
+    /// Re-evaluate whether the callback is due: the backend's waker, which may run on the
+    /// backend's thread, so through the loop's wake-up when there is one.
     pub(crate) fn rearm(&self) {
+        let mut st = self.st.lock();
+        match st.cb.as_ref().and_then(|c| c.wake.clone()) {
+            Some(w) => {
+                drop(st);
+                w.wake();
+            }
+            None => Self::rearm_locked(&mut st),
+        }
+    }
+
+    /// Re-evaluate whether the callback is due, on the loop (the wake-up's body).
+    pub(crate) fn rearm_on_loop(&self) {
         let mut st = self.st.lock();
         Self::rearm_locked(&mut st);
     }
@@ -237,6 +254,9 @@ impl StreamObj {
     pub(crate) fn drop_cb_locked(st: &mut StState) -> Option<(virFreeCallback, usize)> {
         let cb = st.cb.take()?;
         event::remove_timeout(cb.timer);
+        if let Some(w) = &cb.wake {
+            w.remove();
+        }
         if st.dispatching {
             st.pending_ff = Some((cb.ff, cb.opaque));
             None
