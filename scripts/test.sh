@@ -9,11 +9,28 @@ scripts/install-deps.sh || exit 1
 pass=0
 fail=0
 failed=()
+# Each step's output is kept too, so the end of the run can show the failed steps' last lines
+# again (a CI log may keep only its tail).
+logs=$(mktemp -d /tmp/oxvirt-test-logs.XXXXXX)
 step() {
     local name="$1"; shift
+    local log="$logs/$((pass + fail)).log"
     echo "=== $name"
-    if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); failed+=("$name"); fi
+    local rc=0 out tee_pid i
+    exec {out}> >(tee "$log")
+    tee_pid=$!
+    "$@" >&"$out" 2>&1 || rc=$?
+    exec {out}>&-
+    # tee ends when the step's output closes; a daemon the step left holding it must not stall
+    # the run, so it gets two seconds (only so that the next step's output does not interleave).
+    for i in $(seq 20); do kill -0 "$tee_pid" 2>/dev/null || break; sleep 0.1; done
+    if [ $rc -eq 0 ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1)); failed+=("$name"); failed_logs+=("$log")
+    fi
 }
+failed_logs=()
 
 step "build libvirt.so.0" scripts/build.sh
 step "cargo fmt --check" cargo fmt --check
@@ -52,6 +69,12 @@ step "debug log (LIBVIRT_DEBUG, filters, outputs) against Debian's libvirt" test
 step "fuzz smoke (RPC decoder, test-driver XML, URIs, typed parameters)" fuzz/smoke.sh 30
 
 echo
+for i in "${!failed[@]}"; do
+    echo "--- the end of failed step \"${failed[$i]}\":"
+    grep -E "^(FAILED|ERROR|DIFFER|not ok|FAIL)|[Ff]ailed|panicked|Error" "${failed_logs[$i]}" | tail -15
+    tail -15 "${failed_logs[$i]}"
+done
+rm -rf "$logs"
 [ $fail -eq 0 ] || echo "failed: ${failed[*]}"
 echo "tests: $pass passed, $fail failed"
 [ $fail -eq 0 ]
