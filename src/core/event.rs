@@ -165,6 +165,53 @@ impl LoopWake {
     }
 }
 
+/// What dispatches a queue of callbacks on the application's loop: a timer, re-armed to fire
+/// at once when something is queued (libvirt's way), and, for a driver that queues from its own
+/// thread, a [`LoopWake`] that reaches any loop from there.
+#[derive(Clone)]
+pub struct LoopDispatch {
+    timer: i32,
+    wake: Option<Arc<LoopWake>>,
+}
+
+impl LoopDispatch {
+    /// Register `cb` with the loop. None when the loop refuses the timer (none registered).
+    pub fn new(cb: Arc<dyn Fn() + Send + Sync>, from_own_thread: bool) -> Option<LoopDispatch> {
+        let on_timer = cb.clone();
+        let timer = add_timeout(-1, Arc::new(move |_| on_timer()), None);
+        if timer < 0 {
+            return None;
+        }
+        let wake = if from_own_thread {
+            LoopWake::new(cb)
+        } else {
+            None
+        };
+        Some(LoopDispatch { timer, wake })
+    }
+
+    /// Something was queued: have the loop dispatch soon.
+    pub fn poke(&self) {
+        match &self.wake {
+            Some(w) => w.wake(),
+            None => update_timeout(self.timer, 0),
+        }
+    }
+
+    /// The dispatch runs now: the timer need not fire again.
+    pub fn settle(&self) {
+        update_timeout(self.timer, -1);
+    }
+
+    /// Unregister from the loop. Call without locks a loop callback may take.
+    pub fn remove(&self) {
+        remove_timeout(self.timer);
+        if let Some(w) = &self.wake {
+            w.remove();
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The built-in loop.
 

@@ -14,7 +14,7 @@ use super::handle::{self, ConnObj};
 use crate::core::driver::events::payload_fits;
 use crate::core::driver::{Event, EventFamily, EventKey, EventSink};
 use crate::core::error::{Result, VirError};
-use crate::core::event::{self, LoopWake};
+use crate::core::event::LoopDispatch;
 use crate::core::{Code, Domain};
 use crate::generated::abi_types::*;
 use std::ffi::c_void;
@@ -97,12 +97,12 @@ fn dispatch(conn: &Weak<ConnObj>) {
     const FUNC: &str = "virConnectDomainEventCallback";
     let Some(c) = conn.upgrade() else { return };
     let Some(queue) = guard(FUNC, None, || {
-        let (timer, queue) = {
+        let (dispatcher, queue) = {
             let ev = c.events.lock();
-            (ev.timer, ev.queue.clone())
+            (ev.dispatch.clone(), ev.queue.clone())
         };
-        if let Some(t) = timer {
-            event::update_timeout(t, -1);
+        if let Some(d) = dispatcher {
+            d.settle();
         }
         Some(queue)
     }) else {
@@ -138,7 +138,7 @@ fn dispatch(conn: &Weak<ConnObj>) {
 fn sink(conn: Weak<ConnObj>, id: i32) -> EventSink {
     Arc::new(move |e: Event| {
         let Some(c) = conn.upgrade() else { return };
-        let (timer, wake) = {
+        let dispatcher = {
             let ev = c.events.lock();
             match ev.regs.iter().find(|r| r.id == id) {
                 Some(r)
@@ -149,44 +149,27 @@ fn sink(conn: Weak<ConnObj>, id: i32) -> EventSink {
                 _ => return,
             }
             ev.queue.lock().push_back((id, e));
-            (ev.timer, ev.wake.clone())
+            ev.dispatch.clone()
         };
-        match (wake, timer) {
-            (Some(w), _) => w.wake(),
-            (None, Some(t)) => event::update_timeout(t, 0),
-            (None, None) => {}
+        if let Some(d) = dispatcher {
+            d.poke();
         }
     })
 }
 
-/// What dispatches a connection's queue on the loop, once no registration is left: removed by
-/// the caller, unlocked ([`Idle::remove`]).
-#[derive(Default)]
-struct Idle {
-    timer: Option<i32>,
-    wake: Option<Arc<LoopWake>>,
-}
-
-impl Idle {
-    fn remove(self) {
-        if let Some(t) = self.timer {
-            event::remove_timeout(t);
-        }
-        if let Some(w) = self.wake {
-            w.remove();
-        }
+/// The dispatcher to remove once no registration is left (removed by the caller, unlocked).
+fn idle_dispatch(ev: &mut ConnEvents) -> Option<LoopDispatch> {
+    if ev.regs.is_empty() {
+        ev.queue.lock().clear();
+        ev.dispatch.take()
+    } else {
+        None
     }
 }
 
-fn idle_timer(ev: &mut ConnEvents) -> Idle {
-    if ev.regs.is_empty() {
-        ev.queue.lock().clear();
-        Idle {
-            timer: ev.timer.take(),
-            wake: ev.wake.take(),
-        }
-    } else {
-        Idle::default()
+fn remove(d: Option<LoopDispatch>) {
+    if let Some(d) = d {
+        d.remove();
     }
 }
 
@@ -211,34 +194,28 @@ pub fn register(
     want: Want,
     driver: impl FnOnce(EventSink) -> Result<i32>,
 ) -> Result<i32> {
-    // The dispatch timer, made outside the lock when there is none yet, and outside any
+    // The dispatcher (its timer, and for a driver reporting on its own thread a descriptor
+    // that wakes the loop), made outside the lock when there is none yet, and outside any
     // catching region: an application's loop (virEventRegisterImpl) makes it.
-    // A driver reporting on its own thread also gets a descriptor that wakes the loop.
     let mut spare = None;
-    let mut spare_wake: Option<Arc<LoopWake>> = None;
     let mut ev = loop {
         let mut ev = c.events.lock();
-        if ev.timer.is_none() && spare.is_some() {
-            ev.timer = spare.take();
-            ev.wake = spare_wake.take();
+        if ev.dispatch.is_none() {
+            ev.dispatch = spare.take();
         }
-        if ev.timer.is_some() {
+        if ev.dispatch.is_some() {
             break ev;
         }
         drop(ev);
         let w = Arc::downgrade(c);
-        let t = event::add_timeout(-1, Arc::new(move |_| dispatch(&w)), None);
-        if t < 0 {
+        let from_own_thread = c.conn.hv().events_from_own_thread();
+        let Some(d) = LoopDispatch::new(Arc::new(move || dispatch(&w)), from_own_thread) else {
             return Err(none_err(
                 Code::VIR_ERR_INTERNAL_ERROR,
                 "could not initialize domain event timer".into(),
             ));
-        }
-        spare = Some(t);
-        if c.conn.hv().events_from_own_thread() {
-            let w = Arc::downgrade(c);
-            spare_wake = LoopWake::new(Arc::new(move || dispatch(&w)));
-        }
+        };
+        spare = Some(d);
     };
     // The rest is our logic (the timers it removes wait for the region's end).
     super::entry::own("virConnectDomainEventRegisterAny", move || {
@@ -249,14 +226,10 @@ pub fn register(
                 && r.key == want.key
                 && r.legacy == want.legacy
         }) {
-            let idle = idle_timer(&mut ev);
+            let idle = idle_dispatch(&mut ev);
             drop(ev);
-            idle.remove();
-            Idle {
-                timer: spare,
-                wake: spare_wake,
-            }
-            .remove();
+            remove(idle);
+            remove(spare);
             return Err(none_err(
                 Code::VIR_ERR_INVALID_ARG,
                 "event callback already tracked".into(),
@@ -280,11 +253,7 @@ pub fn register(
             driver_id: -1,
         });
         drop(ev);
-        Idle {
-            timer: spare,
-            wake: spare_wake,
-        }
-        .remove();
+        remove(spare);
         let r = driver(sink(Arc::downgrade(c), id));
         let mut ev = c.events.lock();
         match r {
@@ -298,9 +267,9 @@ pub fn register(
             }
             Err(e) => {
                 ev.regs.retain(|r| r.id != id);
-                let idle = idle_timer(&mut ev);
+                let idle = idle_dispatch(&mut ev);
                 drop(ev);
-                idle.remove();
+                remove(idle);
                 Err(e)
             }
         }
@@ -327,9 +296,9 @@ fn deregister(
             };
         };
         let reg = ev.regs.remove(pos);
-        (reg, idle_timer(&mut ev))
+        (reg, idle_dispatch(&mut ev))
     };
-    idle.remove();
+    remove(idle);
     let r = driver(reg.driver_id);
     finish_reg(c, reg.freecb, reg.opaque);
     r

@@ -38,10 +38,8 @@ pub(crate) type Queued = (i32, Event);
 pub struct ConnEvents {
     pub(crate) next_id: i32,
     pub(crate) regs: Vec<Reg>,
-    /// The event-loop timer that dispatches the queue; -1 when there is none.
-    pub(crate) timer: Option<i32>,
-    /// For a driver that reports events on its own thread: what wakes the loop to dispatch.
-    pub(crate) wake: Option<Arc<crate::core::event::LoopWake>>,
+    /// What dispatches the queue on the application's loop, while any registration is left.
+    pub(crate) dispatch: Option<crate::core::event::LoopDispatch>,
     pub(crate) queue: Arc<Mutex<VecDeque<Queued>>>,
     pub(crate) close: Option<CloseReg>,
     /// Application callbacks running right now (event dispatch, close callback).

@@ -12,7 +12,7 @@ use super::entry::{call_out, guard, own};
 use super::handle::{self, ConnObj, DomObj};
 use crate::core::driver::{DomainRef, QemuMonitorEventCallback};
 use crate::core::error::{Result, VirError};
-use crate::core::event::{self, LoopWake};
+use crate::core::event::LoopDispatch;
 use crate::core::{Code, Domain};
 use crate::generated::abi_types::*;
 use once_cell::sync::Lazy;
@@ -50,9 +50,9 @@ type Queued = (usize, i32, DomainRef, String, i64, u32, Option<String>);
 struct State {
     regs: Vec<Reg>,
     queue: VecDeque<Queued>,
-    timer: Option<i32>,
-    /// The loop's wake-up: monitor events come from the remote driver's reader thread.
-    wake: Option<Arc<LoopWake>>,
+    /// What dispatches the queue on the loop (with a wake-up: monitor events come from the
+    /// remote driver's reader thread).
+    dispatch: Option<LoopDispatch>,
 }
 
 static STATE: Lazy<Mutex<State>> = Lazy::new(|| Mutex::new(State::default()));
@@ -64,8 +64,8 @@ fn monitor_conn_addr(c: &Arc<ConnObj>) -> usize {
 /// The timer's body: hand every queued event to its registration's callback.
 fn dispatch_monitor_events() {
     const FUNC: &str = "virConnectDomainQemuMonitorEventCallback";
-    if let Some(t) = guard(FUNC, None, || STATE.lock().timer) {
-        event::update_timeout(t, -1);
+    if let Some(d) = guard(FUNC, None, || STATE.lock().dispatch.clone()) {
+        d.settle();
     }
     loop {
         let next = guard(FUNC, None, || {
@@ -119,7 +119,7 @@ fn dispatch_monitor_events() {
 /// The driver-side receiver of registration `id` on `c`: queue and wake the timer.
 fn monitor_sink(c: usize, id: i32) -> QemuMonitorEventCallback {
     Arc::new(move |dom, name, secs, micros, details| {
-        let (timer, wake) = {
+        let dispatcher = {
             let mut st = STATE.lock();
             if !st
                 .regs
@@ -130,34 +130,21 @@ fn monitor_sink(c: usize, id: i32) -> QemuMonitorEventCallback {
             }
             st.queue
                 .push_back((c, id, dom, name, secs, micros, details));
-            (st.timer, st.wake.clone())
+            st.dispatch.clone()
         };
-        match (wake, timer) {
-            (Some(w), _) => w.wake(),
-            (None, Some(t)) => event::update_timeout(t, 0),
-            (None, None) => {}
+        if let Some(d) = dispatcher {
+            d.poke();
         }
     })
 }
 
-/// The timer to remove once no registration is left (removed by the caller, unlocked).
-fn monitor_idle_timer(st: &mut State) -> Option<(i32, Option<Arc<LoopWake>>)> {
+/// The dispatcher to remove once no registration is left (removed by the caller, unlocked).
+fn monitor_idle_dispatch(st: &mut State) -> Option<LoopDispatch> {
     if st.regs.is_empty() {
         st.queue.clear();
-        let wake = st.wake.take();
-        st.timer.take().map(|t| (t, wake))
+        st.dispatch.take()
     } else {
         None
-    }
-}
-
-/// Remove what [`monitor_idle_timer`] took (unlocked).
-fn remove_idle(idle: Option<(i32, Option<Arc<LoopWake>>)>) {
-    if let Some((t, wake)) = idle {
-        event::remove_timeout(t);
-        if let Some(w) = wake {
-            w.remove();
-        }
     }
 }
 
@@ -240,17 +227,12 @@ pub fn register_monitor(
             }
         }
     })?;
-    // The dispatch timer, made outside the lock and outside any catching region.
-    if STATE.lock().timer.is_none() {
-        let t = event::add_timeout(-1, Arc::new(|_| dispatch_monitor_events()), None);
-        let mut wake = if t < 0 {
-            None
-        } else {
-            LoopWake::new(Arc::new(dispatch_monitor_events))
-        };
-        let made = own(FUNC, || {
+    // The dispatcher, made outside the lock and outside any catching region.
+    if STATE.lock().dispatch.is_none() {
+        let mut made = LoopDispatch::new(Arc::new(dispatch_monitor_events), true);
+        let to_poke = own(FUNC, || {
             let mut st = STATE.lock();
-            if t < 0 {
+            if made.is_none() {
                 let pos = st
                     .regs
                     .iter()
@@ -266,18 +248,19 @@ pub fn register_monitor(
                     "could not initialize domain event timer",
                 ));
             }
-            if st.timer.is_some() {
-                return Ok((Some(t), false)); // another registration made one meanwhile
+            if st.dispatch.is_some() {
+                return Ok(None); // another registration made one meanwhile
             }
-            st.timer = Some(t);
-            st.wake = wake.take();
-            // Events that came before the timer: dispatch them (the loop is called unlocked).
-            Ok((None, !st.queue.is_empty()))
+            st.dispatch = made.take();
+            // Events that came before the dispatcher: dispatch them (the loop is called
+            // unlocked).
+            Ok(st.dispatch.clone().filter(|_| !st.queue.is_empty()))
         })?;
-        match made {
-            (Some(extra), _) => remove_idle(Some((extra, wake))),
-            (None, true) => event::update_timeout(t, 0),
-            (None, false) => {}
+        if let Some(extra) = made {
+            extra.remove();
+        }
+        if let Some(d) = to_poke {
+            d.poke();
         }
     }
     own(FUNC, || {
@@ -301,9 +284,11 @@ pub fn deregister_monitor(c: &Arc<ConnObj>, id: i32) -> Result<()> {
             return Err(c.conn.hv().event_callback_unknown(id));
         };
         let reg = st.regs.remove(pos);
-        (reg, monitor_idle_timer(&mut st))
+        (reg, monitor_idle_dispatch(&mut st))
     };
-    remove_idle(idle);
+    if let Some(d) = idle {
+        d.remove();
+    }
     let r = c
         .conn
         .hv()
