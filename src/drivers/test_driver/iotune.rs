@@ -6,7 +6,7 @@
 use super::TestDriver;
 use super::tuning::{one_def, one_def_mut};
 use super::tuning_params::{El, Kind, check_flags, err, first, string, uint, ull, validate};
-use super::xml::{DISK_CHILDREN, Device, DomainDef};
+use super::xml::{DISK_CHILDREN, Device, DomainDef, parse_mac};
 use crate::core::driver::{DomainRef, TypedParam, TypedValue};
 use crate::core::{Code, Domain, Result, VirError};
 
@@ -94,24 +94,8 @@ fn rate_el(name: &str, r: &Rate) -> Option<El> {
     Some(e)
 }
 
-/// `virMacAddrParse`: six hex bytes separated by colons.
-fn parse_mac(s: &str) -> Option<[u8; 6]> {
-    let parts: Vec<&str> = s.split(':').collect();
-    if parts.len() != 6 {
-        return None;
-    }
-    let mut mac = [0u8; 6];
-    for (i, p) in parts.iter().enumerate() {
-        if p.is_empty() || p.len() > 2 || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None;
-        }
-        mac[i] = u8::from_str_radix(p, 16).ok()?;
-    }
-    Some(mac)
-}
-
 /// `virDomainNetFind`: by MAC address when `device` parses as one, else by target name.
-fn find_net(def: &DomainDef, device: Option<&str>) -> Result<(usize, El)> {
+pub(super) fn find_net(def: &DomainDef, device: Option<&str>) -> Result<(usize, El)> {
     let dev = device.unwrap_or("(null)");
     let mac = device.and_then(parse_mac);
     for (i, d) in def.devices.iter().enumerate() {

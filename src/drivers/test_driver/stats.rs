@@ -79,58 +79,6 @@ fn disk_index(disks: &[DiskInfo], name: &str) -> Option<usize> {
     Some(first)
 }
 
-/// A MAC address as libvirt's `virMacAddrParse` reads one (hex pairs, `:` separated).
-fn parse_mac(s: &str) -> Option<[u8; 6]> {
-    let mut out = [0u8; 6];
-    let mut parts = s.split(':');
-    for b in out.iter_mut() {
-        let p = parts.next()?;
-        if p.is_empty() || p.len() > 2 || !p.bytes().all(|c| c.is_ascii_hexdigit()) {
-            return None;
-        }
-        *b = u8::from_str_radix(p, 16).ok()?;
-    }
-    if parts.next().is_some() {
-        return None;
-    }
-    Some(out)
-}
-
-/// `virDomainNetFind`: by MAC when `device` is one, else by interface name.
-fn find_interface(dom: &Dom, device: &str) -> Result<()> {
-    let mac = parse_mac(device);
-    let found = dom
-        .def
-        .devices
-        .iter()
-        .filter(|d| d.kind == "interface")
-        .any(|d| {
-            let Ok(doc) = roxmltree::Document::parse(&d.xml) else {
-                return false;
-            };
-            let root = doc.root_element();
-            let attr = |tag: &str, a: &str| {
-                root.children()
-                    .find(|n| n.has_tag_name(tag))
-                    .and_then(|n| n.attribute(a))
-                    .map(str::to_string)
-            };
-            match mac {
-                Some(m) => attr("mac", "address").and_then(|s| parse_mac(&s)) == Some(m),
-                None => attr("target", "dev").as_deref() == Some(device),
-            }
-        });
-    if found {
-        Ok(())
-    } else {
-        Err(VirError::detail(
-            Domain::VIR_FROM_DOMAIN,
-            Code::VIR_ERR_INVALID_ARG,
-            format!("'{device}' is not a known interface"),
-        ))
-    }
-}
-
 fn has_memballoon(dom: &Dom) -> bool {
     dom.def.devices.iter().any(|d| {
         d.kind == "memballoon"
@@ -192,7 +140,7 @@ impl TestDriver {
     pub(super) fn stats_interface(&self, d: &DomainRef, device: &str) -> Result<InterfaceStats> {
         self.with_dom(d, |dom| {
             check_active(dom)?;
-            find_interface(dom, device)?;
+            super::iotune::find_net(&dom.def, Some(device))?;
             let base = real_time_us();
             Ok(InterfaceStats {
                 rx_bytes: base / 10,

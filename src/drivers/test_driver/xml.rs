@@ -198,7 +198,7 @@ const VIRT_TYPES: &[&str] = &[
 
 /// `virMacAddrParse`: six groups of one or two hex digits separated by colons, ended by the
 /// end of the string or a blank; the address in libvirt's printed form.
-fn parse_mac(s: &str) -> Option<[u8; 6]> {
+pub(super) fn parse_mac(s: &str) -> Option<[u8; 6]> {
     let b = s.as_bytes();
     let mut out = [0u8; 6];
     let mut i = 0;
