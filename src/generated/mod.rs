@@ -5,6 +5,8 @@
 //!   Debian's `libvirt-api.xml` (enum values, macros, structs, handle and callback types).
 //! - `cpu_models.rs`: `tools/gen-cpu-models.py` from `abi/cpu-models-9.0.0.tsv` (itself
 //!   derived from Debian's CPU map): the CPU model names per CPU driver family.
+//! - `keycodes.rs`: `tools/gen-keycodes.py` from `abi/keycodes-9.0.0.tsv` (itself derived
+//!   from libvirt 9.0.0's keycodemapdb): the valid key codes of each virDomainSendKey codeset.
 //! - `ffi_stubs.rs`: `tools/gen-stubs.py` from `abi/libvirt-9.0.0.tsv`: the C entry points not
 //!   written by hand yet, each answering NO_SUPPORT (a module of `ffi`, which uses its macros).
 //! - `proto_types.rs`, `proto_procs.rs`: `tools/gen-proto.py --rust` from
@@ -15,5 +17,6 @@
 pub mod abi_consts;
 pub mod abi_types;
 pub mod cpu_models;
+pub mod keycodes;
 pub mod proto_procs;
 pub mod proto_types;

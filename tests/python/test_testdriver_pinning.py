@@ -200,3 +200,24 @@ def test_rename_revert_screenshot():
         assert a == b
     assert real == ox
     assert real["screenshot"][0] == ["ok", "image/png"] and real["screenshot"][1] > 1000
+
+
+SENDKEY = r"""
+import libvirt
+c = libvirt.open('test:///default')
+d = c.lookupByName('test')
+out = {}
+# Every key code below 0x200 (and a few far above) of every codeset, one per call, then lists
+# whose later code is the bad one: valid codes come from libvirt's keycode tables.
+big = [0x200, 0xe05b, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff]
+for cs in range(10):
+    out[cs] = [k for k in list(range(0x200)) + big if attempt(d.sendKey, cs, 0, [k], 1, 0) != 0]
+    out[f'{cs} errors'] = [attempt(d.sendKey, cs, 0, [1, 0, k], 3, 0) for k in (0x1ff, 0xffff, 0xffffffff)]
+"""
+
+
+def test_send_key_codes():
+    real, ox = both(SENDKEY)
+    # The test can fail: every codeset of libvirt's refuses some of these codes.
+    assert all(real[str(cs)] for cs in range(10))
+    assert real == ox

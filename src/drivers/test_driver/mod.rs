@@ -1218,12 +1218,12 @@ impl HypervisorDriver for TestDriver {
     fn domain_send_key(
         &self,
         d: &DomainRef,
-        _codeset: u32,
+        codeset: u32,
         _holdtime: u32,
-        _keycodes: &[u32],
+        keycodes: &[u32],
         flags: u32,
     ) -> Result<()> {
-        self.pin_send_key(d, flags)
+        self.pin_send_key(d, codeset, keycodes, flags)
     }
     fn connect_supports_feature(&self, feature: i32) -> Result<bool> {
         // testConnectSupportsFeature: typed string parameters and the network update order;

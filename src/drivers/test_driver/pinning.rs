@@ -11,6 +11,7 @@ use super::{TestDriver, test_err};
 use crate::core::driver::{DomainRef, IoThreadInfo, TypedParam, TypedValue};
 use crate::core::stream::{Io, StreamBackend, Waker};
 use crate::core::{Code, Domain, Result, VirError};
+use crate::generated::keycodes::KEYCODE_SETS;
 use parking_lot::Mutex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -1064,11 +1065,34 @@ impl TestDriver {
 
     /// `testDomainSendKey` without its keycode check: the keycodes are not looked up in
     /// libvirt's keymaps yet, so a code no keymap has is accepted here.
-    pub(super) fn pin_send_key(&self, d: &DomainRef, flags: u32) -> Result<()> {
+    /// `testDomainSendKey`: nothing is sent, but each key code must be one its codeset knows
+    /// (the entry point has checked the codeset and the count).
+    pub(super) fn pin_send_key(
+        &self,
+        d: &DomainRef,
+        codeset: u32,
+        keycodes: &[u32],
+        flags: u32,
+    ) -> Result<()> {
         flags_check("testDomainSendKey", flags, 0)?;
         self.with_dom(d, |dom| {
             if !dom.is_active() {
                 return Err(super::not_running_conf());
+            }
+            let Some((name, valid)) = KEYCODE_SETS.get(codeset as usize) else {
+                return Err(test_err(
+                    Code::VIR_ERR_INTERNAL_ERROR,
+                    format!("unknown codeset {codeset}"),
+                ));
+            };
+            for &k in keycodes {
+                let known = u16::try_from(k).is_ok_and(|k| valid.binary_search(&k).is_ok());
+                if !known {
+                    return Err(test_err(
+                        Code::VIR_ERR_INTERNAL_ERROR,
+                        format!("invalid keycode {k} of {name} codeset"),
+                    ));
+                }
             }
             Ok(())
         })
