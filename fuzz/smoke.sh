@@ -2,8 +2,9 @@
 # fuzz/smoke.sh [SECONDS]: a short fuzzing run of every cargo-fuzz target for CI.
 #
 # Runs each target (the RPC packet/XDR decoder; the test driver's node files, domain,
-# snapshot and checkpoint XML; connection URIs, checked against libxml2's parser, linked into
-# the fuzz binary only; typed parameters) for SECONDS each (default 30) when a nightly toolchain
+# snapshot and checkpoint XML, network, pool, volume, interface and node device XML;
+# connection URIs, checked against libxml2's parser, linked into the fuzz binary only; typed
+# parameters) for SECONDS each (default 30) when a nightly toolchain
 # is available, installing cargo-fuzz from crates.io first if it is missing; the corpus starts
 # from fuzz/seeds/TARGET, and the crash inputs kept in fuzz/regressions/TARGET are replayed
 # first. Without nightly it says so and exits 0: the stable tests in `cargo test` still cover
@@ -11,7 +12,7 @@
 # fuzz/artifacts/TARGET/ (keep it as a regression test in fuzz/regressions/).
 set -euo pipefail
 SECONDS_TO_RUN=${1:-30}
-TARGETS=${FUZZ_TARGETS:-"rpc_packet rpc_reply node_file domain_xml snapshot_xml checkpoint_xml uri typed_params"}
+TARGETS=${FUZZ_TARGETS:-"rpc_packet rpc_reply node_file domain_xml snapshot_xml checkpoint_xml object_xml uri typed_params"}
 cd "$(dirname "$0")/.."
 
 skip() { echo "fuzz smoke: SKIPPED: $*"; exit 0; }

@@ -1,9 +1,12 @@
 //! Entry points for the cargo-fuzz targets in `fuzz/`: whatever bytes a node file, a domain,
-//! snapshot or checkpoint document holds go the way the C API sends them, and every outcome
+//! snapshot or checkpoint document, or a network, pool, volume, interface or node device
+//! document holds go the way the C API sends them, and every outcome
 //! must be a result (an error is fine), never a crash, a hang or unbounded memory.
 
 use super::{Node, TestDriver, fixture, parse};
-use crate::core::driver::HypervisorDriver;
+use crate::core::driver::{
+    HypervisorDriver, InterfaceDriver, NetworkDriver, NodeDeviceDriver, StorageDriver,
+};
 use std::cell::RefCell;
 use std::path::Path;
 use std::sync::Arc;
@@ -96,6 +99,65 @@ fn moment(data: &[u8], snapshot: bool) {
             }
         } else if let Ok(name) = drv.checkpoint_create_xml(d, text, 0) {
             let _ = drv.checkpoint_get_xml_desc(d, &name, 0);
+        }
+    })
+}
+
+/// A network, storage pool, volume, interface or node device document: the first byte picks
+/// the family and how it enters (define or create), the rest is the document. What is accepted
+/// is printed back and, for the families that define, defined again from its own XML.
+pub fn object_xml(data: &[u8]) {
+    let Some((&which, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    with_fixture(|drv| match which % 7 {
+        0 => {
+            if let Ok(n) = drv.network_define_xml(text, 0)
+                && let Ok(x) = drv.network_get_xml_desc(&n, 0)
+            {
+                let _ = drv.network_define_xml(&x, 0);
+            }
+        }
+        1 => {
+            if let Ok(n) = drv.network_create_xml(text, 0) {
+                let _ = drv.network_get_xml_desc(&n, 0);
+            }
+        }
+        2 => {
+            if let Ok(p) = drv.storage_pool_define_xml(text, 0)
+                && let Ok(x) = drv.storage_pool_get_xml_desc(&p, 0)
+            {
+                let _ = drv.storage_pool_define_xml(&x, 0);
+            }
+        }
+        3 => {
+            if let Ok(p) = drv.storage_pool_create_xml(text, 0) {
+                let _ = drv.storage_pool_get_xml_desc(&p, 0);
+            }
+        }
+        4 => {
+            let Ok(pools) = drv.connect_list_all_storage_pools(0) else {
+                return;
+            };
+            let Some(pool) = pools.first() else { return };
+            if let Ok(v) = drv.storage_vol_create_xml(pool, text, 0) {
+                let _ = drv.storage_vol_get_xml_desc(&v, 0);
+            }
+        }
+        5 => {
+            if let Ok(i) = drv.interface_define_xml(text, 0)
+                && let Ok(x) = drv.interface_get_xml_desc(&i, 0)
+            {
+                let _ = drv.interface_define_xml(&x, 0);
+            }
+        }
+        _ => {
+            if let Ok(d) = drv.node_device_create_xml(text, 0) {
+                let _ = drv.node_device_get_xml_desc(&d, 0);
+            }
         }
     })
 }
