@@ -8,7 +8,8 @@
 #   console  bytes/s through a test-driver console and 1-byte round trip (oxvirt; libvirt's test
 #            driver has no console, a raw pty is the baseline)
 #   logging  a hot call with logging off, on for another category, and logged to a file
-#   remote   null call and ListAllDomains of 10,000 domains through a real libvirtd (root)
+#   remote   through real libvirtd daemons (root): null call, ListAllDomains of 10,000 domains,
+#            GetAllDomainStats of 1,000, 8 threads on one connection, a fleet of 16 daemons
 #   volstream sparse download of a 1 GiB volume with holes through a real libvirtd's dir pool
 #            (root; run the script under flock /tmp/oxvirt-daemon.lock)
 # Usage: scripts/bench.sh [listing|domstats|storage|console|logging|remote|volstream|all]
