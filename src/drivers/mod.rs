@@ -58,12 +58,16 @@ pub fn open(
         ));
     }
     if uri.scheme == "test" && uri.server.is_none() {
+        let extras = test_driver::Extras::from_query(uri.query.as_deref())?;
         let driver = test_driver::open(&uri, flags, auth)?;
         let mut conn = Connection::new(uri.format(), readonly, driver.clone());
         conn.drivers.network = driver.clone();
         conn.drivers.storage = driver.clone();
         // scope ifnode
         conn.drivers.interface = driver.clone();
+        if extras.secrets {
+            conn.drivers.secret = driver.clone();
+        }
         conn.drivers.nodedev = driver;
         return Ok(conn);
     }

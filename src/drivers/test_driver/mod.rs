@@ -22,6 +22,7 @@ mod parse;
 // ---- pinning/iothreads/misc (pin)
 mod pinning;
 mod savefile;
+mod secret; // an opt-in extra
 mod stats;
 mod storage;
 mod tuning;
@@ -48,6 +49,7 @@ use std::ffi::CStr;
 use std::sync::{Arc, Weak};
 
 pub use node::list_filter_matches;
+pub use secret::Extras;
 
 /// All `test:///default` connections of a process share one node until the last one closes.
 static DEFAULT_NODE: Lazy<Mutex<Weak<Node>>> = Lazy::new(|| Mutex::new(Weak::new()));

@@ -39,6 +39,8 @@ pub struct Node {
     pub interfaces: RwLock<super::interface::Interfaces>,
     /// The node devices.
     pub devices: RwLock<super::nodedev::Devices>,
+    /// Secrets, served only to connections that opt into them (see `secret::Extras`).
+    pub secrets: RwLock<super::secret::Secrets>,
 }
 
 pub struct NodeState {
@@ -518,6 +520,7 @@ impl Node {
             auth,
             interfaces: RwLock::new(interfaces),
             devices: RwLock::new(devices),
+            secrets: Default::default(),
         })
     }
 
