@@ -33,34 +33,28 @@ trap cleanup EXIT
 (cd "$ROOT" && cargo build --release -q && ln -sf libvirt.so target/release/libvirt.so.0)
 gcc -O2 -Wall -Wextra -Werror -pthread -o "$WORK/bench" "$ROOT/benches/remote/bench.c" -lvirt
 
-python3 - "$WORK/node.xml" "$NDOM" <<'PY'
+# Two node files: NDOM bare domains for listing, STATS_DOMAINS with a disk and a NIC each.
+python3 - "$WORK" "$NDOM" "$STATS_DOMAINS" <<'PY'
 import sys
-path, n = sys.argv[1], int(sys.argv[2])
-with open(path, "w") as f:
-    f.write("<node><cpu><mhz>2000</mhz><model>x</model><active>4</active><max>4</max>"
-            "</cpu><memory>8388608</memory>\n")
-    for i in range(n):
-        f.write(f"<domain type='test'><name>bench{i:05d}</name>"
-                f"<uuid>0b0b0b0b-0000-4000-8000-{i:012x}</uuid><memory>65536</memory>"
-                "<os><type>hvm</type></os></domain>\n")
-    f.write("</node>\n")
-PY
-python3 - "$WORK/stats.xml" "$STATS_DOMAINS" <<'PY'
-import sys
-path, n = sys.argv[1], int(sys.argv[2])
-with open(path, "w") as f:
-    f.write("<node><cpu><mhz>2000</mhz><model>x</model><active>4</active><max>4</max>"
-            "</cpu><memory>8388608</memory>\n")
-    for i in range(n):
-        f.write(f"<domain type='test'><name>stats{i:05d}</name>"
-                f"<uuid>0c0c0c0c-0000-4000-8000-{i:012x}</uuid><memory>65536</memory>"
-                "<vcpu>2</vcpu><os><type>hvm</type></os><devices>"
-                f"<disk type='file' device='disk'><source file='/img/{i}.img'/>"
-                "<target dev='vda' bus='virtio'/></disk>"
-                f"<interface type='network'><mac address='52:54:00:{i >> 16 & 255:02x}:"
-                f"{i >> 8 & 255:02x}:{i & 255:02x}'/><source network='default'/>"
-                "<target dev='vnet0'/></interface></devices></domain>\n")
-    f.write("</node>\n")
+work, n_list, n_stats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def devices(i):
+    return ("<vcpu>2</vcpu><os><type>hvm</type></os><devices>"
+            f"<disk type='file' device='disk'><source file='/img/{i}.img'/>"
+            "<target dev='vda' bus='virtio'/></disk>"
+            f"<interface type='network'><mac address='52:54:00:{i >> 16 & 255:02x}:"
+            f"{i >> 8 & 255:02x}:{i & 255:02x}'/><source network='default'/>"
+            "<target dev='vnet0'/></interface></devices>")
+for name, n, prefix, uuid, body in (
+        ("node.xml", n_list, "bench", "0b0b0b0b", lambda i: "<os><type>hvm</type></os>"),
+        ("stats.xml", n_stats, "stats", "0c0c0c0c", devices)):
+    with open(f"{work}/{name}", "w") as f:
+        f.write("<node><cpu><mhz>2000</mhz><model>x</model><active>4</active><max>4</max>"
+                "</cpu><memory>8388608</memory>\n")
+        for i in range(n):
+            f.write(f"<domain type='test'><name>{prefix}{i:05d}</name>"
+                    f"<uuid>{uuid}-0000-4000-8000-{i:012x}</uuid><memory>65536</memory>"
+                    f"{body(i)}</domain>\n")
+        f.write("</node>\n")
 PY
 SOCK=$("$ROOT/tests/remote/libvirtd-harness.sh" start "$WORK/d")
 URI="test+unix://$WORK/node.xml?socket=$SOCK"
