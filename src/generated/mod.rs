@@ -5,6 +5,8 @@
 //!   Debian's `libvirt-api.xml` (enum values, macros, structs, handle and callback types).
 //! - `cpu_models.rs`: `tools/gen-cpu-models.py` from `abi/cpu-models-9.0.0.tsv` (itself
 //!   derived from Debian's CPU map): the CPU model names per CPU driver family.
+//! - `cpu_map.rs`: `tools/gen-cpu-map.py` from Debian's CPU map: the vendors, features and
+//!   models the CPU baseline decodes with (left as written, not formatted by rustfmt).
 //! - `ffi_stubs.rs`: `tools/gen-stubs.py` from `abi/libvirt-9.0.0.tsv`: the C entry points not
 //!   written by hand yet, each answering NO_SUPPORT (a module of `ffi`, which uses its macros).
 //! - `proto_types.rs`, `proto_procs.rs`: `tools/gen-proto.py --rust` from
@@ -14,6 +16,8 @@
 
 pub mod abi_consts;
 pub mod abi_types;
+#[rustfmt::skip]
+pub mod cpu_map;
 pub mod cpu_models;
 pub mod proto_procs;
 pub mod proto_types;
