@@ -262,10 +262,9 @@ fn weigh(feats: &[(String, Policy)]) -> (usize, usize) {
     (enabled + disabled, disabled)
 }
 
-fn x86_decode(
-    data: &Data,
-    preferred: &[&str],
-) -> Result<(String, Option<String>, Vec<(String, Policy)>)> {
+/// The model (and features) that describe `data` best; `preferred` are the models the CPUs
+/// named, one of which is taken as it is when it is the only one.
+fn x86_decode(data: &Data, preferred: &[&str]) -> Result<GuestCpu> {
     let mut data = data.clone();
     // The vendor whose string is in the data, its bits taken out.
     let vendor = (0..X86_VENDORS.len()).find(|&i| {
@@ -323,11 +322,12 @@ fn x86_decode(
             "Cannot find suitable CPU model for given data",
         ));
     };
-    Ok((
-        model.name.to_string(),
-        vendor.map(|v| X86_VENDORS[v].name.to_string()),
-        feats,
-    ))
+    Ok(GuestCpu {
+        model: model.name.to_string(),
+        forbid_fallback: false,
+        vendor: vendor.map(|v| X86_VENDORS[v].name.to_string()),
+        features: feats,
+    })
 }
 
 fn x86_baseline(cpus: &[HostCpu]) -> Result<GuestCpu> {
@@ -398,14 +398,12 @@ fn x86_baseline(cpus: &[HostCpu]) -> Result<GuestCpu> {
     if let Some(v) = vendor {
         base.add_items(&[vendor_item(v)]);
     }
-    let (model, found_vendor, features) = x86_decode(&base, &names)?;
-    let forbid_fallback = names.len() == 1 && model == names[0];
-    Ok(GuestCpu {
-        model,
-        forbid_fallback,
-        vendor: if output_vendor { found_vendor } else { None },
-        features,
-    })
+    let mut cpu = x86_decode(&base, &names)?;
+    cpu.forbid_fallback = names.len() == 1 && cpu.model == names[0];
+    if !output_vendor {
+        cpu.vendor = None;
+    }
+    Ok(cpu)
 }
 
 /// `virCPUx86ExpandFeatures` for a guest CPU: the model's own features listed as required,

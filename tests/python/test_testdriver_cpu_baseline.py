@@ -112,6 +112,30 @@ CASES = {
     "maxphysaddr": [host("Haswell", extra="<maxphysaddr mode='emulate' bits='42'/>")],
     "bad_maxphysaddr": [host("Haswell", extra="<maxphysaddr bits='42'/>")],
     "second_malformed": [HASWELL, "<cpu>"],
+    "malformed_lines": ["<cpu>\n  <arch>x86_64</arch>\n  <model>Haswell</model>\n"],
+    "unclosed_tag": ["<cpu><arch>x86_64</arch><model"],
+    "second_unknown_vendor_generic": [host("qemu64"), host("qemu64", vendor="Foo")],
+    "vendors_via_models": [host("qemu64"), host("EPYC"), host("Haswell")],
+    "hygon_amd": [host("Dhyana", vendor="Hygon"), host("EPYC", vendor="AMD")],
+    "escaped_feature": [host("Haswell", features=["a&amp;b"])],
+    "spaced_model": [host(" Haswell ")],
+    "two_archs": ["<cpu><arch>x86_64</arch><arch>ppc64</arch><model>Haswell</model></cpu>"],
+    "arch_none": [host("Haswell", arch="none")],
+    "mixed_arch_second": [HASWELL, host("Westmere", arch="aarch64")],
+    "arm_then_x86": [host("a&amp;b&lt;&quot;&apos;&gt;", arch="aarch64"), HASWELL],
+    "s390_unknown": [host("nothing", arch="s390")],
+    "armv6l": [host("arm1176", arch="armv6l", vendor="Foo")],
+    "many": [host(m, vendor="Intel") for m in ("Nehalem", "Westmere", "SandyBridge",
+                                                "IvyBridge", "Haswell", "Broadwell",
+                                                "Skylake-Client", "Cascadelake-Server",
+                                                "Icelake-Server", "Cooperlake")],
+    "amd_gens": [host(m) for m in ("Opteron_G1", "Opteron_G2", "Opteron_G3", "Opteron_G4",
+                                   "Opteron_G5", "EPYC", "EPYC-Rome", "EPYC-Milan")],
+    "extra_features": [host("SandyBridge", features=["avx2", "bmi1", "bmi2", "fma", "erms",
+                                                     "invpcid", "movbe", "hle", "rtm"]),
+                       host("Haswell-noTSX", features=["hle", "rtm", "avx512f"])],
+    "msr_features": [host("Skylake-Server", features=["vmx-exit-nosave-debugctl",
+                                                      "vmx-entry-noload-debugctl"])],
 }
 
 SCENARIO = """
@@ -126,6 +150,25 @@ out['flag_high'] = attempt(c.baselineCPU, [CASES['haswell'][0]], 0x80000000)
 out['flag_bad_empty'] = attempt(c.baselineCPU, [], 2)
 out['empty'] = attempt(c.baselineCPU, [], 0)
 out['empty1'] = attempt(c.baselineCPU, [], 1)
+import ctypes as C
+L = C.CDLL("libvirt.so.0")
+L.virConnectOpen.restype = C.c_void_p
+L.virConnectBaselineCPU.restype = C.c_void_p
+L.virConnectBaselineCPU.argtypes = [C.c_void_p, C.c_void_p, C.c_uint, C.c_uint]
+L.virGetLastError.restype = C.c_void_p
+class Err(C.Structure):
+    _fields_ = [("code", C.c_int), ("domain", C.c_int), ("message", C.c_char_p)]
+def last():
+    e = Err.from_address(L.virGetLastError())
+    return [e.code, e.domain, e.message.decode()]
+k = L.virConnectOpen(b"test:///default")
+H = CASES['haswell'][0].encode()
+for tag, entries, n, fl in [("null_only", [None], 1, 0), ("null_second", [H, None], 2, 0),
+                            ("null_first", [None, H], 2, 0), ("zero", [None], 0, 0),
+                            ("zero_flag", [None], 0, 2), ("one_of_two", [H, None], 1, 1)]:
+    arr = (C.c_char_p * len(entries))(*entries)
+    r = L.virConnectBaselineCPU(k, arr, n, fl)
+    out['c_' + tag] = ["ok", C.string_at(r).decode()] if r else ["err"] + last()
 """
 
 MODELS_SCENARIO = """
@@ -143,10 +186,31 @@ for i, m in enumerate(models):
     out['pairx/' + m + '+' + other2] = attempt(c.baselineCPU, [h(m), h(other2)], 1)
     prev = models[i - 1]
     out['prev/' + m + '+' + prev] = attempt(c.baselineCPU, [h(m), h(prev)], 0)
+    third = models[(i * 5 + 17) % len(models)]
+    out['three/' + m] = attempt(c.baselineCPU, [h(m), h(prev), h(third)], 0)
+    feats = ["vmx", "svm", "pdpe1gb", "avx512f", "x2apic", "hypervisor", "invtsc", "pcid"]
+    hf = "<cpu><arch>x86_64</arch><model>%s</model>%s</cpu>" % (
+        m, "".join("<feature name='%s'/>" % f for f in feats[i % 4:i % 4 + 4]))
+    out['feat/' + m] = attempt(c.baselineCPU, [hf, h(other)], i % 2)
 """
 
 
+# Syntax errors whose libxml2 wording oxvirt does not reproduce (docs: src/drivers/test_driver/
+# parse.rs): code, domain and the document name are compared, not the text after it.
+LIBXML2_WORDING = {"unclosed_tag/0", "unclosed_tag/1"}
+
+
+def mask(res):
+    res = dict(res)
+    for k in LIBXML2_WORDING & res.keys():
+        v = res[k]
+        assert v[0] == "err" and v[1] == 35, (k, v)
+        res[k] = v[:3] + [v[3].split(":")[0]]
+    return res
+
+
 def compare(real, ox):
+    real, ox = mask(real), mask(ox)
     assert real.keys() == ox.keys()
     bad = [f"{k}:\n  real   {real[k]}\n  oxvirt {ox[k]}" for k in real if real[k] != ox[k]]
     assert not bad, f"{len(bad)} of {len(real)} differ:\n" + "\n".join(bad)

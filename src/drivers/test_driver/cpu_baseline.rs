@@ -161,7 +161,13 @@ pub(super) fn baseline_cpu(texts: &[Option<String>], flags: u32) -> Result<Strin
     }
     let mut cpus = Vec::with_capacity(texts.len());
     for t in texts {
-        let text = t.as_deref().unwrap_or("");
+        // libxml2 reads nothing from a NULL string and reports nothing: libvirt's generic
+        // message.
+        let Some(text) = t.as_deref() else {
+            return Err(xml_err(
+                "failed to parse xml document '(CPU_definition)'".to_string(),
+            ));
+        };
         let doc = parse::parse(
             text,
             parse::Origin {

@@ -76,7 +76,12 @@ fn located(origin: Origin, text: &str, offset: usize, msg: &str) -> VirError {
         .iter()
         .position(|&b| b == b'\n' || b == b'\r' || b == 0)
         .map_or(buffered, |p| cur + p);
-    let context = String::from_utf8_lossy(&bytes[cur..end]);
+    // libvirt prints an empty context line as "(null)".
+    let context = if cur == end {
+        "(null)".into()
+    } else {
+        String::from_utf8_lossy(&bytes[cur..end])
+    };
     let pointer: String = bytes[cur..end]
         .iter()
         .take(col)
