@@ -534,3 +534,55 @@ pub fn baseline(cpus: &[HostCpu], expand: bool) -> Result<String> {
     }
     Ok(cpu.format())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host(arch: &str, model: &str, vendor: Option<&str>, features: &[&str]) -> HostCpu {
+        HostCpu {
+            arch: arch.to_string(),
+            model: model.to_string(),
+            vendor: vendor.map(str::to_string),
+            features: features.iter().map(|f| f.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn one_cpu_keeps_its_model_and_extra_features() {
+        let out = baseline(&[host("x86_64", "Haswell", Some("Intel"), &["vmx"])], false).unwrap();
+        assert_eq!(
+            out,
+            "<cpu mode='custom' match='exact'>\n  <model fallback='forbid'>Haswell</model>\n  \
+             <vendor>Intel</vendor>\n  <feature policy='require' name='vmx'/>\n</cpu>\n"
+        );
+    }
+
+    #[test]
+    fn older_model_wins_and_vendor_needs_every_cpu() {
+        let cpus = [
+            host("x86_64", "Haswell", Some("Intel"), &["vmx"]),
+            host("x86_64", "Westmere", None, &[]),
+        ];
+        assert_eq!(
+            baseline(&cpus, false).unwrap(),
+            "<cpu mode='custom' match='exact'>\n  <model fallback='allow'>Westmere</model>\n</cpu>\n"
+        );
+    }
+
+    #[test]
+    fn errors_of_other_arches_and_vendors() {
+        let e = baseline(&[host("s390x", "z13", None, &[])], false).unwrap_err();
+        assert_eq!(e.code, Code::VIR_ERR_NO_SUPPORT as i32);
+        let e = baseline(
+            &[
+                host("x86_64", "Haswell", Some("Intel"), &[]),
+                host("x86_64", "EPYC", Some("AMD"), &[]),
+            ],
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, Code::VIR_ERR_OPERATION_FAILED as i32);
+        assert!(baseline(&[], true).is_err());
+    }
+}
