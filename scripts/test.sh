@@ -41,6 +41,7 @@ step "generated stubs current, each function defined once" python3 tools/gen-stu
 step "libvirt-qemu/-lxc/-admin fact tables, headers, version scripts current" python3 tools/gen-libs.py --check
 step "CPU model table current" python3 tools/gen-cpu-models.py --check
 step "key code table current" python3 tools/gen-keycodes.py --check
+step "CPU map fact table current" python3 tools/gen-cpu-map.py --check
 step "generated protocol files current" python3 tools/gen-proto.py --check
 step "support matrix current" python3 tools/gen-matrix.py --check
 step "API description files current, exports as libvirt's (suites)" python3 tools/gen-api-xml.py --check

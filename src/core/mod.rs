@@ -8,6 +8,7 @@ pub use crate::generated::abi_consts;
 pub mod authconf;
 pub mod conf;
 pub mod connect;
+pub mod cpu;
 pub mod driver;
 pub mod error;
 pub mod event;

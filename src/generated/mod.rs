@@ -7,6 +7,8 @@
 //!   derived from Debian's CPU map): the CPU model names per CPU driver family.
 //! - `keycodes.rs`: `tools/gen-keycodes.py` from `abi/keycodes-9.0.0.tsv` (itself derived
 //!   from libvirt 9.0.0's keycodemapdb): the valid key codes of each virDomainSendKey codeset.
+//! - `cpu_map.rs`: `tools/gen-cpu-map.py` from Debian's CPU map: the vendors, features and
+//!   models the CPU baseline decodes with (left as written, not formatted by rustfmt).
 //! - `ffi_stubs.rs`: `tools/gen-stubs.py` from `abi/libvirt-9.0.0.tsv`: the C entry points not
 //!   written by hand yet, each answering NO_SUPPORT (a module of `ffi`, which uses its macros).
 //! - `proto_types.rs`, `proto_procs.rs`: `tools/gen-proto.py --rust` from
@@ -16,6 +18,8 @@
 
 pub mod abi_consts;
 pub mod abi_types;
+#[rustfmt::skip]
+pub mod cpu_map;
 pub mod cpu_models;
 pub mod keycodes;
 pub mod proto_procs;

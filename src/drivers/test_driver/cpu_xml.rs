@@ -11,20 +11,20 @@ const MATCHES: &[&str] = &["exact", "minimum", "strict"];
 const CHECKS: &[&str] = &["default", "none", "partial", "full"];
 const FALLBACKS: &[&str] = &["allow", "forbid"];
 const POLICIES: &[&str] = &["force", "require", "optional", "disable", "forbid"];
-const CACHE_MODES: &[&str] = &["emulate", "passthrough", "disable"];
-const PHYS_ADDR_MODES: &[&str] = &["emulate", "passthrough"];
-const SWITCHES: &[&str] = &["on", "off"];
+pub(super) const CACHE_MODES: &[&str] = &["emulate", "passthrough", "disable"];
+pub(super) const PHYS_ADDR_MODES: &[&str] = &["emulate", "passthrough"];
+pub(super) const SWITCHES: &[&str] = &["on", "off"];
 
-fn xml_err(msg: String) -> VirError {
+pub(super) fn xml_err(msg: String) -> VirError {
     VirError::detail(Domain::VIR_FROM_CPU, Code::VIR_ERR_XML_ERROR, msg)
 }
 
 /// The errors of libvirt's XML property helpers (virxml.c), in the XML error domain.
-fn prop_err(msg: String) -> VirError {
+pub(super) fn prop_err(msg: String) -> VirError {
     VirError::detail(Domain::VIR_FROM_XML, Code::VIR_ERR_XML_ERROR, msg)
 }
 
-fn unsupported(msg: impl Into<String>) -> VirError {
+pub(super) fn unsupported(msg: impl Into<String>) -> VirError {
     VirError::detail(
         Domain::VIR_FROM_CPU,
         Code::VIR_ERR_CONFIG_UNSUPPORTED,
@@ -32,13 +32,13 @@ fn unsupported(msg: impl Into<String>) -> VirError {
     )
 }
 
-fn el<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a, 'a>> {
+pub(super) fn el<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a, 'a>> {
     n.children()
         .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
 /// An enum attribute (`virXMLPropEnum`): absent is `None`, anything not in `values` an error.
-fn prop_enum(
+pub(super) fn prop_enum(
     n: roxmltree::Node,
     attr: &str,
     values: &[&str],
@@ -64,7 +64,7 @@ fn prop_enum(
 
 /// `virStrToLong_uip` / `virStrToLong_i`: leading blanks and a sign as strtol takes them,
 /// nothing after the digits.
-fn c_integer(s: &str) -> Option<i64> {
+pub(super) fn c_integer(s: &str) -> Option<i64> {
     let t = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
     let (neg, digits) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
@@ -79,7 +79,12 @@ fn c_integer(s: &str) -> Option<i64> {
 }
 
 /// An unsigned attribute (`virXMLPropUInt`), optionally required and non-zero.
-fn prop_uint(n: roxmltree::Node, attr: &str, required: bool, nonzero: bool) -> Result<Option<u32>> {
+pub(super) fn prop_uint(
+    n: roxmltree::Node,
+    attr: &str,
+    required: bool,
+    nonzero: bool,
+) -> Result<Option<u32>> {
     let elem = n.tag_name().name();
     let Some(v) = n.attribute(attr) else {
         if required {
@@ -106,7 +111,7 @@ fn prop_uint(n: roxmltree::Node, attr: &str, required: bool, nonzero: bool) -> R
 }
 
 /// A signed non-negative attribute (`virXMLPropInt` with NONNEGATIVE).
-fn prop_nonneg_int(n: roxmltree::Node, attr: &str) -> Result<Option<i32>> {
+pub(super) fn prop_nonneg_int(n: roxmltree::Node, attr: &str) -> Result<Option<i32>> {
     let elem = n.tag_name().name();
     let Some(v) = n.attribute(attr) else {
         return Ok(None);

@@ -2,6 +2,7 @@
 //! behaving like libvirt's own test driver.
 
 pub mod console;
+mod cpu_baseline;
 mod cpu_xml;
 mod events;
 mod fixture;
@@ -235,6 +236,9 @@ impl HypervisorDriver for TestDriver {
     }
     fn connect_get_cpu_model_names(&self, arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
         host::cpu_model_names(arch, flags)
+    }
+    fn connect_baseline_cpu(&self, cpus: &[Option<String>], flags: u32) -> Result<String> {
+        cpu_baseline::baseline_cpu(cpus, flags)
     }
 
     fn list_all_domains(&self, flags: u32) -> Result<Vec<DomainRef>> {

@@ -76,7 +76,12 @@ fn located(origin: Origin, text: &str, offset: usize, msg: &str) -> VirError {
         .iter()
         .position(|&b| b == b'\n' || b == b'\r' || b == 0)
         .map_or(buffered, |p| cur + p);
-    let context = String::from_utf8_lossy(&bytes[cur..end]);
+    // libvirt prints an empty context line as "(null)".
+    let context = if cur == end {
+        "(null)".into()
+    } else {
+        String::from_utf8_lossy(&bytes[cur..end])
+    };
     let pointer: String = bytes[cur..end]
         .iter()
         .take(col)
@@ -119,6 +124,8 @@ fn check_limits(origin: Origin, text: &str) -> Option<VirError> {
     }
     let mut reader = quick_xml::Reader::from_str(text);
     let mut depth = 0usize;
+    // The open elements (name, offset of their '<'), for libxml2's end-of-data error.
+    let mut open: Vec<(String, usize)> = Vec::new();
     loop {
         let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let ev = match reader.read_event() {
@@ -151,10 +158,31 @@ fn check_limits(origin: Origin, text: &str) -> Option<VirError> {
                 }
                 if matches!(ev, Event::Start(_)) {
                     depth += 1;
+                    open.push((String::from_utf8_lossy(name.as_ref()).into_owned(), at));
                 }
             }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Eof => return None,
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                open.pop();
+            }
+            // The text ends inside an element: libxml2 names the innermost one and the line
+            // its start tag is on, at the end of the text.
+            Event::Eof => {
+                let (name, start) = open.pop()?;
+                let line = 1 + text.as_bytes()[..start.min(text.len())]
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &b)| {
+                        b == b'\n' || (b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n'))
+                    })
+                    .count();
+                return Some(located(
+                    origin,
+                    text,
+                    text.len(),
+                    &format!("Premature end of data in tag {name} line {line}"),
+                ));
+            }
             _ => {}
         }
     }

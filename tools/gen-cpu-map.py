@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Derive the facts of libvirt 9.0.0's CPU map that a CPU baseline needs, as a Rust table.
+
+Input (facts only): the CPU map Debian's libvirt0 installs (/usr/share/libvirt/cpu_map/, or
+the directory given as the first non-option argument, or $LIBVIRT_CPU_MAP). Its index.xml
+names per architecture family the files to load, in order; each file holds vendors, features
+and models, loaded in that order within the file.
+
+Output (committed, regenerate with `python3 tools/gen-cpu-map.py [DIR]`):
+  src/generated/cpu_map.rs
+    x86: the vendors (name, CPUID leaf 0 register words of the vendor string), the features
+    (name, migratable, CPUID/MSR bits) and the models (name, decode switches, vendor, the
+    resolved bits: the ancestor's bits plus the model's own features, and the model's own
+    removed features), each list in the map's load order;
+    ppc64: the vendor names and the models with their vendor.
+
+A data item is (kind, in1, in2, [r0, r1, r2, r3]): kind 1 is CPUID (in1 = eax_in, in2 =
+ecx_in, registers eax, ebx, ecx, edx), kind 2 is MSR (in1 = index, registers eax, edx, 0, 0).
+Items are merged per key (bits OR-ed), sorted by key, all-zero items dropped.
+
+`--check` regenerates in memory and fails if the committed file differs.
+"""
+import os
+import struct
+import sys
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "src", "generated", "cpu_map.rs")
+
+CPUID, MSR = 1, 2
+
+
+def num(s):
+    return int(s, 0) if s else 0
+
+
+def load(cpu_map, family):
+    """(vendors, features, models) elements of one family, in load order."""
+    index = ET.parse(os.path.join(cpu_map, "index.xml")).getroot()
+    arch = [a for a in index.findall("arch") if a.get("name") == family][0]
+    docs = [arch] + [ET.parse(os.path.join(cpu_map, inc.get("filename"))).getroot()
+                     for inc in arch.findall("include")]
+    vendors, features, models = [], [], []
+    for doc in docs:
+        vendors += doc.findall("vendor")
+        features += doc.findall("feature")
+        models += doc.findall("model")
+    return vendors, features, models
+
+
+def add(data, key, regs):
+    cur = data.get(key, (0, 0, 0, 0))
+    data[key] = tuple(a | b for a, b in zip(cur, regs))
+
+
+def feature_data(el):
+    data = {}
+    for item in el:
+        if item.tag == "alias":
+            continue
+        if item.tag == "cpuid":
+            key = (CPUID, num(item.get("eax_in")), num(item.get("ecx_in")))
+            regs = tuple(num(item.get(r)) for r in ("eax", "ebx", "ecx", "edx"))
+        else:
+            key = (MSR, num(item.get("index")), 0)
+            regs = (num(item.get("eax")), num(item.get("edx")), 0, 0)
+        add(data, key, regs)
+    return data
+
+
+def items(data):
+    return [(k, v) for k, v in sorted(data.items()) if any(v)]
+
+
+def x86_facts(cpu_map):
+    vendors, features, models = load(cpu_map, "x86")
+    vlist = []
+    for v in vendors:
+        s = v.get("string").encode()
+        ebx, edx, ecx = struct.unpack("<III", s)
+        vlist.append((v.get("name"), (0, ebx, ecx, edx)))
+    flist = []
+    fdata = {}
+    for f in features:
+        d = feature_data(f)
+        fdata[f.get("name")] = d
+        flist.append((f.get("name"), f.get("migratable") != "no", items(d)))
+    vnames = [v[0] for v in vlist]
+    mlist = []
+    mdone = {}
+    for m in models:
+        name = m.get("name")
+        dec = m.find("decode")
+        data, vendor = {}, None
+        anc = m.find("model")
+        if anc is not None:
+            a = mdone[anc.get("name")]
+            data = dict(a["data"])
+            vendor = a["vendor"]
+        v = m.find("vendor")
+        if v is not None:
+            vendor = vnames.index(v.get("name"))
+        removed = []
+        for f in m.findall("feature"):
+            if f.get("removed") == "yes":
+                removed.append(f.get("name"))
+                continue
+            for k, r in fdata[f.get("name")].items():
+                add(data, k, r)
+        rec = {"name": name, "host": dec.get("host") == "on", "guest": dec.get("guest") == "on",
+               "vendor": vendor, "data": data, "removed": removed}
+        mdone[name] = rec
+        mlist.append(rec)
+    return vlist, flist, mlist
+
+
+def ppc64_facts(cpu_map):
+    vendors, _, models = load(cpu_map, "ppc64")
+    vnames = [v.get("name") for v in vendors]
+    mlist = []
+    for m in models:
+        v = m.find("vendor")
+        mlist.append((m.get("name"), v.get("name") if v is not None else None))
+    return vnames, mlist
+
+
+def item_text(item):
+    (kind, a, b), regs = item
+    r = ", ".join(f"0x{x:08x}" for x in regs)
+    return f"({kind}, 0x{a:08x}, 0x{b:x}, [{r}])"
+
+
+def rust_text(cpu_map):
+    vlist, flist, mlist = x86_facts(cpu_map)
+    pv, pm = ppc64_facts(cpu_map)
+    out = [
+        "//! Facts of libvirt 9.0.0's CPU map used by the CPU baseline (x86 vendors, features,",
+        "//! models; ppc64 vendors and models). Generated by `tools/gen-cpu-map.py` from Debian's",
+        "//! /usr/share/libvirt/cpu_map; do not edit.",
+        "",
+        "/// (kind: 1 CPUID / 2 MSR, eax_in or index, ecx_in, registers).",
+        "pub type Item = (u8, u32, u32, [u32; 4]);",
+        "",
+        "pub struct X86Vendor {",
+        "    pub name: &'static str,",
+        "    pub regs: [u32; 4],",
+        "}",
+        "",
+        "pub struct X86Feature {",
+        "    pub name: &'static str,",
+        "    pub migratable: bool,",
+        "    pub data: &'static [Item],",
+        "}",
+        "",
+        "pub struct X86Model {",
+        "    pub name: &'static str,",
+        "    pub decode_host: bool,",
+        "    pub decode_guest: bool,",
+        "    pub vendor: Option<usize>,",
+        "    pub data: &'static [Item],",
+        "    pub removed: &'static [&'static str],",
+        "}",
+        "",
+        "pub const X86_VENDORS: &[X86Vendor] = &[",
+    ]
+    for name, regs in vlist:
+        r = ", ".join(f"0x{x:08x}" for x in regs)
+        out.append(f"    X86Vendor {{ name: \"{name}\", regs: [{r}] }},")
+    out += ["];", "", "pub const X86_FEATURES: &[X86Feature] = &["]
+    for name, mig, its in flist:
+        out.append("    X86Feature {")
+        out.append(f"        name: \"{name}\",")
+        out.append(f"        migratable: {'true' if mig else 'false'},")
+        out.append("        data: &[" + ", ".join(item_text(i) for i in its) + "],")
+        out.append("    },")
+    out += ["];", "", "pub const X86_MODELS: &[X86Model] = &["]
+    for m in mlist:
+        out.append("    X86Model {")
+        out.append(f"        name: \"{m['name']}\",")
+        out.append(f"        decode_host: {'true' if m['host'] else 'false'},")
+        out.append(f"        decode_guest: {'true' if m['guest'] else 'false'},")
+        v = "None" if m["vendor"] is None else f"Some({m['vendor']})"
+        out.append(f"        vendor: {v},")
+        out.append("        data: &[")
+        out += [f"            {item_text(i)}," for i in items(m["data"])]
+        out.append("        ],")
+        out.append("        removed: &[" + ", ".join(f"\"{r}\"" for r in m["removed"]) + "],")
+        out.append("    },")
+    out += ["];", "", "pub const PPC64_VENDORS: &[&str] = &["]
+    out += [f"    \"{v}\"," for v in pv]
+    out += ["];", "", "/// (model, vendor).", "pub const PPC64_MODELS: &[(&str, Option<&str>)] = &["]
+    for name, v in pm:
+        vt = "None" if v is None else f'Some("{v}")'
+        out.append(f'    ("{name}", {vt}),')
+    out.append("];")
+    return "\n".join(out) + "\n"
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    check = "--check" in sys.argv[1:]
+    cpu_map = args[0] if args else os.environ.get("LIBVIRT_CPU_MAP", "/usr/share/libvirt/cpu_map")
+    text = rust_text(cpu_map)
+    if check:
+        try:
+            cur = open(OUT).read()
+        except FileNotFoundError:
+            cur = None
+        if cur != text:
+            print("stale, run python3 tools/gen-cpu-map.py: src/generated/cpu_map.rs",
+                  file=sys.stderr)
+            return 1
+        return 0
+    with open(OUT, "w") as f:
+        f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
