@@ -146,6 +146,10 @@ MODULE_FAMILY = {
     "nodedev": "NodeDeviceDriver", "secret": "SecretDriver", "nwfilter": "NWFilterDriver",
 }
 FAMILIES = {c: set() for c in COLUMNS}
+# Families a driver serves only when a connection opts into them (the test driver's extras,
+# docs/test-driver-extras.md): the matrix describes its default URIs, where they answer
+# NO_SUPPORT as libvirt's do.
+OPT_IN = {("TestDriver", "SecretDriver")}
 
 
 def impls():
@@ -156,7 +160,7 @@ def impls():
         text = strip_comments(open(path).read())
         for m in re.finditer(r"impl (\w+Driver) for (\w+)\s*", text):
             col = DRIVERS.get(m.group(2))
-            if col is None:
+            if col is None or (m.group(2), m.group(1)) in OPT_IN:
                 continue
             body, _ = block(text, m.end())
             out[col].update(fns(body))
