@@ -3615,3 +3615,338 @@ pub extern "C-unwind" fn virDomainOpenGraphicsFD(
     })
 }
 // ---- end of host/misc (hostmisc)
+
+// ---- device hot-plug, block statistics by name, managed save XML, block jobs
+
+/// The checks of virDomainAttachDevice and its siblings: writable connection, non-NULL text.
+fn device_call(
+    cx: &mut Cx,
+    domain: virDomainPtr,
+    text: *const c_char,
+    name: &str,
+    call: impl FnOnce(
+        &dyn crate::core::driver::HypervisorDriver,
+        &crate::core::driver::DomainRef,
+        &str,
+    ) -> Result<()>,
+) -> Result<c_int> {
+    let d = cx.domain(domain)?;
+    cx.writable(&d.conn)?;
+    let text = str_arg(cx, text, name)?;
+    call(d.conn.conn.hv(), &d.dref(), &text)?;
+    Ok(0)
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainAttachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, domain, xml, "xml", |h, d, x| {
+            h.domain_attach_device(d, x)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainAttachDeviceFlags(
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, domain, xml, "xml", |h, d, x| {
+            h.domain_attach_device_flags(d, x, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, domain, xml, "xml", |h, d, x| {
+            h.domain_detach_device(d, x)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainDetachDeviceFlags(
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, domain, xml, "xml", |h, d, x| {
+            h.domain_detach_device_flags(d, x, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainUpdateDeviceFlags(
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, domain, xml, "xml", |h, d, x| {
+            h.domain_update_device_flags(d, x, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainDetachDeviceAlias(
+    domain: virDomainPtr,
+    alias: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, domain, alias, "alias", |h, d, a| {
+            h.domain_detach_device_alias(d, a, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockStatsFlags(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        let disk = str_arg(cx, disk, "disk")?;
+        let n = params_count_in(cx, params, nparams)?;
+        let flags = flags | PARAMS_STRING_OKAY;
+        let r = d
+            .conn
+            .conn
+            .hv()
+            .domain_block_stats_flags(&d.dref(), &disk, n, flags)?;
+        params_count_out(params, nparams, n, r)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainManagedSaveGetXMLDesc(
+    domain: virDomainPtr,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let d = cx.domain(domain)?;
+        let secure = virDomainSaveImageXMLFlags::VIR_DOMAIN_SAVE_IMAGE_XML_SECURE as c_uint;
+        if d.conn.conn.readonly && flags & secure != 0 {
+            return Err(VirError::detail(
+                THIS,
+                Code::VIR_ERR_OPERATION_DENIED,
+                "virDomainManagedSaveGetXMLDesc with secure flag",
+            ));
+        }
+        let xml = d
+            .conn
+            .conn
+            .hv()
+            .domain_managed_save_get_xml_desc(&d.dref(), flags)?;
+        Ok(mem::strdup(&xml))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockResize(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    size: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, dom, disk, "disk", |h, d, k| {
+            h.domain_block_resize(d, k, size, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockCopy(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    destxml: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        let disk = str_arg(cx, disk, "disk")?;
+        let destxml = str_arg(cx, destxml, "destxml")?;
+        cx.non_negative(nparams.into(), "nparams")?;
+        let list = if nparams != 0 {
+            cx.non_null(params, "params")?;
+            params_in(cx, params, nparams)?
+        } else {
+            Vec::new()
+        };
+        d.conn
+            .conn
+            .hv()
+            .domain_block_copy(&d.dref(), &disk, &destxml, &list, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockCommit(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    base: *const c_char,
+    top: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, dom, disk, "disk", |h, d, k| {
+            h.domain_block_commit(
+                d,
+                k,
+                opt_str(base).as_deref(),
+                opt_str(top).as_deref(),
+                bandwidth as u64,
+                flags,
+            )
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockPull(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, dom, disk, "disk", |h, d, k| {
+            h.domain_block_pull(d, k, bandwidth as u64, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockRebase(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    base: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        let disk = str_arg(cx, disk, "disk")?;
+        use virDomainBlockRebaseFlags as R;
+        let copy_only = R::VIR_DOMAIN_BLOCK_REBASE_SHALLOW as c_uint
+            | R::VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT as c_uint
+            | R::VIR_DOMAIN_BLOCK_REBASE_COPY_RAW as c_uint
+            | R::VIR_DOMAIN_BLOCK_REBASE_COPY_DEV as c_uint;
+        if flags & R::VIR_DOMAIN_BLOCK_REBASE_COPY as c_uint != 0 {
+            cx.non_null(base, "base")?;
+        } else if flags & copy_only != 0 {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "flags",
+                "use of flags requires a copy job".to_string(),
+            ));
+        }
+        let base = opt_str(base);
+        d.conn.conn.hv().domain_block_rebase(
+            &d.dref(),
+            &disk,
+            base.as_deref(),
+            bandwidth as u64,
+            flags,
+        )?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetBlockJobInfo(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    info: virDomainBlockJobInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    if !info.is_null() {
+        // SAFETY: the caller's struct; libvirt clears it before any check.
+        unsafe { std::ptr::write_bytes(info, 0, 1) };
+    }
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        let disk = str_arg(cx, disk, "disk")?;
+        cx.non_null(info, "info")?;
+        match d
+            .conn
+            .conn
+            .hv()
+            .domain_get_block_job_info(&d.dref(), &disk, flags)?
+        {
+            None => Ok(0),
+            Some((kind, bandwidth, cur, end)) => {
+                // SAFETY: checked non-NULL; the caller's struct.
+                unsafe {
+                    (*info).r#type = kind;
+                    (*info).bandwidth = bandwidth as c_ulong;
+                    (*info).cur = cur;
+                    (*info).end = end;
+                }
+                Ok(1)
+            }
+        }
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockJobAbort(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, dom, disk, "disk", |h, d, k| {
+            h.domain_block_job_abort(d, k, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockJobSetSpeed(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, dom, disk, "disk", |h, d, k| {
+            h.domain_block_job_set_speed(d, k, bandwidth as u64, flags)
+        })
+    })
+}
