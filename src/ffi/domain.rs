@@ -3950,3 +3950,70 @@ pub extern "C-unwind" fn virDomainBlockJobSetSpeed(
         })
     })
 }
+
+/// A setter's parameters where libvirt checks nothing about them (NULL with 0 is fine).
+fn params_any(cx: &Cx, params: virTypedParameterPtr, nparams: c_int) -> Result<Vec<TypedParam>> {
+    if nparams <= 0 || params.is_null() {
+        return Ok(Vec::new());
+    }
+    params_in(cx, params, nparams)
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainManagedSaveDefineXML(
+    domain: virDomainPtr,
+    dxml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        exclusive(THIS, flags, SAVE_RUNNING, SAVE_PAUSED)?;
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let dxml = opt_str(dxml);
+        d.conn
+            .conn
+            .hv()
+            .domain_managed_save_define_xml(&d.dref(), dxml.as_deref(), flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSaveParams(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        exclusive(THIS, flags, SAVE_RUNNING, SAVE_PAUSED)?;
+        let list = params_any(cx, params, nparams)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_save_params(&d.dref(), &list, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainRestoreParams(
+    conn: virConnectPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        exclusive(THIS, flags, SAVE_RUNNING, SAVE_PAUSED)?;
+        let list = params_any(cx, params, nparams)?;
+        c.conn.hv().domain_restore_params(&list, flags)?;
+        Ok(0)
+    })
+}

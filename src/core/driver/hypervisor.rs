@@ -872,6 +872,20 @@ pub trait HypervisorDriver: Send + Sync {
     ) -> Result<()> {
         unsupported()
     }
+    fn domain_managed_save_define_xml(
+        &self,
+        dom: &DomainRef,
+        dxml: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_save_params(&self, dom: &DomainRef, params: &[TypedParam], flags: u32) -> Result<()> {
+        unsupported()
+    }
+    fn domain_restore_params(&self, params: &[TypedParam], flags: u32) -> Result<()> {
+        unsupported()
+    }
     fn domain_attach_device(&self, dom: &DomainRef, xml: &str) -> Result<()> {
         unsupported()
     }

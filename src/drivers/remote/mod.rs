@@ -1462,6 +1462,33 @@ impl HypervisorDriver for RemoteDriver {
     ) -> Result<()> {
         self.params_set_interface(d, device, params, flags)
     }
+    fn domain_managed_save_define_xml(
+        &self,
+        d: &DomainRef,
+        dxml: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainManagedSaveDefineXml>(&RemoteDomainManagedSaveDefineXmlArgs {
+            dom: d.clone(),
+            dxml: dxml.map(str::to_string),
+            flags,
+        })
+    }
+    fn domain_save_params(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_save(d, params, flags)
+    }
+    fn domain_restore_params(
+        &self,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_restore(params, flags)
+    }
     fn domain_attach_device(&self, d: &DomainRef, xml: &str) -> Result<()> {
         self.call::<p::DomainAttachDevice>(&RemoteDomainAttachDeviceArgs {
             dom: d.clone(),

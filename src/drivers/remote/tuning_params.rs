@@ -274,6 +274,26 @@ impl RemoteDriver {
         )
     }
 
+    pub(super) fn params_save(
+        &self,
+        d: &DomainRef,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainSaveParams>(&RemoteDomainSaveParamsArgs {
+            dom: d.clone(),
+            params: wire_params(params, REMOTE_DOMAIN_SAVE_PARAMS_MAX)?,
+            flags,
+        })
+    }
+
+    pub(super) fn params_restore(&self, params: &[TypedParam], flags: u32) -> Result<()> {
+        self.call::<p::DomainRestoreParams>(&RemoteDomainRestoreParamsArgs {
+            params: wire_params(params, REMOTE_DOMAIN_SAVE_PARAMS_MAX)?,
+            flags,
+        })
+    }
+
     pub(super) fn params_block_copy(
         &self,
         d: &DomainRef,
