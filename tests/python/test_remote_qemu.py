@@ -99,7 +99,7 @@ def _warm(dm):
                    env={k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"})
 
 
-def differential(code, timeout=240):
+def differential(code, timeout=240, dump=None):
     """The scenario `code` with the real client against one fresh daemon and with oxvirt
     against another; returns (real, oxvirt) and keeps both for a failing test's report."""
     daemons = []
@@ -120,6 +120,9 @@ def differential(code, timeout=240):
     finally:
         for dm in daemons:
             dm.stop()
+    if os.environ.get("OXQ_DUMP"):
+        with open(os.environ["OXQ_DUMP"], "w") as f:
+            json.dump(res, f, indent=1)
     return tuple(res)
 
 
@@ -222,12 +225,23 @@ d.create()
 def devs():
     # the device list of the live and of the persistent definition, masked
     def part(x):
-        return mask(x[x.index('<devices>'):x.index('</devices>')])
+        x = x[x.index('<devices>'):x.index('</devices>')]
+        if drop_cd:
+            x = re.sub(r"<disk type='file' device='cdrom'>.*?</disk>", '<cdrom/>', x, flags=re.S)
+        return mask(x)
     return [part(d.XMLDesc()), part(d.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE))]
 steps = []
-def step(name, f, *a):
+drop_cd = False
+def step(name, f, *a, gone=False):
+    n = len(removed)
     r = mattempt(f, *a)
-    steps.append([name, r, devs()])
+    if gone and r[0] == 'ok':
+        # A live detach returns once QEMU confirms it or after libvirt's 5 s wait, the device
+        # then leaving the live XML when DEVICE_DELETED comes: on a loaded machine that may be
+        # after the call returned, on either library. Wait for libvirt's DEVICE_REMOVED.
+        wait_for(lambda: len(removed) > n, 15)
+    steps.append([name, r])
+    out['step:' + name] = [r, devs()]
 usb1 = disk(DIR + '/u1.raw', 'sdb', bus='usb', fmt='raw')
 usb2 = disk(DIR + '/u2.raw', 'sdc', bus='usb', fmt='raw')
 vd1 = disk(DIR + '/v1.raw', 'vdb', fmt='raw')
@@ -238,9 +252,8 @@ step('usb_live_config', d.attachDeviceFlags, usb2, L | C)
 step('vd_config', d.attachDeviceFlags, vd1, C)
 step('vd_config_again', d.attachDeviceFlags, vd1, C)
 step('vd_live', d.attachDeviceFlags, vd2, L)
-step('usb_detach_live', d.detachDeviceFlags, usb1, L)
-out['removed_usb'] = wait_for(lambda: len(removed) >= 1, 10)
-step('usb_detach_live_config', d.detachDeviceFlags, usb2, L | C)
+step('usb_detach_live', d.detachDeviceFlags, usb1, L, gone=True)
+step('usb_detach_live_config', d.detachDeviceFlags, usb2, L | C, gone=True)
 step('vd_detach_config', d.detachDeviceFlags, vd1, C)
 step('detach_missing', d.detachDeviceFlags, usb1, L)
 step('detach_missing_config', d.detachDeviceFlags, vd1, C)
@@ -248,7 +261,7 @@ step('bad_xml', d.attachDeviceFlags, '<disk', L)
 step('bad_device', d.attachDeviceFlags, '<nosuchdevice/>', L)
 step('bad_flags', d.attachDeviceFlags, usb1, 1 << 20)
 step('plain_attach', d.attachDevice, usb1)
-step('plain_detach', d.detachDevice, usb1)
+step('plain_detach', d.detachDevice, usb1, gone=True)
 step('alias_missing', d.detachDeviceAlias, 'ua-nosuch', L)
 # the channel and NIC (both hot-plugged; the channel's port leaves without the guest's help)
 chan = ("<channel type='pty'><target type='virtio' name='org.oxvirt.test'/></channel>")
@@ -266,13 +279,17 @@ step('cd_eject', d.updateDeviceFlags, cd.replace("<source file='%s'/>", ''), L |
 step('cd_missing_file', d.updateDeviceFlags, cd % (DIR + '/nosuch.iso'), L)
 step('update_missing', d.updateDeviceFlags, disk(DIR + '/v1.raw', 'vdq', fmt='raw'), L)
 step('update_bad_xml', d.updateDeviceFlags, '<disk>', L)
+# The ejected CD-ROM's live XML changes later, as the daemon handles QEMU's tray and media
+# events (whether <driver type='raw'/> and a <source index=.../> are still there depends on
+# when the XML is read, on either library): left out of the later snapshots.
+drop_cd = True
 # a virtio disk: PCI unplug needs the guest, which has no OS: libvirt waits, then answers
-step('vd_detach_live', d.detachDeviceFlags, vd2, L)
+step('vd_detach_live', d.detachDeviceFlags, vd2, L, gone=True)
 step('block_resize', d.blockResize, 'vda', 32 << 20, libvirt.VIR_DOMAIN_BLOCK_RESIZE_BYTES)
 step('block_resize_missing', d.blockResize, 'vdz', 1 << 20, 0)
 out['blockinfo_after_resize'] = d.blockInfo('vda')
 time.sleep(0.5)
-out['steps'] = steps
+out['steps'] = list(steps)
 out['removed'] = sorted(removed)
 out['fails'] = fails
 c.domainEventDeregisterAny(d_ev)
@@ -288,7 +305,7 @@ d.undefine()
 
 def test_device_hotplug_matches_real_client():
     real, ox = differential(HOTPLUG)
-    steps = {s[0]: s[1] for s in real["steps"]}
+    steps = dict(real["steps"])
     assert steps["usb_live"] == ["ok", 0] and steps["bad_xml"][0] == "err", real["steps"]
     compare(real, ox)
 
