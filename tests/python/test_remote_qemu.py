@@ -288,6 +288,32 @@ step('vd_detach_live', d.detachDeviceFlags, vd2, L, gone=True)
 step('block_resize', d.blockResize, 'vda', 32 << 20, libvirt.VIR_DOMAIN_BLOCK_RESIZE_BYTES)
 step('block_resize_missing', d.blockResize, 'vdz', 1 << 20, 0)
 out['blockinfo_after_resize'] = d.blockInfo('vda')
+# the same calls on a read-only connection: libvirt's entry checks refuse the writers
+ro = libvirt.openReadOnly(os.environ['OX_URI'].replace('libvirt-sock', 'libvirt-sock-ro'))
+r = ro.lookupByName('oxplug')
+out['ro'] = {
+    'attach': mattempt(r.attachDeviceFlags, usb1, L),
+    'attach_plain': mattempt(r.attachDevice, usb1),
+    'detach': mattempt(r.detachDeviceFlags, usb1, L),
+    'detach_alias': mattempt(r.detachDeviceAlias, 'ua-x', L),
+    'update': mattempt(r.updateDeviceFlags, usb1, L),
+    'resize': mattempt(r.blockResize, 'vda', 1 << 20, 0),
+    'stats_flags': mattempt(lambda: sorted(r.blockStatsFlags('vda', 0).keys())),
+    'job_info': mattempt(r.blockJobInfo, 'vda', 0),
+    'job_abort': mattempt(r.blockJobAbort, 'vda', 0),
+    'job_speed': mattempt(r.blockJobSetSpeed, 'vda', 1, 0),
+    'pull': mattempt(r.blockPull, 'vda', 0, 0),
+    'commit': mattempt(r.blockCommit, 'vda', None, None, 0, 0),
+    'rebase': mattempt(r.blockRebase, 'vda', None, 0, 0),
+    'copy': mattempt(r.blockCopy, 'vda', '<disk/>', {}, 0),
+    'ms_xml': mattempt(r.managedSaveGetXMLDesc, 0),
+    'ms_xml_secure': mattempt(r.managedSaveGetXMLDesc, libvirt.VIR_DOMAIN_SAVE_IMAGE_XML_SECURE),
+    'ms_define': mattempt(r.managedSaveDefineXML, None, 0),
+    'ms_define_excl': mattempt(r.managedSaveDefineXML, None, 6),
+    'save_params': mattempt(r.saveParams, {}, 0),
+    'restore_params': mattempt(ro.restoreParams, {}, 0),
+}
+ro.close()
 time.sleep(0.5)
 out['steps'] = list(steps)
 out['removed'] = sorted(removed)
