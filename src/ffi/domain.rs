@@ -3101,6 +3101,7 @@ const PIN_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES: c_uint = 1 << 18;
 const PIN_FEATURE_MIGRATION_P2P: i32 = 4;
 const PIN_FEATURE_MIGRATION_DIRECT: i32 = 5;
 const PIN_FEATURE_MIGRATION_OFFLINE: i32 = 12;
+const PIN_FEATURE_MIGRATION_PARAMS: i32 = 13;
 
 /// What `virDomainMigrateToURI`, `…2` and `…3` share after their own argument checks: the
 /// tunnelled/parallel exclusion, `virDomainMigrateUnmanagedCheckCompat` and the driver's
@@ -3160,9 +3161,71 @@ fn pin_migrate_unmanaged(
     if flags & PIN_MIGRATE_PEER2PEER != 0 && p2p_uri_missing {
         return Err(VirError::null_arg(THIS, func, "dconnuri"));
     }
-    // The migration itself (libvirt's Perform3/Perform3Params/Perform protocols) is not
-    // written: a driver that offers p2p or direct migration gets NO_SUPPORT here.
+    Ok(())
+}
+
+/// `virDomainMigrateUnmanagedParams`: a peer-to-peer migration to a driver with the
+/// MIGRATION_PARAMS feature is one Perform3Params call (the source daemon runs the protocol);
+/// the client-driven Perform3/Perform protocols are not written (NO_SUPPORT).
+fn migrate_unmanaged_params(
+    d: &handle::DomObj,
+    dconnuri: Option<&str>,
+    params: &[TypedParam],
+    flags: c_uint,
+) -> Result<()> {
+    let hv = d.conn.conn.hv();
+    if flags & PIN_MIGRATE_PEER2PEER != 0 {
+        let uri = dconnuri.unwrap_or_default();
+        migrate_check_not_local(uri)?;
+        if hv.connect_supports_feature(PIN_FEATURE_MIGRATION_PARAMS)? {
+            return hv.domain_migrate_perform3_params(&d.dref(), dconnuri, params, flags);
+        }
+    }
     Err(VirError::unsupported())
+}
+
+/// `virDomainMigrateCheckNotLocal`: a destination on "localhost", or without a server unless
+/// it is an explicit `+unix` socket, is refused.
+fn migrate_check_not_local(dconnuri: &str) -> Result<()> {
+    let u = crate::core::uri::Uri::parse(dconnuri)?;
+    let unix_socket = u.scheme.find('+').map(|i| &u.scheme[i..]) == Some("+unix")
+        && u.query.as_deref().is_some_and(|q| {
+            q.split('&')
+                .any(|kv| kv.split('=').next() == Some("socket"))
+        });
+    let server = u.server.as_deref().filter(|s| !s.is_empty());
+    if server.is_some_and(|s| s.starts_with("localhost")) || (server.is_none() && !unix_socket) {
+        return Err(VirError::invalid_arg(
+            THIS,
+            "virDomainMigrateCheckNotLocal",
+            "dconnuri",
+            "Attempt to migrate guest to the same host".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// `virDomainMigrateUnmanaged`: the older entry points' arguments as migration parameters.
+fn migrate_unmanaged(
+    d: &handle::DomObj,
+    xmlin: Option<String>,
+    flags: c_uint,
+    dname: Option<String>,
+    dconnuri: Option<&str>,
+    miguri: Option<String>,
+    bandwidth: u64,
+) -> Result<()> {
+    let mut list = Vec::new();
+    let mut add = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            list.push(TypedParam::new(k, TypedValue::String(v)));
+        }
+    };
+    add("migrate_uri", miguri);
+    add("destination_name", dname);
+    add("destination_xml", xmlin);
+    list.push(TypedParam::new("bandwidth", TypedValue::ULLong(bandwidth)));
+    migrate_unmanaged_params(d, dconnuri, &list, flags)
 }
 
 #[apply(export)]
@@ -3179,6 +3242,18 @@ pub extern "C-unwind" fn virDomainMigrateToURI(
         cx.writable(&d.conn)?;
         cx.non_null(duri, "duri")?;
         pin_migrate_unmanaged(&d, flags, false, FUNC)?;
+        let duri = opt_str(duri);
+        let p2p = flags as c_uint & PIN_MIGRATE_PEER2PEER != 0;
+        let (dconnuri, miguri) = if p2p { (duri, None) } else { (None, duri) };
+        migrate_unmanaged(
+            &d,
+            None,
+            flags as c_uint,
+            opt_str(dname),
+            dconnuri.as_deref(),
+            miguri,
+            bandwidth as u64,
+        )?;
         Ok(0)
     })
 }
@@ -3198,6 +3273,17 @@ pub extern "C-unwind" fn virDomainMigrateToURI2(
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
         pin_migrate_unmanaged(&d, flags, dconnuri.is_null(), FUNC)?;
+        let p2p = flags as c_uint & PIN_MIGRATE_PEER2PEER != 0;
+        let dconnuri = if p2p { opt_str(dconnuri) } else { None };
+        migrate_unmanaged(
+            &d,
+            opt_str(dxml),
+            flags as c_uint,
+            opt_str(dname),
+            dconnuri.as_deref(),
+            opt_str(miguri),
+            bandwidth as u64,
+        )?;
         Ok(0)
     })
 }
@@ -3215,6 +3301,13 @@ pub extern "C-unwind" fn virDomainMigrateToURI3(
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
         pin_migrate_unmanaged(&d, flags.into(), dconnuri.is_null(), FUNC)?;
+        let list = params_any(cx, params, nparams as c_int)?;
+        let dconnuri = if flags & PIN_MIGRATE_PEER2PEER != 0 {
+            opt_str(dconnuri)
+        } else {
+            None
+        };
+        migrate_unmanaged_params(&d, dconnuri.as_deref(), &list, flags)?;
         Ok(0)
     })
 }

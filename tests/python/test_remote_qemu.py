@@ -686,9 +686,6 @@ dc.close()
 """
 
 
-@pytest.mark.xfail(strict=True, reason="oxvirt's virDomainMigrateToURI/2/3 stop at NO_SUPPORT "
-                   "after libvirt's checks: the Perform3Params call that a peer-to-peer "
-                   "migration is (and virDomainMigrateCheckNotLocal) are not written yet")
 def test_peer_to_peer_migration_between_two_daemons_matches_real_client():
     """A source and a destination daemon per library, each in its own mount namespace: the
     source daemon connects to the destination's UNIX socket (shared /tmp) and QEMU streams the

@@ -872,6 +872,16 @@ pub trait HypervisorDriver: Send + Sync {
     ) -> Result<()> {
         unsupported()
     }
+    /// `domainMigratePerform3Params` as a peer-to-peer migration uses it: no cookie.
+    fn domain_migrate_perform3_params(
+        &self,
+        dom: &DomainRef,
+        dconnuri: Option<&str>,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
     fn domain_managed_save_define_xml(
         &self,
         dom: &DomainRef,

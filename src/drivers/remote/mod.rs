@@ -1462,6 +1462,15 @@ impl HypervisorDriver for RemoteDriver {
     ) -> Result<()> {
         self.params_set_interface(d, device, params, flags)
     }
+    fn domain_migrate_perform3_params(
+        &self,
+        d: &DomainRef,
+        dconnuri: Option<&str>,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_migrate_perform3(d, dconnuri, params, flags)
+    }
     fn domain_managed_save_define_xml(
         &self,
         d: &DomainRef,

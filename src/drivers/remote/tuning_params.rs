@@ -294,6 +294,23 @@ impl RemoteDriver {
         })
     }
 
+    pub(super) fn params_migrate_perform3(
+        &self,
+        d: &DomainRef,
+        dconnuri: Option<&str>,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainMigratePerform3Params>(&RemoteDomainMigratePerform3ParamsArgs {
+            dom: d.clone(),
+            dconnuri: dconnuri.map(str::to_string),
+            params: wire_params(params, REMOTE_DOMAIN_MIGRATE_PARAM_LIST_MAX)?,
+            cookie_in: Vec::new(),
+            flags,
+        })?;
+        Ok(())
+    }
+
     pub(super) fn params_block_copy(
         &self,
         d: &DomainRef,
