@@ -2,15 +2,15 @@
 against its own fresh real libvirtd 9.0.0 (tests/remote/libvirtd-harness.sh) running 64 MiB
 SeaBIOS-only TCG guests (tests/remote/tiny-guest.xml's style) with qcow2/raw disks that
 qemu-img makes in the daemon's directory. Scenarios: bulk stats, device hot-plug, save/restore,
-managed save and core dumps, internal and external snapshots, block jobs with their events.
+managed save and core dumps, internal and external snapshots, block jobs with their events,
+peer-to-peer migration between two daemons.
 
 What is random or timing-dependent is masked before the comparison (uuids, MACs, pty paths,
 pids, timestamps, the daemon's directory, counters): for stats the key sets, the value types and
 the deterministic values are compared.
 
 Volume streams through qemu:///system are tests/python/test_remote_volstream.py's, QEMU monitor
-and agent commands through a real daemon tests/python/test_libs.py's; migration between two
-daemons is not covered (see the end of this file).
+and agent commands through a real daemon tests/python/test_libs.py's (see the end of this file).
 
 Run: cargo build --release && ln -sf libvirt.so target/release/libvirt.so.0 &&
      flock /tmp/oxvirt-daemon.lock /usr/bin/python3 -m pytest -q tests/python/test_remote_qemu.py
