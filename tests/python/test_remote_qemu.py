@@ -426,7 +426,7 @@ o['dump_files'] = [[n, os.path.exists(DIR + '/' + n) and os.path.getsize(DIR + '
                    for n in ('core1', 'core2', 'core3', 'core4', 'core5', 'core8', 'core9')]
 o['after_dump'] = [d.state(), d.isActive()]
 time.sleep(0.5)
-o['life'] = life
+o['life'] = list(life)  # a copy: the destroy/undefine events after it are racy
 c.domainEventDeregisterAny(ev)
 if d.isActive():
     d.destroy()
@@ -676,8 +676,8 @@ if found[0] == 'ok':
     o['back_after'] = [sorted(x.name() for x in c.listAllDomains(0)), mattempt(lambda: c.lookupByName('oxmig').state()),
                        sorted(x.name() for x in dc.listAllDomains(0))]
 time.sleep(0.5)
-o['src_ev'] = src_ev
-o['dst_ev'] = dst_ev
+o['src_ev'] = list(src_ev)  # a copy: events after it (destroy, undefine) are racy
+o['dst_ev'] = list(dst_ev)
 for conn in (c, dc):
     for x in conn.listAllDomains(S.VIR_CONNECT_LIST_DOMAINS_ACTIVE):
         x.destroy()
