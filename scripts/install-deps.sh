@@ -10,6 +10,9 @@ PACKAGES=(
     libvirt0 libvirt-dev libvirt-clients python3-libvirt libsys-virt-perl
     # a real libvirtd 9.0.0 with QEMU (TCG) guests for the remote driver's tests
     libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 util-linux netcat-openbsd
+    # qemu-img for the QEMU differential's disks, backing chains and snapshots
+    # (tests/python/test_remote_qemu.py)
+    qemu-utils
     # ss(8): whether a stopped daemon holds an unread call (tests/remote_daemon.rs)
     iproute2
     # Cyrus SASL tools and mechanisms for the SASL tests (saslpasswd2; DIGEST-MD5, SCRAM)

@@ -3101,6 +3101,7 @@ const PIN_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES: c_uint = 1 << 18;
 const PIN_FEATURE_MIGRATION_P2P: i32 = 4;
 const PIN_FEATURE_MIGRATION_DIRECT: i32 = 5;
 const PIN_FEATURE_MIGRATION_OFFLINE: i32 = 12;
+const PIN_FEATURE_MIGRATION_PARAMS: i32 = 13;
 
 /// What `virDomainMigrateToURI`, `…2` and `…3` share after their own argument checks: the
 /// tunnelled/parallel exclusion, `virDomainMigrateUnmanagedCheckCompat` and the driver's
@@ -3160,9 +3161,71 @@ fn pin_migrate_unmanaged(
     if flags & PIN_MIGRATE_PEER2PEER != 0 && p2p_uri_missing {
         return Err(VirError::null_arg(THIS, func, "dconnuri"));
     }
-    // The migration itself (libvirt's Perform3/Perform3Params/Perform protocols) is not
-    // written: a driver that offers p2p or direct migration gets NO_SUPPORT here.
+    Ok(())
+}
+
+/// `virDomainMigrateUnmanagedParams`: a peer-to-peer migration to a driver with the
+/// MIGRATION_PARAMS feature is one Perform3Params call (the source daemon runs the protocol);
+/// the client-driven Perform3/Perform protocols are not written (NO_SUPPORT).
+fn migrate_unmanaged_params(
+    d: &handle::DomObj,
+    dconnuri: Option<&str>,
+    params: &[TypedParam],
+    flags: c_uint,
+) -> Result<()> {
+    let hv = d.conn.conn.hv();
+    if flags & PIN_MIGRATE_PEER2PEER != 0 {
+        let uri = dconnuri.unwrap_or_default();
+        migrate_check_not_local(uri)?;
+        if hv.connect_supports_feature(PIN_FEATURE_MIGRATION_PARAMS)? {
+            return hv.domain_migrate_perform3_params(&d.dref(), dconnuri, params, flags);
+        }
+    }
     Err(VirError::unsupported())
+}
+
+/// `virDomainMigrateCheckNotLocal`: a destination on "localhost", or without a server unless
+/// it is an explicit `+unix` socket, is refused.
+fn migrate_check_not_local(dconnuri: &str) -> Result<()> {
+    let u = crate::core::uri::Uri::parse(dconnuri)?;
+    let unix_socket = u.scheme.find('+').map(|i| &u.scheme[i..]) == Some("+unix")
+        && u.query.as_deref().is_some_and(|q| {
+            q.split('&')
+                .any(|kv| kv.split('=').next() == Some("socket"))
+        });
+    let server = u.server.as_deref().filter(|s| !s.is_empty());
+    if server.is_some_and(|s| s.starts_with("localhost")) || (server.is_none() && !unix_socket) {
+        return Err(VirError::invalid_arg(
+            THIS,
+            "virDomainMigrateCheckNotLocal",
+            "dconnuri",
+            "Attempt to migrate guest to the same host".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// `virDomainMigrateUnmanaged`: the older entry points' arguments as migration parameters.
+fn migrate_unmanaged(
+    d: &handle::DomObj,
+    xmlin: Option<String>,
+    flags: c_uint,
+    dname: Option<String>,
+    dconnuri: Option<&str>,
+    miguri: Option<String>,
+    bandwidth: u64,
+) -> Result<()> {
+    let mut list = Vec::new();
+    let mut add = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            list.push(TypedParam::new(k, TypedValue::String(v)));
+        }
+    };
+    add("migrate_uri", miguri);
+    add("destination_name", dname);
+    add("destination_xml", xmlin);
+    list.push(TypedParam::new("bandwidth", TypedValue::ULLong(bandwidth)));
+    migrate_unmanaged_params(d, dconnuri, &list, flags)
 }
 
 #[apply(export)]
@@ -3179,6 +3242,18 @@ pub extern "C-unwind" fn virDomainMigrateToURI(
         cx.writable(&d.conn)?;
         cx.non_null(duri, "duri")?;
         pin_migrate_unmanaged(&d, flags, false, FUNC)?;
+        let duri = opt_str(duri);
+        let p2p = flags as c_uint & PIN_MIGRATE_PEER2PEER != 0;
+        let (dconnuri, miguri) = if p2p { (duri, None) } else { (None, duri) };
+        migrate_unmanaged(
+            &d,
+            None,
+            flags as c_uint,
+            opt_str(dname),
+            dconnuri.as_deref(),
+            miguri,
+            bandwidth as u64,
+        )?;
         Ok(0)
     })
 }
@@ -3198,6 +3273,17 @@ pub extern "C-unwind" fn virDomainMigrateToURI2(
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
         pin_migrate_unmanaged(&d, flags, dconnuri.is_null(), FUNC)?;
+        let p2p = flags as c_uint & PIN_MIGRATE_PEER2PEER != 0;
+        let dconnuri = if p2p { opt_str(dconnuri) } else { None };
+        migrate_unmanaged(
+            &d,
+            opt_str(dxml),
+            flags as c_uint,
+            opt_str(dname),
+            dconnuri.as_deref(),
+            opt_str(miguri),
+            bandwidth as u64,
+        )?;
         Ok(0)
     })
 }
@@ -3215,6 +3301,13 @@ pub extern "C-unwind" fn virDomainMigrateToURI3(
         let d = cx.domain(domain)?;
         cx.writable(&d.conn)?;
         pin_migrate_unmanaged(&d, flags.into(), dconnuri.is_null(), FUNC)?;
+        let list = params_any(cx, params, nparams as c_int)?;
+        let dconnuri = if flags & PIN_MIGRATE_PEER2PEER != 0 {
+            opt_str(dconnuri)
+        } else {
+            None
+        };
+        migrate_unmanaged_params(&d, dconnuri.as_deref(), &list, flags)?;
         Ok(0)
     })
 }
@@ -3615,3 +3708,405 @@ pub extern "C-unwind" fn virDomainOpenGraphicsFD(
     })
 }
 // ---- end of host/misc (hostmisc)
+
+// ---- device hot-plug, block statistics by name, managed save XML, block jobs
+
+/// The checks of virDomainAttachDevice and its siblings: writable connection, non-NULL text.
+fn device_call(
+    cx: &mut Cx,
+    domain: virDomainPtr,
+    text: *const c_char,
+    name: &str,
+    call: impl FnOnce(
+        &dyn crate::core::driver::HypervisorDriver,
+        &crate::core::driver::DomainRef,
+        &str,
+    ) -> Result<()>,
+) -> Result<c_int> {
+    let d = cx.domain(domain)?;
+    cx.writable(&d.conn)?;
+    let text = str_arg(cx, text, name)?;
+    call(d.conn.conn.hv(), &d.dref(), &text)?;
+    Ok(0)
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainAttachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, domain, xml, "xml", |h, d, x| {
+            h.domain_attach_device(d, x)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainAttachDeviceFlags(
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, domain, xml, "xml", |h, d, x| {
+            h.domain_attach_device_flags(d, x, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, domain, xml, "xml", |h, d, x| {
+            h.domain_detach_device(d, x)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainDetachDeviceFlags(
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, domain, xml, "xml", |h, d, x| {
+            h.domain_detach_device_flags(d, x, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainUpdateDeviceFlags(
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, domain, xml, "xml", |h, d, x| {
+            h.domain_update_device_flags(d, x, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainDetachDeviceAlias(
+    domain: virDomainPtr,
+    alias: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, domain, alias, "alias", |h, d, a| {
+            h.domain_detach_device_alias(d, a, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockStatsFlags(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        let disk = str_arg(cx, disk, "disk")?;
+        let n = params_count_in(cx, params, nparams)?;
+        let flags = flags | PARAMS_STRING_OKAY;
+        let r = d
+            .conn
+            .conn
+            .hv()
+            .domain_block_stats_flags(&d.dref(), &disk, n, flags)?;
+        params_count_out(params, nparams, n, r)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainManagedSaveGetXMLDesc(
+    domain: virDomainPtr,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let d = cx.domain(domain)?;
+        let secure = virDomainSaveImageXMLFlags::VIR_DOMAIN_SAVE_IMAGE_XML_SECURE as c_uint;
+        if d.conn.conn.readonly && flags & secure != 0 {
+            return Err(VirError::detail(
+                THIS,
+                Code::VIR_ERR_OPERATION_DENIED,
+                "virDomainManagedSaveGetXMLDesc with secure flag",
+            ));
+        }
+        let xml = d
+            .conn
+            .conn
+            .hv()
+            .domain_managed_save_get_xml_desc(&d.dref(), flags)?;
+        Ok(mem::strdup(&xml))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockResize(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    size: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, dom, disk, "disk", |h, d, k| {
+            h.domain_block_resize(d, k, size, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockCopy(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    destxml: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        let disk = str_arg(cx, disk, "disk")?;
+        let destxml = str_arg(cx, destxml, "destxml")?;
+        cx.non_negative(nparams.into(), "nparams")?;
+        let list = if nparams != 0 {
+            cx.non_null(params, "params")?;
+            params_in(cx, params, nparams)?
+        } else {
+            Vec::new()
+        };
+        d.conn
+            .conn
+            .hv()
+            .domain_block_copy(&d.dref(), &disk, &destxml, &list, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockCommit(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    base: *const c_char,
+    top: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, dom, disk, "disk", |h, d, k| {
+            h.domain_block_commit(
+                d,
+                k,
+                opt_str(base).as_deref(),
+                opt_str(top).as_deref(),
+                bandwidth as u64,
+                flags,
+            )
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockPull(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, dom, disk, "disk", |h, d, k| {
+            h.domain_block_pull(d, k, bandwidth as u64, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockRebase(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    base: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        let disk = str_arg(cx, disk, "disk")?;
+        use virDomainBlockRebaseFlags as R;
+        let copy_only = R::VIR_DOMAIN_BLOCK_REBASE_SHALLOW as c_uint
+            | R::VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT as c_uint
+            | R::VIR_DOMAIN_BLOCK_REBASE_COPY_RAW as c_uint
+            | R::VIR_DOMAIN_BLOCK_REBASE_COPY_DEV as c_uint;
+        if flags & R::VIR_DOMAIN_BLOCK_REBASE_COPY as c_uint != 0 {
+            cx.non_null(base, "base")?;
+        } else if flags & copy_only != 0 {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "flags",
+                "use of flags requires a copy job".to_string(),
+            ));
+        }
+        let base = opt_str(base);
+        d.conn.conn.hv().domain_block_rebase(
+            &d.dref(),
+            &disk,
+            base.as_deref(),
+            bandwidth as u64,
+            flags,
+        )?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetBlockJobInfo(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    info: virDomainBlockJobInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    if !info.is_null() {
+        // SAFETY: the caller's struct; libvirt clears it before any check.
+        unsafe { std::ptr::write_bytes(info, 0, 1) };
+    }
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        let disk = str_arg(cx, disk, "disk")?;
+        cx.non_null(info, "info")?;
+        match d
+            .conn
+            .conn
+            .hv()
+            .domain_get_block_job_info(&d.dref(), &disk, flags)?
+        {
+            None => Ok(0),
+            Some((kind, bandwidth, cur, end)) => {
+                // SAFETY: checked non-NULL; the caller's struct.
+                unsafe {
+                    (*info).r#type = kind;
+                    (*info).bandwidth = bandwidth as c_ulong;
+                    (*info).cur = cur;
+                    (*info).end = end;
+                }
+                Ok(1)
+            }
+        }
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockJobAbort(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, dom, disk, "disk", |h, d, k| {
+            h.domain_block_job_abort(d, k, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockJobSetSpeed(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        device_call(cx, dom, disk, "disk", |h, d, k| {
+            h.domain_block_job_set_speed(d, k, bandwidth as u64, flags)
+        })
+    })
+}
+
+/// A setter's parameters where libvirt checks nothing about them (NULL with 0 is fine).
+fn params_any(cx: &Cx, params: virTypedParameterPtr, nparams: c_int) -> Result<Vec<TypedParam>> {
+    if nparams <= 0 || params.is_null() {
+        return Ok(Vec::new());
+    }
+    params_in(cx, params, nparams)
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainManagedSaveDefineXML(
+    domain: virDomainPtr,
+    dxml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        exclusive(THIS, flags, SAVE_RUNNING, SAVE_PAUSED)?;
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let dxml = opt_str(dxml);
+        d.conn
+            .conn
+            .hv()
+            .domain_managed_save_define_xml(&d.dref(), dxml.as_deref(), flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSaveParams(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        exclusive(THIS, flags, SAVE_RUNNING, SAVE_PAUSED)?;
+        let list = params_any(cx, params, nparams)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_save_params(&d.dref(), &list, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainRestoreParams(
+    conn: virConnectPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        exclusive(THIS, flags, SAVE_RUNNING, SAVE_PAUSED)?;
+        let list = params_any(cx, params, nparams)?;
+        c.conn.hv().domain_restore_params(&list, flags)?;
+        Ok(0)
+    })
+}

@@ -94,30 +94,6 @@ pub extern "C-unwind" fn virDomainAgentSetResponseTimeout(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAttachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainAttachDeviceFlags(
-    domain: virDomainPtr,
-    xml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainBackupBegin(
     domain: virDomainPtr,
     backupXML: *const c_char,
@@ -145,69 +121,6 @@ pub extern "C-unwind" fn virDomainBackupGetXMLDesc(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockCommit(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    base: *const c_char,
-    top: *const c_char,
-    bandwidth: c_ulong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockCopy(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    destxml: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockJobAbort(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockJobSetSpeed(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    bandwidth: c_ulong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainBlockPeek(
     dom: virDomainPtr,
     disk: *const c_char,
@@ -225,105 +138,6 @@ pub extern "C-unwind" fn virDomainBlockPeek(
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockPull(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    bandwidth: c_ulong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockRebase(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    base: *const c_char,
-    bandwidth: c_ulong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockResize(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    size: c_ulonglong,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(dom)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainBlockStatsFlags(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainDetachDeviceAlias(
-    domain: virDomainPtr,
-    alias: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainDetachDeviceFlags(
-    domain: virDomainPtr,
-    xml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainFDAssociate(
     domain: virDomainPtr,
     name: *const c_char,
@@ -334,20 +148,6 @@ pub extern "C-unwind" fn virDomainFDAssociate(
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
         let o = cx.domain(domain)?;
         cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainGetBlockJobInfo(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    info: virDomainBlockJobInfoPtr,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(dom)?;
         Err(cx.unsupported())
     })
 }
@@ -404,32 +204,6 @@ pub extern "C-unwind" fn virDomainGetJobStats(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        cx.domain(domain)?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainManagedSaveDefineXML(
-    domain: virDomainPtr,
-    dxml: *const c_char,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainManagedSaveGetXMLDesc(
-    domain: virDomainPtr,
-    flags: c_uint,
-) -> *mut c_char {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, std::ptr::null_mut(), |cx| {
         cx.domain(domain)?;
         Err(cx.unsupported())
     })
@@ -639,36 +413,6 @@ pub extern "C-unwind" fn virDomainPMWakeup(dom: virDomainPtr, flags: c_uint) -> 
 
 #[apply(export)]
 #[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainRestoreParams(
-    conn: virConnectPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.connect(conn)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainSaveParams(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
 pub extern "C-unwind" fn virDomainSetBlockThreshold(
     domain: virDomainPtr,
     dev: *const c_char,
@@ -731,20 +475,6 @@ pub extern "C-unwind" fn virDomainSetVcpu(
 pub extern "C-unwind" fn virDomainStartDirtyRateCalc(
     domain: virDomainPtr,
     seconds: c_int,
-    flags: c_uint,
-) -> c_int {
-    entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {
-        let o = cx.domain(domain)?;
-        cx.writable(owner(&o))?;
-        Err(cx.unsupported())
-    })
-}
-
-#[apply(export)]
-#[unsafe(no_mangle)]
-pub extern "C-unwind" fn virDomainUpdateDeviceFlags(
-    domain: virDomainPtr,
-    xml: *const c_char,
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, Domain::VIR_FROM_DOMAIN, -1, |cx| {

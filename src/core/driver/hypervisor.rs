@@ -872,6 +872,133 @@ pub trait HypervisorDriver: Send + Sync {
     ) -> Result<()> {
         unsupported()
     }
+    /// `domainMigratePerform3Params` as a peer-to-peer migration uses it: no cookie.
+    fn domain_migrate_perform3_params(
+        &self,
+        dom: &DomainRef,
+        dconnuri: Option<&str>,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_managed_save_define_xml(
+        &self,
+        dom: &DomainRef,
+        dxml: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_save_params(&self, dom: &DomainRef, params: &[TypedParam], flags: u32) -> Result<()> {
+        unsupported()
+    }
+    fn domain_restore_params(&self, params: &[TypedParam], flags: u32) -> Result<()> {
+        unsupported()
+    }
+    fn domain_attach_device(&self, dom: &DomainRef, xml: &str) -> Result<()> {
+        unsupported()
+    }
+    fn domain_attach_device_flags(&self, dom: &DomainRef, xml: &str, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    fn domain_detach_device(&self, dom: &DomainRef, xml: &str) -> Result<()> {
+        unsupported()
+    }
+    fn domain_detach_device_flags(&self, dom: &DomainRef, xml: &str, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    fn domain_update_device_flags(&self, dom: &DomainRef, xml: &str, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    fn domain_detach_device_alias(&self, dom: &DomainRef, alias: &str, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainBlockStatsFlags`: with `nparams` 0 the count the driver has, else up to
+    /// `nparams` parameters (and their count).
+    fn domain_block_stats_flags(
+        &self,
+        dom: &DomainRef,
+        disk: &str,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<TypedParam>)> {
+        unsupported()
+    }
+    fn domain_managed_save_get_xml_desc(&self, dom: &DomainRef, flags: u32) -> Result<String> {
+        unsupported()
+    }
+    fn domain_block_resize(
+        &self,
+        dom: &DomainRef,
+        disk: &str,
+        size: u64,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_block_copy(
+        &self,
+        dom: &DomainRef,
+        disk: &str,
+        destxml: &str,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_block_commit(
+        &self,
+        dom: &DomainRef,
+        disk: &str,
+        base: Option<&str>,
+        top: Option<&str>,
+        bandwidth: u64,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_block_pull(
+        &self,
+        dom: &DomainRef,
+        disk: &str,
+        bandwidth: u64,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    fn domain_block_rebase(
+        &self,
+        dom: &DomainRef,
+        disk: &str,
+        base: Option<&str>,
+        bandwidth: u64,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    /// `virDomainGetBlockJobInfo`: None when the disk has no job, else (type, bandwidth, cur,
+    /// end).
+    fn domain_get_block_job_info(
+        &self,
+        dom: &DomainRef,
+        disk: &str,
+        flags: u32,
+    ) -> Result<Option<(i32, u64, u64, u64)>> {
+        unsupported()
+    }
+    fn domain_block_job_abort(&self, dom: &DomainRef, disk: &str, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    fn domain_block_job_set_speed(
+        &self,
+        dom: &DomainRef,
+        disk: &str,
+        bandwidth: u64,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
     fn domain_get_perf_events(&self, dom: &DomainRef, flags: u32) -> Result<Vec<TypedParam>> {
         unsupported()
     }

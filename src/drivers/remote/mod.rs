@@ -1462,6 +1462,196 @@ impl HypervisorDriver for RemoteDriver {
     ) -> Result<()> {
         self.params_set_interface(d, device, params, flags)
     }
+    fn domain_migrate_perform3_params(
+        &self,
+        d: &DomainRef,
+        dconnuri: Option<&str>,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_migrate_perform3(d, dconnuri, params, flags)
+    }
+    fn domain_managed_save_define_xml(
+        &self,
+        d: &DomainRef,
+        dxml: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainManagedSaveDefineXml>(&RemoteDomainManagedSaveDefineXmlArgs {
+            dom: d.clone(),
+            dxml: dxml.map(str::to_string),
+            flags,
+        })
+    }
+    fn domain_save_params(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_save(d, params, flags)
+    }
+    fn domain_restore_params(
+        &self,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_restore(params, flags)
+    }
+    fn domain_attach_device(&self, d: &DomainRef, xml: &str) -> Result<()> {
+        self.call::<p::DomainAttachDevice>(&RemoteDomainAttachDeviceArgs {
+            dom: d.clone(),
+            xml: xml.to_string(),
+        })
+    }
+    fn domain_attach_device_flags(&self, d: &DomainRef, xml: &str, flags: u32) -> Result<()> {
+        self.call::<p::DomainAttachDeviceFlags>(&RemoteDomainAttachDeviceFlagsArgs {
+            dom: d.clone(),
+            xml: xml.to_string(),
+            flags,
+        })
+    }
+    fn domain_detach_device(&self, d: &DomainRef, xml: &str) -> Result<()> {
+        self.call::<p::DomainDetachDevice>(&RemoteDomainDetachDeviceArgs {
+            dom: d.clone(),
+            xml: xml.to_string(),
+        })
+    }
+    fn domain_detach_device_flags(&self, d: &DomainRef, xml: &str, flags: u32) -> Result<()> {
+        self.call::<p::DomainDetachDeviceFlags>(&RemoteDomainDetachDeviceFlagsArgs {
+            dom: d.clone(),
+            xml: xml.to_string(),
+            flags,
+        })
+    }
+    fn domain_update_device_flags(&self, d: &DomainRef, xml: &str, flags: u32) -> Result<()> {
+        self.call::<p::DomainUpdateDeviceFlags>(&RemoteDomainUpdateDeviceFlagsArgs {
+            dom: d.clone(),
+            xml: xml.to_string(),
+            flags,
+        })
+    }
+    fn domain_detach_device_alias(&self, d: &DomainRef, alias: &str, flags: u32) -> Result<()> {
+        self.call::<p::DomainDetachDeviceAlias>(&RemoteDomainDetachDeviceAliasArgs {
+            dom: d.clone(),
+            alias: alias.to_string(),
+            flags,
+        })
+    }
+    fn domain_block_stats_flags(
+        &self,
+        d: &DomainRef,
+        disk: &str,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.params_get_block_stats(d, disk, nparams, flags)
+    }
+    fn domain_managed_save_get_xml_desc(&self, d: &DomainRef, flags: u32) -> Result<String> {
+        let args = dom_flags!(RemoteDomainManagedSaveGetXmlDescArgs, d, flags);
+        Ok(self.call::<p::DomainManagedSaveGetXmlDesc>(&args)?.xml)
+    }
+    fn domain_block_resize(&self, d: &DomainRef, disk: &str, size: u64, flags: u32) -> Result<()> {
+        self.call::<p::DomainBlockResize>(&RemoteDomainBlockResizeArgs {
+            dom: d.clone(),
+            disk: disk.to_string(),
+            size,
+            flags,
+        })
+    }
+    fn domain_block_copy(
+        &self,
+        d: &DomainRef,
+        disk: &str,
+        destxml: &str,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.params_block_copy(d, disk, destxml, params, flags)
+    }
+    fn domain_block_commit(
+        &self,
+        d: &DomainRef,
+        disk: &str,
+        base: Option<&str>,
+        top: Option<&str>,
+        bandwidth: u64,
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainBlockCommit>(&RemoteDomainBlockCommitArgs {
+            dom: d.clone(),
+            disk: disk.to_string(),
+            base: base.map(str::to_string),
+            top: top.map(str::to_string),
+            bandwidth,
+            flags,
+        })
+    }
+    fn domain_block_pull(
+        &self,
+        d: &DomainRef,
+        disk: &str,
+        bandwidth: u64,
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainBlockPull>(&RemoteDomainBlockPullArgs {
+            dom: d.clone(),
+            path: disk.to_string(),
+            bandwidth,
+            flags,
+        })
+    }
+    fn domain_block_rebase(
+        &self,
+        d: &DomainRef,
+        disk: &str,
+        base: Option<&str>,
+        bandwidth: u64,
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainBlockRebase>(&RemoteDomainBlockRebaseArgs {
+            dom: d.clone(),
+            path: disk.to_string(),
+            base: base.map(str::to_string),
+            bandwidth,
+            flags,
+        })
+    }
+    fn domain_get_block_job_info(
+        &self,
+        d: &DomainRef,
+        disk: &str,
+        flags: u32,
+    ) -> Result<Option<(i32, u64, u64, u64)>> {
+        let r = self.call::<p::DomainGetBlockJobInfo>(&RemoteDomainGetBlockJobInfoArgs {
+            dom: d.clone(),
+            path: disk.to_string(),
+            flags,
+        })?;
+        // libvirt's client looks at `found` only: the other fields are the job's when it is set.
+        Ok((r.found != 0).then_some((r.r#type, r.bandwidth, r.cur, r.end)))
+    }
+    fn domain_block_job_abort(&self, d: &DomainRef, disk: &str, flags: u32) -> Result<()> {
+        self.call::<p::DomainBlockJobAbort>(&RemoteDomainBlockJobAbortArgs {
+            dom: d.clone(),
+            path: disk.to_string(),
+            flags,
+        })
+    }
+    fn domain_block_job_set_speed(
+        &self,
+        d: &DomainRef,
+        disk: &str,
+        bandwidth: u64,
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainBlockJobSetSpeed>(&RemoteDomainBlockJobSetSpeedArgs {
+            dom: d.clone(),
+            path: disk.to_string(),
+            bandwidth,
+            flags,
+        })
+    }
     fn domain_get_block_io_tune(
         &self,
         d: &DomainRef,

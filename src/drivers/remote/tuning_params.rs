@@ -251,6 +251,83 @@ impl RemoteDriver {
         )
     }
 
+    /// `virDomainBlockStatsFlags`: libvirt's client answers the daemon's count when asked
+    /// with `nparams` 0.
+    pub(super) fn params_get_block_stats(
+        &self,
+        d: &DomainRef,
+        disk: &str,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<TypedParam>)> {
+        let r = self.call::<p::DomainBlockStatsFlags>(&RemoteDomainBlockStatsFlagsArgs {
+            dom: d.clone(),
+            path: disk.to_string(),
+            nparams,
+            flags,
+        })?;
+        counted(
+            r.params,
+            r.nparams,
+            REMOTE_DOMAIN_BLOCK_STATS_PARAMETERS_MAX,
+            nparams,
+        )
+    }
+
+    pub(super) fn params_save(
+        &self,
+        d: &DomainRef,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainSaveParams>(&RemoteDomainSaveParamsArgs {
+            dom: d.clone(),
+            params: wire_params(params, REMOTE_DOMAIN_SAVE_PARAMS_MAX)?,
+            flags,
+        })
+    }
+
+    pub(super) fn params_restore(&self, params: &[TypedParam], flags: u32) -> Result<()> {
+        self.call::<p::DomainRestoreParams>(&RemoteDomainRestoreParamsArgs {
+            params: wire_params(params, REMOTE_DOMAIN_SAVE_PARAMS_MAX)?,
+            flags,
+        })
+    }
+
+    pub(super) fn params_migrate_perform3(
+        &self,
+        d: &DomainRef,
+        dconnuri: Option<&str>,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainMigratePerform3Params>(&RemoteDomainMigratePerform3ParamsArgs {
+            dom: d.clone(),
+            dconnuri: dconnuri.map(str::to_string),
+            params: wire_params(params, REMOTE_DOMAIN_MIGRATE_PARAM_LIST_MAX)?,
+            cookie_in: Vec::new(),
+            flags,
+        })?;
+        Ok(())
+    }
+
+    pub(super) fn params_block_copy(
+        &self,
+        d: &DomainRef,
+        disk: &str,
+        destxml: &str,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainBlockCopy>(&RemoteDomainBlockCopyArgs {
+            dom: d.clone(),
+            path: disk.to_string(),
+            destxml: destxml.to_string(),
+            params: wire_params(params, REMOTE_DOMAIN_BLOCK_COPY_PARAMETERS_MAX)?,
+            flags,
+        })
+    }
+
     pub(super) fn params_set_block_io_tune(
         &self,
         d: &DomainRef,

@@ -1236,6 +1236,18 @@ impl HypervisorDriver for TestDriver {
         // no migration feature.
         Ok(matches!(feature, 9 | 16))
     }
+    fn domain_migrate_perform3_params(
+        &self,
+        _d: &DomainRef,
+        _dconnuri: Option<&str>,
+        _params: &[crate::core::driver::TypedParam],
+        _flags: u32,
+    ) -> Result<()> {
+        // Never reached: without a migration feature (above) virDomainMigrateToURI* refuse
+        // with "p2p/direct migration is not supported by the source host" first. libvirt's
+        // test driver has no domainMigratePerform3Params either.
+        Err(crate::core::VirError::unsupported())
+    }
     // ---- end of pin scope
 
     // ---- host/misc (hostmisc)
