@@ -1732,6 +1732,19 @@ typedef struct _virDomainInterface virDomainInterface;
 
 typedef virDomainInterface *virDomainInterfacePtr;
 
+typedef unsigned long long virDomainBlockJobCursor;
+
+typedef struct _virDomainBlockJobInfo {
+  int type;
+  unsigned long bandwidth;
+  virDomainBlockJobCursor cur;
+  virDomainBlockJobCursor end;
+} _virDomainBlockJobInfo;
+
+typedef struct _virDomainBlockJobInfo virDomainBlockJobInfo;
+
+typedef virDomainBlockJobInfo *virDomainBlockJobInfoPtr;
+
 typedef struct _virDomainCheckpoint virDomainCheckpoint;
 
 typedef virDomainCheckpoint *virDomainCheckpointPtr;
@@ -1956,19 +1969,6 @@ typedef int (*virStreamSinkHoleFunc)(virStreamPtr st, long long length, void *op
 typedef int (*virStreamSourceHoleFunc)(virStreamPtr st, int *inData, long long *length, void *opaque);
 
 typedef int (*virStreamSourceSkipFunc)(virStreamPtr st, long long length, void *opaque);
-
-typedef unsigned long long virDomainBlockJobCursor;
-
-typedef struct _virDomainBlockJobInfo {
-  int type;
-  unsigned long bandwidth;
-  virDomainBlockJobCursor cur;
-  virDomainBlockJobCursor end;
-} _virDomainBlockJobInfo;
-
-typedef struct _virDomainBlockJobInfo virDomainBlockJobInfo;
-
-typedef virDomainBlockJobInfo *virDomainBlockJobInfoPtr;
 
 typedef struct _virDomainJobInfo {
   int type;
@@ -2661,6 +2661,80 @@ int virDomainAuthorizedSSHKeysSet(virDomainPtr domain,
                                   unsigned int flags);
 
 int virDomainOpenGraphicsFD(virDomainPtr dom, unsigned int idx, unsigned int flags);
+
+int virDomainAttachDevice(virDomainPtr domain, const char *xml);
+
+int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+int virDomainDetachDevice(virDomainPtr domain, const char *xml);
+
+int virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+int virDomainDetachDeviceAlias(virDomainPtr domain, const char *alias, unsigned int flags);
+
+int virDomainBlockStatsFlags(virDomainPtr dom,
+                             const char *disk,
+                             virTypedParameterPtr params,
+                             int *nparams,
+                             unsigned int flags);
+
+char *virDomainManagedSaveGetXMLDesc(virDomainPtr domain, unsigned int flags);
+
+int virDomainBlockResize(virDomainPtr dom,
+                         const char *disk,
+                         unsigned long long size,
+                         unsigned int flags);
+
+int virDomainBlockCopy(virDomainPtr dom,
+                       const char *disk,
+                       const char *destxml,
+                       virTypedParameterPtr params,
+                       int nparams,
+                       unsigned int flags);
+
+int virDomainBlockCommit(virDomainPtr dom,
+                         const char *disk,
+                         const char *base,
+                         const char *top,
+                         unsigned long bandwidth,
+                         unsigned int flags);
+
+int virDomainBlockPull(virDomainPtr dom,
+                       const char *disk,
+                       unsigned long bandwidth,
+                       unsigned int flags);
+
+int virDomainBlockRebase(virDomainPtr dom,
+                         const char *disk,
+                         const char *base,
+                         unsigned long bandwidth,
+                         unsigned int flags);
+
+int virDomainGetBlockJobInfo(virDomainPtr dom,
+                             const char *disk,
+                             virDomainBlockJobInfoPtr info,
+                             unsigned int flags);
+
+int virDomainBlockJobAbort(virDomainPtr dom, const char *disk, unsigned int flags);
+
+int virDomainBlockJobSetSpeed(virDomainPtr dom,
+                              const char *disk,
+                              unsigned long bandwidth,
+                              unsigned int flags);
+
+int virDomainManagedSaveDefineXML(virDomainPtr domain, const char *dxml, unsigned int flags);
+
+int virDomainSaveParams(virDomainPtr domain,
+                        virTypedParameterPtr params,
+                        int nparams,
+                        unsigned int flags);
+
+int virDomainRestoreParams(virConnectPtr conn,
+                           virTypedParameterPtr params,
+                           int nparams,
+                           unsigned int flags);
 
 virDomainCheckpointPtr virDomainCheckpointCreateXML(virDomainPtr domain,
                                                     const char *xmlDesc,
@@ -3520,37 +3594,12 @@ int virDomainAbortJobFlags(virDomainPtr domain, unsigned int flags);
 
 int virDomainAgentSetResponseTimeout(virDomainPtr domain, int timeout, unsigned int flags);
 
-int virDomainAttachDevice(virDomainPtr domain, const char *xml);
-
-int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
-
 int virDomainBackupBegin(virDomainPtr domain,
                          const char *backupXML,
                          const char *checkpointXML,
                          unsigned int flags);
 
 char *virDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags);
-
-int virDomainBlockCommit(virDomainPtr dom,
-                         const char *disk,
-                         const char *base,
-                         const char *top,
-                         unsigned long bandwidth,
-                         unsigned int flags);
-
-int virDomainBlockCopy(virDomainPtr dom,
-                       const char *disk,
-                       const char *destxml,
-                       virTypedParameterPtr params,
-                       int nparams,
-                       unsigned int flags);
-
-int virDomainBlockJobAbort(virDomainPtr dom, const char *disk, unsigned int flags);
-
-int virDomainBlockJobSetSpeed(virDomainPtr dom,
-                              const char *disk,
-                              unsigned long bandwidth,
-                              unsigned int flags);
 
 int virDomainBlockPeek(virDomainPtr dom,
                        const char *disk,
@@ -3559,44 +3608,11 @@ int virDomainBlockPeek(virDomainPtr dom,
                        void *buffer,
                        unsigned int flags);
 
-int virDomainBlockPull(virDomainPtr dom,
-                       const char *disk,
-                       unsigned long bandwidth,
-                       unsigned int flags);
-
-int virDomainBlockRebase(virDomainPtr dom,
-                         const char *disk,
-                         const char *base,
-                         unsigned long bandwidth,
-                         unsigned int flags);
-
-int virDomainBlockResize(virDomainPtr dom,
-                         const char *disk,
-                         unsigned long long size,
-                         unsigned int flags);
-
-int virDomainBlockStatsFlags(virDomainPtr dom,
-                             const char *disk,
-                             virTypedParameterPtr params,
-                             int *nparams,
-                             unsigned int flags);
-
-int virDomainDetachDevice(virDomainPtr domain, const char *xml);
-
-int virDomainDetachDeviceAlias(virDomainPtr domain, const char *alias, unsigned int flags);
-
-int virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
-
 int virDomainFDAssociate(virDomainPtr domain,
                          const char *name,
                          unsigned int nfds,
                          int *fds,
                          unsigned int flags);
-
-int virDomainGetBlockJobInfo(virDomainPtr dom,
-                             const char *disk,
-                             virDomainBlockJobInfoPtr info,
-                             unsigned int flags);
 
 int virDomainGetGuestInfo(virDomainPtr domain,
                           unsigned int types,
@@ -3616,10 +3632,6 @@ int virDomainGetJobStats(virDomainPtr domain,
                          virTypedParameterPtr *params,
                          int *nparams,
                          unsigned int flags);
-
-int virDomainManagedSaveDefineXML(virDomainPtr domain, const char *dxml, unsigned int flags);
-
-char *virDomainManagedSaveGetXMLDesc(virDomainPtr domain, unsigned int flags);
 
 virDomainPtr virDomainMigrate(virDomainPtr domain,
                               virConnectPtr dconn,
@@ -3675,16 +3687,6 @@ int virDomainPMSuspendForDuration(virDomainPtr dom,
 
 int virDomainPMWakeup(virDomainPtr dom, unsigned int flags);
 
-int virDomainRestoreParams(virConnectPtr conn,
-                           virTypedParameterPtr params,
-                           int nparams,
-                           unsigned int flags);
-
-int virDomainSaveParams(virDomainPtr domain,
-                        virTypedParameterPtr params,
-                        int nparams,
-                        unsigned int flags);
-
 int virDomainSetBlockThreshold(virDomainPtr domain,
                                const char *dev,
                                unsigned long long threshold,
@@ -3700,8 +3702,6 @@ int virDomainSetLaunchSecurityState(virDomainPtr domain,
 int virDomainSetVcpu(virDomainPtr domain, const char *vcpumap, int state, unsigned int flags);
 
 int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
-
-int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
 
 int virNodeAllocPages(virConnectPtr conn,
                       unsigned int npages,
