@@ -181,7 +181,8 @@ def ffi():
                 refusing.add(m.group(1))
         exports.update(re.findall(r"pub static mut (\w+)", raw))
         text = strip_comments(raw)
-        for m in re.finditer(r"\bfn (\w+)\s*(?:<[^>]*>)?\(", text):
+        # generics may nest one level (`fn f<T: TryFrom<u64>>(`)
+        for m in re.finditer(r"\bfn (\w+)\s*(?:<(?:[^<>]|<[^<>]*>)*>)?\(", text):
             try:
                 body, _ = block(text, m.end())
             except ValueError:

@@ -1745,6 +1745,25 @@ typedef struct _virDomainBlockJobInfo virDomainBlockJobInfo;
 
 typedef virDomainBlockJobInfo *virDomainBlockJobInfoPtr;
 
+typedef struct _virDomainJobInfo {
+  int type;
+  unsigned long long timeElapsed;
+  unsigned long long timeRemaining;
+  unsigned long long dataTotal;
+  unsigned long long dataProcessed;
+  unsigned long long dataRemaining;
+  unsigned long long memTotal;
+  unsigned long long memProcessed;
+  unsigned long long memRemaining;
+  unsigned long long fileTotal;
+  unsigned long long fileProcessed;
+  unsigned long long fileRemaining;
+} _virDomainJobInfo;
+
+typedef struct _virDomainJobInfo virDomainJobInfo;
+
+typedef virDomainJobInfo *virDomainJobInfoPtr;
+
 typedef struct _virDomainCheckpoint virDomainCheckpoint;
 
 typedef virDomainCheckpoint *virDomainCheckpointPtr;
@@ -1969,25 +1988,6 @@ typedef int (*virStreamSinkHoleFunc)(virStreamPtr st, long long length, void *op
 typedef int (*virStreamSourceHoleFunc)(virStreamPtr st, int *inData, long long *length, void *opaque);
 
 typedef int (*virStreamSourceSkipFunc)(virStreamPtr st, long long length, void *opaque);
-
-typedef struct _virDomainJobInfo {
-  int type;
-  unsigned long long timeElapsed;
-  unsigned long long timeRemaining;
-  unsigned long long dataTotal;
-  unsigned long long dataProcessed;
-  unsigned long long dataRemaining;
-  unsigned long long memTotal;
-  unsigned long long memProcessed;
-  unsigned long long memRemaining;
-  unsigned long long fileTotal;
-  unsigned long long fileProcessed;
-  unsigned long long fileRemaining;
-} _virDomainJobInfo;
-
-typedef struct _virDomainJobInfo virDomainJobInfo;
-
-typedef virDomainJobInfo *virDomainJobInfoPtr;
 
 typedef struct _virTypedParameter virBlkioParameter;
 
@@ -2735,6 +2735,100 @@ int virDomainRestoreParams(virConnectPtr conn,
                            virTypedParameterPtr params,
                            int nparams,
                            unsigned int flags);
+
+int virDomainAbortJob(virDomainPtr domain);
+
+int virDomainAbortJobFlags(virDomainPtr domain, unsigned int flags);
+
+int virDomainAgentSetResponseTimeout(virDomainPtr domain, int timeout, unsigned int flags);
+
+int virDomainGetJobInfo(virDomainPtr domain, virDomainJobInfoPtr info);
+
+int virDomainGetJobStats(virDomainPtr domain,
+                         int *type,
+                         virTypedParameterPtr *params,
+                         int *nparams,
+                         unsigned int flags);
+
+int virDomainBackupBegin(virDomainPtr domain,
+                         const char *backupXML,
+                         const char *checkpointXML,
+                         unsigned int flags);
+
+char *virDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags);
+
+int virDomainBlockPeek(virDomainPtr dom,
+                       const char *disk,
+                       unsigned long long offset,
+                       size_t size,
+                       void *buffer,
+                       unsigned int flags);
+
+int virDomainGetGuestInfo(virDomainPtr domain,
+                          unsigned int types,
+                          virTypedParameterPtr *params,
+                          int *nparams,
+                          unsigned int flags);
+
+int virDomainGetGuestVcpus(virDomainPtr domain,
+                           virTypedParameterPtr *params,
+                           unsigned int *nparams,
+                           unsigned int flags);
+
+int virDomainSetGuestVcpus(virDomainPtr domain, const char *cpumap, int state, unsigned int flags);
+
+int virDomainSetVcpu(virDomainPtr domain, const char *vcpumap, int state, unsigned int flags);
+
+int virDomainSetBlockThreshold(virDomainPtr domain,
+                               const char *dev,
+                               unsigned long long threshold,
+                               unsigned int flags);
+
+int virDomainSetLaunchSecurityState(virDomainPtr domain,
+                                    virTypedParameterPtr params,
+                                    int nparams,
+                                    unsigned int flags);
+
+int virDomainMigrateGetCompressionCache(virDomainPtr domain,
+                                        unsigned long long *cacheSize,
+                                        unsigned int flags);
+
+int virDomainMigrateGetMaxDowntime(virDomainPtr domain,
+                                   unsigned long long *downtime,
+                                   unsigned int flags);
+
+int virDomainMigrateGetMaxSpeed(virDomainPtr domain, unsigned long *bandwidth, unsigned int flags);
+
+int virDomainMigrateSetCompressionCache(virDomainPtr domain,
+                                        unsigned long long cacheSize,
+                                        unsigned int flags);
+
+int virDomainMigrateSetMaxDowntime(virDomainPtr domain,
+                                   unsigned long long downtime,
+                                   unsigned int flags);
+
+int virDomainMigrateSetMaxSpeed(virDomainPtr domain, unsigned long bandwidth, unsigned int flags);
+
+int virDomainMigrateStartPostCopy(virDomainPtr domain, unsigned int flags);
+
+int virDomainPMSuspendForDuration(virDomainPtr dom,
+                                  unsigned int target,
+                                  unsigned long long duration,
+                                  unsigned int flags);
+
+int virDomainPMWakeup(virDomainPtr dom, unsigned int flags);
+
+int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
+
+int virDomainOpenChannel(virDomainPtr dom, const char *name, virStreamPtr st, unsigned int flags);
+
+int virDomainOpenGraphics(virDomainPtr dom, unsigned int idx, int fd, unsigned int flags);
+
+int virDomainFDAssociate(virDomainPtr domain,
+                         const char *name,
+                         unsigned int nfds,
+                         int *fds,
+                         unsigned int flags);
 
 virDomainCheckpointPtr virDomainCheckpointCreateXML(virDomainPtr domain,
                                                     const char *xmlDesc,
@@ -3588,51 +3682,6 @@ char *virConnectGetDomainCapabilities(virConnectPtr conn,
                                       const char *virttype,
                                       unsigned int flags);
 
-int virDomainAbortJob(virDomainPtr domain);
-
-int virDomainAbortJobFlags(virDomainPtr domain, unsigned int flags);
-
-int virDomainAgentSetResponseTimeout(virDomainPtr domain, int timeout, unsigned int flags);
-
-int virDomainBackupBegin(virDomainPtr domain,
-                         const char *backupXML,
-                         const char *checkpointXML,
-                         unsigned int flags);
-
-char *virDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags);
-
-int virDomainBlockPeek(virDomainPtr dom,
-                       const char *disk,
-                       unsigned long long offset,
-                       size_t size,
-                       void *buffer,
-                       unsigned int flags);
-
-int virDomainFDAssociate(virDomainPtr domain,
-                         const char *name,
-                         unsigned int nfds,
-                         int *fds,
-                         unsigned int flags);
-
-int virDomainGetGuestInfo(virDomainPtr domain,
-                          unsigned int types,
-                          virTypedParameterPtr *params,
-                          int *nparams,
-                          unsigned int flags);
-
-int virDomainGetGuestVcpus(virDomainPtr domain,
-                           virTypedParameterPtr *params,
-                           unsigned int *nparams,
-                           unsigned int flags);
-
-int virDomainGetJobInfo(virDomainPtr domain, virDomainJobInfoPtr info);
-
-int virDomainGetJobStats(virDomainPtr domain,
-                         int *type,
-                         virTypedParameterPtr *params,
-                         int *nparams,
-                         unsigned int flags);
-
 virDomainPtr virDomainMigrate(virDomainPtr domain,
                               virConnectPtr dconn,
                               unsigned long flags,
@@ -3653,55 +3702,6 @@ virDomainPtr virDomainMigrate3(virDomainPtr domain,
                                virTypedParameterPtr params,
                                unsigned int nparams,
                                unsigned int flags);
-
-int virDomainMigrateGetCompressionCache(virDomainPtr domain,
-                                        unsigned long long *cacheSize,
-                                        unsigned int flags);
-
-int virDomainMigrateGetMaxDowntime(virDomainPtr domain,
-                                   unsigned long long *downtime,
-                                   unsigned int flags);
-
-int virDomainMigrateGetMaxSpeed(virDomainPtr domain, unsigned long *bandwidth, unsigned int flags);
-
-int virDomainMigrateSetCompressionCache(virDomainPtr domain,
-                                        unsigned long long cacheSize,
-                                        unsigned int flags);
-
-int virDomainMigrateSetMaxDowntime(virDomainPtr domain,
-                                   unsigned long long downtime,
-                                   unsigned int flags);
-
-int virDomainMigrateSetMaxSpeed(virDomainPtr domain, unsigned long bandwidth, unsigned int flags);
-
-int virDomainMigrateStartPostCopy(virDomainPtr domain, unsigned int flags);
-
-int virDomainOpenChannel(virDomainPtr dom, const char *name, virStreamPtr st, unsigned int flags);
-
-int virDomainOpenGraphics(virDomainPtr dom, unsigned int idx, int fd, unsigned int flags);
-
-int virDomainPMSuspendForDuration(virDomainPtr dom,
-                                  unsigned int target,
-                                  unsigned long long duration,
-                                  unsigned int flags);
-
-int virDomainPMWakeup(virDomainPtr dom, unsigned int flags);
-
-int virDomainSetBlockThreshold(virDomainPtr domain,
-                               const char *dev,
-                               unsigned long long threshold,
-                               unsigned int flags);
-
-int virDomainSetGuestVcpus(virDomainPtr domain, const char *cpumap, int state, unsigned int flags);
-
-int virDomainSetLaunchSecurityState(virDomainPtr domain,
-                                    virTypedParameterPtr params,
-                                    int nparams,
-                                    unsigned int flags);
-
-int virDomainSetVcpu(virDomainPtr domain, const char *vcpumap, int state, unsigned int flags);
-
-int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
 
 int virNodeAllocPages(virConnectPtr conn,
                       unsigned int npages,

@@ -4110,3 +4110,626 @@ pub extern "C-unwind" fn virDomainRestoreParams(
         Ok(0)
     })
 }
+
+// ---- jobs, migration tuning, guest agent, power management, block peek, channels and the
+// descriptor-passing calls (issue 10's last domain entry points).
+
+/// The shape of the simplest entry points: a live domain, the read-only check, one driver call.
+fn domain_write_call(
+    cx: &mut Cx,
+    domain: virDomainPtr,
+    call: impl FnOnce(
+        &dyn crate::core::driver::HypervisorDriver,
+        &crate::core::driver::DomainRef,
+    ) -> Result<()>,
+) -> Result<c_int> {
+    let d = cx.domain(domain)?;
+    cx.writable(&d.conn)?;
+    call(d.conn.conn.hv(), &d.dref())?;
+    Ok(0)
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainAbortJob(domain: virDomainPtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        domain_write_call(cx, domain, |h, d| h.domain_abort_job(d))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainAbortJobFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        domain_write_call(cx, domain, |h, d| h.domain_abort_job_flags(d, flags))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainAgentSetResponseTimeout(
+    domain: virDomainPtr,
+    timeout: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        domain_write_call(cx, domain, |h, d| {
+            h.domain_agent_set_response_timeout(d, timeout, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetJobInfo(
+    domain: virDomainPtr,
+    info: virDomainJobInfoPtr,
+) -> c_int {
+    if !info.is_null() {
+        // SAFETY: the caller's struct; libvirt clears it before any check.
+        unsafe { std::ptr::write_bytes(info, 0, 1) };
+    }
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(info, "info")?;
+        let j = d.conn.conn.hv().domain_get_job_info(&d.dref())?;
+        // SAFETY: checked non-NULL; the caller's struct.
+        let out = unsafe { &mut *info };
+        out.r#type = j.kind;
+        out.timeElapsed = j.time_elapsed;
+        out.timeRemaining = j.time_remaining;
+        out.dataTotal = j.data_total;
+        out.dataProcessed = j.data_processed;
+        out.dataRemaining = j.data_remaining;
+        out.memTotal = j.mem_total;
+        out.memProcessed = j.mem_processed;
+        out.memRemaining = j.mem_remaining;
+        out.fileTotal = j.file_total;
+        out.fileProcessed = j.file_processed;
+        out.fileRemaining = j.file_remaining;
+        Ok(0)
+    })
+}
+
+/// `VIR_DOMAIN_JOB_STATS_COMPLETED`, `..._KEEP_COMPLETED`.
+const JOB_STATS_COMPLETED: (c_uint, &str) = (
+    virDomainGetJobStatsFlags::VIR_DOMAIN_JOB_STATS_COMPLETED as c_uint,
+    "VIR_DOMAIN_JOB_STATS_COMPLETED",
+);
+const JOB_STATS_KEEP_COMPLETED: (c_uint, &str) = (
+    virDomainGetJobStatsFlags::VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED as c_uint,
+    "VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED",
+);
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetJobStats(
+    domain: virDomainPtr,
+    r#type: *mut c_int,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(r#type, "type")?;
+        cx.non_null(params, "params")?;
+        cx.non_null(nparams, "nparams")?;
+        require_flag(THIS, flags, JOB_STATS_KEEP_COMPLETED, JOB_STATS_COMPLETED)?;
+        let (kind, list) = d.conn.conn.hv().domain_get_job_stats(&d.dref(), flags)?;
+        params_give(params, nparams, &list)?;
+        // SAFETY: checked non-NULL; the caller's out-parameter.
+        unsafe { *r#type = kind };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBackupBegin(
+    domain: virDomainPtr,
+    backupXML: *const c_char,
+    checkpointXML: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        let backup = str_arg(cx, backupXML, "backupXML")?;
+        cx.writable(&d.conn)?;
+        let checkpoint = opt_str(checkpointXML);
+        d.conn
+            .conn
+            .hv()
+            .domain_backup_begin(&d.dref(), &backup, checkpoint.as_deref(), flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBackupGetXMLDesc(
+    domain: virDomainPtr,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let d = cx.domain(domain)?;
+        let xml = d
+            .conn
+            .conn
+            .hv()
+            .domain_backup_get_xml_desc(&d.dref(), flags)?;
+        Ok(mem::strdup(&xml))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainBlockPeek(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    offset: c_ulonglong,
+    size: usize,
+    buffer: *mut c_void,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.writable(&d.conn)?;
+        let disk = non_empty_str(cx, disk, "disk")?;
+        // A zero size is an access test: no buffer needed.
+        if size > 0 {
+            cx.non_null(buffer, "buffer")?;
+        }
+        let bytes = d
+            .conn
+            .conn
+            .hv()
+            .domain_block_peek(&d.dref(), &disk, offset, size, flags)?;
+        if bytes.len() != size {
+            return Err(VirError::detail(
+                THIS,
+                Code::VIR_ERR_INTERNAL_ERROR,
+                "returned buffer is not same size as requested",
+            ));
+        }
+        if size > 0 {
+            // SAFETY: checked non-NULL; the caller's buffer holds `size` bytes, and `bytes`
+            // has exactly `size`.
+            unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buffer.cast::<u8>(), size) };
+        }
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetGuestInfo(
+    domain: virDomainPtr,
+    types: c_uint,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(params, "params")?;
+        cx.non_null(nparams, "nparams")?;
+        let list = d
+            .conn
+            .conn
+            .hv()
+            .domain_get_guest_info(&d.dref(), types, flags)?;
+        params_give(params, nparams, &list)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainGetGuestVcpus(
+    domain: virDomainPtr,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        cx.non_null(params, "params")?;
+        cx.non_null(nparams, "nparams")?;
+        let list = d.conn.conn.hv().domain_get_guest_vcpus(&d.dref(), flags)?;
+        // The count is unsigned here; the layout is the same as an int's.
+        params_give(params, nparams.cast::<c_int>(), &list)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetGuestVcpus(
+    domain: virDomainPtr,
+    cpumap: *const c_char,
+    state: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let map = str_arg(cx, cpumap, "cpumap")?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_guest_vcpus(&d.dref(), &map, state, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetVcpu(
+    domain: virDomainPtr,
+    vcpumap: *const c_char,
+    state: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let map = str_arg(cx, vcpumap, "vcpumap")?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_vcpu(&d.dref(), &map, state, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetBlockThreshold(
+    domain: virDomainPtr,
+    dev: *const c_char,
+    threshold: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        let dev = str_arg(cx, dev, "dev")?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_block_threshold(&d.dref(), &dev, threshold, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainSetLaunchSecurityState(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(params, "params")?;
+        params_positive(cx, nparams)?;
+        cx.writable(&d.conn)?;
+        let list = params_in(cx, params, nparams)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_set_launch_security_state(&d.dref(), &list, flags)?;
+        Ok(0)
+    })
+}
+
+/// A migration tuning value, for the caller's out-parameter `out` (checked non-NULL here).
+fn migrate_get(
+    cx: &mut Cx,
+    domain: virDomainPtr,
+    out: *const c_void,
+    name: &str,
+    readonly_check: bool,
+    which: crate::core::driver::MigrateTunable,
+    flags: c_uint,
+) -> Result<u64> {
+    let d = cx.domain(domain)?;
+    cx.non_null(out, name)?;
+    if readonly_check {
+        cx.writable(&d.conn)?;
+    }
+    d.conn
+        .conn
+        .hv()
+        .domain_migrate_get_tunable(&d.dref(), which, flags)
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMigrateGetCompressionCache(
+    domain: virDomainPtr,
+    cacheSize: *mut c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    use crate::core::driver::MigrateTunable::CompressionCache;
+    entry(FUNC, THIS, -1, |cx| {
+        let v = migrate_get(
+            cx,
+            domain,
+            cacheSize.cast(),
+            "cacheSize",
+            false,
+            CompressionCache,
+            flags,
+        )?;
+        // SAFETY: checked non-NULL by migrate_get; the caller's out-parameter. (`unsigned
+        // long` is 64 bits wide on every platform oxvirt builds for.)
+        unsafe { *cacheSize = v as c_ulonglong };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMigrateGetMaxDowntime(
+    domain: virDomainPtr,
+    downtime: *mut c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    use crate::core::driver::MigrateTunable::MaxDowntime;
+    entry(FUNC, THIS, -1, |cx| {
+        let v = migrate_get(
+            cx,
+            domain,
+            downtime.cast(),
+            "downtime",
+            false,
+            MaxDowntime,
+            flags,
+        )?;
+        // SAFETY: checked non-NULL by migrate_get; the caller's out-parameter. (`unsigned
+        // long` is 64 bits wide on every platform oxvirt builds for.)
+        unsafe { *downtime = v as c_ulonglong };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMigrateGetMaxSpeed(
+    domain: virDomainPtr,
+    bandwidth: *mut c_ulong,
+    flags: c_uint,
+) -> c_int {
+    use crate::core::driver::MigrateTunable::MaxSpeed;
+    entry(FUNC, THIS, -1, |cx| {
+        let v = migrate_get(
+            cx,
+            domain,
+            bandwidth.cast(),
+            "bandwidth",
+            true,
+            MaxSpeed,
+            flags,
+        )?;
+        // SAFETY: checked non-NULL by migrate_get; the caller's out-parameter. (`unsigned
+        // long` is 64 bits wide on every platform oxvirt builds for.)
+        unsafe { *bandwidth = v as c_ulong };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMigrateSetCompressionCache(
+    domain: virDomainPtr,
+    cacheSize: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    use crate::core::driver::MigrateTunable::CompressionCache;
+    entry(FUNC, THIS, -1, |cx| {
+        domain_write_call(cx, domain, |h, d| {
+            h.domain_migrate_set_tunable(d, CompressionCache, cacheSize, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMigrateSetMaxDowntime(
+    domain: virDomainPtr,
+    downtime: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    use crate::core::driver::MigrateTunable::MaxDowntime;
+    entry(FUNC, THIS, -1, |cx| {
+        domain_write_call(cx, domain, |h, d| {
+            h.domain_migrate_set_tunable(d, MaxDowntime, downtime, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMigrateSetMaxSpeed(
+    domain: virDomainPtr,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    use crate::core::driver::MigrateTunable::MaxSpeed;
+    entry(FUNC, THIS, -1, |cx| {
+        domain_write_call(cx, domain, |h, d| {
+            h.domain_migrate_set_tunable(d, MaxSpeed, bandwidth as u64, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMigrateStartPostCopy(
+    domain: virDomainPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        domain_write_call(cx, domain, |h, d| {
+            h.domain_migrate_start_post_copy(d, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainPMSuspendForDuration(
+    dom: virDomainPtr,
+    target: c_uint,
+    duration: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        domain_write_call(cx, dom, |h, d| {
+            h.domain_pm_suspend_for_duration(d, target, duration, flags)
+        })
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainPMWakeup(dom: virDomainPtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        domain_write_call(cx, dom, |h, d| h.domain_pm_wakeup(d, flags))
+    })
+}
+
+/// `VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP`, `..._DIRTY_RING` (page sampling is 0, so
+/// libvirt's checks that pair it with either can never fire).
+const DIRTYRATE_BITMAP: (c_uint, &str) = (
+    virDomainDirtyRateCalcFlags::VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP as c_uint,
+    "VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP",
+);
+const DIRTYRATE_RING: (c_uint, &str) = (
+    virDomainDirtyRateCalcFlags::VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_RING as c_uint,
+    "VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_RING",
+);
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainStartDirtyRateCalc(
+    domain: virDomainPtr,
+    seconds: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        exclusive(THIS, flags, DIRTYRATE_BITMAP, DIRTYRATE_RING)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_start_dirty_rate_calc(&d.dref(), seconds, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainOpenChannel(
+    dom: virDomainPtr,
+    name: *const c_char,
+    st: virStreamPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        let s = cx.stream(st)?;
+        cx.conn = Some(d.conn.clone());
+        cx.writable(&d.conn)?;
+        if !Arc::ptr_eq(&s.conn, &d.conn) {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "st",
+                format!(
+                    "stream must match connection of domain '{}'",
+                    d.name().to_string_lossy()
+                ),
+            ));
+        }
+        let name = opt_str(name);
+        let backend = d.conn.conn.hv().domain_open_channel(
+            &d.dref(),
+            name.as_deref(),
+            flags,
+            s.nonblock(),
+        )?;
+        s.bind(backend);
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainOpenGraphics(
+    dom: virDomainPtr,
+    idx: c_uint,
+    fd: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(dom)?;
+        cx.non_negative(fd as i64, "fd")?;
+        // SAFETY: an all-zero `stat` is a valid value of the plain C struct.
+        let mut sb: libc::stat = unsafe { std::mem::zeroed() };
+        // SAFETY: fstat only reads the descriptor number and writes `sb`, which is ours.
+        if unsafe { libc::fstat(fd, &mut sb) } < 0 {
+            let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+            return Err(VirError::system(
+                THIS,
+                errno,
+                &format!("Unable to access file descriptor {fd}"),
+            ));
+        }
+        if sb.st_mode & libc::S_IFMT != libc::S_IFSOCK {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "fd",
+                format!("fd {fd} must be a socket"),
+            ));
+        }
+        cx.writable(&d.conn)?;
+        fd_passing_check(&d.conn)?;
+        d.conn
+            .conn
+            .hv()
+            .domain_open_graphics(&d.dref(), idx, fd, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainFDAssociate(
+    domain: virDomainPtr,
+    name: *const c_char,
+    nfds: c_uint,
+    fds: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.domain(domain)?;
+        fd_passing_check(&d.conn)?;
+        tune_non_zero(nfds.into(), FUNC, "nfds")?;
+        cx.non_null(fds, "fds")?;
+        cx.writable(&d.conn)?;
+        let name = opt_str(name);
+        // SAFETY: checked non-NULL; the caller passes `nfds` descriptors at `fds`.
+        let list = unsafe { files_arg(fds, nfds) };
+        d.conn
+            .conn
+            .hv()
+            .domain_fd_associate(&d.dref(), name.as_deref(), list, flags)?;
+        Ok(0)
+    })
+}

@@ -726,3 +726,101 @@ def test_peer_to_peer_migration_between_two_daemons_matches_real_client():
 # - volume streams through qemu:///system: tests/python/test_remote_volstream.py.
 # - QEMU monitor/agent commands and monitor events through a real daemon:
 #   tests/python/test_libs.py::test_qemu_monitor_and_agent_over_remote_match_real_client.
+
+
+JOBS = r"""
+import socket
+S = libvirt
+o = out
+img('create', '-q', '-f', 'qcow2', DIR + '/jobs.qcow2', '16M')
+img('create', '-q', '-f', 'raw', DIR + '/peek.raw', '1M')
+with open(DIR + '/peek.raw', 'r+b') as f:
+    f.write(b'oxvirt peeks here')
+d = c.defineXML(guest('oxjobs', disk(DIR + '/jobs.qcow2', 'vda') + disk(DIR + '/peek.raw', 'vdb', fmt='raw')
+    + "<channel type='pty'><target type='virtio' name='org.oxvirt.pty'/></channel>"
+    + f"<channel type='unix'><source mode='bind' path='{DIR}/ch.sock'/>"
+      "<target type='virtio' name='org.oxvirt.0'/></channel>"))
+o['peek_off'] = mattempt(lambda: d.blockPeek('vdb', 0, 16).hex())
+d.create()
+def digits(r):
+    # descriptor numbers differ between the two processes
+    return [re.sub(r'[0-9]+', 'N', x) if isinstance(x, str) else x for x in r]
+o['job_info'] = mattempt(d.jobInfo)
+o['job_stats'] = mattempt(d.jobStats)
+o['job_stats_bad_flags'] = mattempt(d.jobStats, S.VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED)
+o['abort'] = mattempt(d.abortJob)
+o['abort_flags'] = mattempt(d.abortJobFlags, 0)
+o['speed'] = [mattempt(d.migrateGetMaxSpeed), mattempt(d.migrateSetMaxSpeed, 100),
+              mattempt(d.migrateGetMaxSpeed)]
+o['downtime'] = [mattempt(d.migrateGetMaxDowntime), mattempt(d.migrateSetMaxDowntime, 400),
+                 mattempt(d.migrateGetMaxDowntime)]
+o['cache'] = [mattempt(d.migrateGetCompressionCache),
+              mattempt(d.migrateSetCompressionCache, 1 << 26),
+              mattempt(d.migrateGetCompressionCache)]
+o['postcopy'] = mattempt(d.migrateStartPostCopy)
+o['peek'] = [mattempt(lambda: d.blockPeek('vdb', 0, 17).decode()),
+             mattempt(lambda: d.blockPeek('vdb', 7, 5).decode()),
+             mattempt(lambda: d.blockPeek('vdb', 1 << 20, 16)),
+             mattempt(lambda: d.blockPeek('vda', 0, 16).hex())]
+o['peek_empty'] = mattempt(lambda: d.blockPeek('vdb', 0, 0))
+o['peek_big'] = mattempt(d.blockPeek, 'vdb', 0, 5000000)
+o['peek_bad_disk'] = mattempt(d.blockPeek, 'vdz', 0, 16)
+o['peek_empty_disk'] = mattempt(d.blockPeek, '', 0, 16)
+o['threshold'] = [mattempt(d.setBlockThreshold, 'vda', 1 << 20),
+                  mattempt(d.setBlockThreshold, 'vdz', 1 << 20)]
+o['guest_info'] = mattempt(d.guestInfo, 0, 0)
+o['guest_vcpus'] = mattempt(d.guestVcpus)
+o['set_guest_vcpus'] = mattempt(d.setGuestVcpus, '1', 0)
+o['set_vcpu'] = [mattempt(d.setVcpu, '1', 1), mattempt(d.setVcpu, 'x', 1)]
+o['agent_timeout'] = [mattempt(d.agentSetResponseTimeout, 5),
+                      mattempt(d.agentSetResponseTimeout, -5)]
+o['pm'] = [mattempt(d.pMSuspendForDuration, S.VIR_NODE_SUSPEND_TARGET_MEM, 0),
+           mattempt(d.pMWakeup)]
+o['dirty'] = [mattempt(d.startDirtyRateCalc, 1, 0),
+              mattempt(d.startDirtyRateCalc, 1, S.VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP
+                       | S.VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_RING)]
+o['launch_security'] = mattempt(d.setLaunchSecurityState,
+                                {S.VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET: 'x'}, 0)
+st = c.newStream(0)
+o['channel'] = mattempt(d.openChannel, 'org.oxvirt.0', st, 0)
+if o['channel'][0] == 'ok':
+    o['channel_send'] = mattempt(st.send, b'hello')
+    st.abort()
+st2 = c.newStream(0)
+o['channel_missing'] = mattempt(d.openChannel, 'org.oxvirt.nosuch', st2, 0)
+o['channel_pty'] = mattempt(d.openChannel, 'org.oxvirt.pty', c.newStream(0), 0)
+a, b = socket.socketpair()
+o['graphics'] = digits(mattempt(d.openGraphics, 0, a.fileno(), 0))
+r, w = os.pipe()
+o['graphics_pipe'] = digits(mattempt(d.openGraphics, 0, r, 0))
+o['graphics_neg'] = mattempt(d.openGraphics, 0, -1, 0)
+o['fd_associate'] = mattempt(d.FDAssociate, 'oxfd', [r], 0)
+o['fd_associate_none'] = mattempt(d.FDAssociate, 'oxfd', [], 0)
+# A push-mode backup of the disk: begin, wait for it to end, then its XML is gone.
+bx = (f"<domainbackup><disks><disk name='vda' type='file'><target file='{DIR}/backup.qcow2'/>"
+      "<driver type='qcow2'/></disk></disks></domainbackup>")
+o['backup'] = mattempt(d.backupBegin, bx, None, 0)
+o['backup_done'] = wait_for(lambda: d.jobInfo()[0] == S.VIR_DOMAIN_JOB_NONE, 60)
+o['backup_stats'] = mattempt(lambda: sorted(d.jobStats(S.VIR_DOMAIN_JOB_STATS_COMPLETED)))
+o['backup_xml_after'] = mattempt(d.backupGetXMLDesc)
+o['backup_again_bad'] = mattempt(d.backupBegin, '<domainbackup', None, 0)
+o['backup_file'] = os.path.exists(DIR + '/backup.qcow2')
+ro = libvirt.openReadOnly(os.environ['OX_URI'])
+rd = ro.lookupByName('oxjobs')
+o['ro'] = [mattempt(rd.abortJob), mattempt(rd.migrateSetMaxSpeed, 1), mattempt(rd.migrateGetMaxSpeed),
+           mattempt(rd.migrateGetMaxDowntime), mattempt(rd.blockPeek, 'vda', 0, 16),
+           mattempt(rd.pMWakeup), mattempt(rd.guestVcpus), mattempt(rd.jobInfo),
+           mattempt(rd.FDAssociate, 'x', [r], 0), mattempt(rd.backupBegin, bx, None, 0)]
+ro.close()
+d.destroy()
+d.undefine()
+"""
+
+
+def test_jobs_tuning_agent_and_descriptor_calls_match_real_client():
+    real, ox = differential(JOBS)
+    assert real["peek"][:2] == [["ok", "oxvirt peeks here"], ["ok", "peeks"]], real["peek"]
+    assert real["speed"][2] == ["ok", 100] and real["job_info"][0] == "ok", real
+    assert real["backup"] == ["ok", 0] and real["backup_file"], real
+    assert real["channel"] == ["ok", 0] and real["channel_send"] == ["ok", 5], real
+    compare(real, ox)

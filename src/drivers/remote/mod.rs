@@ -7,6 +7,7 @@ mod domstats;
 mod events;
 mod hostmisc;
 mod interface; // scope ifnode
+mod jobs; // issue 10's last domain calls
 mod nodedev; // scope ifnode
 pub mod sasl;
 pub mod sasl_mech;
@@ -1696,6 +1697,198 @@ impl HypervisorDriver for RemoteDriver {
         self.params_set_memory_stats_period(d, period, flags)
     }
     // ---- end of typed-parameter tuning (params)
+
+    // ---- jobs, migration tuning, guest agent, power, peek, channels (jobs.rs)
+    fn domain_abort_job(&self, d: &DomainRef) -> Result<()> {
+        self.call::<p::DomainAbortJob>(&RemoteDomainAbortJobArgs { dom: d.clone() })
+    }
+    fn domain_abort_job_flags(&self, d: &DomainRef, flags: u32) -> Result<()> {
+        self.call::<p::DomainAbortJobFlags>(&dom_flags!(RemoteDomainAbortJobFlagsArgs, d, flags))
+    }
+    fn domain_get_job_info(&self, d: &DomainRef) -> Result<crate::core::driver::JobInfo> {
+        self.job_info(d)
+    }
+    fn domain_get_job_stats(
+        &self,
+        d: &DomainRef,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.job_stats(d, flags)
+    }
+    fn domain_agent_set_response_timeout(
+        &self,
+        d: &DomainRef,
+        timeout: i32,
+        flags: u32,
+    ) -> Result<()> {
+        let args = RemoteDomainAgentSetResponseTimeoutArgs {
+            dom: d.clone(),
+            timeout,
+            flags,
+        };
+        self.call::<p::DomainAgentSetResponseTimeout>(&args)
+            .map(drop)
+    }
+    fn domain_backup_begin(
+        &self,
+        d: &DomainRef,
+        backup_xml: &str,
+        checkpoint_xml: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainBackupBegin>(&RemoteDomainBackupBeginArgs {
+            dom: d.clone(),
+            backup_xml: backup_xml.to_string(),
+            checkpoint_xml: checkpoint_xml.map(str::to_string),
+            flags,
+        })
+    }
+    fn domain_backup_get_xml_desc(&self, d: &DomainRef, flags: u32) -> Result<String> {
+        let args = dom_flags!(RemoteDomainBackupGetXmlDescArgs, d, flags);
+        Ok(self.call::<p::DomainBackupGetXmlDesc>(&args)?.xml)
+    }
+    fn domain_block_peek(
+        &self,
+        d: &DomainRef,
+        disk: &str,
+        offset: u64,
+        size: usize,
+        flags: u32,
+    ) -> Result<Vec<u8>> {
+        self.job_block_peek(d, disk, offset, size, flags)
+    }
+    fn domain_get_guest_info(
+        &self,
+        d: &DomainRef,
+        types: u32,
+        flags: u32,
+    ) -> Result<Vec<crate::core::driver::TypedParam>> {
+        self.job_guest_info(d, types, flags)
+    }
+    fn domain_get_guest_vcpus(
+        &self,
+        d: &DomainRef,
+        flags: u32,
+    ) -> Result<Vec<crate::core::driver::TypedParam>> {
+        self.job_guest_vcpus(d, flags)
+    }
+    fn domain_set_guest_vcpus(
+        &self,
+        d: &DomainRef,
+        cpumap: &str,
+        state: i32,
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainSetGuestVcpus>(&RemoteDomainSetGuestVcpusArgs {
+            dom: d.clone(),
+            cpumap: cpumap.to_string(),
+            state,
+            flags,
+        })
+    }
+    fn domain_set_vcpu(&self, d: &DomainRef, vcpumap: &str, state: i32, flags: u32) -> Result<()> {
+        self.call::<p::DomainSetVcpu>(&RemoteDomainSetVcpuArgs {
+            dom: d.clone(),
+            cpumap: vcpumap.to_string(),
+            state,
+            flags,
+        })
+    }
+    fn domain_migrate_get_tunable(
+        &self,
+        d: &DomainRef,
+        which: crate::core::driver::MigrateTunable,
+        flags: u32,
+    ) -> Result<u64> {
+        self.job_migrate_get(d, which, flags)
+    }
+    fn domain_migrate_set_tunable(
+        &self,
+        d: &DomainRef,
+        which: crate::core::driver::MigrateTunable,
+        value: u64,
+        flags: u32,
+    ) -> Result<()> {
+        self.job_migrate_set(d, which, value, flags)
+    }
+    fn domain_migrate_start_post_copy(&self, d: &DomainRef, flags: u32) -> Result<()> {
+        let args = dom_flags!(RemoteDomainMigrateStartPostCopyArgs, d, flags);
+        self.call::<p::DomainMigrateStartPostCopy>(&args)
+    }
+    fn domain_pm_suspend_for_duration(
+        &self,
+        d: &DomainRef,
+        target: u32,
+        duration: u64,
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainPmSuspendForDuration>(&RemoteDomainPmSuspendForDurationArgs {
+            dom: d.clone(),
+            target,
+            duration,
+            flags,
+        })
+    }
+    fn domain_pm_wakeup(&self, d: &DomainRef, flags: u32) -> Result<()> {
+        self.call::<p::DomainPmWakeup>(&dom_flags!(RemoteDomainPmWakeupArgs, d, flags))
+    }
+    fn domain_set_block_threshold(
+        &self,
+        d: &DomainRef,
+        dev: &str,
+        threshold: u64,
+        flags: u32,
+    ) -> Result<()> {
+        self.call::<p::DomainSetBlockThreshold>(&RemoteDomainSetBlockThresholdArgs {
+            dom: d.clone(),
+            dev: dev.to_string(),
+            threshold,
+            flags,
+        })
+    }
+    fn domain_set_launch_security_state(
+        &self,
+        d: &DomainRef,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.job_launch_security_state(d, params, flags)
+    }
+    fn domain_start_dirty_rate_calc(&self, d: &DomainRef, seconds: i32, flags: u32) -> Result<()> {
+        self.call::<p::DomainStartDirtyRateCalc>(&RemoteDomainStartDirtyRateCalcArgs {
+            dom: d.clone(),
+            seconds,
+            flags,
+        })
+    }
+    fn domain_open_channel(
+        &self,
+        d: &DomainRef,
+        name: Option<&str>,
+        flags: u32,
+        nonblock: bool,
+    ) -> Result<Arc<dyn StreamBackend>> {
+        self.job_open_channel(d, name, flags, nonblock)
+    }
+    fn domain_open_graphics(
+        &self,
+        d: &DomainRef,
+        idx: u32,
+        fd: std::os::fd::RawFd,
+        flags: u32,
+    ) -> Result<()> {
+        self.job_open_graphics(d, idx, fd, flags)
+    }
+    fn domain_fd_associate(
+        &self,
+        d: &DomainRef,
+        name: Option<&str>,
+        fds: &[std::os::fd::RawFd],
+        flags: u32,
+    ) -> Result<()> {
+        self.job_fd_associate(d, name, fds, flags)
+    }
+    // ---- end of jobs
 
     // ---- pinning/iothreads/misc (pin): the calls are in pinning.rs.
     fn domain_pin_vcpu(&self, d: &DomainRef, vcpu: u32, cpumap: &[u8]) -> Result<()> {
