@@ -3076,6 +3076,51 @@ int virConnectSetIdentity(virConnectPtr conn,
                           int nparams,
                           unsigned int flags);
 
+int virNodeAllocPages(virConnectPtr conn,
+                      unsigned int npages,
+                      unsigned int *pageSizes,
+                      unsigned long long *pageCounts,
+                      int startCell,
+                      unsigned int cellCount,
+                      unsigned int flags);
+
+int virNodeGetMemoryParameters(virConnectPtr conn,
+                               virTypedParameterPtr params,
+                               int *nparams,
+                               unsigned int flags);
+
+int virNodeSetMemoryParameters(virConnectPtr conn,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
+
+int virNodeGetSEVInfo(virConnectPtr conn,
+                      virTypedParameterPtr *params,
+                      int *nparams,
+                      unsigned int flags);
+
+int virNodeSuspendForDuration(virConnectPtr conn,
+                              unsigned int target,
+                              unsigned long long duration,
+                              unsigned int flags);
+
+char *virConnectGetDomainCapabilities(virConnectPtr conn,
+                                      const char *emulatorbin,
+                                      const char *arch,
+                                      const char *machine,
+                                      const char *virttype,
+                                      unsigned int flags);
+
+char *virConnectDomainXMLFromNative(virConnectPtr conn,
+                                    const char *nativeFormat,
+                                    const char *nativeConfig,
+                                    unsigned int flags);
+
+char *virConnectDomainXMLToNative(virConnectPtr conn,
+                                  const char *nativeFormat,
+                                  const char *domainXml,
+                                  unsigned int flags);
+
 int virConnectListAllInterfaces(virConnectPtr conn, virInterfacePtr **ifaces, unsigned int flags);
 
 int virConnectListDefinedInterfaces(virConnectPtr conn, char **names, int maxnames);
@@ -3274,6 +3319,35 @@ virNodeDevicePtr virNodeDeviceCreateXML(virConnectPtr conn,
                                         unsigned int flags);
 
 int virNodeDeviceDestroy(virNodeDevicePtr dev);
+
+virNodeDevicePtr virNodeDeviceDefineXML(virConnectPtr conn,
+                                        const char *xmlDesc,
+                                        unsigned int flags);
+
+int virNodeDeviceUndefine(virNodeDevicePtr dev, unsigned int flags);
+
+int virNodeDeviceCreate(virNodeDevicePtr dev, unsigned int flags);
+
+int virNodeDeviceGetAutostart(virNodeDevicePtr dev, int *autostart);
+
+int virNodeDeviceSetAutostart(virNodeDevicePtr dev, int autostart);
+
+int virNodeDeviceIsActive(virNodeDevicePtr dev);
+
+int virNodeDeviceIsPersistent(virNodeDevicePtr dev);
+
+virNodeDevicePtr virNodeDeviceLookupSCSIHostByWWN(virConnectPtr conn,
+                                                  const char *wwnn,
+                                                  const char *wwpn,
+                                                  unsigned int flags);
+
+int virNodeDeviceDettach(virNodeDevicePtr dev);
+
+int virNodeDeviceDetachFlags(virNodeDevicePtr dev, const char *driverName, unsigned int flags);
+
+int virNodeDeviceReAttach(virNodeDevicePtr dev);
+
+int virNodeDeviceReset(virNodeDevicePtr dev);
 
 int virConnectNodeDeviceEventRegisterAny(virConnectPtr conn,
                                          virNodeDevicePtr dev,
@@ -3665,23 +3739,6 @@ void virTypedParamsClear(virTypedParameterPtr params, int nparams);
 
 void virTypedParamsFree(virTypedParameterPtr params, int nparams);
 
-char *virConnectDomainXMLFromNative(virConnectPtr conn,
-                                    const char *nativeFormat,
-                                    const char *nativeConfig,
-                                    unsigned int flags);
-
-char *virConnectDomainXMLToNative(virConnectPtr conn,
-                                  const char *nativeFormat,
-                                  const char *domainXml,
-                                  unsigned int flags);
-
-char *virConnectGetDomainCapabilities(virConnectPtr conn,
-                                      const char *emulatorbin,
-                                      const char *arch,
-                                      const char *machine,
-                                      const char *virttype,
-                                      unsigned int flags);
-
 virDomainPtr virDomainMigrate(virDomainPtr domain,
                               virConnectPtr dconn,
                               unsigned long flags,
@@ -3702,63 +3759,6 @@ virDomainPtr virDomainMigrate3(virDomainPtr domain,
                                virTypedParameterPtr params,
                                unsigned int nparams,
                                unsigned int flags);
-
-int virNodeAllocPages(virConnectPtr conn,
-                      unsigned int npages,
-                      unsigned int *pageSizes,
-                      unsigned long long *pageCounts,
-                      int startCell,
-                      unsigned int cellCount,
-                      unsigned int flags);
-
-int virNodeDeviceCreate(virNodeDevicePtr dev, unsigned int flags);
-
-virNodeDevicePtr virNodeDeviceDefineXML(virConnectPtr conn,
-                                        const char *xmlDesc,
-                                        unsigned int flags);
-
-int virNodeDeviceDetachFlags(virNodeDevicePtr dev, const char *driverName, unsigned int flags);
-
-int virNodeDeviceDettach(virNodeDevicePtr dev);
-
-int virNodeDeviceGetAutostart(virNodeDevicePtr dev, int *autostart);
-
-int virNodeDeviceIsActive(virNodeDevicePtr dev);
-
-int virNodeDeviceIsPersistent(virNodeDevicePtr dev);
-
-virNodeDevicePtr virNodeDeviceLookupSCSIHostByWWN(virConnectPtr conn,
-                                                  const char *wwnn,
-                                                  const char *wwpn,
-                                                  unsigned int flags);
-
-int virNodeDeviceReAttach(virNodeDevicePtr dev);
-
-int virNodeDeviceReset(virNodeDevicePtr dev);
-
-int virNodeDeviceSetAutostart(virNodeDevicePtr dev, int autostart);
-
-int virNodeDeviceUndefine(virNodeDevicePtr dev, unsigned int flags);
-
-int virNodeGetMemoryParameters(virConnectPtr conn,
-                               virTypedParameterPtr params,
-                               int *nparams,
-                               unsigned int flags);
-
-int virNodeGetSEVInfo(virConnectPtr conn,
-                      virTypedParameterPtr *params,
-                      int *nparams,
-                      unsigned int flags);
-
-int virNodeSetMemoryParameters(virConnectPtr conn,
-                               virTypedParameterPtr params,
-                               int nparams,
-                               unsigned int flags);
-
-int virNodeSuspendForDuration(virConnectPtr conn,
-                              unsigned int target,
-                              unsigned long long duration,
-                              unsigned int flags);
 
 #endif  /* OXVIRT_LIBVIRT_H */
 

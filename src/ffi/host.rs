@@ -538,19 +538,17 @@ pub extern "C-unwind" fn virNodeGetMemoryStats(
                 format!("cellNum in {FUNC} only accepts {ALL} as a negative value"),
             ));
         }
-        let rows = c.conn.hv().node_get_memory_stats(cellNum, flags)?;
-        let n = if params.is_null() {
-            rows.len()
-        } else {
+        let (n, rows) = c.conn.hv().node_get_memory_stats(cellNum, room, flags)?;
+        if !params.is_null() && room > 0 {
             // SAFETY: the caller provides `*nparams` virNodeMemoryStats at `params`.
             unsafe {
                 fill_stats(&rows, params, room as usize, |field, value| {
                     virNodeMemoryStats { field, value }
                 })
-            }?
-        };
+            }?;
+        }
         // SAFETY: as above.
-        unsafe { *nparams = n as c_int };
+        unsafe { *nparams = n };
         Ok(0)
     })
 }
@@ -746,3 +744,224 @@ pub extern "C-unwind" fn virConnectSetIdentity(
     })
 }
 // ---- end of host/misc (hostmisc)
+
+// ---- host calls (host-remote): node memory, power and native formats.
+
+/// `VIR_TYPED_PARAM_STRING_OKAY`: every driver of oxvirt takes string parameters
+/// (`VIR_DRV_FEATURE_TYPED_PARAM_STRING`), so the public layer always adds it.
+const PARAMS_STRING_OKAY: c_uint = 1 << 2;
+
+/// An optional C string argument, owned.
+///
+/// # Safety
+/// `p` is NULL or a C string valid for this call.
+unsafe fn opt_text(p: *const c_char) -> Option<String> {
+    // SAFETY: as the caller promises.
+    unsafe { arg_str(p) }.map(|s| s.into_owned())
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeAllocPages(
+    conn: virConnectPtr,
+    npages: c_uint,
+    pageSizes: *mut c_uint,
+    pageCounts: *mut c_ulonglong,
+    startCell: c_int,
+    cellCount: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        non_zero(npages.into(), FUNC, "npages")?;
+        cx.non_null(pageSizes, "pageSizes")?;
+        cx.non_null(pageCounts, "pageCounts")?;
+        non_zero(cellCount.into(), FUNC, "cellCount")?;
+        let n = npages as usize;
+        // SAFETY: checked non-NULL; the caller provides `npages` entries in each array.
+        let (sizes, counts) = unsafe {
+            (
+                std::slice::from_raw_parts(pageSizes, n),
+                std::slice::from_raw_parts(pageCounts, n),
+            )
+        };
+        c.conn
+            .hv()
+            .node_alloc_pages(sizes, counts, startCell, cellCount, flags)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeGetMemoryParameters(
+    conn: virConnectPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(nparams, "nparams")?;
+        // SAFETY: checked non-NULL; the caller's int.
+        let room = unsafe { *nparams };
+        cx.non_negative(room.into(), "*nparams")?;
+        if room != 0 {
+            cx.non_null(params, "params")?;
+        }
+        let (n, list) = c
+            .conn
+            .hv()
+            .node_get_memory_parameters(room, flags | PARAMS_STRING_OKAY)?;
+        if room > 0 {
+            let list = &list[..list.len().min(room as usize)];
+            // SAFETY: checked non-NULL above; the caller provides `room` parameters.
+            let slots = unsafe { std::slice::from_raw_parts_mut(params, room as usize) };
+            for (i, p) in list.iter().enumerate() {
+                if let Err(e) = super::runtime::typed_out::assign(&mut slots[i], p) {
+                    super::runtime::typed_out::clear(&mut slots[..i]);
+                    return Err(e);
+                }
+            }
+        }
+        // SAFETY: checked non-NULL above; the caller's int.
+        unsafe { *nparams = n };
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeSetMemoryParameters(
+    conn: virConnectPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        cx.non_null(params, "params")?;
+        cx.non_negative(nparams.into(), "nparams")?;
+        // SAFETY: checked non-NULL; the caller's array holds `nparams` parameters.
+        // virTypedParameterValidateSet reports from libvirt.c, whose error domain is none.
+        let list = unsafe {
+            super::runtime::typed_in::read_params(Domain::VIR_FROM_NONE, FUNC, params, nparams)
+        }?;
+        c.conn.hv().node_set_memory_parameters(&list, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeGetSEVInfo(
+    conn: virConnectPtr,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(nparams, "nparams")?;
+        // SAFETY: checked non-NULL; the caller's int.
+        cx.non_negative(unsafe { *nparams }.into(), "*nparams")?;
+        cx.writable(&c)?;
+        let list = c.conn.hv().node_get_sev_info(flags | PARAMS_STRING_OKAY)?;
+        // libvirt does not check `params` and writes through it; NULL is refused here
+        // rather than written to.
+        cx.non_null(params, "params")?;
+        let arr = super::runtime::typed_out::malloc_params(&list)?;
+        // SAFETY: both checked non-NULL above; the caller's out-parameters.
+        unsafe {
+            *params = arr;
+            *nparams = list.len() as c_int;
+        }
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeSuspendForDuration(
+    conn: virConnectPtr,
+    target: c_uint,
+    duration: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        c.conn
+            .hv()
+            .node_suspend_for_duration(target, duration, flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectGetDomainCapabilities(
+    conn: virConnectPtr,
+    emulatorbin: *const c_char,
+    arch: *const c_char,
+    machine: *const c_char,
+    virttype: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        // SAFETY: each is NULL or a C string valid for this call.
+        let t = unsafe { target(emulatorbin, arch, machine, virttype) };
+        Ok(mem::strdup(
+            &c.conn.hv().connect_get_domain_capabilities(&t, flags)?,
+        ))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectDomainXMLFromNative(
+    conn: virConnectPtr,
+    nativeFormat: *const c_char,
+    nativeConfig: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        cx.non_null(nativeFormat, "nativeFormat")?;
+        cx.non_null(nativeConfig, "nativeConfig")?;
+        // SAFETY: both checked non-NULL; C strings valid for this call.
+        let (format, config) = unsafe { (opt_text(nativeFormat), opt_text(nativeConfig)) };
+        Ok(mem::strdup(&c.conn.hv().connect_domain_xml_from_native(
+            &format.unwrap_or_default(),
+            &config.unwrap_or_default(),
+            flags,
+        )?))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virConnectDomainXMLToNative(
+    conn: virConnectPtr,
+    nativeFormat: *const c_char,
+    domainXml: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        cx.non_null(nativeFormat, "nativeFormat")?;
+        cx.non_null(domainXml, "domainXml")?;
+        // SAFETY: both checked non-NULL; C strings valid for this call.
+        let (format, xml) = unsafe { (opt_text(nativeFormat), opt_text(domainXml)) };
+        Ok(mem::strdup(&c.conn.hv().connect_domain_xml_to_native(
+            &format.unwrap_or_default(),
+            &xml.unwrap_or_default(),
+            flags,
+        )?))
+    })
+}

@@ -263,6 +263,178 @@ pub extern "C-unwind" fn virNodeDeviceDestroy(dev: virNodeDevicePtr) -> c_int {
     })
 }
 
+// ---- Persistent devices, autostart and the host PCI calls (host-remote).
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceDefineXML(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+    flags: c_uint,
+) -> virNodeDevicePtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.writable(&c)?;
+        cx.non_null(xmlDesc, "xmlDesc")?;
+        let d = drv(&c).node_device_define_xml(
+            &{
+                // SAFETY: checked non-NULL; a C string valid for this call.
+                unsafe { text(xmlDesc) }
+            },
+            flags,
+        )?;
+        Ok(give(&c, d))
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceUndefine(dev: virNodeDevicePtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        cx.writable(&d.conn)?;
+        drv(&d.conn).node_device_undefine(&d.dref(), flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceCreate(dev: virNodeDevicePtr, flags: c_uint) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        cx.writable(&d.conn)?;
+        drv(&d.conn).node_device_create(&d.dref(), flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceGetAutostart(
+    dev: virNodeDevicePtr,
+    autostart: *mut c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        // libvirt checks for a read-only connection here, and not `autostart`.
+        cx.writable(&d.conn)?;
+        let v = drv(&d.conn).node_device_get_autostart(&d.dref())?;
+        if !autostart.is_null() {
+            // SAFETY: checked non-NULL; the caller's int.
+            unsafe { *autostart = v };
+        }
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceSetAutostart(
+    dev: virNodeDevicePtr,
+    autostart: c_int,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        cx.writable(&d.conn)?;
+        drv(&d.conn).node_device_set_autostart(&d.dref(), autostart)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceIsActive(dev: virNodeDevicePtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        drv(&d.conn).node_device_is_active(&d.dref())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceIsPersistent(dev: virNodeDevicePtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        drv(&d.conn).node_device_is_persistent(&d.dref())
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceLookupSCSIHostByWWN(
+    conn: virConnectPtr,
+    wwnn: *const c_char,
+    wwpn: *const c_char,
+    flags: c_uint,
+) -> virNodeDevicePtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let c = cx.connect(conn)?;
+        cx.non_null(wwnn, "wwnn")?;
+        cx.non_null(wwpn, "wwpn")?;
+        // SAFETY: both checked non-NULL; C strings valid for this call.
+        let (wwnn, wwpn) = unsafe { (text(wwnn), text(wwpn)) };
+        let d = drv(&c).node_device_lookup_scsi_host_by_wwn(&wwnn, &wwpn, flags)?;
+        Ok(give(&c, d))
+    })
+}
+
+// libvirt sends the host PCI calls to the connection's hypervisor driver, not its node
+// device driver.
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceDettach(dev: virNodeDevicePtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        cx.writable(&d.conn)?;
+        d.conn.conn.hv().node_device_dettach(&d.dref())?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceDetachFlags(
+    dev: virNodeDevicePtr,
+    driverName: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        cx.writable(&d.conn)?;
+        // SAFETY: `driverName` is NULL or a C string valid for this call.
+        let name = unsafe { opt_text(driverName) };
+        d.conn
+            .conn
+            .hv()
+            .node_device_detach_flags(&d.dref(), name.as_deref(), flags)?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceReAttach(dev: virNodeDevicePtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        cx.writable(&d.conn)?;
+        d.conn.conn.hv().node_device_re_attach(&d.dref())?;
+        Ok(0)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virNodeDeviceReset(dev: virNodeDevicePtr) -> c_int {
+    entry(FUNC, THIS, -1, |cx| {
+        let d = cx.nodedevice(dev)?;
+        cx.writable(&d.conn)?;
+        d.conn.conn.hv().node_device_reset(&d.dref())?;
+        Ok(0)
+    })
+}
+
 // ---- Node device events (scope ifnode).
 
 use super::runtime::conn_events::Want;

@@ -178,8 +178,15 @@ pub trait HypervisorDriver: Send + Sync {
     fn node_get_security_model(&self) -> Result<SecurityModel> {
         unsupported()
     }
-    /// `virNodeGetMemoryStats`: as [`HypervisorDriver::node_get_cpu_stats`], for `cell_num`.
-    fn node_get_memory_stats(&self, cell_num: i32, flags: u32) -> Result<Vec<(String, u64)>> {
+    /// `virNodeGetMemoryStats` for `cell_num`, the caller having room for `nparams` entries:
+    /// the count the caller's `*nparams` becomes (with room 0, how many there are) and the
+    /// statistics, in the driver's order, of which the entry point copies what fits.
+    fn node_get_memory_stats(
+        &self,
+        cell_num: i32,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<(String, u64)>)> {
         unsupported()
     }
     /// `virConnectCompareCPU`: a `virCPUCompareResult`.
@@ -208,6 +215,83 @@ pub trait HypervisorDriver: Send + Sync {
     ) -> Result<String> {
         unsupported()
     }
+    // ---- host calls (host-remote): node memory, power, host PCI devices, native formats.
+    /// `virNodeAllocPages`: `sizes` and `counts` have one entry per page size; how many
+    /// pages the driver allocated.
+    fn node_alloc_pages(
+        &self,
+        sizes: &[u32],
+        counts: &[u64],
+        start_cell: i32,
+        cell_count: u32,
+        flags: u32,
+    ) -> Result<i32> {
+        unsupported()
+    }
+    /// `virNodeGetMemoryParameters` with room for `nparams`: the count `*nparams` becomes
+    /// (with room 0, how many there are) and the parameters.
+    fn node_get_memory_parameters(
+        &self,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<TypedParam>)> {
+        unsupported()
+    }
+    /// `virNodeSetMemoryParameters`.
+    fn node_set_memory_parameters(&self, params: &[TypedParam], flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virNodeGetSEVInfo`: every parameter (the entry point hands the caller a new array).
+    fn node_get_sev_info(&self, flags: u32) -> Result<Vec<TypedParam>> {
+        unsupported()
+    }
+    /// `virNodeSuspendForDuration`.
+    fn node_suspend_for_duration(&self, target: u32, duration: u64, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virConnectGetDomainCapabilities`.
+    fn connect_get_domain_capabilities(
+        &self,
+        target: &HypervisorTarget,
+        flags: u32,
+    ) -> Result<String> {
+        unsupported()
+    }
+    /// `virConnectDomainXMLFromNative`.
+    fn connect_domain_xml_from_native(
+        &self,
+        format: &str,
+        config: &str,
+        flags: u32,
+    ) -> Result<String> {
+        unsupported()
+    }
+    /// `virConnectDomainXMLToNative`.
+    fn connect_domain_xml_to_native(&self, format: &str, xml: &str, flags: u32) -> Result<String> {
+        unsupported()
+    }
+    /// `virNodeDeviceDettach` (libvirt routes the host PCI calls through the hypervisor).
+    fn node_device_dettach(&self, dev: &super::NodeDeviceRef) -> Result<()> {
+        unsupported()
+    }
+    /// `virNodeDeviceDetachFlags`: `driver` is the optional stub driver name.
+    fn node_device_detach_flags(
+        &self,
+        dev: &super::NodeDeviceRef,
+        driver: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        unsupported()
+    }
+    /// `virNodeDeviceReAttach`.
+    fn node_device_re_attach(&self, dev: &super::NodeDeviceRef) -> Result<()> {
+        unsupported()
+    }
+    /// `virNodeDeviceReset`.
+    fn node_device_reset(&self, dev: &super::NodeDeviceRef) -> Result<()> {
+        unsupported()
+    }
+    // ---- end of host calls (host-remote)
     /// `virConnectGetCPUModelNames`: `None` when the architecture takes any model name.
     fn connect_get_cpu_model_names(&self, arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
         unsupported()

@@ -54,6 +54,43 @@ pub trait NodeDeviceDriver: Send + Sync {
     fn node_device_destroy(&self, dev: &NodeDeviceRef) -> Result<DestroyOutcome> {
         unsupported()
     }
+    /// `virNodeDeviceDefineXML`: a persistent (inactive) device from `xml`.
+    fn node_device_define_xml(&self, xml: &str, flags: u32) -> Result<NodeDeviceRef> {
+        unsupported()
+    }
+    /// `virNodeDeviceUndefine`.
+    fn node_device_undefine(&self, dev: &NodeDeviceRef, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virNodeDeviceCreate`: start a defined device.
+    fn node_device_create(&self, dev: &NodeDeviceRef, flags: u32) -> Result<()> {
+        unsupported()
+    }
+    /// `virNodeDeviceGetAutostart`: the driver's value, as it answers it.
+    fn node_device_get_autostart(&self, dev: &NodeDeviceRef) -> Result<i32> {
+        unsupported()
+    }
+    /// `virNodeDeviceSetAutostart`.
+    fn node_device_set_autostart(&self, dev: &NodeDeviceRef, autostart: i32) -> Result<()> {
+        unsupported()
+    }
+    /// `virNodeDeviceIsPersistent`: the driver's answer (1, 0).
+    fn node_device_is_persistent(&self, dev: &NodeDeviceRef) -> Result<i32> {
+        unsupported()
+    }
+    /// `virNodeDeviceIsActive`: the driver's answer (1, 0).
+    fn node_device_is_active(&self, dev: &NodeDeviceRef) -> Result<i32> {
+        unsupported()
+    }
+    /// `virNodeDeviceLookupSCSIHostByWWN`.
+    fn node_device_lookup_scsi_host_by_wwn(
+        &self,
+        wwnn: &str,
+        wwpn: &str,
+        flags: u32,
+    ) -> Result<NodeDeviceRef> {
+        unsupported()
+    }
 
     // ---- Node device events (scope ifnode).
     /// Node device events of `event_id` (a `virNodeDeviceEventID`) for one device or all,

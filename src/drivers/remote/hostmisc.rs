@@ -2,13 +2,15 @@
 //! that pass file descriptors, over the remote protocol (scope hostmisc), with the checks
 //! libvirt's client makes around each call.
 
-use super::domstats::wire_param;
+use super::domstats::{typed_params, wire_param, wire_params};
+use super::tuning_params::counted;
 use super::{RemoteDriver, fixed_string, marshal_nonnull, rpc_error, supports_feature};
 use crate::core::driver::{
-    DomainRef, FsInfo, GuestInterface, HypervisorTarget, IdentityParams, IpAddress, SecurityLabel,
+    DomainRef, FsInfo, GuestInterface, HypervisorTarget, IdentityParams, IpAddress, NodeDeviceRef,
+    SecurityLabel, TypedParam,
 };
 use crate::core::{Code, Domain, Result, VirError};
-use crate::generated::abi_consts::VIR_SECURITY_LABEL_BUFLEN;
+use crate::generated::abi_consts::{VIR_NODE_MEMORY_STATS_FIELD_LENGTH, VIR_SECURITY_LABEL_BUFLEN};
 use crate::generated::proto_procs::remote as p;
 use crate::generated::proto_types::*;
 use std::os::fd::{IntoRawFd, RawFd};
@@ -257,5 +259,215 @@ impl RemoteDriver {
             }));
         }
         Ok(fds.remove(0).into_raw_fd())
+    }
+
+    // ---- host calls (host-remote)
+
+    pub(super) fn hm_node_alloc_pages(
+        &self,
+        sizes: &[u32],
+        counts: &[u64],
+        start_cell: i32,
+        cell_count: u32,
+        flags: u32,
+    ) -> Result<i32> {
+        // libvirt's client checks the page size count against the cell limit.
+        if sizes.len() > REMOTE_NODE_MAX_CELLS as usize {
+            return Err(rpc_error(format!(
+                "too many NUMA cells: {} > {REMOTE_NODE_MAX_CELLS}",
+                sizes.len() as u32 as i32
+            )));
+        }
+        let args = RemoteNodeAllocPagesArgs {
+            page_sizes: sizes.to_vec(),
+            page_counts: counts.to_vec(),
+            start_cell,
+            cell_count,
+            flags,
+        };
+        Ok(self.call::<p::NodeAllocPages>(&args)?.ret)
+    }
+
+    pub(super) fn hm_node_memory_stats(
+        &self,
+        cell_num: i32,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<(String, u64)>)> {
+        let args = RemoteNodeGetMemoryStatsArgs {
+            nparams,
+            cell_num,
+            flags,
+        };
+        let r = self.call::<p::NodeGetMemoryStats>(&args)?;
+        if r.params.len() > REMOTE_NODE_MEMORY_STATS_MAX as usize
+            || r.params.len() as i64 > nparams as i64
+        {
+            return Err(rpc_error(
+                "remoteNodeGetMemoryStats: returned number of stats exceeds limit".into(),
+            ));
+        }
+        if nparams == 0 {
+            return Ok((r.nparams, Vec::new()));
+        }
+        let mut rows = Vec::with_capacity(r.params.len());
+        for s in r.params {
+            // The caller's field holds the name and its NUL.
+            if s.field.len() >= VIR_NODE_MEMORY_STATS_FIELD_LENGTH {
+                return Err(internal(format!(
+                    "Stats {} too big for destination",
+                    s.field
+                )));
+            }
+            rows.push((s.field, s.value));
+        }
+        Ok((rows.len() as i32, rows))
+    }
+
+    pub(super) fn hm_node_memory_parameters(
+        &self,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<TypedParam>)> {
+        let args = RemoteNodeGetMemoryParametersArgs { nparams, flags };
+        let r = self.call::<p::NodeGetMemoryParameters>(&args)?;
+        counted(
+            r.params,
+            r.nparams,
+            REMOTE_NODE_MEMORY_PARAMETERS_MAX,
+            nparams,
+        )
+    }
+
+    pub(super) fn hm_node_set_memory_parameters(
+        &self,
+        params: &[TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        let args = RemoteNodeSetMemoryParametersArgs {
+            params: wire_params(params, REMOTE_NODE_MEMORY_PARAMETERS_MAX)?,
+            flags,
+        };
+        self.call::<p::NodeSetMemoryParameters>(&args)
+    }
+
+    pub(super) fn hm_node_sev_info(&self, flags: u32) -> Result<Vec<TypedParam>> {
+        // libvirt's client leaves the count unset; the daemon does not read it.
+        let args = RemoteNodeGetSevInfoArgs { nparams: 0, flags };
+        let r = self.call::<p::NodeGetSevInfo>(&args)?;
+        typed_params(r.params, REMOTE_NODE_SEV_INFO_MAX)
+    }
+
+    pub(super) fn hm_node_suspend(&self, target: u32, duration: u64, flags: u32) -> Result<()> {
+        let args = RemoteNodeSuspendForDurationArgs {
+            target,
+            duration,
+            flags,
+        };
+        self.call::<p::NodeSuspendForDuration>(&args)
+    }
+
+    pub(super) fn hm_compare_cpu(&self, xml: &str, flags: u32) -> Result<i32> {
+        let args = RemoteConnectCompareCpuArgs {
+            xml: xml.to_string(),
+            flags,
+        };
+        Ok(self.call::<p::ConnectCompareCpu>(&args)?.result)
+    }
+
+    pub(super) fn hm_compare_hypervisor_cpu(
+        &self,
+        t: &HypervisorTarget,
+        xml: &str,
+        flags: u32,
+    ) -> Result<i32> {
+        let args = RemoteConnectCompareHypervisorCpuArgs {
+            emulator: t.emulator.clone(),
+            arch: t.arch.clone(),
+            machine: t.machine.clone(),
+            virttype: t.virttype.clone(),
+            xml_cpu: xml.to_string(),
+            flags,
+        };
+        Ok(self.call::<p::ConnectCompareHypervisorCpu>(&args)?.result)
+    }
+
+    pub(super) fn hm_domain_capabilities(
+        &self,
+        t: &HypervisorTarget,
+        flags: u32,
+    ) -> Result<String> {
+        let args = RemoteConnectGetDomainCapabilitiesArgs {
+            emulatorbin: t.emulator.clone(),
+            arch: t.arch.clone(),
+            machine: t.machine.clone(),
+            virttype: t.virttype.clone(),
+            flags,
+        };
+        Ok(self
+            .call::<p::ConnectGetDomainCapabilities>(&args)?
+            .capabilities)
+    }
+
+    pub(super) fn hm_xml_from_native(
+        &self,
+        format: &str,
+        config: &str,
+        flags: u32,
+    ) -> Result<String> {
+        let args = RemoteConnectDomainXmlFromNativeArgs {
+            native_format: format.to_string(),
+            native_config: config.to_string(),
+            flags,
+        };
+        Ok(self
+            .call::<p::ConnectDomainXmlFromNative>(&args)?
+            .domain_xml)
+    }
+
+    pub(super) fn hm_xml_to_native(&self, format: &str, xml: &str, flags: u32) -> Result<String> {
+        let args = RemoteConnectDomainXmlToNativeArgs {
+            native_format: format.to_string(),
+            domain_xml: xml.to_string(),
+            flags,
+        };
+        Ok(self
+            .call::<p::ConnectDomainXmlToNative>(&args)?
+            .native_config)
+    }
+
+    pub(super) fn hm_device_dettach(&self, dev: &NodeDeviceRef) -> Result<()> {
+        let args = RemoteNodeDeviceDettachArgs {
+            name: dev.name.clone(),
+        };
+        self.call::<p::NodeDeviceDettach>(&args)
+    }
+
+    pub(super) fn hm_device_detach_flags(
+        &self,
+        dev: &NodeDeviceRef,
+        driver: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        let args = RemoteNodeDeviceDetachFlagsArgs {
+            name: dev.name.clone(),
+            driver_name: driver.map(str::to_string),
+            flags,
+        };
+        self.call::<p::NodeDeviceDetachFlags>(&args)
+    }
+
+    pub(super) fn hm_device_re_attach(&self, dev: &NodeDeviceRef) -> Result<()> {
+        let args = RemoteNodeDeviceReAttachArgs {
+            name: dev.name.clone(),
+        };
+        self.call::<p::NodeDeviceReAttach>(&args)
+    }
+
+    pub(super) fn hm_device_reset(&self, dev: &NodeDeviceRef) -> Result<()> {
+        let args = RemoteNodeDeviceResetArgs {
+            name: dev.name.clone(),
+        };
+        self.call::<p::NodeDeviceReset>(&args)
     }
 }

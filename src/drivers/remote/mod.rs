@@ -2047,6 +2047,92 @@ impl HypervisorDriver for RemoteDriver {
         self.hm_open_graphics_fd(d, idx, flags)
     }
     // ---- end of host/misc (hostmisc)
+    // ---- host calls (host-remote): forwarded by hostmisc.rs
+    fn node_alloc_pages(
+        &self,
+        sizes: &[u32],
+        counts: &[u64],
+        start_cell: i32,
+        cell_count: u32,
+        flags: u32,
+    ) -> Result<i32> {
+        self.hm_node_alloc_pages(sizes, counts, start_cell, cell_count, flags)
+    }
+    fn node_get_memory_stats(
+        &self,
+        cell_num: i32,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<(String, u64)>)> {
+        self.hm_node_memory_stats(cell_num, nparams, flags)
+    }
+    fn node_get_memory_parameters(
+        &self,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<(i32, Vec<crate::core::driver::TypedParam>)> {
+        self.hm_node_memory_parameters(nparams, flags)
+    }
+    fn node_set_memory_parameters(
+        &self,
+        params: &[crate::core::driver::TypedParam],
+        flags: u32,
+    ) -> Result<()> {
+        self.hm_node_set_memory_parameters(params, flags)
+    }
+    fn node_get_sev_info(&self, flags: u32) -> Result<Vec<crate::core::driver::TypedParam>> {
+        self.hm_node_sev_info(flags)
+    }
+    fn node_suspend_for_duration(&self, target: u32, duration: u64, flags: u32) -> Result<()> {
+        self.hm_node_suspend(target, duration, flags)
+    }
+    fn connect_compare_cpu(&self, xml: &str, flags: u32) -> Result<i32> {
+        self.hm_compare_cpu(xml, flags)
+    }
+    fn connect_compare_hypervisor_cpu(
+        &self,
+        target: &HypervisorTarget,
+        xml: &str,
+        flags: u32,
+    ) -> Result<i32> {
+        self.hm_compare_hypervisor_cpu(target, xml, flags)
+    }
+    fn connect_get_domain_capabilities(
+        &self,
+        target: &HypervisorTarget,
+        flags: u32,
+    ) -> Result<String> {
+        self.hm_domain_capabilities(target, flags)
+    }
+    fn connect_domain_xml_from_native(
+        &self,
+        format: &str,
+        config: &str,
+        flags: u32,
+    ) -> Result<String> {
+        self.hm_xml_from_native(format, config, flags)
+    }
+    fn connect_domain_xml_to_native(&self, format: &str, xml: &str, flags: u32) -> Result<String> {
+        self.hm_xml_to_native(format, xml, flags)
+    }
+    fn node_device_dettach(&self, dev: &crate::core::driver::NodeDeviceRef) -> Result<()> {
+        self.hm_device_dettach(dev)
+    }
+    fn node_device_detach_flags(
+        &self,
+        dev: &crate::core::driver::NodeDeviceRef,
+        driver: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        self.hm_device_detach_flags(dev, driver, flags)
+    }
+    fn node_device_re_attach(&self, dev: &crate::core::driver::NodeDeviceRef) -> Result<()> {
+        self.hm_device_re_attach(dev)
+    }
+    fn node_device_reset(&self, dev: &crate::core::driver::NodeDeviceRef) -> Result<()> {
+        self.hm_device_reset(dev)
+    }
+    // ---- end of host calls (host-remote)
 }
 
 /// Close reasons, re-exported for the C layer's close callbacks.

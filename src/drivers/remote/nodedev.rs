@@ -99,6 +99,67 @@ impl NodeDeviceDriver for RemoteDriver {
         self.call::<p::NodeDeviceDestroy>(&args)?;
         Ok(DestroyOutcome::Done)
     }
+    fn node_device_define_xml(&self, xml: &str, flags: u32) -> Result<NodeDeviceRef> {
+        let args = RemoteNodeDeviceDefineXmlArgs {
+            xml_desc: xml.to_string(),
+            flags,
+        };
+        Ok(local(self.call::<p::NodeDeviceDefineXml>(&args)?.dev))
+    }
+    fn node_device_undefine(&self, dev: &NodeDeviceRef, flags: u32) -> Result<()> {
+        let args = RemoteNodeDeviceUndefineArgs {
+            name: dev.name.clone(),
+            flags,
+        };
+        self.call::<p::NodeDeviceUndefine>(&args)
+    }
+    fn node_device_create(&self, dev: &NodeDeviceRef, flags: u32) -> Result<()> {
+        let args = RemoteNodeDeviceCreateArgs {
+            name: dev.name.clone(),
+            flags,
+        };
+        self.call::<p::NodeDeviceCreate>(&args)
+    }
+    fn node_device_get_autostart(&self, dev: &NodeDeviceRef) -> Result<i32> {
+        let args = RemoteNodeDeviceGetAutostartArgs {
+            name: dev.name.clone(),
+        };
+        Ok(self.call::<p::NodeDeviceGetAutostart>(&args)?.autostart)
+    }
+    fn node_device_set_autostart(&self, dev: &NodeDeviceRef, autostart: i32) -> Result<()> {
+        let args = RemoteNodeDeviceSetAutostartArgs {
+            name: dev.name.clone(),
+            autostart,
+        };
+        self.call::<p::NodeDeviceSetAutostart>(&args)
+    }
+    fn node_device_is_persistent(&self, dev: &NodeDeviceRef) -> Result<i32> {
+        let args = RemoteNodeDeviceIsPersistentArgs {
+            name: dev.name.clone(),
+        };
+        Ok(self.call::<p::NodeDeviceIsPersistent>(&args)?.persistent)
+    }
+    fn node_device_is_active(&self, dev: &NodeDeviceRef) -> Result<i32> {
+        let args = RemoteNodeDeviceIsActiveArgs {
+            name: dev.name.clone(),
+        };
+        Ok(self.call::<p::NodeDeviceIsActive>(&args)?.active)
+    }
+    fn node_device_lookup_scsi_host_by_wwn(
+        &self,
+        wwnn: &str,
+        wwpn: &str,
+        flags: u32,
+    ) -> Result<NodeDeviceRef> {
+        let args = RemoteNodeDeviceLookupScsiHostByWwnArgs {
+            wwnn: wwnn.to_string(),
+            wwpn: wwpn.to_string(),
+            flags,
+        };
+        Ok(local(
+            self.call::<p::NodeDeviceLookupScsiHostByWwn>(&args)?.dev,
+        ))
+    }
 
     // ---- Node device events.
     fn connect_node_device_event_register_any(

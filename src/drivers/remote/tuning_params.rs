@@ -34,7 +34,7 @@ fn into_slots(
 }
 
 /// A count-query reply: the count alone when `nparams` was 0.
-fn counted(
+pub(super) fn counted(
     list: Vec<RemoteTypedParam>,
     count: i32,
     limit: u32,
