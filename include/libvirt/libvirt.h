@@ -2830,6 +2830,27 @@ int virDomainFDAssociate(virDomainPtr domain,
                          int *fds,
                          unsigned int flags);
 
+virDomainPtr virDomainMigrate(virDomainPtr domain,
+                              virConnectPtr dconn,
+                              unsigned long flags,
+                              const char *dname,
+                              const char *uri,
+                              unsigned long bandwidth);
+
+virDomainPtr virDomainMigrate2(virDomainPtr domain,
+                               virConnectPtr dconn,
+                               const char *dxml,
+                               unsigned long flags,
+                               const char *dname,
+                               const char *uri,
+                               unsigned long bandwidth);
+
+virDomainPtr virDomainMigrate3(virDomainPtr domain,
+                               virConnectPtr dconn,
+                               virTypedParameterPtr params,
+                               unsigned int nparams,
+                               unsigned int flags);
+
 virDomainCheckpointPtr virDomainCheckpointCreateXML(virDomainPtr domain,
                                                     const char *xmlDesc,
                                                     unsigned int flags);
@@ -3738,27 +3759,6 @@ int virTypedParamsAddFromString(virTypedParameterPtr *params,
 void virTypedParamsClear(virTypedParameterPtr params, int nparams);
 
 void virTypedParamsFree(virTypedParameterPtr params, int nparams);
-
-virDomainPtr virDomainMigrate(virDomainPtr domain,
-                              virConnectPtr dconn,
-                              unsigned long flags,
-                              const char *dname,
-                              const char *uri,
-                              unsigned long bandwidth);
-
-virDomainPtr virDomainMigrate2(virDomainPtr domain,
-                               virConnectPtr dconn,
-                               const char *dxml,
-                               unsigned long flags,
-                               const char *dname,
-                               const char *uri,
-                               unsigned long bandwidth);
-
-virDomainPtr virDomainMigrate3(virDomainPtr domain,
-                               virConnectPtr dconn,
-                               virTypedParameterPtr params,
-                               unsigned int nparams,
-                               unsigned int flags);
 
 #endif  /* OXVIRT_LIBVIRT_H */
 

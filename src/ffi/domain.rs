@@ -4733,3 +4733,414 @@ pub extern "C-unwind" fn virDomainFDAssociate(
         Ok(0)
     })
 }
+
+// ---- client-driven migration: virDomainMigrate, virDomainMigrate2, virDomainMigrate3.
+
+const MIG_PAUSED: u64 = virDomainMigrateFlags::VIR_MIGRATE_PAUSED as u64;
+const MIG_CHANGE_PROTECTION: u64 = virDomainMigrateFlags::VIR_MIGRATE_CHANGE_PROTECTION as u64;
+const MIG_POSTCOPY_RESUME: u64 = virDomainMigrateFlags::VIR_MIGRATE_POSTCOPY_RESUME as u64;
+const MIG_DEST_ONLY_DROPPED: u64 = virDomainMigrateFlags::VIR_MIGRATE_ABORT_ON_ERROR as u64
+    | virDomainMigrateFlags::VIR_MIGRATE_AUTO_CONVERGE as u64;
+/// `VIR_DRV_FEATURE_MIGRATION_V3`, `VIR_DRV_FEATURE_MIGRATE_CHANGE_PROTECTION`.
+const FEATURE_MIGRATION_V3: i32 = 6;
+const FEATURE_CHANGE_PROTECTION: i32 = 7;
+
+/// Replace (or add) the string parameter `key`.
+fn mig_set_string(list: &mut Vec<TypedParam>, key: &str, v: &str) {
+    list.retain(|p| p.field != key);
+    list.push(TypedParam::new(key, TypedValue::String(v.to_string())));
+}
+
+fn mig_string<'a>(list: &'a [TypedParam], key: &str) -> Option<&'a str> {
+    list.iter()
+        .find(|p| p.field == key)
+        .and_then(|p| match &p.value {
+            TypedValue::String(s) => Some(s.as_str()),
+            _ => None,
+        })
+}
+
+/// `virDomainMigrateVersion3Full`: begin on the source, prepare on the destination, perform on
+/// the source, finish on the destination, confirm on the source; a failed step still runs
+/// the steps that undo what the earlier ones started, and the first error is the one kept.
+fn migrate_v3_full(
+    d: &handle::DomObj,
+    dc: &ConnObj,
+    mut a: crate::core::driver::MigrateArgs,
+    mut flags: u64,
+) -> Result<crate::core::driver::DomainRef> {
+    use crate::core::driver::MigrateArgs;
+    let src = d.conn.conn.hv();
+    let dst = dc.conn.hv();
+    let dref = d.dref();
+    let protection = if src.connect_supports_feature(FEATURE_CHANGE_PROTECTION)? {
+        MIG_CHANGE_PROTECTION
+    } else {
+        0
+    };
+    let (dom_xml, cookie) = src.domain_migrate_begin3(&dref, &a, flags | protection)?;
+    if let Ok((state, _)) = src.domain_get_state(&dref, 0)
+        && state == virDomainState::VIR_DOMAIN_PAUSED as i32
+        && flags & MIG_POSTCOPY_RESUME == 0
+    {
+        flags |= MIG_PAUSED;
+    }
+    let destflags = flags & !MIG_DEST_ONLY_DROPPED;
+    if let MigrateArgs::Params(list) = &mut a {
+        mig_set_string(list, "destination_xml", &dom_xml);
+    }
+    let mut orig: Option<VirError> = None;
+    let mut cancelled = true;
+    let mut notify_source = true;
+    let mut cookie = match dst.domain_migrate_prepare3(&a, &dom_xml, &cookie, destflags) {
+        Ok((c, uri_out)) => {
+            let mut go_on = true;
+            if let Some(u) = uri_out {
+                match &mut a {
+                    MigrateArgs::Params(list) => mig_set_string(list, "migrate_uri", &u),
+                    MigrateArgs::Legacy { uri, .. } => *uri = Some(u),
+                }
+            } else {
+                let have = match &a {
+                    MigrateArgs::Params(list) => mig_string(list, "migrate_uri").is_some(),
+                    MigrateArgs::Legacy { uri, .. } => uri.is_some(),
+                };
+                if !have {
+                    orig = Some(VirError::detail(
+                        THIS,
+                        Code::VIR_ERR_INTERNAL_ERROR,
+                        "domainMigratePrepare3 did not set uri",
+                    ));
+                    go_on = false;
+                }
+            }
+            let mut c = c;
+            if go_on && flags & PIN_MIGRATE_OFFLINE as u64 != 0 {
+                // offline: nothing to send
+                c = Vec::new();
+                cancelled = false;
+            } else if go_on {
+                match src.domain_migrate_perform3(&dref, &a, &c, flags | protection) {
+                    Ok(out) => {
+                        c = out;
+                        cancelled = false;
+                    }
+                    Err(e) => {
+                        orig = Some(e);
+                        notify_source = false;
+                        c = Vec::new();
+                    }
+                }
+            }
+            Some(c)
+        }
+        Err(e) if protection != 0 => {
+            // Begin started a job on the source: confirm cancels it, keeping this error.
+            orig = Some(e);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let mut ddomain = None;
+    if let Some(c) = cookie.take() {
+        let dname = match &mut a {
+            MigrateArgs::Params(list) => {
+                if mig_string(list, "destination_name").is_none() {
+                    let n = d.name().to_string_lossy().into_owned();
+                    mig_set_string(list, "destination_name", &n);
+                }
+                String::new()
+            }
+            MigrateArgs::Legacy { dname, .. } => dname
+                .clone()
+                .unwrap_or_else(|| d.name().to_string_lossy().into_owned()),
+        };
+        match dst.domain_migrate_finish3(&a, &dname, &c, destflags, cancelled) {
+            Ok((dd, out)) => {
+                ddomain = Some(dd);
+                cookie = Some(out);
+            }
+            Err(e) => {
+                // A domain that died on the destination says more than the source's
+                // "migration unexpectedly failed".
+                let qemu = Domain::VIR_FROM_QEMU as i32;
+                let replace = orig.as_ref().is_some_and(|o| {
+                    o.domain == qemu && o.code == Code::VIR_ERR_OPERATION_FAILED as i32
+                }) && e.domain == qemu
+                    && e.code != Code::VIR_ERR_MIGRATE_FINISH_OK as i32;
+                if orig.is_none() || replace {
+                    orig = Some(e);
+                }
+                cookie = Some(Vec::new());
+            }
+        }
+        cancelled = ddomain.is_none();
+    }
+    if notify_source {
+        let c = cookie.unwrap_or_default();
+        // A failed confirm leaves the source paused at worst; libvirt only warns.
+        let _ = src.domain_migrate_confirm3(&dref, &a, &c, flags | protection, cancelled);
+    }
+    match ddomain {
+        Some(dd) => Ok(dd),
+        None => Err(orig.unwrap_or_else(VirError::unsupported)),
+    }
+}
+
+/// The checks virDomainMigrate and virDomainMigrate2 share, then their peer-to-peer or
+/// client-driven migration.
+#[allow(clippy::too_many_arguments)]
+fn migrate_legacy(
+    cx: &mut Cx,
+    domain: virDomainPtr,
+    dconn: virConnectPtr,
+    dxml: Option<String>,
+    flags: c_ulong,
+    dname: Option<String>,
+    uri: Option<String>,
+    bandwidth: c_ulong,
+    version2: bool,
+) -> Result<virDomainPtr> {
+    let d = cx.domain(domain)?;
+    cx.writable(&d.conn)?;
+    let dc = cx.connect(dconn)?;
+    cx.writable(&dc)?;
+    let f = flags as c_uint;
+    exclusive(
+        THIS,
+        f,
+        (PIN_MIGRATE_NON_SHARED_DISK, "VIR_MIGRATE_NON_SHARED_DISK"),
+        (PIN_MIGRATE_NON_SHARED_INC, "VIR_MIGRATE_NON_SHARED_INC"),
+    )?;
+    exclusive(
+        THIS,
+        f,
+        (PIN_MIGRATE_TUNNELLED, "VIR_MIGRATE_TUNNELLED"),
+        (PIN_MIGRATE_PARALLEL, "VIR_MIGRATE_PARALLEL"),
+    )?;
+    require_flag(
+        THIS,
+        f,
+        (
+            PIN_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES,
+            "VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES",
+        ),
+        (
+            PIN_MIGRATE_NON_SHARED_DISK | PIN_MIGRATE_NON_SHARED_INC,
+            "VIR_MIGRATE_NON_SHARED_DISK | VIR_MIGRATE_NON_SHARED_INC",
+        ),
+    )?;
+    migrate_offline_check(&d, &dc, f)?;
+    let src = d.conn.conn.hv();
+    let mut flags = flags;
+    if f & PIN_MIGRATE_PEER2PEER != 0 {
+        if !src.connect_supports_feature(PIN_FEATURE_MIGRATION_P2P)? {
+            return Err(VirError::unsupported());
+        }
+        // virDomainMigrate names the destination by `uri` when given; virDomainMigrate2
+        // always by the destination connection's URI, `uri` being the migration URI.
+        let (dconnuri, miguri) = if version2 {
+            (dc.conn.uri.clone(), uri)
+        } else {
+            (uri.unwrap_or_else(|| dc.conn.uri.clone()), None)
+        };
+        let lookup = dname
+            .clone()
+            .unwrap_or_else(|| d.name().to_string_lossy().into_owned());
+        migrate_unmanaged(&d, dxml, f, dname, Some(&dconnuri), miguri, bandwidth)?;
+        let dd = dc.conn.hv().lookup_by_name(&lookup)?;
+        return Ok(handle::new_dom(&dc, dd) as virDomainPtr);
+    }
+    if flags & MIG_CHANGE_PROTECTION != 0
+        && !src.connect_supports_feature(FEATURE_CHANGE_PROTECTION)?
+    {
+        return Err(VirError::detail(
+            THIS,
+            Code::VIR_ERR_ARGUMENT_UNSUPPORTED,
+            "cannot enforce change protection",
+        ));
+    }
+    flags &= !MIG_CHANGE_PROTECTION;
+    if f & PIN_MIGRATE_TUNNELLED != 0 {
+        return Err(VirError::detail(
+            THIS,
+            Code::VIR_ERR_OPERATION_INVALID,
+            "cannot perform tunnelled migration without using peer2peer flag",
+        ));
+    }
+    if src.connect_supports_feature(FEATURE_MIGRATION_V3)?
+        && dc
+            .conn
+            .hv()
+            .connect_supports_feature(FEATURE_MIGRATION_V3)?
+    {
+        let a = crate::core::driver::MigrateArgs::Legacy {
+            xmlin: dxml,
+            dname,
+            uri,
+            bandwidth,
+        };
+        let dd = migrate_v3_full(&d, &dc, a, flags)?;
+        return Ok(handle::new_dom(&dc, dd) as virDomainPtr);
+    }
+    // No driver of oxvirt's speaks the protocols before 3 (libvirt's test driver none at all).
+    Err(VirError::unsupported())
+}
+
+/// The offline-migration feature checks of both hosts.
+fn migrate_offline_check(d: &handle::DomObj, dc: &ConnObj, flags: c_uint) -> Result<()> {
+    if flags & PIN_MIGRATE_OFFLINE == 0 {
+        return Ok(());
+    }
+    for (hv, side) in [(d.conn.conn.hv(), "source"), (dc.conn.hv(), "destination")] {
+        if !hv.connect_supports_feature(PIN_FEATURE_MIGRATION_OFFLINE)? {
+            return Err(VirError::detail(
+                THIS,
+                Code::VIR_ERR_ARGUMENT_UNSUPPORTED,
+                format!("offline migration is not supported by the {side} host"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMigrate(
+    domain: virDomainPtr,
+    dconn: virConnectPtr,
+    flags: c_ulong,
+    dname: *const c_char,
+    uri: *const c_char,
+    bandwidth: c_ulong,
+) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let (dname, uri) = (opt_str(dname), opt_str(uri));
+        migrate_legacy(cx, domain, dconn, None, flags, dname, uri, bandwidth, false)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMigrate2(
+    domain: virDomainPtr,
+    dconn: virConnectPtr,
+    dxml: *const c_char,
+    flags: c_ulong,
+    dname: *const c_char,
+    uri: *const c_char,
+    bandwidth: c_ulong,
+) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let (dxml, dname, uri) = (opt_str(dxml), opt_str(dname), opt_str(uri));
+        migrate_legacy(cx, domain, dconn, dxml, flags, dname, uri, bandwidth, true)
+    })
+}
+
+#[apply(export)]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn virDomainMigrate3(
+    domain: virDomainPtr,
+    dconn: virConnectPtr,
+    params: virTypedParameterPtr,
+    nparams: c_uint,
+    flags: c_uint,
+) -> virDomainPtr {
+    entry(FUNC, THIS, std::ptr::null_mut(), |cx| {
+        let d = cx.domain(domain)?;
+        cx.writable(&d.conn)?;
+        // libvirt does not check the destination handle here beyond its read-only flag.
+        let dc = cx.connect(dconn)?;
+        cx.writable(&dc)?;
+        exclusive(
+            THIS,
+            flags,
+            (PIN_MIGRATE_NON_SHARED_DISK, "VIR_MIGRATE_NON_SHARED_DISK"),
+            (PIN_MIGRATE_NON_SHARED_INC, "VIR_MIGRATE_NON_SHARED_INC"),
+        )?;
+        require_flag(
+            THIS,
+            flags,
+            (
+                PIN_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES,
+                "VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES",
+            ),
+            (
+                PIN_MIGRATE_NON_SHARED_DISK | PIN_MIGRATE_NON_SHARED_INC,
+                "VIR_MIGRATE_NON_SHARED_DISK | VIR_MIGRATE_NON_SHARED_INC",
+            ),
+        )?;
+        if flags & PIN_MIGRATE_PEER2PEER != 0 {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "flags",
+                "use virDomainMigrateToURI3 for peer-to-peer migration".to_string(),
+            ));
+        }
+        if flags & PIN_MIGRATE_TUNNELLED != 0 {
+            return Err(VirError::invalid_arg(
+                THIS,
+                FUNC,
+                "flags",
+                "cannot perform tunnelled migration without using peer2peer flag".to_string(),
+            ));
+        }
+        migrate_offline_check(&d, &dc, flags)?;
+        let src = d.conn.conn.hv();
+        let mut flags = flags as u64;
+        if flags & MIG_CHANGE_PROTECTION != 0
+            && !src.connect_supports_feature(FEATURE_CHANGE_PROTECTION)?
+        {
+            return Err(VirError::detail(
+                THIS,
+                Code::VIR_ERR_ARGUMENT_UNSUPPORTED,
+                "cannot enforce change protection",
+            ));
+        }
+        flags &= !MIG_CHANGE_PROTECTION;
+        let list = params_any(cx, params, nparams as c_int)?;
+        let dst = dc.conn.hv();
+        let a = if src.connect_supports_feature(PIN_FEATURE_MIGRATION_PARAMS)?
+            && dst.connect_supports_feature(PIN_FEATURE_MIGRATION_PARAMS)?
+        {
+            crate::core::driver::MigrateArgs::Params(list)
+        } else {
+            const COMPAT: [&str; 4] = [
+                "migrate_uri",
+                "destination_name",
+                "destination_xml",
+                "bandwidth",
+            ];
+            if list.iter().any(|p| !COMPAT.contains(&p.field.as_str())) {
+                return Err(VirError::detail(
+                    THIS,
+                    Code::VIR_ERR_ARGUMENT_UNSUPPORTED,
+                    "Migration APIs with extensible parameters are not supported but \
+                     extended parameters were passed",
+                ));
+            }
+            if !(src.connect_supports_feature(FEATURE_MIGRATION_V3)?
+                && dst.connect_supports_feature(FEATURE_MIGRATION_V3)?)
+            {
+                return Err(VirError::unsupported());
+            }
+            let bandwidth = list
+                .iter()
+                .find(|p| p.field == "bandwidth")
+                .and_then(|p| match p.value {
+                    TypedValue::ULLong(v) => Some(v),
+                    _ => None,
+                })
+                .unwrap_or(0);
+            crate::core::driver::MigrateArgs::Legacy {
+                xmlin: mig_string(&list, "destination_xml").map(str::to_string),
+                dname: mig_string(&list, "destination_name").map(str::to_string),
+                uri: mig_string(&list, "migrate_uri").map(str::to_string),
+                bandwidth,
+            }
+        };
+        let dd = migrate_v3_full(&d, &dc, a, flags)?;
+        Ok(handle::new_dom(&dc, dd) as virDomainPtr)
+    })
+}

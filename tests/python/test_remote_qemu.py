@@ -3,7 +3,8 @@ against its own fresh real libvirtd 9.0.0 (tests/remote/libvirtd-harness.sh) run
 SeaBIOS-only TCG guests (tests/remote/tiny-guest.xml's style) with qcow2/raw disks that
 qemu-img makes in the daemon's directory. Scenarios: bulk stats, device hot-plug, save/restore,
 managed save and core dumps, internal and external snapshots, block jobs with their events,
-peer-to-peer migration between two daemons.
+jobs/migration tuning/guest-agent/power/peek/backup/channel/descriptor calls, and migration
+between two daemons, peer-to-peer and client-driven (virDomainMigrate/2/3).
 
 What is random or timing-dependent is masked before the comparison (uuids, MACs, pty paths,
 pids, timestamps, the daemon's directory, counters): for stats the key sets, the value types and
@@ -675,6 +676,18 @@ if found[0] == 'ok':
     o['back'] = mattempt(dd.migrateToURI, os.environ['OX_URI'], LIVE | P2P | S.VIR_MIGRATE_PAUSED, None, 0)
     o['back_after'] = [sorted(x.name() for x in c.listAllDomains(0)), mattempt(lambda: c.lookupByName('oxmig').state()),
                        sorted(x.name() for x in dc.listAllDomains(0))]
+    # client-driven: the library itself runs begin/prepare/perform/finish/confirm between the
+    # two connections (migrate3 with parameters, migrate and migrate2 with protocol 3's fixed
+    # arguments); the guest arrived paused, so each step keeps it paused.
+    TCP = f'tcp://127.0.0.1:{PORT}'
+    o['cm_p2p'] = mattempt(c.lookupByName('oxmig').migrate3, dc, params(PORT), LIVE | P2P)
+    o['cm_ro'] = mattempt(c.lookupByName('oxmig').migrate3, libvirt.openReadOnly(DEST), params(PORT), LIVE)
+    o['cm3'] = mattempt(lambda: c.lookupByName('oxmig').migrate3(dc, params(PORT), LIVE).name())
+    o['cm3_after'] = [sorted(x.name() for x in c.listAllDomains(0)), mattempt(lambda: dc.lookupByName('oxmig').state())]
+    o['cm_back'] = mattempt(lambda: dc.lookupByName('oxmig').migrate(c, LIVE, None, TCP, 0).name())
+    o['cm2'] = mattempt(lambda: c.lookupByName('oxmig').migrate2(dc, None, LIVE, 'oxmig2', TCP, 0).name())
+    o['cm2_after'] = [sorted(x.name() for x in c.listAllDomains(0)), sorted(x.name() for x in dc.listAllDomains(0))]
+    o['cm_gone'] = mattempt(lambda: off.migrate3(dc, params(PORT), LIVE).name())
 time.sleep(0.5)
 o['src_ev'] = list(src_ev)  # a copy: events after it (destroy, undefine) are racy
 o['dst_ev'] = list(dst_ev)
@@ -716,6 +729,7 @@ def test_peer_to_peer_migration_between_two_daemons_matches_real_client():
             r[k] = json.loads(json.dumps(r[k]).replace(a.dir, "@SRC@").replace(b.dir, "@DST@"))
     assert real["migrate"] == ["ok", 0], real
     assert real["dst_after"][0] == ["oxmig"], real
+    assert real["cm3"] == ["ok", "oxmig"] and real["cm2"] == ["ok", "oxmig2"], real
     compare(real, ox)
 
 

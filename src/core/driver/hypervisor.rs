@@ -34,6 +34,19 @@ pub struct JobInfo {
     pub file_remaining: u64,
 }
 
+/// What a client-driven migration's steps carry: the migration parameters of the extensible
+/// protocol, or the fixed arguments of the older protocol 3.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MigrateArgs {
+    Params(Vec<TypedParam>),
+    Legacy {
+        xmlin: Option<String>,
+        dname: Option<String>,
+        uri: Option<String>,
+        bandwidth: u64,
+    },
+}
+
 /// The value a migration tuning call gets or sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MigrateTunable {
@@ -1111,6 +1124,61 @@ pub trait HypervisorDriver: Send + Sync {
     ) -> Result<()> {
         unsupported()
     }
+    // ---- The five steps of a client-driven migration (protocol 3), which
+    // virDomainMigrate/2/3 run between the source's driver and the destination's. Cookies are
+    // the drivers' own opaque bytes, handed from one step to the next.
+    /// Begin (source): the domain XML for the destination, and a cookie.
+    fn domain_migrate_begin3(
+        &self,
+        dom: &DomainRef,
+        args: &MigrateArgs,
+        flags: u64,
+    ) -> Result<(String, Vec<u8>)> {
+        unsupported()
+    }
+    /// Prepare (destination): a cookie and the URI the source is to send to, if it chose one.
+    fn domain_migrate_prepare3(
+        &self,
+        args: &MigrateArgs,
+        dom_xml: &str,
+        cookie: &[u8],
+        flags: u64,
+    ) -> Result<(Vec<u8>, Option<String>)> {
+        unsupported()
+    }
+    /// Perform (source): a cookie.
+    fn domain_migrate_perform3(
+        &self,
+        dom: &DomainRef,
+        args: &MigrateArgs,
+        cookie: &[u8],
+        flags: u64,
+    ) -> Result<Vec<u8>> {
+        unsupported()
+    }
+    /// Finish (destination): the domain there, and a cookie.
+    fn domain_migrate_finish3(
+        &self,
+        args: &MigrateArgs,
+        dname: &str,
+        cookie: &[u8],
+        flags: u64,
+        cancelled: bool,
+    ) -> Result<(DomainRef, Vec<u8>)> {
+        unsupported()
+    }
+    /// Confirm (source): kill the source domain, or resume it when `cancelled`.
+    fn domain_migrate_confirm3(
+        &self,
+        dom: &DomainRef,
+        args: &MigrateArgs,
+        cookie: &[u8],
+        flags: u64,
+        cancelled: bool,
+    ) -> Result<()> {
+        unsupported()
+    }
+
     // ---- Jobs, migration tuning, guest agent, power management and the other calls a
     // hypervisor serves one by one (issue 10's last stubs); libvirt's test driver serves none.
     fn domain_abort_job(&self, dom: &DomainRef) -> Result<()> {

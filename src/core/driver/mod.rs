@@ -29,7 +29,7 @@ pub use events::{Event, EventFamily, EventKey, EventObject, EventSink, Payload};
 pub use hypervisor::QemuMonitorEventCallback; // libs scope
 pub use hypervisor::{CpuMap, HypervisorDriver, HypervisorTarget, SecurityModel};
 pub use hypervisor::{FsInfo, GuestInterface, IdentityParams, IpAddress}; // hostmisc scope
-pub use hypervisor::{JobInfo, MigrateTunable}; // issue 10 last calls
+pub use hypervisor::{JobInfo, MigrateArgs, MigrateTunable}; // issue 10 last calls
 pub use interface::{InterfaceDriver, InterfaceRef};
 pub use network::{DhcpLease, NetworkDriver, NetworkRef};
 pub use nodedev::{DestroyOutcome, NodeDeviceDriver, NodeDeviceRef};

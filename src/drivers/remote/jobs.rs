@@ -5,7 +5,7 @@
 use super::domstats::{typed_params, wire_params};
 use super::{RemoteDriver, marshal_nonnull, rpc_error};
 use crate::core::Result;
-use crate::core::driver::{DomainRef, JobInfo, MigrateTunable, TypedParam};
+use crate::core::driver::{DomainRef, JobInfo, MigrateArgs, MigrateTunable, TypedParam};
 use crate::core::stream::StreamBackend;
 use crate::generated::proto_procs::remote as p;
 use crate::generated::proto_types::*;
@@ -219,5 +219,193 @@ impl RemoteDriver {
         self.client
             .call_proc_with_fds::<p::DomainFdAssociate>(&args, fds)?;
         Ok(())
+    }
+}
+
+/// The migration parameters on the wire (libvirt's limit for a migration's list).
+fn mig_params(list: &[TypedParam]) -> Result<Vec<RemoteTypedParam>> {
+    wire_params(list, REMOTE_DOMAIN_MIGRATE_PARAM_LIST_MAX)
+}
+
+impl RemoteDriver {
+    pub(super) fn mig_begin3(
+        &self,
+        d: &DomainRef,
+        a: &MigrateArgs,
+        flags: u64,
+    ) -> Result<(String, Vec<u8>)> {
+        let dom = d.clone();
+        Ok(match a {
+            MigrateArgs::Params(list) => {
+                let r = self.call::<p::DomainMigrateBegin3Params>(
+                    &RemoteDomainMigrateBegin3ParamsArgs {
+                        dom,
+                        params: mig_params(list)?,
+                        flags: flags as u32,
+                    },
+                )?;
+                (r.xml, r.cookie_out)
+            }
+            MigrateArgs::Legacy {
+                xmlin,
+                dname,
+                bandwidth,
+                ..
+            } => {
+                let r = self.call::<p::DomainMigrateBegin3>(&RemoteDomainMigrateBegin3Args {
+                    dom,
+                    xmlin: xmlin.clone(),
+                    flags,
+                    dname: dname.clone(),
+                    resource: *bandwidth,
+                })?;
+                (r.xml, r.cookie_out)
+            }
+        })
+    }
+
+    pub(super) fn mig_prepare3(
+        &self,
+        a: &MigrateArgs,
+        dom_xml: &str,
+        cookie: &[u8],
+        flags: u64,
+    ) -> Result<(Vec<u8>, Option<String>)> {
+        Ok(match a {
+            MigrateArgs::Params(list) => {
+                let r = self.call::<p::DomainMigratePrepare3Params>(
+                    &RemoteDomainMigratePrepare3ParamsArgs {
+                        params: mig_params(list)?,
+                        cookie_in: cookie.to_vec(),
+                        flags: flags as u32,
+                    },
+                )?;
+                (r.cookie_out, r.uri_out)
+            }
+            MigrateArgs::Legacy {
+                dname,
+                uri,
+                bandwidth,
+                ..
+            } => {
+                let r =
+                    self.call::<p::DomainMigratePrepare3>(&RemoteDomainMigratePrepare3Args {
+                        cookie_in: cookie.to_vec(),
+                        uri_in: uri.clone(),
+                        flags,
+                        dname: dname.clone(),
+                        resource: *bandwidth,
+                        dom_xml: dom_xml.to_string(),
+                    })?;
+                (r.cookie_out, r.uri_out)
+            }
+        })
+    }
+
+    pub(super) fn mig_perform3(
+        &self,
+        d: &DomainRef,
+        a: &MigrateArgs,
+        cookie: &[u8],
+        flags: u64,
+    ) -> Result<Vec<u8>> {
+        let dom = d.clone();
+        Ok(match a {
+            // No destination connection URI: that is peer-to-peer's.
+            MigrateArgs::Params(list) => {
+                self.call::<p::DomainMigratePerform3Params>(
+                    &RemoteDomainMigratePerform3ParamsArgs {
+                        dom,
+                        dconnuri: None,
+                        params: mig_params(list)?,
+                        cookie_in: cookie.to_vec(),
+                        flags: flags as u32,
+                    },
+                )?
+                .cookie_out
+            }
+            MigrateArgs::Legacy {
+                dname,
+                uri,
+                bandwidth,
+                ..
+            } => {
+                self.call::<p::DomainMigratePerform3>(&RemoteDomainMigratePerform3Args {
+                    dom,
+                    xmlin: None,
+                    cookie_in: cookie.to_vec(),
+                    dconnuri: None,
+                    uri: uri.clone(),
+                    flags,
+                    dname: dname.clone(),
+                    resource: *bandwidth,
+                })?
+                .cookie_out
+            }
+        })
+    }
+
+    pub(super) fn mig_finish3(
+        &self,
+        a: &MigrateArgs,
+        dname: &str,
+        cookie: &[u8],
+        flags: u64,
+        cancelled: bool,
+    ) -> Result<(DomainRef, Vec<u8>)> {
+        Ok(match a {
+            MigrateArgs::Params(list) => {
+                let r = self.call::<p::DomainMigrateFinish3Params>(
+                    &RemoteDomainMigrateFinish3ParamsArgs {
+                        params: mig_params(list)?,
+                        cookie_in: cookie.to_vec(),
+                        flags: flags as u32,
+                        cancelled: cancelled as i32,
+                    },
+                )?;
+                (r.dom, r.cookie_out)
+            }
+            MigrateArgs::Legacy { uri, .. } => {
+                let r = self.call::<p::DomainMigrateFinish3>(&RemoteDomainMigrateFinish3Args {
+                    dname: dname.to_string(),
+                    cookie_in: cookie.to_vec(),
+                    dconnuri: None,
+                    uri: uri.clone(),
+                    flags,
+                    cancelled: cancelled as i32,
+                })?;
+                (r.dom, r.cookie_out)
+            }
+        })
+    }
+
+    pub(super) fn mig_confirm3(
+        &self,
+        d: &DomainRef,
+        a: &MigrateArgs,
+        cookie: &[u8],
+        flags: u64,
+        cancelled: bool,
+    ) -> Result<()> {
+        let dom = d.clone();
+        match a {
+            MigrateArgs::Params(list) => self.call::<p::DomainMigrateConfirm3Params>(
+                &RemoteDomainMigrateConfirm3ParamsArgs {
+                    dom,
+                    params: mig_params(list)?,
+                    cookie_in: cookie.to_vec(),
+                    flags: flags as u32,
+                    cancelled: cancelled as i32,
+                },
+            ),
+            MigrateArgs::Legacy { .. } => {
+                self.call::<p::DomainMigrateConfirm3>(&RemoteDomainMigrateConfirm3Args {
+                    dom,
+                    cookie_in: cookie.to_vec(),
+                    flags,
+                    cancelled: cancelled as i32,
+                })
+            }
+        }
     }
 }

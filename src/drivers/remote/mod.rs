@@ -1888,6 +1888,52 @@ impl HypervisorDriver for RemoteDriver {
     ) -> Result<()> {
         self.job_fd_associate(d, name, fds, flags)
     }
+    fn domain_migrate_begin3(
+        &self,
+        d: &DomainRef,
+        a: &crate::core::driver::MigrateArgs,
+        flags: u64,
+    ) -> Result<(String, Vec<u8>)> {
+        self.mig_begin3(d, a, flags)
+    }
+    fn domain_migrate_prepare3(
+        &self,
+        a: &crate::core::driver::MigrateArgs,
+        dom_xml: &str,
+        cookie: &[u8],
+        flags: u64,
+    ) -> Result<(Vec<u8>, Option<String>)> {
+        self.mig_prepare3(a, dom_xml, cookie, flags)
+    }
+    fn domain_migrate_perform3(
+        &self,
+        d: &DomainRef,
+        a: &crate::core::driver::MigrateArgs,
+        cookie: &[u8],
+        flags: u64,
+    ) -> Result<Vec<u8>> {
+        self.mig_perform3(d, a, cookie, flags)
+    }
+    fn domain_migrate_finish3(
+        &self,
+        a: &crate::core::driver::MigrateArgs,
+        dname: &str,
+        cookie: &[u8],
+        flags: u64,
+        cancelled: bool,
+    ) -> Result<(DomainRef, Vec<u8>)> {
+        self.mig_finish3(a, dname, cookie, flags, cancelled)
+    }
+    fn domain_migrate_confirm3(
+        &self,
+        d: &DomainRef,
+        a: &crate::core::driver::MigrateArgs,
+        cookie: &[u8],
+        flags: u64,
+        cancelled: bool,
+    ) -> Result<()> {
+        self.mig_confirm3(d, a, cookie, flags, cancelled)
+    }
     // ---- end of jobs
 
     // ---- pinning/iothreads/misc (pin): the calls are in pinning.rs.
