@@ -63,6 +63,22 @@ pub type EventHandler = Arc<dyn Fn(i32, &[u8]) + Send + Sync>;
 pub type CloseHandler = Arc<dyn Fn(i32) + Send + Sync>;
 /// (program, procedure, payload) of one event MESSAGE.
 type EventSender = std::sync::mpsc::Sender<(u32, i32, Vec<u8>)>;
+
+/// libvirt's error when a thread cannot be made.
+fn thread_error(e: std::io::Error) -> VirError {
+    VirError::system(
+        Domain::VIR_FROM_RPC,
+        e.raw_os_error().unwrap_or(libc::EAGAIN),
+        "Unable to create thread",
+    )
+}
+
+/// The event thread's queue: none until the first event; `closed` once the connection died.
+#[derive(Default)]
+struct EventSlot {
+    tx: Option<EventSender>,
+    closed: bool,
+}
 /// libs scope: the event handlers of programs other than remote (the QEMU program's monitor
 /// events), by program number.
 type ProgramHandlers = Arc<Mutex<Vec<(u32, EventHandler)>>>;
@@ -110,8 +126,10 @@ pub(crate) struct Inner {
     closing: AtomicBool,
     events: Arc<Mutex<Option<EventHandler>>>,
     program_events: ProgramHandlers,
-    /// Events go to their own thread, so a handler may make calls on this connection.
-    event_tx: Mutex<Option<EventSender>>,
+    /// Events go to their own thread, so a handler may make calls on this connection. The
+    /// thread starts with the first event: a connection that never hears one (most of them)
+    /// costs no thread for it.
+    event_tx: Mutex<EventSlot>,
     close_handlers: Mutex<Vec<(u64, CloseHandler)>>,
     next_handler: AtomicU64,
     ka: Mutex<KaState>,
@@ -183,7 +201,7 @@ impl Client {
             dead: AtomicBool::new(false),
             closing: AtomicBool::new(false),
             events: Arc::new(Mutex::new(None)),
-            event_tx: Mutex::new(None),
+            event_tx: Mutex::new(EventSlot::default()),
             program_events: Arc::new(Mutex::new(Vec::new())),
             close_handlers: Mutex::new(Vec::new()),
             next_handler: AtomicU64::new(1),
@@ -201,13 +219,7 @@ impl Client {
         });
         let mut reader = t.reader;
         let r = inner.clone();
-        let spawn_err = |e: std::io::Error| {
-            VirError::system(
-                Domain::VIR_FROM_RPC,
-                e.raw_os_error().unwrap_or(libc::EAGAIN),
-                "Unable to create thread",
-            )
-        };
+        let spawn_err = thread_error;
         std::thread::Builder::new()
             .name("oxvirt-rpc-rx".into())
             .spawn(move || r.reader_loop(&mut *reader))
@@ -220,30 +232,6 @@ impl Client {
             inner.shutdown();
             return Err(spawn_err(e));
         }
-        let (tx, rx) = std::sync::mpsc::channel::<(u32, i32, Vec<u8>)>();
-        let handler = inner.events.clone();
-        let program_handlers = inner.program_events.clone();
-        if let Err(e) = std::thread::Builder::new()
-            .name("oxvirt-rpc-ev".into())
-            .spawn(move || {
-                // Ends when the connection dies (the sender is dropped then).
-                while let Ok((prog, proc_, payload)) = rx.recv() {
-                    let h = if prog == PROG_REMOTE {
-                        handler.lock().clone()
-                    } else {
-                        let hs = program_handlers.lock();
-                        hs.iter().find(|(p, _)| *p == prog).map(|(_, h)| h.clone())
-                    };
-                    if let Some(f) = h {
-                        f(proc_, &payload);
-                    }
-                }
-            })
-        {
-            inner.shutdown();
-            return Err(spawn_err(e));
-        }
-        *inner.event_tx.lock() = Some(tx);
         Ok(Client { inner })
     }
 
@@ -672,7 +660,11 @@ impl Inner {
             self.ka_cv.notify_all();
         }
         // Events already queued are still delivered; then the event thread ends.
-        self.event_tx.lock().take();
+        {
+            let mut slot = self.event_tx.lock();
+            slot.closed = true;
+            slot.tx.take();
+        }
         let reason = if self.closing.load(Ordering::Acquire) {
             CLOSE_REASON_CLIENT
         } else {
@@ -774,6 +766,31 @@ impl Inner {
         }
     }
 
+    /// The thread that runs event handlers, in arrival order, off the reader thread.
+    fn start_event_thread(&self) -> Result<EventSender> {
+        let (tx, rx) = std::sync::mpsc::channel::<(u32, i32, Vec<u8>)>();
+        let handler = self.events.clone();
+        let program_handlers = self.program_events.clone();
+        std::thread::Builder::new()
+            .name("oxvirt-rpc-ev".into())
+            .spawn(move || {
+                // Ends when the connection dies (the sender is dropped then).
+                while let Ok((prog, proc_, payload)) = rx.recv() {
+                    let h = if prog == PROG_REMOTE {
+                        handler.lock().clone()
+                    } else {
+                        let hs = program_handlers.lock();
+                        hs.iter().find(|(p, _)| *p == prog).map(|(_, h)| h.clone())
+                    };
+                    if let Some(f) = h {
+                        f(proc_, &payload);
+                    }
+                }
+            })
+            .map_err(thread_error)?;
+        Ok(tx)
+    }
+
     fn dispatch(&self, h: &Header, payload: &[u8]) -> Result<()> {
         if h.vers != packet::PROTOCOL_VERSION {
             return Err(rpc_error(format!(
@@ -825,7 +842,11 @@ impl Inner {
                 Ok(())
             }
             Type::Message => {
-                if let Some(tx) = self.event_tx.lock().as_ref() {
+                let mut slot = self.event_tx.lock();
+                if slot.tx.is_none() && !slot.closed {
+                    slot.tx = Some(self.start_event_thread()?);
+                }
+                if let Some(tx) = slot.tx.as_ref() {
                     let _ = tx.send((h.prog, h.proc_, payload.to_vec()));
                 }
                 Ok(())
