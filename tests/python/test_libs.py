@@ -172,3 +172,58 @@ def test_qemu_monitor_and_agent_over_remote_match_real_client():
     for k in real:
         assert ox[k] == real[k], k
     assert ox == real
+
+
+ASYNCIO_MONITOR = """
+import asyncio, os, libvirtaio, libvirt_qemu as q
+# QEMU monitor events through a binding's own loop (asyncio, via virEventRegisterImpl): the
+# loop sleeps on nothing but the awaited event, so only the library can wake it.
+async def main():
+    libvirtaio.virEventRegisterAsyncIOImpl()
+    c = libvirt.open(os.environ['OX_URI'])
+    d = c.defineXML(open(os.environ['OX_GUEST']).read())
+    seen = []
+    got = asyncio.Event()
+    def cb(conn, dom, event, seconds, micros, details, opaque):
+        if event in ('RESUME', 'STOP'):
+            seen.append([dom.name(), event, opaque])
+        if event == 'STOP':
+            got.set()
+    i = q.qemuMonitorEventRegister(c, d, None, cb, 'aio', 0)
+    d.createWithFlags(libvirt.VIR_DOMAIN_START_PAUSED)
+    d.resume()
+    d.suspend()
+    try:
+        await asyncio.wait_for(got.wait(), 30)
+        out['got_stop'] = True
+    except asyncio.TimeoutError:
+        out['got_stop'] = False
+    out['seen'] = seen
+    out['dereg'] = q.qemuMonitorEventDeregister(c, i)
+    d.destroy()
+    d.undefine()
+    out['close'] = c.close()
+asyncio.run(main())
+"""
+
+
+@needs_daemon
+def test_qemu_monitor_events_through_libvirtaio_match_real_client():
+    from test_remote import Daemon
+    guest = os.path.join(ROOT, "tests", "remote", "console-guest.xml")
+    daemons = []
+    try:
+        for _ in range(2):
+            daemons.append(Daemon())
+        res = []
+        for lib, dm in zip(["real", "oxvirt"], daemons):
+            uri = f"qemu+unix:///system?socket={dm.sock}"
+            res.append(run(ASYNCIO_MONITOR, lib, timeout=300,
+                           env_extra={"OX_URI": uri, "OX_GUEST": guest}))
+    finally:
+        for dm in daemons:
+            dm.stop()
+    real, ox = res
+    assert real["got_stop"] and real["seen"] == [["oxcons", "RESUME", "aio"],
+                                                 ["oxcons", "STOP", "aio"]], real
+    assert ox == real
