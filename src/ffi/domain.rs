@@ -10,6 +10,7 @@ use super::runtime::conn_events::Want;
 use super::runtime::entry::*;
 use super::runtime::handle;
 use super::runtime::mem::{self, arg_str};
+use super::runtime::typed_out::{params_count_in, params_count_out};
 use crate::core::driver::events::domain_id;
 use crate::core::driver::{EventFamily, EventKey};
 use crate::core::driver::{TypedParam, TypedValue}; // pin scope
@@ -2185,43 +2186,6 @@ fn params_live_config(flags: c_uint) -> Result<()> {
     )
 }
 
-/// The start of every "count query" getter: `nparams` non-NULL, `*nparams >= 0`, `params`
-/// non-NULL unless `*nparams` is 0. Returns `*nparams`.
-fn params_count_in(cx: &Cx, params: virTypedParameterPtr, nparams: *mut c_int) -> Result<c_int> {
-    cx.non_null(nparams, "nparams")?;
-    // SAFETY: checked non-NULL; the caller's int.
-    let n = unsafe { *nparams };
-    cx.non_negative(n.into(), "*nparams")?;
-    if n != 0 {
-        cx.non_null(params, "params")?;
-    }
-    Ok(n)
-}
-
-/// Write a getter's answer: the parameters into the caller's `room` slots, the count into
-/// `*nparams`.
-fn params_count_out(
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    room: c_int,
-    (n, list): (i32, Vec<crate::core::driver::TypedParam>),
-) -> Result<c_int> {
-    if room > 0 && !params.is_null() {
-        let list = &list[..list.len().min(room as usize)];
-        // SAFETY: the caller provides `room` parameters at `params`.
-        let slots = unsafe { std::slice::from_raw_parts_mut(params, room as usize) };
-        for (i, p) in list.iter().enumerate() {
-            if let Err(e) = super::runtime::typed_out::assign(&mut slots[i], p) {
-                super::runtime::typed_out::clear(&mut slots[..i]);
-                return Err(e);
-            }
-        }
-    }
-    // SAFETY: checked non-NULL by `params_count_in`; the caller's int.
-    unsafe { *nparams = n };
-    Ok(0)
-}
-
 /// A setter's parameters, read once through the shared conversion.
 fn params_in(
     cx: &Cx,
@@ -3098,6 +3062,21 @@ const PIN_MIGRATE_NON_SHARED_INC: c_uint = 1 << 7;
 const PIN_MIGRATE_OFFLINE: c_uint = 1 << 10;
 const PIN_MIGRATE_PARALLEL: c_uint = 1 << 17;
 const PIN_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES: c_uint = 1 << 18;
+/// The migration flags the entry points check, with the names libvirt's messages give them.
+const MIG_F_TUNNELLED: (c_uint, &str) = (PIN_MIGRATE_TUNNELLED, "VIR_MIGRATE_TUNNELLED");
+const MIG_F_PARALLEL: (c_uint, &str) = (PIN_MIGRATE_PARALLEL, "VIR_MIGRATE_PARALLEL");
+const MIG_F_NON_SHARED_DISK: (c_uint, &str) =
+    (PIN_MIGRATE_NON_SHARED_DISK, "VIR_MIGRATE_NON_SHARED_DISK");
+const MIG_F_NON_SHARED_INC: (c_uint, &str) =
+    (PIN_MIGRATE_NON_SHARED_INC, "VIR_MIGRATE_NON_SHARED_INC");
+const MIG_F_SYNC_WRITES: (c_uint, &str) = (
+    PIN_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES,
+    "VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES",
+);
+const MIG_F_NON_SHARED_EITHER: (c_uint, &str) = (
+    PIN_MIGRATE_NON_SHARED_DISK | PIN_MIGRATE_NON_SHARED_INC,
+    "VIR_MIGRATE_NON_SHARED_DISK | VIR_MIGRATE_NON_SHARED_INC",
+);
 const PIN_FEATURE_MIGRATION_P2P: i32 = 4;
 const PIN_FEATURE_MIGRATION_DIRECT: i32 = 5;
 const PIN_FEATURE_MIGRATION_OFFLINE: i32 = 12;
@@ -3114,30 +3093,9 @@ fn pin_migrate_unmanaged(
     func: &str,
 ) -> Result<()> {
     let flags = flags as c_uint;
-    exclusive(
-        THIS,
-        flags,
-        (PIN_MIGRATE_TUNNELLED, "VIR_MIGRATE_TUNNELLED"),
-        (PIN_MIGRATE_PARALLEL, "VIR_MIGRATE_PARALLEL"),
-    )?;
-    exclusive(
-        THIS,
-        flags,
-        (PIN_MIGRATE_NON_SHARED_DISK, "VIR_MIGRATE_NON_SHARED_DISK"),
-        (PIN_MIGRATE_NON_SHARED_INC, "VIR_MIGRATE_NON_SHARED_INC"),
-    )?;
-    require_flag(
-        THIS,
-        flags,
-        (
-            PIN_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES,
-            "VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES",
-        ),
-        (
-            PIN_MIGRATE_NON_SHARED_DISK | PIN_MIGRATE_NON_SHARED_INC,
-            "VIR_MIGRATE_NON_SHARED_DISK | VIR_MIGRATE_NON_SHARED_INC",
-        ),
-    )?;
+    exclusive(THIS, flags, MIG_F_TUNNELLED, MIG_F_PARALLEL)?;
+    exclusive(THIS, flags, MIG_F_NON_SHARED_DISK, MIG_F_NON_SHARED_INC)?;
+    require_flag(THIS, flags, MIG_F_SYNC_WRITES, MIG_F_NON_SHARED_EITHER)?;
     let hv = d.conn.conn.hv();
     let unsupported = |what: &str| {
         VirError::detail(
@@ -4352,14 +4310,9 @@ pub extern "C-unwind" fn virDomainSetGuestVcpus(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        let d = cx.domain(domain)?;
-        cx.writable(&d.conn)?;
-        let map = str_arg(cx, cpumap, "cpumap")?;
-        d.conn
-            .conn
-            .hv()
-            .domain_set_guest_vcpus(&d.dref(), &map, state, flags)?;
-        Ok(0)
+        device_call(cx, domain, cpumap, "cpumap", |h, d, k| {
+            h.domain_set_guest_vcpus(d, k, state, flags)
+        })
     })
 }
 
@@ -4372,14 +4325,9 @@ pub extern "C-unwind" fn virDomainSetVcpu(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        let d = cx.domain(domain)?;
-        cx.writable(&d.conn)?;
-        let map = str_arg(cx, vcpumap, "vcpumap")?;
-        d.conn
-            .conn
-            .hv()
-            .domain_set_vcpu(&d.dref(), &map, state, flags)?;
-        Ok(0)
+        device_call(cx, domain, vcpumap, "vcpumap", |h, d, k| {
+            h.domain_set_vcpu(d, k, state, flags)
+        })
     })
 }
 
@@ -4392,14 +4340,9 @@ pub extern "C-unwind" fn virDomainSetBlockThreshold(
     flags: c_uint,
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
-        let d = cx.domain(domain)?;
-        cx.writable(&d.conn)?;
-        let dev = str_arg(cx, dev, "dev")?;
-        d.conn
-            .conn
-            .hv()
-            .domain_set_block_threshold(&d.dref(), &dev, threshold, flags)?;
-        Ok(0)
+        device_call(cx, domain, dev, "dev", |h, d, k| {
+            h.domain_set_block_threshold(d, k, threshold, flags)
+        })
     })
 }
 
@@ -4736,6 +4679,8 @@ pub extern "C-unwind" fn virDomainFDAssociate(
 
 // ---- client-driven migration: virDomainMigrate, virDomainMigrate2, virDomainMigrate3.
 
+use crate::core::driver::MigrateArgs;
+
 const MIG_PAUSED: u64 = virDomainMigrateFlags::VIR_MIGRATE_PAUSED as u64;
 const MIG_CHANGE_PROTECTION: u64 = virDomainMigrateFlags::VIR_MIGRATE_CHANGE_PROTECTION as u64;
 const MIG_POSTCOPY_RESUME: u64 = virDomainMigrateFlags::VIR_MIGRATE_POSTCOPY_RESUME as u64;
@@ -4745,31 +4690,15 @@ const MIG_DEST_ONLY_DROPPED: u64 = virDomainMigrateFlags::VIR_MIGRATE_ABORT_ON_E
 const FEATURE_MIGRATION_V3: i32 = 6;
 const FEATURE_CHANGE_PROTECTION: i32 = 7;
 
-/// Replace (or add) the string parameter `key`.
-fn mig_set_string(list: &mut Vec<TypedParam>, key: &str, v: &str) {
-    list.retain(|p| p.field != key);
-    list.push(TypedParam::new(key, TypedValue::String(v.to_string())));
-}
-
-fn mig_string<'a>(list: &'a [TypedParam], key: &str) -> Option<&'a str> {
-    list.iter()
-        .find(|p| p.field == key)
-        .and_then(|p| match &p.value {
-            TypedValue::String(s) => Some(s.as_str()),
-            _ => None,
-        })
-}
-
 /// `virDomainMigrateVersion3Full`: begin on the source, prepare on the destination, perform on
 /// the source, finish on the destination, confirm on the source; a failed step still runs
 /// the steps that undo what the earlier ones started, and the first error is the one kept.
 fn migrate_v3_full(
     d: &handle::DomObj,
     dc: &ConnObj,
-    mut a: crate::core::driver::MigrateArgs,
+    mut a: MigrateArgs,
     mut flags: u64,
 ) -> Result<crate::core::driver::DomainRef> {
-    use crate::core::driver::MigrateArgs;
     let src = d.conn.conn.hv();
     let dst = dc.conn.hv();
     let dref = d.dref();
@@ -4778,7 +4707,7 @@ fn migrate_v3_full(
     } else {
         0
     };
-    let (dom_xml, cookie) = src.domain_migrate_begin3(&dref, &a, flags | protection)?;
+    let (dom_xml, begin_cookie) = src.domain_migrate_begin3(&dref, &a, flags | protection)?;
     if let Ok((state, _)) = src.domain_get_state(&dref, 0)
         && state == virDomainState::VIR_DOMAIN_PAUSED as i32
         && flags & MIG_POSTCOPY_RESUME == 0
@@ -4786,79 +4715,57 @@ fn migrate_v3_full(
         flags |= MIG_PAUSED;
     }
     let destflags = flags & !MIG_DEST_ONLY_DROPPED;
-    if let MigrateArgs::Params(list) = &mut a {
-        mig_set_string(list, "destination_xml", &dom_xml);
-    }
+    a.set_dest_xml(&dom_xml);
     let mut orig: Option<VirError> = None;
     let mut cancelled = true;
     let mut notify_source = true;
-    let mut cookie = match dst.domain_migrate_prepare3(&a, &dom_xml, &cookie, destflags) {
+    let mut finish = true;
+    // Each step hands its cookie to the next.
+    let mut cookie = Vec::new();
+    match dst.domain_migrate_prepare3(&a, &dom_xml, &begin_cookie, destflags) {
         Ok((c, uri_out)) => {
-            let mut go_on = true;
+            cookie = c;
             if let Some(u) = uri_out {
-                match &mut a {
-                    MigrateArgs::Params(list) => mig_set_string(list, "migrate_uri", &u),
-                    MigrateArgs::Legacy { uri, .. } => *uri = Some(u),
-                }
-            } else {
-                let have = match &a {
-                    MigrateArgs::Params(list) => mig_string(list, "migrate_uri").is_some(),
-                    MigrateArgs::Legacy { uri, .. } => uri.is_some(),
-                };
-                if !have {
-                    orig = Some(VirError::detail(
-                        THIS,
-                        Code::VIR_ERR_INTERNAL_ERROR,
-                        "domainMigratePrepare3 did not set uri",
-                    ));
-                    go_on = false;
-                }
+                a.set_uri(u);
             }
-            let mut c = c;
-            if go_on && flags & PIN_MIGRATE_OFFLINE as u64 != 0 {
+            if a.uri().is_none() {
+                orig = Some(VirError::detail(
+                    THIS,
+                    Code::VIR_ERR_INTERNAL_ERROR,
+                    "domainMigratePrepare3 did not set uri",
+                ));
+            } else if flags & PIN_MIGRATE_OFFLINE as u64 != 0 {
                 // offline: nothing to send
-                c = Vec::new();
+                cookie.clear();
                 cancelled = false;
-            } else if go_on {
-                match src.domain_migrate_perform3(&dref, &a, &c, flags | protection) {
+            } else {
+                match src.domain_migrate_perform3(&dref, &a, &cookie, flags | protection) {
                     Ok(out) => {
-                        c = out;
+                        cookie = out;
                         cancelled = false;
                     }
                     Err(e) => {
                         orig = Some(e);
                         notify_source = false;
-                        c = Vec::new();
+                        cookie.clear();
                     }
                 }
             }
-            Some(c)
         }
         Err(e) if protection != 0 => {
             // Begin started a job on the source: confirm cancels it, keeping this error.
             orig = Some(e);
-            None
+            finish = false;
         }
         Err(e) => return Err(e),
-    };
+    }
     let mut ddomain = None;
-    if let Some(c) = cookie.take() {
-        let dname = match &mut a {
-            MigrateArgs::Params(list) => {
-                if mig_string(list, "destination_name").is_none() {
-                    let n = d.name().to_string_lossy().into_owned();
-                    mig_set_string(list, "destination_name", &n);
-                }
-                String::new()
-            }
-            MigrateArgs::Legacy { dname, .. } => dname
-                .clone()
-                .unwrap_or_else(|| d.name().to_string_lossy().into_owned()),
-        };
-        match dst.domain_migrate_finish3(&a, &dname, &c, destflags, cancelled) {
+    if finish {
+        let dname = a.dest_name(&d.name().to_string_lossy());
+        match dst.domain_migrate_finish3(&a, &dname, &cookie, destflags, cancelled) {
             Ok((dd, out)) => {
                 ddomain = Some(dd);
-                cookie = Some(out);
+                cookie = out;
             }
             Err(e) => {
                 // A domain that died on the destination says more than the source's
@@ -4871,15 +4778,14 @@ fn migrate_v3_full(
                 if orig.is_none() || replace {
                     orig = Some(e);
                 }
-                cookie = Some(Vec::new());
+                cookie.clear();
             }
         }
         cancelled = ddomain.is_none();
     }
     if notify_source {
-        let c = cookie.unwrap_or_default();
         // A failed confirm leaves the source paused at worst; libvirt only warns.
-        let _ = src.domain_migrate_confirm3(&dref, &a, &c, flags | protection, cancelled);
+        let _ = src.domain_migrate_confirm3(&dref, &a, &cookie, flags | protection, cancelled);
     }
     match ddomain {
         Some(dd) => Ok(dd),
@@ -4906,30 +4812,9 @@ fn migrate_legacy(
     let dc = cx.connect(dconn)?;
     cx.writable(&dc)?;
     let f = flags as c_uint;
-    exclusive(
-        THIS,
-        f,
-        (PIN_MIGRATE_NON_SHARED_DISK, "VIR_MIGRATE_NON_SHARED_DISK"),
-        (PIN_MIGRATE_NON_SHARED_INC, "VIR_MIGRATE_NON_SHARED_INC"),
-    )?;
-    exclusive(
-        THIS,
-        f,
-        (PIN_MIGRATE_TUNNELLED, "VIR_MIGRATE_TUNNELLED"),
-        (PIN_MIGRATE_PARALLEL, "VIR_MIGRATE_PARALLEL"),
-    )?;
-    require_flag(
-        THIS,
-        f,
-        (
-            PIN_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES,
-            "VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES",
-        ),
-        (
-            PIN_MIGRATE_NON_SHARED_DISK | PIN_MIGRATE_NON_SHARED_INC,
-            "VIR_MIGRATE_NON_SHARED_DISK | VIR_MIGRATE_NON_SHARED_INC",
-        ),
-    )?;
+    exclusive(THIS, f, MIG_F_NON_SHARED_DISK, MIG_F_NON_SHARED_INC)?;
+    exclusive(THIS, f, MIG_F_TUNNELLED, MIG_F_PARALLEL)?;
+    require_flag(THIS, f, MIG_F_SYNC_WRITES, MIG_F_NON_SHARED_EITHER)?;
     migrate_offline_check(&d, &dc, f)?;
     let src = d.conn.conn.hv();
     let mut flags = flags;
@@ -4951,16 +4836,7 @@ fn migrate_legacy(
         let dd = dc.conn.hv().lookup_by_name(&lookup)?;
         return Ok(handle::new_dom(&dc, dd) as virDomainPtr);
     }
-    if flags & MIG_CHANGE_PROTECTION != 0
-        && !src.connect_supports_feature(FEATURE_CHANGE_PROTECTION)?
-    {
-        return Err(VirError::detail(
-            THIS,
-            Code::VIR_ERR_ARGUMENT_UNSUPPORTED,
-            "cannot enforce change protection",
-        ));
-    }
-    flags &= !MIG_CHANGE_PROTECTION;
+    flags = without_change_protection(src, flags)?;
     if f & PIN_MIGRATE_TUNNELLED != 0 {
         return Err(VirError::detail(
             THIS,
@@ -4974,7 +4850,7 @@ fn migrate_legacy(
             .hv()
             .connect_supports_feature(FEATURE_MIGRATION_V3)?
     {
-        let a = crate::core::driver::MigrateArgs::Legacy {
+        let a = MigrateArgs::Legacy {
             xmlin: dxml,
             dname,
             uri,
@@ -4985,6 +4861,24 @@ fn migrate_legacy(
     }
     // No driver of oxvirt's speaks the protocols before 3 (libvirt's test driver none at all).
     Err(VirError::unsupported())
+}
+
+/// Change protection needs the source's support only, and protocol 3 adds it back for the
+/// source's steps by itself: the flags without it, once the source is known to offer it.
+fn without_change_protection(
+    src: &dyn crate::core::driver::HypervisorDriver,
+    flags: u64,
+) -> Result<u64> {
+    if flags & MIG_CHANGE_PROTECTION != 0
+        && !src.connect_supports_feature(FEATURE_CHANGE_PROTECTION)?
+    {
+        return Err(VirError::detail(
+            THIS,
+            Code::VIR_ERR_ARGUMENT_UNSUPPORTED,
+            "cannot enforce change protection",
+        ));
+    }
+    Ok(flags & !MIG_CHANGE_PROTECTION)
 }
 
 /// The offline-migration feature checks of both hosts.
@@ -5052,24 +4946,8 @@ pub extern "C-unwind" fn virDomainMigrate3(
         // libvirt does not check the destination handle here beyond its read-only flag.
         let dc = cx.connect(dconn)?;
         cx.writable(&dc)?;
-        exclusive(
-            THIS,
-            flags,
-            (PIN_MIGRATE_NON_SHARED_DISK, "VIR_MIGRATE_NON_SHARED_DISK"),
-            (PIN_MIGRATE_NON_SHARED_INC, "VIR_MIGRATE_NON_SHARED_INC"),
-        )?;
-        require_flag(
-            THIS,
-            flags,
-            (
-                PIN_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES,
-                "VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES",
-            ),
-            (
-                PIN_MIGRATE_NON_SHARED_DISK | PIN_MIGRATE_NON_SHARED_INC,
-                "VIR_MIGRATE_NON_SHARED_DISK | VIR_MIGRATE_NON_SHARED_INC",
-            ),
-        )?;
+        exclusive(THIS, flags, MIG_F_NON_SHARED_DISK, MIG_F_NON_SHARED_INC)?;
+        require_flag(THIS, flags, MIG_F_SYNC_WRITES, MIG_F_NON_SHARED_EITHER)?;
         if flags & PIN_MIGRATE_PEER2PEER != 0 {
             return Err(VirError::invalid_arg(
                 THIS,
@@ -5089,22 +4967,13 @@ pub extern "C-unwind" fn virDomainMigrate3(
         migrate_offline_check(&d, &dc, flags)?;
         let src = d.conn.conn.hv();
         let mut flags = flags as u64;
-        if flags & MIG_CHANGE_PROTECTION != 0
-            && !src.connect_supports_feature(FEATURE_CHANGE_PROTECTION)?
-        {
-            return Err(VirError::detail(
-                THIS,
-                Code::VIR_ERR_ARGUMENT_UNSUPPORTED,
-                "cannot enforce change protection",
-            ));
-        }
-        flags &= !MIG_CHANGE_PROTECTION;
+        flags = without_change_protection(src, flags)?;
         let list = params_any(cx, params, nparams as c_int)?;
         let dst = dc.conn.hv();
         let a = if src.connect_supports_feature(PIN_FEATURE_MIGRATION_PARAMS)?
             && dst.connect_supports_feature(PIN_FEATURE_MIGRATION_PARAMS)?
         {
-            crate::core::driver::MigrateArgs::Params(list)
+            MigrateArgs::Params(list)
         } else {
             const COMPAT: [&str; 4] = [
                 "migrate_uri",
@@ -5133,10 +5002,10 @@ pub extern "C-unwind" fn virDomainMigrate3(
                     _ => None,
                 })
                 .unwrap_or(0);
-            crate::core::driver::MigrateArgs::Legacy {
-                xmlin: mig_string(&list, "destination_xml").map(str::to_string),
-                dname: mig_string(&list, "destination_name").map(str::to_string),
-                uri: mig_string(&list, "migrate_uri").map(str::to_string),
+            MigrateArgs::Legacy {
+                xmlin: MigrateArgs::param(&list, "destination_xml"),
+                dname: MigrateArgs::param(&list, "destination_name"),
+                uri: MigrateArgs::param(&list, "migrate_uri"),
                 bandwidth,
             }
         };

@@ -802,31 +802,12 @@ pub extern "C-unwind" fn virNodeGetMemoryParameters(
 ) -> c_int {
     entry(FUNC, THIS, -1, |cx| {
         let c = cx.connect(conn)?;
-        cx.non_null(nparams, "nparams")?;
-        // SAFETY: checked non-NULL; the caller's int.
-        let room = unsafe { *nparams };
-        cx.non_negative(room.into(), "*nparams")?;
-        if room != 0 {
-            cx.non_null(params, "params")?;
-        }
-        let (n, list) = c
+        let room = super::runtime::typed_out::params_count_in(cx, params, nparams)?;
+        let got = c
             .conn
             .hv()
             .node_get_memory_parameters(room, flags | PARAMS_STRING_OKAY)?;
-        if room > 0 {
-            let list = &list[..list.len().min(room as usize)];
-            // SAFETY: checked non-NULL above; the caller provides `room` parameters.
-            let slots = unsafe { std::slice::from_raw_parts_mut(params, room as usize) };
-            for (i, p) in list.iter().enumerate() {
-                if let Err(e) = super::runtime::typed_out::assign(&mut slots[i], p) {
-                    super::runtime::typed_out::clear(&mut slots[..i]);
-                    return Err(e);
-                }
-            }
-        }
-        // SAFETY: checked non-NULL above; the caller's int.
-        unsafe { *nparams = n };
-        Ok(0)
+        super::runtime::typed_out::params_count_out(params, nparams, room, got)
     })
 }
 

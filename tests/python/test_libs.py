@@ -145,8 +145,9 @@ needs_daemon = pytest.mark.skipif(
 )
 
 
-@needs_daemon
-def test_qemu_monitor_and_agent_over_remote_match_real_client():
+def on_two_daemons(code):
+    """`code` with Debian's client against one fresh daemon and with oxvirt against another,
+    each with the QEMU guest of tests/remote/console-guest.xml to define; (real, oxvirt)."""
     from test_remote import Daemon
     guest = os.path.join(ROOT, "tests", "remote", "console-guest.xml")
     daemons = []
@@ -156,12 +157,17 @@ def test_qemu_monitor_and_agent_over_remote_match_real_client():
         res = []
         for lib, dm in zip(["real", "oxvirt"], daemons):
             uri = f"qemu+unix:///system?socket={dm.sock}"
-            res.append(run(REMOTE, lib, timeout=300,
+            res.append(run(code, lib, timeout=300,
                            env_extra={"OX_URI": uri, "OX_GUEST": guest}))
     finally:
         for dm in daemons:
             dm.stop()
-    real, ox = res
+    return tuple(res)
+
+
+@needs_daemon
+def test_qemu_monitor_and_agent_over_remote_match_real_client():
+    real, ox = on_two_daemons(REMOTE)
     check_libs(real, ox, ("qemu",))
     assert real["status"][0] == "ok" and '"running":false' in real["status"][1], real
     assert '"running":true' in real["status_running"][1], real
@@ -209,21 +215,7 @@ asyncio.run(main())
 
 @needs_daemon
 def test_qemu_monitor_events_through_libvirtaio_match_real_client():
-    from test_remote import Daemon
-    guest = os.path.join(ROOT, "tests", "remote", "console-guest.xml")
-    daemons = []
-    try:
-        for _ in range(2):
-            daemons.append(Daemon())
-        res = []
-        for lib, dm in zip(["real", "oxvirt"], daemons):
-            uri = f"qemu+unix:///system?socket={dm.sock}"
-            res.append(run(ASYNCIO_MONITOR, lib, timeout=300,
-                           env_extra={"OX_URI": uri, "OX_GUEST": guest}))
-    finally:
-        for dm in daemons:
-            dm.stop()
-    real, ox = res
+    real, ox = on_two_daemons(ASYNCIO_MONITOR)
     assert real["got_stop"] and real["seen"] == [["oxcons", "RESUME", "aio"],
                                                  ["oxcons", "STOP", "aio"]], real
     assert ox == real

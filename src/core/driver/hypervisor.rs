@@ -47,6 +47,61 @@ pub enum MigrateArgs {
     },
 }
 
+impl MigrateArgs {
+    /// A string parameter of a migration's list.
+    pub fn param(list: &[TypedParam], key: &str) -> Option<String> {
+        list.iter()
+            .find(|p| p.field == key)
+            .and_then(|p| match &p.value {
+                super::TypedValue::String(s) => Some(s.clone()),
+                _ => None,
+            })
+    }
+    /// Replace (or add) the string parameter `key`.
+    pub fn set_param(list: &mut Vec<TypedParam>, key: &str, v: &str) {
+        list.retain(|p| p.field != key);
+        list.push(TypedParam::new(
+            key,
+            super::TypedValue::String(v.to_string()),
+        ));
+    }
+    /// The migration URI (`migrate_uri`).
+    pub fn uri(&self) -> Option<String> {
+        match self {
+            MigrateArgs::Params(list) => Self::param(list, "migrate_uri"),
+            MigrateArgs::Legacy { uri, .. } => uri.clone(),
+        }
+    }
+    pub fn set_uri(&mut self, u: String) {
+        match self {
+            MigrateArgs::Params(list) => Self::set_param(list, "migrate_uri", &u),
+            MigrateArgs::Legacy { uri, .. } => *uri = Some(u),
+        }
+    }
+    /// The domain XML the destination is to start (parameters only: protocol 3's fixed
+    /// arguments carry it beside them).
+    pub fn set_dest_xml(&mut self, xml: &str) {
+        if let MigrateArgs::Params(list) = self {
+            Self::set_param(list, "destination_xml", xml);
+        }
+    }
+    /// The name on the destination, `default` (the source's name) unless one was given; in
+    /// parameters it is recorded too, as the finish step reads it from there.
+    pub fn dest_name(&mut self, default: &str) -> String {
+        match self {
+            MigrateArgs::Params(list) => {
+                Self::param(list, "destination_name").unwrap_or_else(|| {
+                    Self::set_param(list, "destination_name", default);
+                    default.to_string()
+                })
+            }
+            MigrateArgs::Legacy { dname, .. } => {
+                dname.clone().unwrap_or_else(|| default.to_string())
+            }
+        }
+    }
+}
+
 /// The value a migration tuning call gets or sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MigrateTunable {

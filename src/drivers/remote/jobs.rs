@@ -1,17 +1,14 @@
-//! Jobs, migration tuning, backups, guest-agent and power calls, block peek, channels and the
-//! calls that hand descriptors to the server, over the remote protocol (issue 10's last domain
-//! procedures), with the checks libvirt's client makes around each call.
+//! Jobs, migration tuning, backups, guest-agent and power calls, block peek, the calls that
+//! hand descriptors to the server and the steps of a client-driven migration, over the remote
+//! protocol, with the checks libvirt's client makes around each call.
 
 use super::domstats::{typed_params, wire_params};
 use super::{RemoteDriver, marshal_nonnull, rpc_error};
 use crate::core::Result;
 use crate::core::driver::{DomainRef, JobInfo, MigrateArgs, MigrateTunable, TypedParam};
-use crate::core::stream::StreamBackend;
 use crate::generated::proto_procs::remote as p;
 use crate::generated::proto_types::*;
-use crate::rpc::stream::RpcStream;
 use std::os::fd::RawFd;
-use std::sync::Arc;
 
 impl RemoteDriver {
     pub(super) fn job_info(&self, d: &DomainRef) -> Result<JobInfo> {
@@ -163,28 +160,6 @@ impl RemoteDriver {
             params: wire_params(params, REMOTE_DOMAIN_LAUNCH_SECURITY_STATE_PARAMS_MAX)?,
             flags,
         })
-    }
-
-    pub(super) fn job_open_channel(
-        &self,
-        d: &DomainRef,
-        name: Option<&str>,
-        flags: u32,
-        nonblock: bool,
-    ) -> Result<Arc<dyn StreamBackend>> {
-        let args = RemoteDomainOpenChannelArgs {
-            dom: d.clone(),
-            name: name.map(str::to_string),
-            flags,
-        };
-        let ((), shared) = self
-            .client
-            .call_proc_stream::<p::DomainOpenChannel>(&args)?;
-        Ok(Arc::new(RpcStream::new(
-            self.client.stream_conn(),
-            shared,
-            nonblock,
-        )))
     }
 
     pub(super) fn job_open_graphics(

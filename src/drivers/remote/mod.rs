@@ -328,6 +328,20 @@ impl RemoteDriver {
         self.client.call_proc::<P>(args)
     }
 
+    /// Call `P`, whose reply opens a stream, and give that stream to the caller's `virStream`.
+    fn open_stream<P: Procedure<Ret = ()>>(
+        &self,
+        args: &P::Args,
+        nonblock: bool,
+    ) -> Result<Arc<dyn StreamBackend>> {
+        let ((), shared) = self.client.call_proc_stream::<P>(args)?;
+        Ok(Arc::new(RpcStream::new(
+            self.client.stream_conn(),
+            shared,
+            nonblock,
+        )))
+    }
+
     /// Say goodbye to the daemon (bounded) and shut the connection.
     pub fn close(&self) {
         if self.closed.swap(true, Ordering::AcqRel) {
@@ -919,14 +933,7 @@ impl HypervisorDriver for RemoteDriver {
             dev_name: dev_name.map(str::to_string),
             flags,
         };
-        let ((), shared) = self
-            .client
-            .call_proc_stream::<p::DomainOpenConsole>(&args)?;
-        Ok(Arc::new(RpcStream::new(
-            self.client.stream_conn(),
-            shared,
-            nonblock,
-        )))
+        self.open_stream::<p::DomainOpenConsole>(&args, nonblock)
     }
 
     // ---- domain tuning (domtune): the calls are in tuning.rs.
@@ -1868,7 +1875,12 @@ impl HypervisorDriver for RemoteDriver {
         flags: u32,
         nonblock: bool,
     ) -> Result<Arc<dyn StreamBackend>> {
-        self.job_open_channel(d, name, flags, nonblock)
+        let args = RemoteDomainOpenChannelArgs {
+            dom: d.clone(),
+            name: name.map(str::to_string),
+            flags,
+        };
+        self.open_stream::<p::DomainOpenChannel>(&args, nonblock)
     }
     fn domain_open_graphics(
         &self,

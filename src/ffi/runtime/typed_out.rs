@@ -2,7 +2,7 @@
 //! into caller-provided `virTypedParameter` slots or into a `malloc`'d array that
 //! `virTypedParamsFree` releases (strings are `malloc`'d too).
 
-use super::entry::{Code, Domain, VirError};
+use super::entry::{Code, Cx, Domain, VirError};
 use super::mem;
 use crate::core::driver::{TypedParam, TypedValue};
 use crate::generated::abi_types::{
@@ -97,4 +97,45 @@ pub fn malloc_params(list: &[TypedParam]) -> Result<*mut virTypedParameter> {
         }
     }
     Ok(arr)
+}
+
+/// The start of every "count query" getter: `nparams` non-NULL, `*nparams >= 0`, `params`
+/// non-NULL unless `*nparams` is 0. Returns `*nparams`.
+pub fn params_count_in(
+    cx: &Cx,
+    params: *mut virTypedParameter,
+    nparams: *mut c_int,
+) -> Result<c_int> {
+    cx.non_null(nparams, "nparams")?;
+    // SAFETY: checked non-NULL; the caller's int.
+    let n = unsafe { *nparams };
+    cx.non_negative(n.into(), "*nparams")?;
+    if n != 0 {
+        cx.non_null(params, "params")?;
+    }
+    Ok(n)
+}
+
+/// Write a getter's answer: the parameters into the caller's `room` slots, the count into
+/// `*nparams`.
+pub fn params_count_out(
+    params: *mut virTypedParameter,
+    nparams: *mut c_int,
+    room: c_int,
+    (n, list): (i32, Vec<TypedParam>),
+) -> Result<c_int> {
+    if room > 0 && !params.is_null() {
+        let list = &list[..list.len().min(room as usize)];
+        // SAFETY: the caller provides `room` parameters at `params`.
+        let slots = unsafe { std::slice::from_raw_parts_mut(params, room as usize) };
+        for (i, p) in list.iter().enumerate() {
+            if let Err(e) = assign(&mut slots[i], p) {
+                clear(&mut slots[..i]);
+                return Err(e);
+            }
+        }
+    }
+    // SAFETY: checked non-NULL by `params_count_in`; the caller's int.
+    unsafe { *nparams = n };
+    Ok(0)
 }
